@@ -1,0 +1,41 @@
+//! The engine: bytes and parameters in, numbers out.
+//!
+//! Architecture invariant: nothing here knows of the browser. No yew, web-sys, js-sys, gloo or
+//! wasm-bindgen (`tests/engine_is_pure.rs` fails if one is named), and no I/O: callers pass
+//! bytes and parameters. So `cargo test` on the host checks every number the app shows.
+
+pub mod demo;
+pub mod export;
+pub mod kpi;
+pub mod random;
+pub mod tables;
+
+use serde::{Deserialize, Serialize};
+
+/// What the app shows of a loaded dataset: its name, currency, and the overview page's numbers.
+/// Computed where the data lives (the worker) and sent to the page, which only draws it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DatasetView {
+    /// Name shown in the header.
+    pub name: tables::LocalText,
+    /// ISO 4217 currency code of the money figures.
+    pub currency: String,
+    /// The overview page; `None` when the dataset has no order lines.
+    pub overview: Option<kpi::Overview>,
+}
+
+impl DatasetView {
+    /// Summarises a dataset for the page.
+    pub fn of(dataset: &tables::Dataset) -> Self {
+        Self {
+            name: dataset.name.clone(),
+            currency: dataset.currency.clone(),
+            overview: kpi::overview(dataset),
+        }
+    }
+}
+
+/// Generates the demo store for `seed` and summarises it.
+pub fn demo_view(seed: u64) -> DatasetView {
+    DatasetView::of(&demo::generate(seed).dataset)
+}

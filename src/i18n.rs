@@ -1,0 +1,362 @@
+//! Every string a user sees, in 简体中文 and English, and numbers and dates formatted for each.
+//!
+//! The catalogue is one macro invocation: each key must be given an `en` and a `zh` text, or
+//! the crate does not compile. `tests` below also check that no text is empty and that Chinese
+//! texts are written in Chinese. Pure Rust, so the formatting is tested on the host.
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::engine::kpi::YearMonth;
+
+/// A language of the interface.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Lang {
+    /// English.
+    En,
+    /// 简体中文.
+    Zh,
+}
+
+impl Lang {
+    /// The BCP 47 tag for `<html lang>`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh-CN",
+        }
+    }
+
+    /// Parses a stored or browser language tag: anything starting with `zh` is Chinese,
+    /// anything starting with `en` English.
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let tag = tag.trim().to_ascii_lowercase();
+        if tag.starts_with("zh") {
+            Some(Lang::Zh)
+        } else if tag.starts_with("en") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    /// The other language, for the toggle.
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::En => Lang::Zh,
+            Lang::Zh => Lang::En,
+        }
+    }
+}
+
+macro_rules! catalogue {
+    ($($key:ident { en: $en:literal, zh: $zh:literal $(,)? })*) => {
+        /// A message of the interface. Every variant has a text in both languages.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[allow(missing_docs)]
+        pub enum Msg { $($key),* }
+
+        impl Msg {
+            /// Every message, for tests.
+            pub const ALL: &'static [Msg] = &[$(Msg::$key),*];
+
+            /// The message's text in `lang`.
+            pub fn text(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((Msg::$key, Lang::En) => $en, (Msg::$key, Lang::Zh) => $zh,)*
+                }
+            }
+        }
+    };
+}
+
+catalogue! {
+    AppName { en: "Shoplab", zh: "Shoplab 电商运营实验室" }
+    Tagline {
+        en: "E-commerce operations lab · runs in your browser, your data never leaves this computer",
+        zh: "电商运营实验室 · 在浏览器中运行，数据不会离开这台电脑",
+    }
+    NavOverview { en: "Overview", zh: "概览" }
+    NavLabel { en: "Pages", zh: "页面导航" }
+    SwitchLanguage { en: "简体中文", zh: "English" }
+    SwitchLanguageLabel { en: "Switch the interface to Chinese", zh: "将界面切换为英文" }
+    Dataset { en: "Dataset", zh: "数据集" }
+    Loading { en: "Preparing the demo store…", zh: "正在生成示例店铺……" }
+    NoOrders {
+        en: "This dataset has no order lines, so there is nothing to summarise yet.",
+        zh: "该数据集没有订单明细，暂时无法生成概览。",
+    }
+    OverviewTitle { en: "Overview", zh: "经营概览" }
+    OverviewLead {
+        en: "Key figures of the last full month, {month}, against the month before and the same month a year earlier.",
+        zh: "最近一个完整月份（{month}）的核心指标，与上月（环比）和去年同月（同比）对比。",
+    }
+    KpiGmv { en: "GMV", zh: "成交额 (GMV)" }
+    KpiGmvHelp {
+        en: "Sum of quantity × unit price over valid order lines (not cancelled, quantity and price above zero).",
+        zh: "有效订单行（未取消、数量与单价大于零）的数量 × 单价之和。",
+    }
+    KpiOrders { en: "Orders", zh: "订单数" }
+    KpiOrdersHelp { en: "Distinct order ids among valid lines.", zh: "有效订单行中不同订单号的个数。" }
+    KpiBuyers { en: "Buyers", zh: "买家数" }
+    KpiBuyersHelp {
+        en: "Distinct customer ids among valid lines; lines without a customer id are left out.",
+        zh: "有效订单行中不同客户ID的个数；无客户ID的订单行不计入。",
+    }
+    KpiAov { en: "Average order value", zh: "平均订单价值 (AOV)" }
+    KpiAovHelp { en: "GMV / orders.", zh: "成交额 ÷ 订单数。" }
+    KpiSpendPerBuyer { en: "Spend per buyer (客单价)", zh: "客单价" }
+    KpiSpendPerBuyerHelp {
+        en: "GMV of lines with a customer id / buyers: the meaning Chinese platforms give 客单价. Compare with AOV, which divides by orders.",
+        zh: "有客户ID的订单行成交额 ÷ 买家数（生意参谋口径）。与按订单计算的平均订单价值不同。",
+    }
+    KpiRepurchaseRate { en: "Repurchase rate", zh: "复购率" }
+    KpiRepurchaseRateHelp {
+        en: "Buyers with two or more distinct orders in the month / buyers.",
+        zh: "当月下单两次及以上的买家 ÷ 买家数。",
+    }
+    KpiReturnRate { en: "Return rate", zh: "退货率" }
+    KpiReturnRateHelp {
+        en: "Value of cancelled, refunded and negative-quantity lines / GMV.",
+        zh: "取消、退款及负数量订单行的金额 ÷ 成交额。",
+    }
+    Mom { en: "vs previous month", zh: "环比" }
+    Yoy { en: "vs a year earlier", zh: "同比" }
+    NoComparison { en: "no data to compare", zh: "无对比数据" }
+    PercentagePoints { en: " pp", zh: "个百分点" }
+    GuestLines {
+        en: "{n} valid order lines without a customer id are left out of the buyer figures.",
+        zh: "{n} 条无客户ID的有效订单行未计入买家相关指标。",
+    }
+    ChartMonthlyGmv { en: "Monthly GMV, last 12 months", zh: "近12个月月度成交额" }
+    SeriesThisYear { en: "Last 12 months", zh: "近12个月" }
+    SeriesYearAgo { en: "A year earlier", zh: "去年同期" }
+    ChartAlt {
+        en: "Line chart of monthly GMV for the last 12 months, with the same months a year earlier as a second line. The data table below gives every value.",
+        zh: "折线图：近12个月每月成交额，另一条线为去年同期。下方数据表列出全部数值。",
+    }
+    ShowTable { en: "Show data table", zh: "显示数据表" }
+    HideTable { en: "Hide data table", zh: "隐藏数据表" }
+    ColMonth { en: "Month", zh: "月份" }
+    ColGmv { en: "GMV", zh: "成交额" }
+    ColGmvYearAgo { en: "GMV a year earlier", zh: "去年同期成交额" }
+    ColGrowth { en: "Year-on-year", zh: "同比" }
+    ErrorTitle { en: "Something went wrong", zh: "出错了" }
+    ErrorPanic {
+        en: "Shoplab hit an internal error and stopped. Your language choice is kept: reload to continue. The browser console has the details.",
+        zh: "Shoplab 遇到内部错误已停止运行。语言设置会保留，请重新加载页面继续。详细信息见浏览器控制台。",
+    }
+    ErrorReload { en: "Reload", zh: "重新加载" }
+    WorkerFailed {
+        en: "The background worker did not start, so the figures were computed on this page instead. Everything still works; large files may make the page slower.",
+        zh: "后台计算线程未能启动，已改为在当前页面计算。功能不受影响，但处理大文件时页面可能变慢。",
+    }
+    Dismiss { en: "Dismiss", zh: "关闭" }
+    Footer {
+        en: "Everything is computed in this browser; nothing is uploaded. The demo store is generated from a fixed seed.",
+        zh: "所有计算都在本浏览器中完成，不会上传任何数据。示例店铺由固定随机种子生成。",
+    }
+}
+
+/// Writes an integer part with thousands separators: 1234567 → "1,234,567".
+fn group_thousands(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A number with thousands separators and `decimals` decimals; a minus sign (−) when negative.
+pub fn format_number(value: f64, decimals: usize) -> String {
+    if !value.is_finite() {
+        return "–".to_owned();
+    }
+    let text = format!("{:.*}", decimals, value.abs());
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let sign = if value < 0.0 && text.chars().any(|c| ('1'..='9').contains(&c)) {
+        "−"
+    } else {
+        ""
+    };
+    let mut out = format!("{sign}{}", group_thousands(int));
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(frac);
+    }
+    out
+}
+
+/// The symbol of a currency code, or the code and a space when it has no common symbol.
+pub fn currency_symbol(code: &str) -> String {
+    match code {
+        "CNY" | "RMB" | "JPY" => "¥".to_owned(),
+        "USD" => "$".to_owned(),
+        "EUR" => "€".to_owned(),
+        "GBP" => "£".to_owned(),
+        other => format!("{other} "),
+    }
+}
+
+/// Money with its currency symbol and two decimals: "¥1,234.50".
+pub fn format_money(value: f64, currency: &str) -> String {
+    let number = format_number(value, 2);
+    match number.strip_prefix('−') {
+        Some(abs) => format!("−{}{abs}", currency_symbol(currency)),
+        None => format!("{}{number}", currency_symbol(currency)),
+    }
+}
+
+/// A short form for chart axes: 12.3万 / 1.2亿 in Chinese, 12.3K / 1.2M in English.
+pub fn format_compact(value: f64, lang: Lang) -> String {
+    let abs = value.abs();
+    let (scaled, unit) = match lang {
+        Lang::Zh if abs >= 1e8 => (value / 1e8, "亿"),
+        Lang::Zh if abs >= 1e4 => (value / 1e4, "万"),
+        Lang::En if abs >= 1e9 => (value / 1e9, "B"),
+        Lang::En if abs >= 1e6 => (value / 1e6, "M"),
+        Lang::En if abs >= 1e3 => (value / 1e3, "K"),
+        _ => (value, ""),
+    };
+    let text = format_number(scaled, if unit.is_empty() { 0 } else { 1 });
+    let text = text.strip_suffix(".0").unwrap_or(&text).to_owned();
+    format!("{text}{unit}")
+}
+
+/// A share as a percentage with one decimal: 0.1234 → "12.3%".
+pub fn format_percent(share: f64) -> String {
+    format!("{}%", format_number(share * 100.0, 1))
+}
+
+/// A relative change with its sign: 0.052 → "+5.2%", −0.1 → "−10.0%".
+pub fn format_change(change: f64) -> String {
+    let sign = if change > 0.0 { "+" } else { "" };
+    format!("{sign}{}", format_percent(change))
+}
+
+/// A difference of two rates in percentage points: 0.012 → "+1.2 pp" / "+1.2个百分点".
+pub fn format_points(diff: f64, lang: Lang) -> String {
+    let sign = if diff > 0.0 { "+" } else { "" };
+    let unit = Msg::PercentagePoints.text(lang);
+    format!("{sign}{}{unit}", format_number(diff * 100.0, 1))
+}
+
+const MONTHS_EN: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// A month: "2025年11月" / "Nov 2025".
+pub fn format_month(month: YearMonth, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{}年{}月", month.year, month.month),
+        Lang::En => format!(
+            "{} {}",
+            MONTHS_EN[(month.month as usize - 1) % 12],
+            month.year
+        ),
+    }
+}
+
+/// A month for a chart axis: "25年11月" / "Nov '25".
+pub fn format_month_short(month: YearMonth, lang: Lang) -> String {
+    let yy = month.year.rem_euclid(100);
+    match lang {
+        Lang::Zh => format!("{yy:02}年{}月", month.month),
+        Lang::En => format!("{} '{yy:02}", MONTHS_EN[(month.month as usize - 1) % 12]),
+    }
+}
+
+/// A day: "2025年11月30日" / "30 Nov 2025".
+pub fn format_date(day: NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{}年{}月{}日", day.year(), day.month(), day.day()),
+        Lang::En => format!(
+            "{} {} {}",
+            day.day(),
+            MONTHS_EN[day.month0() as usize % 12],
+            day.year()
+        ),
+    }
+}
+
+/// A date range: "2023年11月27日 – 2025年11月30日" / "27 Nov 2023 – 30 Nov 2025".
+pub fn format_date_range(from: NaiveDate, to: NaiveDate, lang: Lang) -> String {
+    format!("{} – {}", format_date(from, lang), format_date(to, lang))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn has_cjk(s: &str) -> bool {
+        s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    }
+
+    #[test]
+    fn every_message_has_both_languages() {
+        for msg in Msg::ALL {
+            let (en, zh) = (msg.text(Lang::En), msg.text(Lang::Zh));
+            assert!(
+                !en.trim().is_empty() && !zh.trim().is_empty(),
+                "{msg:?} empty"
+            );
+            // The toggle names the other language, so its English-side text is Chinese.
+            if *msg != Msg::SwitchLanguage {
+                assert!(has_cjk(zh), "{msg:?}: Chinese text has no Chinese: {zh}");
+                assert_ne!(en, zh, "{msg:?} untranslated");
+            }
+            // Placeholders must match across languages.
+            for placeholder in ["{n}", "{month}"] {
+                assert_eq!(
+                    en.contains(placeholder),
+                    zh.contains(placeholder),
+                    "{msg:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_and_money() {
+        assert_eq!(format_number(1234567.891, 2), "1,234,567.89");
+        assert_eq!(format_number(999.0, 0), "999");
+        assert_eq!(format_number(-0.004, 2), "0.00");
+        assert_eq!(format_money(-1234.5, "CNY"), "−¥1,234.50");
+        assert_eq!(format_money(12.0, "SEK"), "SEK 12.00");
+        assert_eq!(format_percent(0.1234), "12.3%");
+        assert_eq!(format_change(0.052), "+5.2%");
+        assert_eq!(format_change(-0.1), "−10.0%");
+        assert_eq!(format_points(0.012, Lang::Zh), "+1.2个百分点");
+        assert_eq!(format_points(-0.012, Lang::En), "−1.2 pp");
+        assert_eq!(format_compact(123_456.0, Lang::Zh), "12.3万");
+        assert_eq!(format_compact(250_000_000.0, Lang::Zh), "2.5亿");
+        assert_eq!(format_compact(123_456.0, Lang::En), "123.5K");
+        assert_eq!(format_compact(2_000_000.0, Lang::En), "2M");
+        assert_eq!(format_compact(950.0, Lang::En), "950");
+    }
+
+    #[test]
+    fn dates() {
+        let m = YearMonth {
+            year: 2024,
+            month: 3,
+        };
+        assert_eq!(format_month(m, Lang::Zh), "2024年3月");
+        assert_eq!(format_month(m, Lang::En), "Mar 2024");
+        assert_eq!(format_month_short(m, Lang::En), "Mar '24");
+        let d = NaiveDate::from_ymd_opt(2024, 3, 1).unwrap();
+        assert_eq!(format_date(d, Lang::Zh), "2024年3月1日");
+        assert_eq!(format_date(d, Lang::En), "1 Mar 2024");
+    }
+
+    #[test]
+    fn language_tags() {
+        assert_eq!(Lang::from_tag("zh-CN"), Some(Lang::Zh));
+        assert_eq!(Lang::from_tag("zh-Hant-TW"), Some(Lang::Zh));
+        assert_eq!(Lang::from_tag("en-GB"), Some(Lang::En));
+        assert_eq!(Lang::from_tag("fr"), None);
+    }
+}

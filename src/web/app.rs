@@ -1,0 +1,249 @@
+//! The app shell: header, language toggle, hash routes, the worker bridge and the notices.
+//!
+//! State changes only through [`Action`] in one reducer at the root (the shape of yew's
+//! `function_todomvc` example); side effects (storage, `<html lang>`, the worker) live in
+//! `use_effect_with`.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use gloo::events::EventListener;
+use gloo::timers::callback::Timeout;
+use gloo::worker::Spawnable;
+use yew::prelude::*;
+
+use super::overview::OverviewPage;
+use super::storage;
+use super::worker::{ShoplabWorker, WorkerRequest, WorkerResponse};
+use crate::engine::{self, demo, DatasetView};
+use crate::i18n::{self, Lang, Msg};
+
+/// How long the page waits for the worker's first answer before computing on the page itself.
+const WORKER_TIMEOUT_MS: u32 = 6_000;
+
+/// The pages. Only pages that work are listed; later issues add `#/data`, `#/report`, ….
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Route {
+    /// `#/overview`, also the page for an empty or unknown hash.
+    Overview,
+}
+
+impl Route {
+    /// The route of a location hash such as `#/overview?x=1`.
+    pub fn from_hash(hash: &str) -> Route {
+        let path = hash.trim_start_matches('#').split('?').next().unwrap_or("");
+        match path {
+            "/overview" | "" | "/" => Route::Overview,
+            _ => Route::Overview,
+        }
+    }
+
+    /// The route's hash.
+    pub fn hash(self) -> &'static str {
+        match self {
+            Route::Overview => "#/overview",
+        }
+    }
+
+    /// The navigation label.
+    pub fn label(self) -> Msg {
+        match self {
+            Route::Overview => Msg::NavOverview,
+        }
+    }
+
+    /// Every route, in navigation order.
+    pub const ALL: [Route; 1] = [Route::Overview];
+}
+
+/// The app's state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct State {
+    /// Interface language.
+    pub lang: Lang,
+    /// Current page.
+    pub route: Route,
+    /// The loaded dataset's view, once computed.
+    pub view: Option<Rc<DatasetView>>,
+    /// The worker did not answer and the page computed instead.
+    pub worker_failed: bool,
+    /// The user closed the worker notice.
+    pub notice_dismissed: bool,
+}
+
+/// Every way the state changes.
+pub enum Action {
+    /// The user chose a language.
+    SetLang(Lang),
+    /// The location hash changed.
+    Navigate(Route),
+    /// A dataset view arrived from the worker or the fallback.
+    Loaded(Rc<DatasetView>),
+    /// The worker did not answer in time.
+    WorkerFailed,
+    /// The user closed the worker notice.
+    DismissNotice,
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            Action::SetLang(lang) => next.lang = lang,
+            Action::Navigate(route) => next.route = route,
+            Action::Loaded(view) => next.view = Some(view),
+            Action::WorkerFailed => next.worker_failed = true,
+            Action::DismissNotice => next.notice_dismissed = true,
+        }
+        Rc::new(next)
+    }
+}
+
+fn current_hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// The root component.
+#[function_component(App)]
+pub fn app() -> Html {
+    let state = use_reducer(|| State {
+        lang: storage::initial_lang(),
+        route: Route::from_hash(&current_hash()),
+        view: None,
+        worker_failed: false,
+        notice_dismissed: false,
+    });
+    let lang = state.lang;
+
+    // Follow the location hash.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|window| {
+                EventListener::new(&window, "hashchange", move |_| {
+                    dispatcher.dispatch(Action::Navigate(Route::from_hash(&current_hash())))
+                })
+            });
+            move || drop(listener)
+        });
+    }
+
+    // `<html lang>`, the title, and the remembered choice follow the language.
+    use_effect_with(lang, move |lang| {
+        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+            if let Some(root) = document.document_element() {
+                root.set_attribute("lang", lang.tag()).ok();
+            }
+            document.set_title(Msg::AppName.text(*lang));
+        }
+        storage::save_lang(*lang);
+    });
+
+    // Load the demo store in the worker; compute on the page if the worker does not answer.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            let answered = Rc::new(Cell::new(false));
+            let bridge = {
+                let (dispatcher, answered) = (dispatcher.clone(), answered.clone());
+                ShoplabWorker::spawner()
+                    .callback(move |response| match response {
+                        WorkerResponse::Loaded(view) => {
+                            if !answered.replace(true) {
+                                dispatcher.dispatch(Action::Loaded(Rc::new(*view)));
+                            }
+                        }
+                    })
+                    .spawn_with_loader("./worker_loader.js")
+            };
+            bridge.send(WorkerRequest::LoadDemo {
+                seed: demo::DEFAULT_SEED,
+            });
+            let timeout = Timeout::new(WORKER_TIMEOUT_MS, move || {
+                if !answered.replace(true) {
+                    gloo::console::warn!(
+                        "Shoplab: the worker did not answer; computing on the page."
+                    );
+                    dispatcher.dispatch(Action::WorkerFailed);
+                    dispatcher.dispatch(Action::Loaded(Rc::new(engine::demo_view(
+                        demo::DEFAULT_SEED,
+                    ))));
+                }
+            });
+            move || {
+                drop(timeout);
+                drop(bridge);
+            }
+        });
+    }
+
+    let toggle_lang = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_| dispatcher.dispatch(Action::SetLang(lang.other())))
+    };
+    let dismiss = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_| dispatcher.dispatch(Action::DismissNotice))
+    };
+
+    let dataset = state.view.as_ref().map(|view| {
+        let name = match lang {
+            Lang::En => view.name.en.clone(),
+            Lang::Zh => view.name.zh.clone(),
+        };
+        let range = view
+            .overview
+            .as_ref()
+            .map(|o| i18n::format_date_range(o.first_day, o.last_day, lang))
+            .unwrap_or_default();
+        html! {
+            <p class="dataset">
+                <span class="muted">{Msg::Dataset.text(lang)}{"："}</span>
+                <strong data-testid="dataset-name">{name}</strong>{" "}
+                <span class="muted" data-testid="dataset-range">{range}</span>
+            </p>
+        }
+    });
+
+    let page = match (&state.view, state.route) {
+        (Some(view), Route::Overview) => html! { <OverviewPage view={view.clone()} {lang} /> },
+        (None, _) => html! {
+            <section class="page" aria-busy="true"><p class="loading" data-testid="loading">{Msg::Loading.text(lang)}</p></section>
+        },
+    };
+
+    html! {
+        <>
+            <header class="app-header">
+                <div class="brand">
+                    <h1>{Msg::AppName.text(lang)}</h1>
+                    <p class="tagline">{Msg::Tagline.text(lang)}</p>
+                </div>
+                {for dataset}
+                <button class="lang-toggle" data-testid="lang-toggle" onclick={toggle_lang}
+                    lang={lang.other().tag()} aria-label={Msg::SwitchLanguageLabel.text(lang)}>
+                    {Msg::SwitchLanguage.text(lang)}
+                </button>
+            </header>
+            <nav class="app-nav" aria-label={Msg::NavLabel.text(lang)}>
+                { for Route::ALL.iter().map(|route| html! {
+                    <a href={route.hash()} aria-current={(*route == state.route).then_some("page")}>
+                        {route.label().text(lang)}
+                    </a>
+                }) }
+            </nav>
+            if state.worker_failed && !state.notice_dismissed {
+                <div class="notice warn" role="status" data-testid="worker-notice">
+                    <span>{Msg::WorkerFailed.text(lang)}</span>
+                    <button class="link" onclick={dismiss}>{Msg::Dismiss.text(lang)}</button>
+                </div>
+            }
+            <main>{page}</main>
+            <footer class="muted small">{Msg::Footer.text(lang)}</footer>
+        </>
+    }
+}

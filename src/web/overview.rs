@@ -1,0 +1,259 @@
+//! `#/overview`: KPI cards of the last full month with 环比 and 同比, and the monthly GMV chart.
+//!
+//! Every figure comes from the engine's [`Overview`]; this page formats and draws it. Each KPI
+//! element carries `data-testid` and `data-value` (the raw number) for tests and automation.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::chart::{ChartCanvas, DrawFn};
+use crate::charts::{self, MonthlyComparison};
+use crate::engine::kpi::{growth, Kpis, Overview};
+use crate::engine::DatasetView;
+use crate::i18n::{self, Lang, Msg};
+
+/// How a KPI is written and compared.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Money,
+    Count,
+    /// A rate: compared in percentage points, not relative growth.
+    Rate,
+}
+
+struct KpiSpec {
+    testid: &'static str,
+    label: Msg,
+    help: Msg,
+    kind: Kind,
+    value: fn(&Kpis) -> Option<f64>,
+}
+
+const KPIS: [KpiSpec; 7] = [
+    KpiSpec {
+        testid: "kpi-gmv",
+        label: Msg::KpiGmv,
+        help: Msg::KpiGmvHelp,
+        kind: Kind::Money,
+        value: |k| Some(k.gmv),
+    },
+    KpiSpec {
+        testid: "kpi-orders",
+        label: Msg::KpiOrders,
+        help: Msg::KpiOrdersHelp,
+        kind: Kind::Count,
+        value: |k| Some(k.orders as f64),
+    },
+    KpiSpec {
+        testid: "kpi-buyers",
+        label: Msg::KpiBuyers,
+        help: Msg::KpiBuyersHelp,
+        kind: Kind::Count,
+        value: |k| Some(k.buyers as f64),
+    },
+    KpiSpec {
+        testid: "kpi-aov",
+        label: Msg::KpiAov,
+        help: Msg::KpiAovHelp,
+        kind: Kind::Money,
+        value: |k| k.aov,
+    },
+    KpiSpec {
+        testid: "kpi-spend-per-buyer",
+        label: Msg::KpiSpendPerBuyer,
+        help: Msg::KpiSpendPerBuyerHelp,
+        kind: Kind::Money,
+        value: |k| k.spend_per_buyer,
+    },
+    KpiSpec {
+        testid: "kpi-repurchase-rate",
+        label: Msg::KpiRepurchaseRate,
+        help: Msg::KpiRepurchaseRateHelp,
+        kind: Kind::Rate,
+        value: |k| k.repurchase_rate,
+    },
+    KpiSpec {
+        testid: "kpi-return-rate",
+        label: Msg::KpiReturnRate,
+        help: Msg::KpiReturnRateHelp,
+        kind: Kind::Rate,
+        value: |k| k.return_rate,
+    },
+];
+
+fn format_value(kind: Kind, value: f64, currency: &str) -> String {
+    match kind {
+        Kind::Money => i18n::format_money(value, currency),
+        Kind::Count => i18n::format_number(value, 0),
+        Kind::Rate => i18n::format_percent(value),
+    }
+}
+
+/// One comparison line of a card: "▲ +5.2% 环比".
+fn comparison(
+    spec: &KpiSpec,
+    current: Option<f64>,
+    other: Option<&Kpis>,
+    label: Msg,
+    suffix: &str,
+    lang: Lang,
+) -> Html {
+    let other_value = other.and_then(|k| (spec.value)(k));
+    let change = match (spec.kind, current, other_value) {
+        (Kind::Rate, Some(c), Some(o)) => Some((c - o, i18n::format_points(c - o, lang))),
+        (_, Some(c), o) => growth(c, o).map(|g| (g, i18n::format_change(g))),
+        _ => None,
+    };
+    let testid = format!("{}-{suffix}", spec.testid);
+    match change {
+        Some((raw, text)) => {
+            let arrow = if raw > 0.0 {
+                "▲"
+            } else if raw < 0.0 {
+                "▼"
+            } else {
+                "•"
+            };
+            html! {
+                <li data-testid={testid} data-value={raw.to_string()}>
+                    <span class="arrow" aria-hidden="true">{arrow}</span>{" "}
+                    <span class="change">{text}</span>{" "}<span class="muted">{label.text(lang)}</span>
+                </li>
+            }
+        }
+        None => html! {
+            <li data-testid={testid} class="muted">{format!("{} · {}", label.text(lang), Msg::NoComparison.text(lang))}</li>
+        },
+    }
+}
+
+/// Properties of [`OverviewPage`].
+#[derive(Properties, PartialEq)]
+pub struct OverviewProps {
+    /// The loaded dataset's view.
+    pub view: Rc<DatasetView>,
+    /// Interface language.
+    pub lang: Lang,
+}
+
+/// The overview page.
+#[function_component(OverviewPage)]
+pub fn overview_page(props: &OverviewProps) -> Html {
+    let lang = props.lang;
+    let Some(overview) = props.view.overview.as_ref() else {
+        return html! { <section class="page"><p class="notice">{Msg::NoOrders.text(lang)}</p></section> };
+    };
+    let currency = &props.view.currency;
+    let month = i18n::format_month(overview.month, lang);
+    let cards = KPIS.iter().map(|spec| {
+        let value = (spec.value)(&overview.current);
+        let shown = value.map_or("–".to_owned(), |v| format_value(spec.kind, v, currency));
+        let raw = value.map(|v| v.to_string()).unwrap_or_default();
+        html! {
+            <article class="kpi" data-testid={spec.testid} data-value={raw} title={spec.help.text(lang)}>
+                <h3 class="kpi-label">{spec.label.text(lang)}</h3>
+                <p class="kpi-value">{shown}</p>
+                <ul class="kpi-changes">
+                    {comparison(spec, value, overview.previous_month.as_ref(), Msg::Mom, "mom", lang)}
+                    {comparison(spec, value, overview.year_ago.as_ref(), Msg::Yoy, "yoy", lang)}
+                </ul>
+                <p class="kpi-help">{spec.help.text(lang)}</p>
+            </article>
+        }
+    });
+    let guests = overview.current.lines_without_customer;
+    html! {
+        <section class="page" aria-labelledby="overview-title">
+            <h2 id="overview-title">{Msg::OverviewTitle.text(lang)}{" · "}{&month}</h2>
+            <p class="lead">{Msg::OverviewLead.text(lang).replace("{month}", &month)}</p>
+            <div class="kpi-grid">{for cards}</div>
+            if guests > 0 {
+                <p class="muted small" data-testid="guest-lines" data-value={guests.to_string()}>
+                    {Msg::GuestLines.text(lang).replace("{n}", &i18n::format_number(guests as f64, 0))}
+                </p>
+            }
+            <MonthlyGmv overview={Rc::new(overview.clone())} currency={currency.clone()} {lang} />
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct MonthlyGmvProps {
+    overview: Rc<Overview>,
+    currency: String,
+    lang: Lang,
+}
+
+/// The monthly GMV chart with last year's line, and its data table.
+#[function_component(MonthlyGmv)]
+fn monthly_gmv(props: &MonthlyGmvProps) -> Html {
+    let lang = props.lang;
+    let show_table = use_state(|| false);
+    let points = &props.overview.monthly;
+    let draw = {
+        let labels: Vec<String> = points
+            .iter()
+            .map(|p| i18n::format_month_short(p.month, lang))
+            .collect();
+        let values: Vec<f64> = points.iter().map(|p| p.gmv).collect();
+        let year_ago: Vec<Option<f64>> = points.iter().map(|p| p.gmv_year_ago).collect();
+        let draw: DrawFn = Rc::new(move |area: &_, scale: f64| {
+            let chart = MonthlyComparison {
+                title: Msg::ChartMonthlyGmv.text(lang),
+                labels: &labels,
+                values: &values,
+                year_ago: &year_ago,
+                series_names: (
+                    Msg::SeriesThisYear.text(lang),
+                    Msg::SeriesYearAgo.text(lang),
+                ),
+                format_y: &|v| i18n::format_compact(v, lang),
+                scale,
+            };
+            if let Err(e) = charts::draw_monthly_comparison(area, &chart) {
+                gloo::console::error!(format!("chart: {e}"));
+            }
+        });
+        draw
+    };
+    // Redraw when the data or the language changes.
+    let version = points.iter().fold(lang as u64, |h, p| {
+        h.wrapping_mul(31).wrapping_add(p.gmv.to_bits())
+    });
+    let toggle = {
+        let show_table = show_table.clone();
+        Callback::from(move |_| show_table.set(!*show_table))
+    };
+    let currency = &props.currency;
+    html! {
+        <figure class="chart-card">
+            <ChartCanvas testid="chart-monthly-gmv" alt={Msg::ChartAlt.text(lang)} {version} {draw} />
+            <button class="link" aria-expanded={show_table.to_string()} aria-controls="monthly-gmv-table" onclick={toggle}
+                data-testid="toggle-table">
+                {if *show_table { Msg::HideTable.text(lang) } else { Msg::ShowTable.text(lang) }}
+            </button>
+            if *show_table {
+                <table id="monthly-gmv-table" data-testid="table-monthly-gmv">
+                    <caption>{Msg::ChartMonthlyGmv.text(lang)}</caption>
+                    <thead><tr>
+                        <th scope="col">{Msg::ColMonth.text(lang)}</th>
+                        <th scope="col">{Msg::ColGmv.text(lang)}</th>
+                        <th scope="col">{Msg::ColGmvYearAgo.text(lang)}</th>
+                        <th scope="col">{Msg::ColGrowth.text(lang)}</th>
+                    </tr></thead>
+                    <tbody>
+                    { for points.iter().map(|p| html! {
+                        <tr>
+                            <th scope="row">{i18n::format_month(p.month, lang)}</th>
+                            <td data-value={p.gmv.to_string()}>{i18n::format_money(p.gmv, currency)}</td>
+                            <td>{p.gmv_year_ago.map_or("–".to_owned(), |v| i18n::format_money(v, currency))}</td>
+                            <td>{growth(p.gmv, p.gmv_year_ago).map_or("–".to_owned(), i18n::format_change)}</td>
+                        </tr>
+                    }) }
+                    </tbody>
+                </table>
+            }
+        </figure>
+    }
+}

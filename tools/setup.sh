@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs whatever this machine is missing to build, serve and test Shoplab.
+# Each step is skipped when its tool is already present at the right version,
+# so a second run takes seconds. Versions and the reasons for them are in
+# ../shared/docs/toolchain.md (trunk 0.22 needs a newer rustc; wasm-bindgen's
+# CLI must equal the crate pinned in Cargo.toml; Debian's binaryen is too old).
+set -euo pipefail
+
+TRUNK_VERSION=0.21.14
+WASM_BINDGEN_VERSION=0.2.130
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export PATH="$HOME/.cargo/bin:$root/tools/node_modules/.bin:$PATH"
+
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if [ "$(trunk --version 2>/dev/null || true)" != "trunk $TRUNK_VERSION" ]; then
+  say "installing trunk $TRUNK_VERSION (about 7 minutes on 2 cores)"
+  cargo install --locked trunk --version "$TRUNK_VERSION" -j2
+fi
+
+if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 2 minutes)"
+  # No --locked: its lock file pins a crate version the registry no longer serves.
+  cargo install --force wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" -j2
+fi
+
+if [ ! -x "$root/tools/node_modules/.bin/wasm-opt" ] || [ ! -d "$root/tools/node_modules/playwright-core" ]; then
+  say "installing wasm-opt (binaryen) and playwright-core from npm"
+  (cd "$root/tools" && npm install --no-audit --no-fund --loglevel=error)
+fi
+
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  say "installing Debian's chromium and chromium-driver"
+  sudo_cmd=""
+  [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
+say "tools ready: $(trunk --version), $(wasm-bindgen --version), wasm-opt $(wasm-opt --version | awk '{print $3}'), $(/usr/bin/chromium --version)"

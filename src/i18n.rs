@@ -80,7 +80,7 @@ catalogue! {
     NavLabel { en: "Pages", zh: "页面导航" }
     SwitchLanguage { en: "简体中文", zh: "English" }
     SwitchLanguageLabel { en: "Switch the interface to Chinese", zh: "将界面切换为英文" }
-    Dataset { en: "Dataset", zh: "数据集" }
+    Dataset { en: "Dataset:", zh: "数据集：" }
     Loading { en: "Preparing the demo store…", zh: "正在生成示例店铺……" }
     NoOrders {
         en: "This dataset has no order lines, so there is nothing to summarise yet.",

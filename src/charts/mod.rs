@@ -26,7 +26,7 @@ pub mod palette {
 /// The font family for chart text: system sans-serif fonts with common CJK fallbacks, so
 /// Chinese labels render on Windows, macOS and Linux.
 pub const FONT_FAMILY: &str =
-    "system-ui, -apple-system, 'Segoe UI', 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif";
+    "system-ui, -apple-system, 'Segoe UI', 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', 'WenQuanYi Micro Hei', sans-serif";
 
 /// A line chart of monthly values against the same months a year earlier.
 pub struct MonthlyComparison<'a> {
@@ -81,7 +81,7 @@ where
         .build_cartesian_2d(-0.5..(n as f64 - 0.5).max(0.5), 0.0..y_max)?;
     let labels = chart.labels;
     ctx.configure_mesh()
-        .light_line_style(palette::GRID)
+        .light_line_style(TRANSPARENT)
         .bold_line_style(palette::GRID)
         .disable_x_mesh()
         .x_labels(n.max(1))
@@ -136,6 +136,7 @@ where
         .background_style(WHITE.mix(0.85))
         .border_style(palette::GRID)
         .label_font(font(12.0))
+        .legend_area_size(px(30.0))
         .margin(px(8.0))
         .draw()?;
     area.present()?;

@@ -496,7 +496,7 @@ pub fn generate(seed: u64) -> DemoStore {
         let kappa = kappa_mult * steady_adstock;
         let beta = roas * mean_spend / hill_response(steady_adstock, alpha, kappa, 1.0);
         let mut adstock = steady_adstock * theta;
-        for w in 0..weeks {
+        for (w, week_total) in contributions.iter_mut().enumerate() {
             let week_start = first_day + Duration::days(7 * w as i64);
             let event_boost = (0..7)
                 .map(|i| season.event_factor(week_start + Duration::days(i)))
@@ -510,7 +510,7 @@ pub fn generate(seed: u64) -> DemoStore {
             let spend = libm::round(mean_spend * event_boost * rng.lognormal(0.4) * flight);
             adstock = spend + theta * adstock;
             let contribution = hill_response(adstock, alpha, kappa, beta);
-            contributions[w] += contribution;
+            *week_total += contribution;
             let cpm = rng.between(18.0, 40.0);
             let impressions = (spend / cpm * 1000.0) as u64;
             let click_through = rng.between(0.008, 0.03);

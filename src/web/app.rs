@@ -202,7 +202,7 @@ pub fn app() -> Html {
             .unwrap_or_default();
         html! {
             <p class="dataset">
-                <span class="muted">{Msg::Dataset.text(lang)}{"："}</span>
+                <span class="muted">{Msg::Dataset.text(lang)}</span>{" "}
                 <strong data-testid="dataset-name">{name}</strong>{" "}
                 <span class="muted" data-testid="dataset-range">{range}</span>
             </p>

@@ -13,9 +13,28 @@ use gloo::worker::Registrable;
 
 use crate::i18n::{Lang, Msg};
 
-/// Mounts the app on `<body>`, after installing the panic banner.
+/// Mounts the app on `<body>`, after installing the panic banner and setting `<html lang>`
+/// (so even an early failure is reported in the user's language).
+///
+/// `?panic=test` in the address panics on purpose: the end-to-end test uses it to check that a
+/// real panic ends in the readable banner, never a blank page.
 pub fn start_app() {
     install_panic_hook();
+    let window = web_sys::window();
+    if let Some(root) = window
+        .as_ref()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        root.set_attribute("lang", storage::initial_lang().tag())
+            .ok();
+    }
+    let search = window
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    if search.contains("panic=test") {
+        panic!("deliberate panic requested by ?panic=test");
+    }
     yew::Renderer::<app::App>::new().render();
 }
 

@@ -1,0 +1,117 @@
+//! Tests in headless Chromium (wasm-bindgen-test): the engine in wasm gives the same bytes as
+//! natively, charts draw on a real canvas, and the browser-side helpers behave.
+//!
+//! Run by `tools/test.sh`, which sets `SHOPLAB_NATIVE_FINGERPRINT` to the fingerprint of the
+//! demo store computed natively (`cargo run --example reference_overview`).
+#![cfg(target_arch = "wasm32")]
+
+use plotters::prelude::IntoDrawingArea;
+use plotters_canvas::CanvasBackend;
+use shoplab::charts::{draw_monthly_comparison, MonthlyComparison};
+use shoplab::engine::{demo, export};
+use shoplab::i18n::Lang;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+fn demo_store_in_wasm_is_byte_identical_to_native() {
+    // A missing value fails the test rather than skipping it: the comparison is the point.
+    let Some(native) = option_env!("SHOPLAB_NATIVE_FINGERPRINT") else {
+        panic!("run through tools/test.sh, which sets SHOPLAB_NATIVE_FINGERPRINT");
+    };
+    let in_wasm = export::fingerprint(&demo::generate(demo::DEFAULT_SEED).dataset).unwrap();
+    assert_eq!(in_wasm, native);
+}
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+#[wasm_bindgen_test]
+fn monthly_chart_draws_on_a_canvas() {
+    let canvas: web_sys::HtmlCanvasElement = document()
+        .create_element("canvas")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    canvas.set_width(640);
+    canvas.set_height(360);
+    document().body().unwrap().append_child(&canvas).unwrap();
+    let labels: Vec<String> = (1..=12).map(|m| format!("{m}月")).collect();
+    let values: Vec<f64> = (1..=12).map(|m| 1000.0 + 100.0 * m as f64).collect();
+    let year_ago: Vec<Option<f64>> = values.iter().map(|v| Some(v * 0.8)).collect();
+    let chart = MonthlyComparison {
+        title: "近12个月月度成交额",
+        labels: &labels,
+        values: &values,
+        year_ago: &year_ago,
+        series_names: ("近12个月", "去年同期"),
+        format_y: &|v| format!("{v:.0}"),
+        scale: 1.0,
+    };
+    let area = CanvasBackend::with_canvas_object(canvas.clone())
+        .unwrap()
+        .into_drawing_area();
+    draw_monthly_comparison(&area, &chart).unwrap();
+
+    let ctx: web_sys::CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let pixels = ctx.get_image_data(0.0, 0.0, 640.0, 360.0).unwrap().data();
+    let (mut ink, mut blue) = (0, 0);
+    for px in pixels.chunks(4) {
+        if px[0] < 240 || px[1] < 240 || px[2] < 240 {
+            ink += 1;
+        }
+        if px[2] > 180 && px[0] < 90 && px[1] < 140 {
+            blue += 1;
+        }
+    }
+    assert!(ink > 2_000, "drawn pixels: {ink}");
+    assert!(blue > 300, "the main series is blue: {blue}");
+}
+
+#[wasm_bindgen_test]
+fn error_banner_is_readable_in_the_page_language() {
+    document()
+        .document_element()
+        .unwrap()
+        .set_attribute("lang", "zh-CN")
+        .unwrap();
+    shoplab::web::show_error_banner().unwrap();
+    let banner = document()
+        .query_selector("[data-testid=error-banner]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(banner.get_attribute("role").as_deref(), Some("alert"));
+    let text = banner.text_content().unwrap();
+    assert!(
+        text.contains("出错了") && text.contains("重新加载"),
+        "{text}"
+    );
+    let link = banner.query_selector("a").unwrap().unwrap();
+    assert!(link.get_attribute("href").unwrap().starts_with("?lang=zh"));
+    // A second call does not stack banners.
+    shoplab::web::show_error_banner().unwrap();
+    assert_eq!(
+        document()
+            .query_selector_all("[data-testid=error-banner]")
+            .unwrap()
+            .length(),
+        1
+    );
+    banner.remove();
+}
+
+#[wasm_bindgen_test]
+fn language_choice_round_trips_through_storage() {
+    shoplab::web::storage::save_lang(Lang::Zh);
+    assert_eq!(shoplab::web::storage::load_lang(), Some(Lang::Zh));
+    shoplab::web::storage::save_lang(Lang::En);
+    assert_eq!(shoplab::web::storage::load_lang(), Some(Lang::En));
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Sets up whatever is missing, then runs every test: formatting and lints, native tests, tests
+# in headless Chromium (wasm-bindgen-test) and end-to-end tests of the built app
+# (playwright-core). Exits non-zero on the first failure.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+bash tools/setup.sh
+export PATH="$HOME/.cargo/bin:$root/tools/node_modules/.bin:$PATH"
+step() { printf '\n\033[1m[test] %s\033[0m\n' "$*"; }
+
+step "format and lints (host and wasm)"
+cargo fmt --check
+cargo clippy -j2 --all-targets -- -D warnings
+cargo clippy -j2 --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+step "native tests"
+cargo test -j2
+
+step "reference numbers, computed natively"
+cargo run -j2 -q --example reference_overview > target/reference_overview.json
+SHOPLAB_NATIVE_FINGERPRINT=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).fingerprint)' target/reference_overview.json)
+export SHOPLAB_NATIVE_FINGERPRINT
+
+step "browser tests (wasm-bindgen-test in headless Chromium)"
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+CHROMEDRIVER=/usr/bin/chromedriver \
+WASM_BINDGEN_TEST_WEBDRIVER_JSON="$root/tools/webdriver.json" \
+  cargo test -j2 --target wasm32-unknown-unknown --test browser
+
+step "release build"
+trunk build --release
+
+step "end-to-end tests (playwright-core driving Chromium; screenshots in tests/e2e/screenshots/)"
+node --test --test-concurrency=1 tests/e2e/

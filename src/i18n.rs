@@ -74,7 +74,7 @@ catalogue! {
     AppName { en: "Shoplab", zh: "Shoplab 电商运营实验室" }
     Tagline {
         en: "E-commerce operations lab · runs in your browser, your data never leaves this computer",
-        zh: "电商运营实验室 · 在浏览器中运行，数据不会离开这台电脑",
+        zh: "在浏览器中运行 · 数据不会离开这台电脑",
     }
     NavOverview { en: "Overview", zh: "概览" }
     NavLabel { en: "Pages", zh: "页面导航" }

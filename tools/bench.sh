@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): sets up, builds the release app, prints sizes and load times with
+# ratios against references measured in the same run.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+bash tools/setup.sh >/dev/null
+export PATH="$HOME/.cargo/bin:$root/tools/node_modules/.bin:$PATH"
+trunk build --release >/dev/null 2>&1 || trunk build --release
+node tools/bench.mjs

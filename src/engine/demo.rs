@@ -314,7 +314,9 @@ pub struct FunnelParams {
 /// Customer behaviour parameters.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CustomerParams {
-    /// Number of distinct customers.
+    /// Customers in the base: 1,200 who bought before the data starts, and new ones until the
+    /// base reaches this number. A few of the early ones churn before ordering in the window,
+    /// so slightly fewer distinct ids appear in the orders.
     pub customers: u32,
     /// Share of orders placed as guests (no customer id).
     pub guest_share: f64,

@@ -80,6 +80,18 @@ test('the chart canvas is drawn, not blank', async () => {
   await context.close();
 });
 
+test('the chart is redrawn at the new size when the window is resized', async () => {
+  const { context, page } = await open();
+  const width = () => page.$eval('[data-testid=chart-monthly-gmv]', (c) => c.width);
+  const before = await width();
+  await page.setViewportSize({ width: 700, height: 1000 });
+  await page.waitForFunction((w) => document.querySelector('[data-testid=chart-monthly-gmv]').width !== w, before);
+  const after = await page.$eval('[data-testid=chart-monthly-gmv]', (c) => ({ w: c.width, css: c.getBoundingClientRect().width }));
+  assert.ok(after.w < before, `narrower backing store: ${before} → ${after.w}`);
+  assert.equal(after.w, Math.round(after.css * 2));
+  await context.close();
+});
+
 test('switching the language changes labels and <html lang>, and is remembered', async () => {
   const { context, page, errors } = await open({ locale: 'en-US' });
   const shots = await screenshotDir();

@@ -6,6 +6,7 @@
 
 pub mod demo;
 pub mod export;
+pub mod ingest;
 pub mod kpi;
 pub mod random;
 pub mod tables;

@@ -28,9 +28,10 @@ impl LocalText {
 }
 
 /// What happened to an order line after it was placed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum LineStatus {
     /// Paid and kept.
+    #[default]
     Paid,
     /// Cancelled before fulfilment: not a valid line, its value counts as returns (退款额).
     Cancelled,

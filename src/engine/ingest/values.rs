@@ -1,0 +1,463 @@
+//! Parsers for the messy values of real exports (domain.md, "Messy values are normal").
+//!
+//! Numbers: currency symbols and codes (¥ ￥ $ € £ RMB CNY USD 元 …), thousands separators in
+//! both styles (`1,234.50` and day-first locales' `1.234,50`, decided per column), percentages,
+//! parentheses for negatives, and blanks, `-`, `--`, `N/A` as missing.
+//! Dates: ISO with `T` or space, optional seconds, fractions and UTC offset; `2024/3/1`;
+//! `3/1/2024` (month-first) and `01/03/2024` (day-first), decided per column from all its values;
+//! two-digit years; `2024年3月1日`; `20240301`; Excel serial numbers; 12-hour times with AM/PM.
+//! Times keep the wall-clock time as written: periods are days in the data's own time zone.
+
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use serde::{Deserialize, Serialize};
+
+/// Whether a cell means "no value".
+pub fn is_missing(s: &str) -> bool {
+    matches!(
+        s.trim(),
+        "" | "-"
+            | "--"
+            | "—"
+            | "–"
+            | "N/A"
+            | "n/a"
+            | "NA"
+            | "na"
+            | "null"
+            | "NULL"
+            | "None"
+            | "nan"
+            | "NaN"
+            | "#N/A"
+    )
+}
+
+/// How a column writes decimals.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DecimalStyle {
+    /// `1,234.50`: comma groups thousands, point marks decimals.
+    #[default]
+    Point,
+    /// `1.234,50`: point groups thousands, comma marks decimals (many European locales).
+    Comma,
+}
+
+/// Decides a column's decimal style from its values: comma-decimal when some value ends in a
+/// comma and one or two digits (`12,5`, `1.234,50`) and none is written point-decimal.
+pub fn decimal_style<'a>(values: impl Iterator<Item = &'a str>) -> DecimalStyle {
+    let (mut comma, mut point) = (false, false);
+    for v in values {
+        let digits: String = v
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == ',' || *c == '.')
+            .collect();
+        let last_sep = digits.rfind([',', '.']);
+        if let Some(i) = last_sep {
+            let tail = digits.len() - i - 1;
+            let sep = digits.as_bytes()[i];
+            if (1..=2).contains(&tail) {
+                if sep == b',' {
+                    comma = true;
+                } else {
+                    point = true;
+                }
+            } else if tail != 3 && sep == b'.' {
+                point = true;
+            }
+        }
+    }
+    if comma && !point {
+        DecimalStyle::Comma
+    } else {
+        DecimalStyle::Point
+    }
+}
+
+/// Why a cell is not a number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NotANumber;
+
+/// Parses a number; `Ok(None)` for a missing value.
+pub fn parse_number(raw: &str, style: DecimalStyle) -> Result<Option<f64>, NotANumber> {
+    let s = raw.trim();
+    if is_missing(s) {
+        return Ok(None);
+    }
+    // Fast path: plain numbers, by far the most common.
+    if let Ok(v) = s.parse::<f64>() {
+        return if v.is_finite() {
+            Ok(Some(v))
+        } else {
+            Err(NotANumber)
+        };
+    }
+    let mut negative = false;
+    let mut percent = false;
+    let mut body = String::with_capacity(s.len());
+    let mut rest = s;
+    if let Some(inner) = rest.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
+        negative = true;
+        rest = inner;
+    }
+    for code in ["RMB", "CNY", "USD", "EUR", "GBP", "HKD", "JPY", "元"] {
+        rest = rest.trim().trim_start_matches(code).trim_end_matches(code);
+    }
+    for c in rest.chars() {
+        match c {
+            '0'..='9' => body.push(c),
+            '.' | ',' => body.push(c),
+            '-' | '−' if body.is_empty() => negative = !negative,
+            '-' | '−' => return Err(NotANumber),
+            '+' if body.is_empty() => {}
+            '%' => percent = true,
+            '¥' | '￥' | '$' | '€' | '£' | ' ' | '\u{a0}' | '\u{202f}' | '\'' => {}
+            _ => return Err(NotANumber),
+        }
+    }
+    let normalized: String = match style {
+        DecimalStyle::Point => body.chars().filter(|c| *c != ',').collect(),
+        DecimalStyle::Comma => body
+            .chars()
+            .filter(|c| *c != '.')
+            .map(|c| if c == ',' { '.' } else { c })
+            .collect(),
+    };
+    let mut value: f64 = normalized.parse().map_err(|_| NotANumber)?;
+    if percent {
+        value /= 100.0;
+    }
+    if negative {
+        value = -value;
+    }
+    Ok(Some(value))
+}
+
+/// The order of day and month in dates such as `01/03/2024`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DateOrder {
+    /// `3/1/2024` is March 1st (United States).
+    #[default]
+    MonthFirst,
+    /// `01/03/2024` is March 1st (United Kingdom, Europe, most of the world).
+    DayFirst,
+}
+
+/// Splits the leading `a/b/c` (or `a.b.c`, `a-b-c`) numeric date of a cell, if it is one whose
+/// first part is not a four-digit year.
+fn numeric_date_parts(s: &str) -> Option<(u32, u32, i32, &str)> {
+    let s = s.trim();
+    let sep = s.chars().find(|c| matches!(c, '/' | '.' | '-'))?;
+    let mut parts = s.splitn(3, sep);
+    let a = parts.next()?;
+    let b = parts.next()?;
+    let rest = parts.next()?;
+    if a.len() > 2 || b.len() > 2 || a.is_empty() || b.is_empty() {
+        return None;
+    }
+    let year_len = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
+    if year_len != 2 && year_len != 4 {
+        return None;
+    }
+    let year: i32 = rest[..year_len].parse().ok()?;
+    let year = if year_len == 2 {
+        expand_two_digit_year(year)
+    } else {
+        year
+    };
+    Some((a.parse().ok()?, b.parse().ok()?, year, &rest[year_len..]))
+}
+
+/// Two-digit years: 00–69 are 2000–2069, 70–99 are 1970–1999 (the POSIX `%y` rule).
+pub fn expand_two_digit_year(yy: i32) -> i32 {
+    if yy < 70 {
+        2000 + yy
+    } else {
+        1900 + yy
+    }
+}
+
+/// What the values of a date column say about its day/month order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DateOrderEvidence {
+    /// Values whose first part exceeds 12, so must be day-first.
+    pub day_first: u64,
+    /// Values whose second part exceeds 12, so must be month-first.
+    pub month_first: u64,
+    /// Values where both readings are possible.
+    pub ambiguous: u64,
+}
+
+impl DateOrderEvidence {
+    /// Adds one value's evidence.
+    pub fn add(&mut self, s: &str) {
+        if let Some((a, b, _, _)) = numeric_date_parts(s) {
+            match (a > 12, b > 12) {
+                (true, false) => self.day_first += 1,
+                (false, true) => self.month_first += 1,
+                (false, false) => self.ambiguous += 1,
+                (true, true) => {}
+            }
+        }
+    }
+
+    /// The column's order: day-first when only day-first evidence exists, else month-first
+    /// (also when every value is ambiguous, the convention of US-made exports).
+    pub fn decide(&self) -> DateOrder {
+        if self.day_first > 0 && self.month_first == 0 {
+            DateOrder::DayFirst
+        } else {
+            DateOrder::MonthFirst
+        }
+    }
+}
+
+/// Parses a time of day such as `8:26`, `21:06:21`, `09:05:03.123`, `8:26 PM`, then an optional
+/// UTC offset (`+0400`, `+04:00`, `Z`, `UTC`), which is dropped: times stay as written.
+fn parse_time(s: &str) -> Option<NaiveTime> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Some(NaiveTime::MIN);
+    }
+    let (clock, rest) = s.split_at(
+        s.find(|c: char| !(c.is_ascii_digit() || c == ':' || c == '.'))
+            .unwrap_or(s.len()),
+    );
+    let mut fields = clock.split(':');
+    let mut hour: u32 = fields.next()?.parse().ok()?;
+    let minute: u32 = fields.next()?.parse().ok()?;
+    let second_text = fields.next().unwrap_or("0");
+    let second: f64 = second_text.parse().ok()?;
+    if fields.next().is_some() {
+        return None;
+    }
+    let rest = rest.trim();
+    let upper = rest.to_ascii_uppercase();
+    let offset = if let Some(r) = upper.strip_prefix("PM") {
+        if hour < 12 {
+            hour += 12;
+        }
+        r.trim()
+    } else if let Some(r) = upper.strip_prefix("AM") {
+        if hour == 12 {
+            hour = 0;
+        }
+        r.trim()
+    } else {
+        upper.as_str()
+    };
+    let offset_ok = offset.is_empty()
+        || offset == "Z"
+        || offset == "UTC"
+        || offset == "GMT"
+        || ((offset.starts_with('+') || offset.starts_with('-'))
+            && offset[1..].chars().all(|c| c.is_ascii_digit() || c == ':')
+            && (4..=5).contains(&offset[1..].len()));
+    if !offset_ok {
+        return None;
+    }
+    let whole = second.trunc();
+    NaiveTime::from_hms_nano_opt(
+        hour,
+        minute,
+        whole as u32,
+        ((second - whole) * 1e9).round() as u32,
+    )
+}
+
+/// Excel's day zero: serial 1 is 1900-01-01, with Excel's fictitious 1900-02-29 folded in by
+/// counting from 1899-12-30 (valid for every serial after February 1900).
+fn excel_epoch() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or_default()
+}
+
+/// Parses a date with optional time. `order` settles `a/b/yyyy` dates.
+pub fn parse_datetime(raw: &str, order: DateOrder) -> Option<NaiveDateTime> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return None;
+    }
+    let bytes = s.as_bytes();
+    // ISO 8601 and yyyy/m/d, yyyy.m.d.
+    if bytes.len() >= 8
+        && bytes[..4].iter().all(u8::is_ascii_digit)
+        && matches!(bytes[4], b'-' | b'/' | b'.')
+    {
+        let sep = bytes[4] as char;
+        let mut parts = s[5..].splitn(2, sep);
+        let month: u32 = parts.next()?.parse().ok()?;
+        let rest = parts.next()?;
+        let day_len = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let day: u32 = rest[..day_len].parse().ok()?;
+        let date = NaiveDate::from_ymd_opt(s[..4].parse().ok()?, month, day)?;
+        let time = rest[day_len..].trim_start_matches(['T', ' ']);
+        return Some(date.and_time(parse_time(time)?));
+    }
+    // 2024年3月1日 12:00:00
+    if let Some((y, rest)) = s.split_once('年') {
+        let (m, rest) = rest.split_once('月')?;
+        let (d, time) = rest.split_once('日').unwrap_or((rest, ""));
+        let date = NaiveDate::from_ymd_opt(
+            y.trim().parse().ok()?,
+            m.trim().parse().ok()?,
+            d.trim().parse().ok()?,
+        )?;
+        return Some(date.and_time(parse_time(time)?));
+    }
+    // a/b/yyyy, a.b.yy, …
+    if let Some((a, b, year, time)) = numeric_date_parts(s) {
+        let (month, day) = match order {
+            DateOrder::MonthFirst => (a, b),
+            DateOrder::DayFirst => (b, a),
+        };
+        let date = NaiveDate::from_ymd_opt(year, month, day)?;
+        return Some(date.and_time(parse_time(time.trim_start_matches(['T', ' ', ',']))?));
+    }
+    // 20240301 (and 20240301 12:00)
+    if bytes.len() >= 8
+        && bytes[..8].iter().all(u8::is_ascii_digit)
+        && (bytes.len() == 8 || bytes[8] == b' ')
+    {
+        let date = NaiveDate::from_ymd_opt(
+            s[..4].parse().ok()?,
+            s[4..6].parse().ok()?,
+            s[6..8].parse().ok()?,
+        )?;
+        return Some(date.and_time(parse_time(&s[8..])?));
+    }
+    // Excel serial day numbers (1982-09-18 … 2119-01-09 keeps ordinary integers out).
+    if let Ok(serial) = s.parse::<f64>() {
+        if (30_000.0..80_000.0).contains(&serial) {
+            let days = serial.trunc() as i64;
+            let seconds = ((serial - serial.trunc()) * 86_400.0).round() as i64;
+            return Some(
+                excel_epoch().and_time(NaiveTime::MIN)
+                    + Duration::days(days)
+                    + Duration::seconds(seconds),
+            );
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dt(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
+    }
+
+    #[test]
+    fn numbers_from_real_exports() {
+        let p = |s| parse_number(s, DecimalStyle::Point);
+        assert_eq!(p("12,131"), Ok(Some(12131.0)));
+        assert_eq!(p("\"$1,290.50\"".trim_matches('"')), Ok(Some(1290.5)));
+        assert_eq!(p("12.02%"), Ok(Some(0.1202)));
+        assert_eq!(p("¥ 59.90"), Ok(Some(59.9)));
+        assert_eq!(p("￥1,234"), Ok(Some(1234.0)));
+        assert_eq!(p("RMB 88"), Ok(Some(88.0)));
+        assert_eq!(p("88元"), Ok(Some(88.0)));
+        assert_eq!(p("(1,234.50)"), Ok(Some(-1234.5)));
+        assert_eq!(p("-3"), Ok(Some(-3.0)));
+        assert_eq!(p("−3.5"), Ok(Some(-3.5)));
+        assert_eq!(p("€ -12.00"), Ok(Some(-12.0)));
+        for missing in ["", " ", "-", "--", "N/A", "NA", "null"] {
+            assert_eq!(p(missing), Ok(None), "{missing:?}");
+        }
+        assert_eq!(p("abc"), Err(NotANumber));
+        assert_eq!(p("12-3"), Err(NotANumber));
+        assert_eq!(p("inf"), Err(NotANumber));
+        let c = |s| parse_number(s, DecimalStyle::Comma);
+        assert_eq!(c("1.234,50"), Ok(Some(1234.5)));
+        assert_eq!(c("12,5"), Ok(Some(12.5)));
+        assert_eq!(c("€ 1.234"), Ok(Some(1234.0)));
+    }
+
+    #[test]
+    fn decimal_style_is_decided_per_column() {
+        assert_eq!(
+            decimal_style(["1.234,50", "12,5", "3"].into_iter()),
+            DecimalStyle::Comma
+        );
+        assert_eq!(
+            decimal_style(["1,234.50", "12.5"].into_iter()),
+            DecimalStyle::Point
+        );
+        assert_eq!(
+            decimal_style(["1,234", "12,131"].into_iter()),
+            DecimalStyle::Point
+        );
+        assert_eq!(
+            decimal_style(["2.55", "12,5"].into_iter()),
+            DecimalStyle::Point
+        );
+    }
+
+    #[test]
+    fn dates_in_every_common_form() {
+        let m = DateOrder::MonthFirst;
+        let cases = [
+            ("2010-12-01 08:26:00", "2010-12-01 08:26:00"),
+            ("2010-12-01T08:26:00Z", "2010-12-01 08:26:00"),
+            ("2026-04-05 21:06:21 +0400", "2026-04-05 21:06:21"),
+            ("2026-04-05T21:06:21+04:00", "2026-04-05 21:06:21"),
+            ("2024-03-01", "2024-03-01 00:00:00"),
+            ("2024/3/1", "2024-03-01 00:00:00"),
+            ("2024/3/1 9:05", "2024-03-01 09:05:00"),
+            ("12/1/2010 8:26", "2010-12-01 08:26:00"),
+            ("3/1/2024 8:26 PM", "2024-03-01 20:26:00"),
+            ("3/1/2024 12:10 AM", "2024-03-01 00:10:00"),
+            ("2024年3月1日", "2024-03-01 00:00:00"),
+            ("2024年3月1日 13:45:10", "2024-03-01 13:45:10"),
+            ("20240301", "2024-03-01 00:00:00"),
+            ("45352", "2024-03-01 00:00:00"),
+            ("45352.5", "2024-03-01 12:00:00"),
+            ("03/01/19", "2019-03-01 00:00:00"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(parse_datetime(input, m), Some(dt(expected)), "{input}");
+        }
+        assert_eq!(
+            parse_datetime("01/03/2024", DateOrder::DayFirst),
+            Some(dt("2024-03-01 00:00:00"))
+        );
+        assert_eq!(
+            parse_datetime("03/01/19", DateOrder::DayFirst),
+            Some(dt("2019-01-03 00:00:00"))
+        );
+        for bad in [
+            "",
+            "yesterday",
+            "2024-13-01",
+            "31/31/2024",
+            "2024-02-30",
+            "12:00",
+            "1234",
+        ] {
+            assert_eq!(parse_datetime(bad, m), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn date_order_is_decided_from_the_whole_column() {
+        let mut e = DateOrderEvidence::default();
+        for v in ["01/03/2024", "02/03/2024", "25/03/2024", "11/04/2024"] {
+            e.add(v);
+        }
+        assert_eq!(e.decide(), DateOrder::DayFirst);
+        let mut e = DateOrderEvidence::default();
+        for v in ["01/03/2024", "3/25/2024"] {
+            e.add(v);
+        }
+        assert_eq!(e.decide(), DateOrder::MonthFirst);
+        let mut e = DateOrderEvidence::default();
+        e.add("01/03/2024");
+        assert_eq!((e.ambiguous, e.decide()), (1, DateOrder::MonthFirst));
+        assert_eq!(expand_two_digit_year(69), 2069);
+        assert_eq!(expand_two_digit_year(70), 1970);
+    }
+}

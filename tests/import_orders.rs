@@ -1,0 +1,320 @@
+//! Importing orders exports: the real UCI Online Retail file against an independent computation,
+//! files written here with the real headers of Shopify, Superstore and Chinese platform exports,
+//! every encoding, messy values, and bad input that must end in a clear error, never a panic.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::collections::HashSet;
+use std::io::Read;
+
+use shoplab::engine::ingest::schema::{OrderField, TableKind};
+use shoplab::engine::ingest::values::DateOrder;
+use shoplab::engine::ingest::{
+    decode::BinaryKind, import_orders, ImportError, ImportOptions, SkipReason,
+};
+use shoplab::engine::kpi::{self, Period};
+use shoplab::engine::tables::LineStatus;
+
+fn import(bytes: &[u8]) -> Result<shoplab::engine::ingest::ImportedOrders, ImportError> {
+    import_orders("test.csv", bytes, &ImportOptions::default())
+}
+
+fn online_retail() -> Vec<u8> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/data/online-retail/online_retail.csv.gz"
+    );
+    let file =
+        std::fs::File::open(path).expect("../shared/data/online-retail/online_retail.csv.gz");
+    let mut bytes = Vec::new();
+    flate2::read::GzDecoder::new(file)
+        .read_to_end(&mut bytes)
+        .expect("gunzip");
+    bytes
+}
+
+/// The UCI file, imported, against a plain computation with the csv crate: valid lines are not
+/// cancelled (invoice starting with C), quantity > 0 and price > 0 (domain.md).
+#[test]
+fn online_retail_totals_match_an_independent_computation() {
+    let bytes = online_retail();
+    let (mut rows, mut valid, mut gmv) = (0u64, 0u64, 0.0f64);
+    let (mut orders, mut buyers) = (HashSet::new(), HashSet::new());
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    for record in reader.records() {
+        let r = record.unwrap();
+        rows += 1;
+        let (invoice, qty, price, customer) = (
+            &r[0],
+            r[3].parse::<f64>().unwrap(),
+            r[5].parse::<f64>().unwrap(),
+            &r[6],
+        );
+        if invoice.starts_with('C') || qty <= 0.0 || price <= 0.0 {
+            continue;
+        }
+        valid += 1;
+        gmv += qty * price;
+        orders.insert(invoice.to_owned());
+        if !customer.is_empty() {
+            buyers.insert(customer.trim_end_matches(".0").to_owned());
+        }
+    }
+    assert_eq!(
+        rows, 541_909,
+        "the file as documented in ../shared/data/README.md"
+    );
+
+    let imported = import_orders("online_retail.csv", &bytes, &ImportOptions::default()).unwrap();
+    let report = &imported.report;
+    assert_eq!(report.kind, TableKind::Orders);
+    assert_eq!((report.encoding.as_str(), report.delimiter), ("UTF-8", ','));
+    assert_eq!(report.rows_read, rows);
+    assert_eq!(report.rows_read, report.rows_used + report.rows_skipped);
+    assert_eq!(report.rows_skipped, 0, "{:?}", report.skipped);
+    let (from, to) = report.date_range.unwrap();
+    assert_eq!(
+        (from.to_string(), to.to_string()),
+        ("2010-12-01".into(), "2011-12-09".into())
+    );
+
+    let k = kpi::kpis(&imported.orders, Period { from, to });
+    let valid_lines = imported.orders.iter().filter(|l| l.is_valid()).count() as u64;
+    assert_eq!(valid_lines, valid);
+    assert!((k.gmv - gmv).abs() < 1e-6 * gmv, "gmv {} vs {gmv}", k.gmv);
+    assert_eq!(k.orders as usize, orders.len());
+    assert_eq!(k.buyers as usize, buyers.len());
+    // The last full month of data ending 2011-12-09 is November 2011 (domain.md).
+    let overview = kpi::overview(&shoplab::engine::tables::Dataset {
+        orders: imported.orders,
+        ..Default::default()
+    })
+    .unwrap();
+    assert_eq!((overview.month.year, overview.month.month), (2011, 11));
+}
+
+#[test]
+fn shopify_line_items_inherit_order_fields_and_statuses() {
+    let csv = "\
+Name,Email,Financial Status,Paid at,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem SKU,Cancelled at,Refunded Amount,Shipping Province
+#1001,ann@example.com,paid,2026-04-05 21:06:21 +0400,2026-04-05 21:06:21 +0400,2,Mug,12.50,MUG-1,,0.00,CA
+#1001,,,,,1,Candle,8.00,CAN-1,,,
+#1002,bob@example.com,refunded,2026-04-06 09:00:00 +0400,2026-04-06 09:00:00 +0400,1,Mug,12.50,MUG-1,,12.50,NY
+#1003,cat@example.com,voided,,2026-04-07 10:00:00 +0400,3,Towel,5.00,TOW-1,2026-04-07 11:00:00 +0400,,NY
+";
+    let imported = import(csv.as_bytes()).unwrap();
+    let lines = &imported.orders;
+    assert_eq!(lines.len(), 4);
+    assert_eq!(lines[1].order_id, "#1001");
+    assert_eq!(
+        lines[1].customer_id.as_deref(),
+        Some("ann@example.com"),
+        "inherited"
+    );
+    assert_eq!(lines[1].placed_at, lines[0].placed_at, "inherited");
+    assert_eq!(lines[1].region.as_deref(), Some("CA"));
+    assert_eq!(
+        lines[0].placed_at.to_string(),
+        "2026-04-05 21:06:21",
+        "local time as written"
+    );
+    assert_eq!(lines[2].status, LineStatus::Refunded);
+    assert_eq!(lines[3].status, LineStatus::Cancelled);
+    assert_eq!(imported.products.len(), 3);
+}
+
+#[test]
+fn superstore_day_first_dates_and_line_totals() {
+    let csv = "\
+Row ID,Order ID,Order Date,Customer ID,Category,Product ID,Product Name,Sales,Quantity,Discount,Profit
+1,CA-1,03/01/19,C1,Furniture,P1,Chair,\"1,200.00\",4,0,50
+2,CA-2,13/01/19,C2,Technology,P2,Phone,300.00,2,0,20
+3,CA-3,25/12/18,C1,Furniture,P1,Chair,300.00,1,0,10
+";
+    let imported = import(csv.as_bytes()).unwrap();
+    assert_eq!(
+        imported.report.date_order,
+        DateOrder::DayFirst,
+        "13/01/19 decides the column"
+    );
+    let l = &imported.orders;
+    assert_eq!(l[0].placed_at.date().to_string(), "2019-01-03");
+    assert_eq!(l[2].placed_at.date().to_string(), "2018-12-25");
+    assert!(
+        (l[0].unit_price - 300.0).abs() < 1e-9,
+        "price = sales / quantity"
+    );
+}
+
+#[test]
+fn chinese_export_in_gbk_with_a_preamble() {
+    let text = "\
+订单报表\n\
+统计日期：2024-03-01 ~ 2024-03-31\n\
+订单编号,买家会员名,订单创建时间,商品标题,商品编码,购买数量,商品单价,订单状态,收货省份\n\
+T1,小王,2024/3/1 10:00,保湿面霜,SKU-1,2,￥129.00,交易成功,浙江\n\
+T2,小李,2024年3月2日 11:30:00,精华液,SKU-2,1,\"￥1,299.00\",交易关闭,广东\n\
+T3,小王,2024/3/5 09:00,保湿面霜,SKU-1,1,129,退款成功,浙江\n";
+    let (gbk, _, unmappable) = encoding_rs::GBK.encode(text);
+    assert!(!unmappable);
+    let imported = import(&gbk).unwrap();
+    let r = &imported.report;
+    assert_eq!(r.encoding, "gb18030");
+    assert_eq!(r.header_line, 3, "title and date-range lines skipped");
+    assert_eq!(r.rows_read, 3);
+    let l = &imported.orders;
+    assert_eq!(l[0].customer_id.as_deref(), Some("小王"));
+    assert_eq!(l[1].unit_price, 1299.0);
+    assert_eq!(l[1].status, LineStatus::Cancelled, "交易关闭");
+    assert_eq!(l[2].status, LineStatus::Refunded, "退款成功");
+    assert_eq!(l[1].placed_at.to_string(), "2024-03-02 11:30:00");
+}
+
+#[test]
+fn utf16_with_tabs() {
+    let text = "订单编号\t下单时间\t数量\t单价\nA1\t2024-03-01 10:00:00\t2\t9.90\n";
+    for (bom, wide) in [
+        (
+            b"\xFF\xFE".as_slice(),
+            text.encode_utf16()
+                .flat_map(u16::to_le_bytes)
+                .collect::<Vec<u8>>(),
+        ),
+        (
+            b"\xFE\xFF".as_slice(),
+            text.encode_utf16()
+                .flat_map(u16::to_be_bytes)
+                .collect::<Vec<u8>>(),
+        ),
+    ] {
+        let imported = import(&[bom, &wide].concat()).unwrap();
+        assert_eq!(imported.report.delimiter, '\t');
+        assert!(imported.report.encoding.starts_with("UTF-16"));
+        assert_eq!(imported.orders[0].unit_price, 9.9);
+    }
+}
+
+#[test]
+fn semicolons_and_decimal_commas() {
+    let csv = "Order ID;Order Date;Quantity;Unit Price\nA;01/03/2024;2;\"1.234,50\"\nB;15/03/2024;1;12,5\n";
+    let imported = import(csv.as_bytes()).unwrap();
+    assert_eq!(imported.report.delimiter, ';');
+    assert_eq!(imported.orders[0].unit_price, 1234.5);
+    assert_eq!(imported.orders[1].unit_price, 12.5);
+}
+
+#[test]
+fn every_unusable_row_is_counted_with_its_line() {
+    let csv = "\
+InvoiceNo,InvoiceDate,Quantity,UnitPrice,CustomerID
+1,2024-03-01 10:00,2,1.5,17850.0
+2,not a date,1,1.0,1
+3,2024-03-01 10:00,many,1.0,1
+4,2024-03-01 10:00,1
+InvoiceNo,InvoiceDate,Quantity,UnitPrice,CustomerID
+,2024-03-01 10:00,1,1.0,1
+7,2024-03-02 10:00,-1,1.0,
+C8,2024-03-02 11:00,-1,1.5,17850
+9,,1,1.0,1
+10,\"2024-03-03
+ 10:00\",1,1.0,1
+";
+    let imported = import(csv.as_bytes()).unwrap();
+    let r = &imported.report;
+    assert_eq!(r.rows_read, 10);
+    assert_eq!(r.rows_used + r.rows_skipped, r.rows_read);
+    let find = |reason| r.skipped.iter().find(|g| g.reason == reason).unwrap();
+    assert_eq!(find(SkipReason::BadDate).first_lines, vec![3]);
+    assert_eq!(
+        find(SkipReason::BadDate).column.as_deref(),
+        Some("InvoiceDate")
+    );
+    assert_eq!(find(SkipReason::BadNumber).first_lines, vec![4]);
+    assert_eq!(find(SkipReason::WrongColumnCount).first_lines, vec![5]);
+    assert_eq!(find(SkipReason::DuplicateHeader).first_lines, vec![6]);
+    let missing: u64 = r
+        .skipped
+        .iter()
+        .filter(|g| g.reason == SkipReason::MissingRequired)
+        .map(|g| g.count)
+        .sum();
+    assert_eq!(missing, 2, "{:?}", r.skipped); // line 7 (no invoice), line 10 (no date)
+    assert_eq!(r.rows_used, 4);
+    assert_eq!(
+        imported.orders[0].customer_id.as_deref(),
+        Some("17850"),
+        "17850.0 → 17850"
+    );
+    assert_eq!(
+        imported.orders[2].status,
+        LineStatus::Cancelled,
+        "C-prefixed invoice"
+    );
+    // A quoted field may hold a newline; the time after it still parses.
+    assert_eq!(
+        imported.orders[3].placed_at.to_string(),
+        "2024-03-03 10:00:00"
+    );
+}
+
+#[test]
+fn bad_files_end_in_clear_errors() {
+    assert_eq!(import(b"").unwrap_err(), ImportError::Empty);
+    assert_eq!(import(b"  \n\n").unwrap_err(), ImportError::Empty);
+    assert!(matches!(
+        import(b"InvoiceNo,InvoiceDate,Quantity,UnitPrice\n").unwrap_err(),
+        ImportError::HeaderOnly { .. }
+    ));
+    assert_eq!(
+        import(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap_err(),
+        ImportError::NotText(BinaryKind::Png)
+    );
+    assert!(matches!(
+        import(b"foo,bar\n1,2\n").unwrap_err(),
+        ImportError::NotRecognised { .. }
+    ));
+    match import(b"Order ID,Customer ID,Quantity\n1,2,3\n").unwrap_err() {
+        ImportError::MissingColumns { missing, .. } => {
+            assert!(
+                missing.contains(&OrderField::PlacedAt) && missing.contains(&OrderField::UnitPrice)
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    // A column of dates that are all invalid: nothing usable, and the report says why.
+    match import(b"Order ID,Order Date,Quantity,Price\n1,someday,1,1\n2,never,1,1\n").unwrap_err() {
+        ImportError::NothingUsable(report) => {
+            assert_eq!(report.skipped[0].reason, SkipReason::BadDate);
+            assert_eq!(report.skipped[0].first_lines, vec![2, 3]);
+        }
+        other => panic!("{other:?}"),
+    }
+    // Random binary bytes without a known signature.
+    let noise: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    assert!(import(&noise).is_err());
+}
+
+#[test]
+fn huge_line_and_wide_header_do_not_panic() {
+    // A 10 MB line.
+    let mut long =
+        b"Order ID,Order Date,Quantity,Price\n1,2024-03-01,1,1\n2,2024-03-01,1,\"".to_vec();
+    long.extend(std::iter::repeat_n(b'9', 10 * 1024 * 1024));
+    long.extend(b"\"\n");
+    let imported = import(&long).unwrap();
+    assert_eq!(imported.report.rows_read, 2);
+    assert_eq!(imported.report.skipped[0].reason, SkipReason::BadNumber);
+    // A 1,000-column header.
+    let header: Vec<String> = (0..1000).map(|i| format!("col{i}")).collect();
+    let wide = format!("{}\n{}\n", header.join(","), vec!["1"; 1000].join(","));
+    assert!(matches!(
+        import(wide.as_bytes()).unwrap_err(),
+        ImportError::NotRecognised { .. }
+    ));
+    // Ragged rows only.
+    let ragged = import(b"Order ID,Order Date,Quantity,Price\n1,2\n1,2,3,4,5,6\n").unwrap_err();
+    assert!(
+        matches!(ragged, ImportError::NothingUsable(r) if r.skipped[0].reason == SkipReason::WrongColumnCount)
+    );
+}

@@ -152,9 +152,236 @@ catalogue! {
         zh: "后台计算线程未能启动，已改为在当前页面计算。功能不受影响，但处理大文件时页面可能变慢。",
     }
     Dismiss { en: "Dismiss", zh: "关闭" }
+    NavData { en: "Data", zh: "数据" }
+    DataTitle { en: "Your data", zh: "数据导入" }
+    DataLead {
+        en: "Add your shop's order export (CSV or TSV, any common encoding). Files are read in this browser and never uploaded. An orders file replaces the demo store's orders on every page.",
+        zh: "导入店铺的订单导出文件（CSV或TSV，常见编码均可）。文件只在本浏览器中读取，不会上传。导入的订单会替换示例店铺的订单，用于所有页面。",
+    }
+    ChooseFiles { en: "Choose files…", zh: "选择文件……" }
+    DropHere { en: "or drop files here", zh: "或将文件拖放到这里" }
+    LoadDemo { en: "Load the demo store", zh: "载入示例店铺" }
+    ClearData { en: "Remove all data", zh: "清除全部数据" }
+    StatusIdle { en: "No import running.", zh: "当前没有导入任务。" }
+    StatusReading { en: "Reading {file}…", zh: "正在读取 {file}……" }
+    StatusDone { en: "Imported {file}.", zh: "已导入 {file}。" }
+    StatusError { en: "Could not import {file}.", zh: "无法导入 {file}。" }
+    CardTable { en: "Table", zh: "表类型" }
+    CardEncoding { en: "Encoding", zh: "编码" }
+    CardDelimiter { en: "Delimiter", zh: "分隔符" }
+    CardHeaderLine { en: "Header row", zh: "表头所在行" }
+    CardRowsRead { en: "Rows read", zh: "读取行数" }
+    CardRowsUsed { en: "Rows used", zh: "可用行数" }
+    CardRowsSkipped { en: "Rows skipped", zh: "跳过行数" }
+    CardDateRange { en: "Date range", zh: "日期范围" }
+    CardDateOrder { en: "Dates read as", zh: "日期格式" }
+    CardMapping { en: "Column mapping", zh: "列映射" }
+    CardField { en: "Field", zh: "字段" }
+    CardColumn { en: "Column in the file", zh: "文件中的列" }
+    CardSkipped { en: "Skipped rows", zh: "跳过的行" }
+    CardReason { en: "Reason", zh: "原因" }
+    CardCount { en: "Rows", zh: "行数" }
+    CardFirstLines { en: "First lines", zh: "前几处行号" }
+    NotFound { en: "(not found)", zh: "（未找到）" }
+    DateOrderEvidence {
+        en: "{day} values fit only day-first, {month} only month-first, {both} either way",
+        zh: "{day} 个值只能按日在前解读，{month} 个只能按月在前，{both} 个两种都可以",
+    }
+    WithBom { en: "with byte-order mark", zh: "带BOM" }
     Footer {
         en: "Everything is computed in this browser; nothing is uploaded. The demo store is generated from a fixed seed.",
         zh: "所有计算都在本浏览器中完成，不会上传任何数据。示例店铺由固定随机种子生成。",
+    }
+}
+
+use crate::engine::ingest::decode::BinaryKind;
+use crate::engine::ingest::schema::{OrderField, TableKind};
+use crate::engine::ingest::values::DateOrder;
+use crate::engine::ingest::{ImportError, SkipReason};
+
+/// The name of an orders field.
+pub fn field_name(field: OrderField, lang: Lang) -> &'static str {
+    use OrderField::*;
+    match (field, lang) {
+        (OrderId, Lang::En) => "Order id",
+        (OrderId, Lang::Zh) => "订单号",
+        (PlacedAt, Lang::En) => "Order date",
+        (PlacedAt, Lang::Zh) => "下单时间",
+        (Quantity, Lang::En) => "Quantity",
+        (Quantity, Lang::Zh) => "数量",
+        (UnitPrice, Lang::En) => "Unit price",
+        (UnitPrice, Lang::Zh) => "单价",
+        (LineTotal, Lang::En) => "Line total",
+        (LineTotal, Lang::Zh) => "金额",
+        (CustomerId, Lang::En) => "Customer id",
+        (CustomerId, Lang::Zh) => "客户ID",
+        (Sku, Lang::En) => "SKU",
+        (Sku, Lang::Zh) => "商品编码(SKU)",
+        (ProductName, Lang::En) => "Product name",
+        (ProductName, Lang::Zh) => "商品名称",
+        (Category, Lang::En) => "Category",
+        (Category, Lang::Zh) => "类目",
+        (Status, Lang::En) => "Status",
+        (Status, Lang::Zh) => "订单状态",
+        (CancelledAt, Lang::En) => "Cancelled at",
+        (CancelledAt, Lang::Zh) => "取消时间",
+        (RefundedAmount, Lang::En) => "Refunded amount",
+        (RefundedAmount, Lang::Zh) => "退款金额",
+        (Channel, Lang::En) => "Channel",
+        (Channel, Lang::Zh) => "渠道",
+        (Region, Lang::En) => "Country or region",
+        (Region, Lang::Zh) => "国家/地区",
+    }
+}
+
+/// The name of a table kind.
+pub fn table_kind_name(kind: TableKind, lang: Lang) -> &'static str {
+    match (kind, lang) {
+        (TableKind::Orders, Lang::En) => "orders",
+        (TableKind::Orders, Lang::Zh) => "订单明细",
+        (TableKind::Traffic, Lang::En) => "traffic",
+        (TableKind::Traffic, Lang::Zh) => "流量",
+        (TableKind::Marketing, Lang::En) => "marketing spend",
+        (TableKind::Marketing, Lang::Zh) => "推广花费",
+        (TableKind::Inventory, Lang::En) => "inventory",
+        (TableKind::Inventory, Lang::Zh) => "库存",
+    }
+}
+
+/// Why a row was skipped, in words.
+pub fn skip_reason_name(reason: SkipReason, lang: Lang) -> &'static str {
+    use SkipReason::*;
+    match (reason, lang) {
+        (WrongColumnCount, Lang::En) => "wrong number of columns",
+        (WrongColumnCount, Lang::Zh) => "列数与表头不符",
+        (DuplicateHeader, Lang::En) => "repeated header row",
+        (DuplicateHeader, Lang::Zh) => "重复的表头行",
+        (MissingRequired, Lang::En) => "required value missing",
+        (MissingRequired, Lang::Zh) => "缺少必填值",
+        (BadDate, Lang::En) => "not a date",
+        (BadDate, Lang::Zh) => "日期无法识别",
+        (BadNumber, Lang::En) => "not a number",
+        (BadNumber, Lang::Zh) => "数字无法识别",
+    }
+}
+
+/// A delimiter's name.
+pub fn delimiter_name(delimiter: char, lang: Lang) -> &'static str {
+    match (delimiter, lang) {
+        (',', Lang::En) => "comma",
+        (',', Lang::Zh) => "逗号",
+        ('\t', Lang::En) => "tab",
+        ('\t', Lang::Zh) => "制表符",
+        (';', Lang::En) => "semicolon",
+        (';', Lang::Zh) => "分号",
+        ('|', Lang::En) => "pipe",
+        ('|', Lang::Zh) => "竖线",
+        (_, Lang::En) => "other",
+        (_, Lang::Zh) => "其他",
+    }
+}
+
+/// How dates were read.
+pub fn date_order_name(order: DateOrder, lang: Lang) -> &'static str {
+    match (order, lang) {
+        (DateOrder::MonthFirst, Lang::En) => "month first (3/1 is 1 March)",
+        (DateOrder::MonthFirst, Lang::Zh) => "月在前（3/1 为3月1日）",
+        (DateOrder::DayFirst, Lang::En) => "day first (3/1 is 3 January)",
+        (DateOrder::DayFirst, Lang::Zh) => "日在前（3/1 为1月3日）",
+    }
+}
+
+fn binary_kind_name(kind: BinaryKind, lang: Lang) -> &'static str {
+    use BinaryKind::*;
+    match (kind, lang) {
+        (Png, Lang::En) => "a PNG image",
+        (Png, Lang::Zh) => "PNG图片",
+        (Jpeg, Lang::En) => "a JPEG image",
+        (Jpeg, Lang::Zh) => "JPEG图片",
+        (Gif, Lang::En) => "a GIF image",
+        (Gif, Lang::Zh) => "GIF图片",
+        (Pdf, Lang::En) => "a PDF document",
+        (Pdf, Lang::Zh) => "PDF文档",
+        (ZipOrXlsx, Lang::En) => "an Excel workbook (.xlsx) or a ZIP archive",
+        (ZipOrXlsx, Lang::Zh) => "Excel工作簿（.xlsx）或ZIP压缩包",
+        (OleOrXls, Lang::En) => "an Excel 97–2003 workbook (.xls)",
+        (OleOrXls, Lang::Zh) => "Excel 97–2003工作簿（.xls）",
+        (Gzip, Lang::En) => "a gzip-compressed file",
+        (Gzip, Lang::Zh) => "gzip压缩文件",
+        (Unknown, Lang::En) => "binary data",
+        (Unknown, Lang::Zh) => "二进制数据",
+    }
+}
+
+/// A whole-file import error as a sentence that names the file and says what to do.
+pub fn import_error_message(file: &str, error: &ImportError, lang: Lang) -> String {
+    let list = |fields: &[OrderField]| {
+        let sep = if lang == Lang::Zh { "、" } else { ", " };
+        fields
+            .iter()
+            .map(|f| field_name(*f, lang))
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
+    match (error, lang) {
+        (ImportError::Empty, Lang::En) => format!("{file} is empty. Choose the exported file itself, not a shortcut to it."),
+        (ImportError::Empty, Lang::Zh) => format!("{file} 是空文件。请选择导出的文件本身。"),
+        (ImportError::NotText(kind @ (BinaryKind::ZipOrXlsx | BinaryKind::OleOrXls)), Lang::En) => format!(
+            "{file} is {}. Open it in Excel or WPS, choose Save As → CSV UTF-8, and drop the CSV here.",
+            binary_kind_name(*kind, lang)
+        ),
+        (ImportError::NotText(kind @ (BinaryKind::ZipOrXlsx | BinaryKind::OleOrXls)), Lang::Zh) => format!(
+            "{file} 是{}。请用 Excel 或 WPS 打开，另存为“CSV UTF-8”格式，再把CSV文件拖到这里。",
+            binary_kind_name(*kind, lang)
+        ),
+        (ImportError::NotText(kind), Lang::En) => format!(
+            "{file} is {}, not a table of text. Export the data from your platform as CSV and drop that file.",
+            binary_kind_name(*kind, lang)
+        ),
+        (ImportError::NotText(kind), Lang::Zh) => {
+            format!("{file} 是{}，不是文本表格。请从平台导出CSV格式的数据后再导入。", binary_kind_name(*kind, lang))
+        }
+        (ImportError::HeaderOnly { .. }, Lang::En) => format!("{file} has a header row but no data rows below it."),
+        (ImportError::HeaderOnly { .. }, Lang::Zh) => format!("{file} 只有表头，没有数据行。"),
+        (ImportError::NotRecognised { first_row }, Lang::En) => format!(
+            "Shoplab did not recognise the columns of {file} (its first row reads: {}). An orders table needs columns for order id, order date, quantity and unit price or line total.",
+            first_row.iter().take(8).cloned().collect::<Vec<_>>().join(", ")
+        ),
+        (ImportError::NotRecognised { first_row }, Lang::Zh) => format!(
+            "无法识别 {file} 的列（第一行为：{}）。订单表需要订单号、下单时间、数量以及单价或金额这几列。",
+            first_row.iter().take(8).cloned().collect::<Vec<_>>().join("、")
+        ),
+        (ImportError::MissingColumns { missing, .. }, Lang::En) => format!(
+            "{file} looks like an orders table but has no column for: {}. Rename the column that holds it (e.g. \"Order Date\"), or add it, and drop the file again.",
+            list(missing)
+        ),
+        (ImportError::MissingColumns { missing, .. }, Lang::Zh) => format!(
+            "{file} 像是订单表，但缺少这些列：{}。请把对应的列改成可识别的名称（如“下单时间”）或补上该列，再重新导入。",
+            list(missing)
+        ),
+        (ImportError::KindNotYetImported(kind), Lang::En) => format!(
+            "{file} looks like a {} table. This version of Shoplab imports orders tables; for {} it uses the demo store's table.",
+            table_kind_name(*kind, lang),
+            table_kind_name(*kind, lang)
+        ),
+        (ImportError::KindNotYetImported(kind), Lang::Zh) => format!(
+            "{file} 像是{}表。当前版本只能导入订单明细表；{}数据暂用示例店铺的数据。",
+            table_kind_name(*kind, lang),
+            table_kind_name(*kind, lang)
+        ),
+        (ImportError::Unreadable { line, message }, Lang::En) => {
+            format!("{file} could not be read at line {line} ({message}). Check that the file is complete.")
+        }
+        (ImportError::Unreadable { line, message }, Lang::Zh) => {
+            format!("{file} 在第 {line} 行无法读取（{message}）。请检查文件是否完整。")
+        }
+        (ImportError::NothingUsable(report), Lang::En) => format!(
+            "None of the {} rows of {file} could be used; the reasons and line numbers are listed below.",
+            report.rows_read
+        ),
+        (ImportError::NothingUsable(report), Lang::Zh) => {
+            format!("{file} 的 {} 行数据都无法使用，原因和行号见下方。", report.rows_read)
+        }
     }
 }
 
@@ -197,6 +424,7 @@ pub fn currency_symbol(code: &str) -> String {
         "USD" => "$".to_owned(),
         "EUR" => "€".to_owned(),
         "GBP" => "£".to_owned(),
+        "" => String::new(),
         other => format!("{other} "),
     }
 }
@@ -309,7 +537,7 @@ mod tests {
                 assert_ne!(en, zh, "{msg:?} untranslated");
             }
             // Placeholders must match across languages.
-            for placeholder in ["{n}", "{month}"] {
+            for placeholder in ["{n}", "{month}", "{file}", "{day}", "{both}"] {
                 assert_eq!(
                     en.contains(placeholder),
                     zh.contains(placeholder),
@@ -326,6 +554,11 @@ mod tests {
         assert_eq!(format_number(-0.004, 2), "0.00");
         assert_eq!(format_money(-1234.5, "CNY"), "−¥1,234.50");
         assert_eq!(format_money(12.0, "SEK"), "SEK 12.00");
+        assert_eq!(
+            format_money(12.0, ""),
+            "12.00",
+            "unknown currency: no symbol"
+        );
         assert_eq!(format_percent(0.1234), "12.3%");
         assert_eq!(format_change(0.052), "+5.2%");
         assert_eq!(format_change(-0.1), "−10.0%");

@@ -19,6 +19,9 @@ cargo test -j2
 
 step "reference numbers, computed natively"
 cargo run -j2 -q --example reference_overview > target/reference_overview.json
+# The real UCI Online Retail export, unpacked for the end-to-end upload, and its numbers.
+gunzip -c ../shared/data/online-retail/online_retail.csv.gz > target/online_retail.csv
+cargo run -j2 -q --release --example reference_overview -- --file target/online_retail.csv > target/reference_online_retail.json
 SHOPLAB_NATIVE_FINGERPRINT=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).fingerprint)' target/reference_overview.json)
 export SHOPLAB_NATIVE_FINGERPRINT
 

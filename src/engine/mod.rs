@@ -10,6 +10,7 @@ pub mod ingest;
 pub mod kpi;
 pub mod random;
 pub mod tables;
+pub mod workspace;
 
 use serde::{Deserialize, Serialize};
 
@@ -34,9 +35,4 @@ impl DatasetView {
             overview: kpi::overview(dataset),
         }
     }
-}
-
-/// Generates the demo store for `seed` and summarises it.
-pub fn demo_view(seed: u64) -> DatasetView {
-    DatasetView::of(&demo::generate(seed).dataset)
 }

@@ -8,24 +8,30 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use gloo::events::EventListener;
+use gloo::file::callbacks::FileReader;
 use gloo::timers::callback::Timeout;
-use gloo::worker::Spawnable;
+use gloo::worker::{Spawnable, WorkerBridge};
 use yew::prelude::*;
 
+use super::data::{DataPage, ImportStatus};
 use super::overview::OverviewPage;
 use super::storage;
-use super::worker::{ShoplabWorker, WorkerRequest, WorkerResponse};
-use crate::engine::{self, demo, DatasetView};
+use super::worker::ShoplabWorker;
+use crate::engine::ingest::{ImportOptions, ImportReport};
+use crate::engine::workspace::{Request, Response, Workspace};
+use crate::engine::{demo, DatasetView};
 use crate::i18n::{self, Lang, Msg};
 
 /// How long the page waits for the worker's first answer before computing on the page itself.
 const WORKER_TIMEOUT_MS: u32 = 6_000;
 
-/// The pages. Only pages that work are listed; later issues add `#/data`, `#/report`, ….
+/// The pages. Only pages that work are listed; later issues add `#/report`, `#/budget`, ….
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Route {
     /// `#/overview`, also the page for an empty or unknown hash.
     Overview,
+    /// `#/data`: import files.
+    Data,
 }
 
 impl Route {
@@ -33,7 +39,7 @@ impl Route {
     pub fn from_hash(hash: &str) -> Route {
         let path = hash.trim_start_matches('#').split('?').next().unwrap_or("");
         match path {
-            "/overview" | "" | "/" => Route::Overview,
+            "/data" => Route::Data,
             _ => Route::Overview,
         }
     }
@@ -42,6 +48,7 @@ impl Route {
     pub fn hash(self) -> &'static str {
         match self {
             Route::Overview => "#/overview",
+            Route::Data => "#/data",
         }
     }
 
@@ -49,11 +56,12 @@ impl Route {
     pub fn label(self) -> Msg {
         match self {
             Route::Overview => Msg::NavOverview,
+            Route::Data => Msg::NavData,
         }
     }
 
     /// Every route, in navigation order.
-    pub const ALL: [Route; 1] = [Route::Overview];
+    pub const ALL: [Route; 2] = [Route::Overview, Route::Data];
 }
 
 /// The app's state.
@@ -69,6 +77,10 @@ pub struct State {
     pub worker_failed: bool,
     /// The user closed the worker notice.
     pub notice_dismissed: bool,
+    /// Reports of the files imported, newest first.
+    pub reports: Vec<Rc<ImportReport>>,
+    /// The latest import's status.
+    pub import_status: ImportStatus,
 }
 
 /// Every way the state changes.
@@ -77,8 +89,10 @@ pub enum Action {
     SetLang(Lang),
     /// The location hash changed.
     Navigate(Route),
-    /// A dataset view arrived from the worker or the fallback.
-    Loaded(Rc<DatasetView>),
+    /// The worker (or the page-side fallback) answered.
+    Answer(Response),
+    /// Reading a file started.
+    ImportStarted(String),
     /// The worker did not answer in time.
     WorkerFailed,
     /// The user closed the worker notice.
@@ -93,7 +107,20 @@ impl Reducible for State {
         match action {
             Action::SetLang(lang) => next.lang = lang,
             Action::Navigate(route) => next.route = route,
-            Action::Loaded(view) => next.view = Some(view),
+            Action::ImportStarted(file) => next.import_status = ImportStatus::Reading(file),
+            Action::Answer(Response::Loaded(view)) => {
+                next.view = Some(Rc::new(*view));
+                next.reports.clear();
+                next.import_status = ImportStatus::Idle;
+            }
+            Action::Answer(Response::Imported { report, view }) => {
+                next.view = Some(Rc::new(*view));
+                next.import_status = ImportStatus::Done(report.file_name.clone());
+                next.reports.insert(0, Rc::new(*report));
+            }
+            Action::Answer(Response::ImportFailed { file_name, error }) => {
+                next.import_status = ImportStatus::Failed(file_name, Rc::new(*error));
+            }
             Action::WorkerFailed => next.worker_failed = true,
             Action::DismissNotice => next.notice_dismissed = true,
         }
@@ -116,7 +143,13 @@ pub fn app() -> Html {
         view: None,
         worker_failed: false,
         notice_dismissed: false,
+        reports: Vec::new(),
+        import_status: ImportStatus::Idle,
     });
+    // The worker bridge, or after a failed start the page-side workspace that replaces it.
+    let bridge = use_mut_ref(|| None::<WorkerBridge<ShoplabWorker>>);
+    let local = use_mut_ref(|| None::<Workspace>);
+    let readers = use_mut_ref(Vec::<FileReader>::new);
     let lang = state.lang;
 
     // Follow the location hash.
@@ -143,43 +176,98 @@ pub fn app() -> Html {
         storage::save_lang(*lang);
     });
 
-    // Load the demo store in the worker; compute on the page if the worker does not answer.
+    // Sends a request to the worker, or answers it on the page when the worker failed.
+    let send: Rc<dyn Fn(Request)> = {
+        let (bridge, local, dispatcher) = (bridge.clone(), local.clone(), state.dispatcher());
+        Rc::new(move |request: Request| {
+            if let Some(workspace) = local.borrow_mut().as_mut() {
+                dispatcher.dispatch(Action::Answer(workspace.handle(request)));
+            } else if let Some(bridge) = bridge.borrow().as_ref() {
+                bridge.send(request);
+            }
+        })
+    };
+
+    // Start the worker and load the demo store in it; if it has not answered in time, take
+    // over on the page.
     {
-        let dispatcher = state.dispatcher();
+        let (bridge, local, dispatcher) = (bridge.clone(), local.clone(), state.dispatcher());
         use_effect_with((), move |_| {
             let answered = Rc::new(Cell::new(false));
-            let bridge = {
+            let spawned = {
                 let (dispatcher, answered) = (dispatcher.clone(), answered.clone());
                 ShoplabWorker::spawner()
-                    .callback(move |response| match response {
-                        WorkerResponse::Loaded(view) => {
-                            if !answered.replace(true) {
-                                dispatcher.dispatch(Action::Loaded(Rc::new(*view)));
-                            }
-                        }
+                    .callback(move |response| {
+                        answered.set(true);
+                        dispatcher.dispatch(Action::Answer(response));
                     })
                     .spawn_with_loader("./worker_loader.js")
             };
-            bridge.send(WorkerRequest::LoadDemo {
+            spawned.send(Request::LoadDemo {
                 seed: demo::DEFAULT_SEED,
             });
+            *bridge.borrow_mut() = Some(spawned);
             let timeout = Timeout::new(WORKER_TIMEOUT_MS, move || {
-                if !answered.replace(true) {
+                if !answered.get() {
                     gloo::console::warn!(
                         "Shoplab: the worker did not answer; computing on the page."
                     );
+                    bridge.borrow_mut().take();
+                    let mut workspace = Workspace::default();
+                    let response = workspace.handle(Request::LoadDemo {
+                        seed: demo::DEFAULT_SEED,
+                    });
+                    *local.borrow_mut() = Some(workspace);
                     dispatcher.dispatch(Action::WorkerFailed);
-                    dispatcher.dispatch(Action::Loaded(Rc::new(engine::demo_view(
-                        demo::DEFAULT_SEED,
-                    ))));
+                    dispatcher.dispatch(Action::Answer(response));
                 }
             });
-            move || {
-                drop(timeout);
-                drop(bridge);
-            }
+            move || drop(timeout)
         });
     }
+
+    let on_files = {
+        let (send, readers, dispatcher) = (send.clone(), readers.clone(), state.dispatcher());
+        Callback::from(move |files: Vec<web_sys::File>| {
+            for file in files {
+                let name = file.name();
+                dispatcher.dispatch(Action::ImportStarted(name.clone()));
+                let send = send.clone();
+                let dispatcher = dispatcher.clone();
+                let reader = gloo::file::callbacks::read_as_bytes(
+                    &gloo::file::File::from(file),
+                    move |result| match result {
+                        Ok(bytes) => send(Request::Import {
+                            file_name: name,
+                            bytes,
+                            options: ImportOptions::default(),
+                        }),
+                        Err(e) => dispatcher.dispatch(Action::Answer(Response::ImportFailed {
+                            file_name: name,
+                            error: Box::new(crate::engine::ingest::ImportError::Unreadable {
+                                line: 0,
+                                message: e.to_string(),
+                            }),
+                        })),
+                    },
+                );
+                let mut readers: std::cell::RefMut<'_, Vec<FileReader>> = readers.borrow_mut();
+                readers.push(reader);
+            }
+        })
+    };
+    let on_load_demo = {
+        let send = send.clone();
+        Callback::from(move |_| {
+            send(Request::LoadDemo {
+                seed: demo::DEFAULT_SEED,
+            })
+        })
+    };
+    let on_clear = {
+        let send = send.clone();
+        Callback::from(move |_| send(Request::Clear))
+    };
 
     let toggle_lang = {
         let dispatcher = state.dispatcher();
@@ -210,6 +298,10 @@ pub fn app() -> Html {
     });
 
     let page = match (&state.view, state.route) {
+        (_, Route::Data) => html! {
+            <DataPage {lang} reports={state.reports.clone()} status={state.import_status.clone()}
+                {on_files} {on_load_demo} {on_clear} />
+        },
         (Some(view), Route::Overview) => html! { <OverviewPage view={view.clone()} {lang} /> },
         (None, _) => html! {
             <section class="page" aria-busy="true"><p class="loading" data-testid="loading">{Msg::Loading.text(lang)}</p></section>

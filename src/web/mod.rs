@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod chart;
+pub mod data;
 pub mod overview;
 pub mod storage;
 pub mod worker;

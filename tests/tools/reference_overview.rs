@@ -1,16 +1,42 @@
 //! Prints, as JSON, the engine's overview of the demo store computed natively, with the
-//! dataset's fingerprint and size. The end-to-end test compares every figure the browser shows
-//! against this output; `cargo run --example reference_overview -- SEED` picks another seed.
+//! dataset's fingerprint and size. The end-to-end tests compare every figure the browser shows
+//! against this output. `cargo run --example reference_overview -- SEED` picks another seed;
+//! `-- --file PATH` imports an orders file instead, as the app's data page does.
 
-use shoplab::engine::{demo, export, kpi};
+use shoplab::engine::workspace::{Request, Response, Workspace};
+use shoplab::engine::{demo, export, ingest, kpi};
 
 fn main() {
-    let seed = std::env::args()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(demo::DEFAULT_SEED);
-    let store = demo::generate(seed);
-    let dataset = &store.dataset;
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut workspace = Workspace::default();
+    let seed = if let Some(path) = args
+        .iter()
+        .position(|a| a == "--file")
+        .and_then(|i| args.get(i + 1))
+    {
+        let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
+        let file_name = std::path::Path::new(path)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let response = workspace.handle(Request::Import {
+            file_name,
+            bytes,
+            options: ingest::ImportOptions::default(),
+        });
+        if let Response::ImportFailed { error, .. } = response {
+            panic!("import failed: {error:?}");
+        }
+        None
+    } else {
+        let seed = args
+            .first()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(demo::DEFAULT_SEED);
+        workspace.handle(Request::LoadDemo { seed });
+        Some(seed)
+    };
+    let dataset = workspace.dataset();
     let report = serde_json::json!({
         "seed": seed,
         "fingerprint": export::fingerprint(dataset).unwrap_or_default(),

@@ -85,6 +85,8 @@ pub struct ImportReport {
     pub date_order_evidence: DateOrderEvidence,
     /// How numbers write decimals.
     pub decimal_style: DecimalStyle,
+    /// ISO 4217 code of the currency the prices are written in, when a symbol or code says so.
+    pub currency: Option<String>,
     /// Data rows after the header.
     pub rows_read: u64,
     /// Rows that became table rows.
@@ -271,6 +273,7 @@ pub fn import_orders(
     }
     let date_order = options.date_order.unwrap_or_else(|| evidence.decide());
     let decimal_style = values::decimal_style(number_sample.iter().map(String::as_str));
+    let currency = values::currency_of(number_sample.iter().map(String::as_str));
 
     // Pass 2: parse.
     let mut builder = OrderBuilder::new(&headers, &mapping, date_order, decimal_style);
@@ -291,6 +294,7 @@ pub fn import_orders(
         date_order,
         date_order_evidence: evidence,
         decimal_style,
+        currency,
         rows_read,
         rows_used: builder.orders.len() as u64,
         rows_skipped: builder.skipped.values().map(|g| g.count).sum(),

@@ -73,6 +73,27 @@ pub fn decimal_style<'a>(values: impl Iterator<Item = &'a str>) -> DecimalStyle 
     }
 }
 
+/// The currency a column's values are written in, from the first symbol or code found:
+/// `£` → GBP, `$` → USD, `€` → EUR, `¥`/`￥`/`元`/`RMB` → CNY; `None` when values are bare numbers.
+pub fn currency_of<'a>(values: impl Iterator<Item = &'a str>) -> Option<String> {
+    const MARKS: [(&str, &str); 10] = [
+        ("£", "GBP"),
+        ("GBP", "GBP"),
+        ("€", "EUR"),
+        ("EUR", "EUR"),
+        ("US$", "USD"),
+        ("$", "USD"),
+        ("¥", "CNY"),
+        ("￥", "CNY"),
+        ("元", "CNY"),
+        ("RMB", "CNY"),
+    ];
+    values
+        .flat_map(|v| MARKS.iter().filter(move |(mark, _)| v.contains(mark)))
+        .map(|(_, code)| (*code).to_owned())
+        .next()
+}
+
 /// Why a cell is not a number.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct NotANumber;
@@ -375,6 +396,23 @@ mod tests {
         assert_eq!(c("1.234,50"), Ok(Some(1234.5)));
         assert_eq!(c("12,5"), Ok(Some(12.5)));
         assert_eq!(c("€ 1.234"), Ok(Some(1234.0)));
+    }
+
+    #[test]
+    fn currency_from_symbols() {
+        assert_eq!(
+            currency_of(["12", "£3.50"].into_iter()).as_deref(),
+            Some("GBP")
+        );
+        assert_eq!(
+            currency_of(["￥129.00"].into_iter()).as_deref(),
+            Some("CNY")
+        );
+        assert_eq!(
+            currency_of(["$1,290.50"].into_iter()).as_deref(),
+            Some("USD")
+        );
+        assert_eq!(currency_of(["2.55", "3"].into_iter()), None);
     }
 
     #[test]

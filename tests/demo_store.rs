@@ -36,11 +36,7 @@ fn sizes_follow_the_issue() {
         "order lines {}",
         d.orders.len()
     );
-    let customers: BTreeSet<_> = d
-        .orders
-        .iter()
-        .filter_map(|l| l.customer_id.as_ref())
-        .collect();
+    let customers: BTreeSet<_> = d.orders.lines().filter_map(|l| l.customer_id).collect();
     assert!(
         (2_800..=3_000).contains(&customers.len()),
         "customers {}",
@@ -68,12 +64,9 @@ fn sizes_follow_the_issue() {
 #[test]
 fn customers_repeat_realistically() {
     let mut orders_per_customer: HashMap<&str, BTreeSet<&str>> = HashMap::new();
-    for l in &store().dataset.orders {
-        if let Some(c) = &l.customer_id {
-            orders_per_customer
-                .entry(c)
-                .or_default()
-                .insert(&l.order_id);
+    for l in store().dataset.orders.lines() {
+        if let Some(c) = l.customer_id {
+            orders_per_customer.entry(c).or_default().insert(l.order_id);
         }
     }
     let counts: Vec<usize> = orders_per_customer.values().map(|o| o.len()).collect();
@@ -90,9 +83,9 @@ fn customers_repeat_realistically() {
 #[test]
 fn every_sku_changes_price_over_time() {
     let mut prices: HashMap<&str, BTreeSet<u64>> = HashMap::new();
-    for l in &store().dataset.orders {
+    for l in store().dataset.orders.lines() {
         prices
-            .entry(&l.sku)
+            .entry(l.sku)
             .or_default()
             .insert(l.unit_price.to_bits());
     }
@@ -107,7 +100,7 @@ fn daily_gmv() -> BTreeMap<NaiveDate, f64> {
     for l in store()
         .dataset
         .orders
-        .iter()
+        .lines()
         .filter(|l| l.status != LineStatus::Cancelled)
     {
         *gmv.entry(l.placed_at.date()).or_insert(0.0) += l.quantity * l.unit_price;
@@ -166,13 +159,13 @@ fn traffic_agrees_with_the_orders_and_the_planted_funnel() {
     let mut paid_revenue: BTreeMap<NaiveDate, f64> = BTreeMap::new();
     for l in d
         .orders
-        .iter()
+        .lines()
         .filter(|l| l.status != LineStatus::Cancelled)
     {
         paid_orders
             .entry(l.placed_at.date())
             .or_default()
-            .insert(&l.order_id);
+            .insert(l.order_id);
         *paid_revenue.entry(l.placed_at.date()).or_insert(0.0) += l.quantity * l.unit_price;
     }
     let mut traffic_orders: BTreeMap<NaiveDate, u64> = BTreeMap::new();
@@ -281,7 +274,7 @@ fn planted_elasticity_is_recoverable_from_the_orders() {
     let mut event_weeks = BTreeSet::new();
     for l in d
         .orders
-        .iter()
+        .lines()
         .filter(|l| l.status != LineStatus::Cancelled)
     {
         let w = week_of(l.placed_at.date());
@@ -289,7 +282,7 @@ fn planted_elasticity_is_recoverable_from_the_orders() {
         if m == 11 || (m == 6 && (14..=19).contains(&day)) {
             event_weeks.insert(w);
         }
-        let e = units.entry((&l.sku, w)).or_insert((0.0, 0.0));
+        let e = units.entry((l.sku, w)).or_insert((0.0, 0.0));
         e.0 += l.quantity;
         e.1 += l.quantity * l.unit_price;
         *total.entry(w).or_insert(0.0) += l.quantity;

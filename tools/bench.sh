@@ -8,3 +8,7 @@ bash tools/setup.sh >/dev/null
 export PATH="$HOME/.cargo/bin:$root/tools/node_modules/.bin:$PATH"
 trunk build --release >/dev/null 2>&1 || trunk build --release
 node tools/bench.mjs
+echo
+mkdir -p target
+[ -s target/online_retail.csv ] || gunzip -c ../shared/data/online-retail/online_retail.csv.gz > target/online_retail.csv
+cargo run -j2 -q --release --example bench_import -- target/online_retail.csv

@@ -22,7 +22,8 @@ use serde::{Deserialize, Serialize};
 
 use super::random::Rand;
 use super::tables::{
-    Dataset, InventoryRow, LineStatus, LocalText, MarketingRow, OrderLine, Product, TrafficRow,
+    Dataset, InventoryRow, LineStatus, LocalText, MarketingRow, OrderLine, OrderTable, Product,
+    TrafficRow,
 };
 
 /// The seed of the demo store the app opens with.
@@ -613,7 +614,7 @@ pub fn generate(seed: u64) -> DemoStore {
         .map(|(f, c)| f.visitor_share * c)
         .sum();
 
-    let mut orders = Vec::with_capacity(52_000);
+    let mut orders = OrderTable::default();
     let mut traffic = Vec::with_capacity(days.len() * funnel.len());
     let mut recent_units = vec![0.0; skus.len()];
     for (i, day) in days.iter().enumerate() {
@@ -698,16 +699,16 @@ pub fn generate(seed: u64) -> DemoStore {
                 if days.len() - i <= 56 {
                     recent_units[s] += quantity;
                 }
-                orders.push(OrderLine {
-                    order_id: order_id.clone(),
+                orders.push(&OrderLine {
+                    order_id: &order_id,
                     placed_at: NaiveDateTime::new(*day, time),
-                    customer_id: customer_id.clone(),
-                    sku: skus[s].sku.clone(),
+                    customer_id: customer_id.as_deref(),
+                    sku: &skus[s].sku,
                     quantity,
                     unit_price: price,
                     status,
-                    channel: Some(funnel[cell].channel.clone()),
-                    region: Some(region.to_owned()),
+                    channel: Some(&funnel[cell].channel),
+                    region: Some(region),
                 });
             }
             if !cancelled {

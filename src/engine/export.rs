@@ -37,7 +37,24 @@ pub fn fingerprint(dataset: &Dataset) -> Result<String, csv::Error> {
         })
         .collect();
     hasher.update(to_csv(&products)?);
-    hasher.update(to_csv(&dataset.orders)?);
+    let order_rows: Vec<_> = dataset
+        .orders
+        .lines()
+        .map(|l| {
+            (
+                l.order_id,
+                l.placed_at,
+                l.customer_id,
+                l.sku,
+                l.quantity,
+                l.unit_price,
+                l.status,
+                l.channel,
+                l.region,
+            )
+        })
+        .collect();
+    hasher.update(to_csv(&order_rows)?);
     hasher.update(to_csv(&dataset.traffic)?);
     hasher.update(to_csv(&dataset.marketing)?);
     hasher.update(to_csv(&dataset.inventory)?);

@@ -3,12 +3,11 @@
 //! Valid lines are order lines that are not cancelled, have quantity > 0 and unit price > 0.
 //! Periods are calendar days in the data's own time zone, both ends included.
 
-use std::collections::{HashMap, HashSet};
-
 use chrono::{Datelike, NaiveDate};
+use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
-use super::tables::{Dataset, OrderLine};
+use super::tables::{Dataset, OrderTable};
 
 /// An inclusive range of calendar days.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -115,10 +114,11 @@ pub struct Kpis {
 }
 
 /// Computes the KPIs of the order lines placed in `period`.
-pub fn kpis(orders: &[OrderLine], period: Period) -> Kpis {
+pub fn kpis(orders: &OrderTable, period: Period) -> Kpis {
     let mut k = Kpis::default();
-    let mut order_ids: HashSet<&str> = HashSet::new();
-    let mut orders_by_buyer: HashMap<&str, HashSet<&str>> = HashMap::new();
+    let mut order_ids: FxHashSet<u32> = FxHashSet::default();
+    // (customer, order) pairs: a buyer's distinct orders.
+    let mut buyer_orders: FxHashSet<(u32, u32)> = FxHashSet::default();
     let mut gmv_with_customer = 0.0;
     for line in orders
         .iter()
@@ -132,22 +132,23 @@ pub fn kpis(orders: &[OrderLine], period: Period) -> Kpis {
         }
         k.gmv += line.value();
         k.units += line.quantity;
-        order_ids.insert(&line.order_id);
-        match &line.customer_id {
+        order_ids.insert(line.order);
+        match line.customer {
             Some(customer) => {
                 gmv_with_customer += line.value();
-                orders_by_buyer
-                    .entry(customer)
-                    .or_default()
-                    .insert(&line.order_id);
+                buyer_orders.insert((customer, line.order));
             }
             None => k.lines_without_customer += 1,
         }
     }
+    let mut orders_per_buyer = vec![0u32; orders.customer_ids.len()];
+    for (customer, _) in &buyer_orders {
+        orders_per_buyer[*customer as usize] += 1;
+    }
     k.net_sales = k.gmv - k.returns_value;
     k.orders = order_ids.len() as u64;
-    k.buyers = orders_by_buyer.len() as u64;
-    let repeat_buyers = orders_by_buyer.values().filter(|o| o.len() >= 2).count();
+    k.buyers = orders_per_buyer.iter().filter(|n| **n > 0).count() as u64;
+    let repeat_buyers = orders_per_buyer.iter().filter(|n| **n >= 2).count();
     k.aov = ratio(k.gmv, k.orders as f64);
     k.spend_per_buyer = ratio(gmv_with_customer, k.buyers as f64);
     k.repurchase_rate = ratio(repeat_buyers as f64, k.buyers as f64);
@@ -167,7 +168,7 @@ pub fn growth(this: f64, other: Option<f64>) -> Option<f64> {
 }
 
 /// GMV of the valid lines of each month from `first` to `last`, both included.
-pub fn monthly_gmv(orders: &[OrderLine], first: YearMonth, last: YearMonth) -> Vec<f64> {
+pub fn monthly_gmv(orders: &OrderTable, first: YearMonth, last: YearMonth) -> Vec<f64> {
     let index = |m: YearMonth| (m.year - first.year) * 12 + m.month as i32 - first.month as i32;
     let len = index(last) + 1;
     let mut gmv = vec![0.0; len.max(0) as usize];

@@ -5,6 +5,7 @@
 //! Money is `f64` in the dataset's currency; dates are calendar dates in the data's own time zone.
 
 use chrono::{NaiveDate, NaiveDateTime};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 /// A text the demo store knows in both languages. Imported data carries one language: both
@@ -39,17 +40,60 @@ pub enum LineStatus {
     Refunded,
 }
 
-/// One order line (订单明细的一行).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct OrderLine {
+/// Interned strings: each distinct value is stored once and rows hold its `u32` id, so a table
+/// of half a million order lines keeps a few thousand strings, not millions.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Interner {
+    values: Vec<String>,
+    #[serde(skip)]
+    index: FxHashMap<String, u32>,
+}
+
+impl PartialEq for Interner {
+    fn eq(&self, other: &Self) -> bool {
+        self.values == other.values
+    }
+}
+
+impl Interner {
+    /// The id of `value`, adding it when new.
+    pub fn intern(&mut self, value: &str) -> u32 {
+        if let Some(id) = self.index.get(value) {
+            return *id;
+        }
+        let id = self.values.len() as u32;
+        self.values.push(value.to_owned());
+        self.index.insert(value.to_owned(), id);
+        id
+    }
+
+    /// The value of an id (empty for an id this interner never gave).
+    pub fn get(&self, id: u32) -> &str {
+        self.values.get(id as usize).map_or("", String::as_str)
+    }
+
+    /// Number of distinct values.
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// Whether no value was interned.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+}
+
+/// One order line (订单明细的一行) as given to [`OrderTable::push`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct OrderLine<'a> {
     /// Order id; several lines share one.
-    pub order_id: String,
+    pub order_id: &'a str,
     /// When the order was placed, in the data's own time zone.
     pub placed_at: NaiveDateTime,
     /// Customer id; `None` for guest orders, which customer metrics exclude.
-    pub customer_id: Option<String>,
+    pub customer_id: Option<&'a str>,
     /// Stock-keeping unit.
-    pub sku: String,
+    pub sku: &'a str,
     /// Units; negative on return lines of exports such as UCI Online Retail.
     pub quantity: f64,
     /// Price per unit actually charged.
@@ -57,12 +101,35 @@ pub struct OrderLine {
     /// Line status.
     pub status: LineStatus,
     /// Traffic channel or source of the order, when known.
-    pub channel: Option<String>,
+    pub channel: Option<&'a str>,
     /// Country or region, when known.
-    pub region: Option<String>,
+    pub region: Option<&'a str>,
 }
 
-impl OrderLine {
+/// One row of an [`OrderTable`], with its strings as ids into the table's interners.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LineRef {
+    /// Id of the order id.
+    pub order: u32,
+    /// When the order was placed.
+    pub placed_at: NaiveDateTime,
+    /// Id of the customer id, if any.
+    pub customer: Option<u32>,
+    /// Id of the SKU.
+    pub sku: u32,
+    /// Units.
+    pub quantity: f64,
+    /// Price per unit.
+    pub unit_price: f64,
+    /// Line status.
+    pub status: LineStatus,
+    /// Id of the channel, if any.
+    pub channel: Option<u32>,
+    /// Id of the region, if any.
+    pub region: Option<u32>,
+}
+
+impl LineRef {
     /// The line's value: quantity × unit price.
     pub fn value(&self) -> f64 {
         self.quantity * self.unit_price
@@ -78,6 +145,158 @@ impl OrderLine {
     /// lines with a negative quantity.
     pub fn is_return(&self) -> bool {
         self.status != LineStatus::Paid || self.quantity < 0.0
+    }
+}
+
+/// The orders table, stored by column with interned strings: compact, fast to scan, and cheap
+/// to build while a file streams in.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OrderTable {
+    /// Distinct order ids.
+    pub order_ids: Interner,
+    /// Distinct customer ids.
+    pub customer_ids: Interner,
+    /// Distinct SKUs.
+    pub skus: Interner,
+    /// Distinct channels.
+    pub channels: Interner,
+    /// Distinct regions.
+    pub regions: Interner,
+    order: Vec<u32>,
+    placed_at: Vec<NaiveDateTime>,
+    customer: Vec<Option<u32>>,
+    sku: Vec<u32>,
+    quantity: Vec<f64>,
+    unit_price: Vec<f64>,
+    status: Vec<LineStatus>,
+    channel: Vec<Option<u32>>,
+    region: Vec<Option<u32>>,
+}
+
+impl OrderTable {
+    /// A table of the given lines.
+    pub fn from_lines(lines: &[OrderLine<'_>]) -> Self {
+        let mut table = Self::default();
+        for line in lines {
+            table.push(line);
+        }
+        table
+    }
+
+    /// Appends a line, interning its strings.
+    pub fn push(&mut self, line: &OrderLine<'_>) {
+        let row = LineRef {
+            order: self.order_ids.intern(line.order_id),
+            placed_at: line.placed_at,
+            customer: line.customer_id.map(|c| self.customer_ids.intern(c)),
+            sku: self.skus.intern(line.sku),
+            quantity: line.quantity,
+            unit_price: line.unit_price,
+            status: line.status,
+            channel: line.channel.map(|c| self.channels.intern(c)),
+            region: line.region.map(|r| self.regions.intern(r)),
+        };
+        self.push_ids(row);
+    }
+
+    /// Appends a line whose strings are already interned in this table.
+    pub fn push_ids(&mut self, line: LineRef) {
+        self.order.push(line.order);
+        self.placed_at.push(line.placed_at);
+        self.customer.push(line.customer);
+        self.sku.push(line.sku);
+        self.quantity.push(line.quantity);
+        self.unit_price.push(line.unit_price);
+        self.status.push(line.status);
+        self.channel.push(line.channel);
+        self.region.push(line.region);
+    }
+
+    /// Number of lines.
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    /// Whether the table has no line.
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    /// Line `i`, if it exists.
+    pub fn get(&self, i: usize) -> Option<LineRef> {
+        Some(LineRef {
+            order: *self.order.get(i)?,
+            placed_at: self.placed_at[i],
+            customer: self.customer[i],
+            sku: self.sku[i],
+            quantity: self.quantity[i],
+            unit_price: self.unit_price[i],
+            status: self.status[i],
+            channel: self.channel[i],
+            region: self.region[i],
+        })
+    }
+
+    /// Line `i` with its strings resolved, if it exists.
+    pub fn line(&self, i: usize) -> Option<OrderLine<'_>> {
+        self.get(i).map(|l| self.resolve(&l))
+    }
+
+    /// Every line, in order.
+    pub fn iter(&self) -> impl Iterator<Item = LineRef> + '_ {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
+
+    /// A line with its strings resolved.
+    pub fn resolve(&self, line: &LineRef) -> OrderLine<'_> {
+        OrderLine {
+            order_id: self.order_id(line),
+            placed_at: line.placed_at,
+            customer_id: self.customer_id(line),
+            sku: self.sku(line),
+            quantity: line.quantity,
+            unit_price: line.unit_price,
+            status: line.status,
+            channel: self.channel(line),
+            region: self.region(line),
+        }
+    }
+
+    /// Every line with its strings resolved, in order.
+    pub fn lines(&self) -> impl Iterator<Item = OrderLine<'_>> + '_ {
+        self.iter().map(|l| self.resolve(&l))
+    }
+
+    /// The order id of a line.
+    pub fn order_id(&self, line: &LineRef) -> &str {
+        self.order_ids.get(line.order)
+    }
+
+    /// The customer id of a line.
+    pub fn customer_id(&self, line: &LineRef) -> Option<&str> {
+        line.customer.map(|c| self.customer_ids.get(c))
+    }
+
+    /// The SKU of a line.
+    pub fn sku(&self, line: &LineRef) -> &str {
+        self.skus.get(line.sku)
+    }
+
+    /// The channel of a line.
+    pub fn channel(&self, line: &LineRef) -> Option<&str> {
+        line.channel.map(|c| self.channels.get(c))
+    }
+
+    /// The region of a line.
+    pub fn region(&self, line: &LineRef) -> Option<&str> {
+        line.region.map(|r| self.regions.get(r))
+    }
+
+    /// Every calendar day with a line: first and last, if any.
+    pub fn date_range(&self) -> Option<(NaiveDate, NaiveDate)> {
+        let mut days = self.placed_at.iter().map(NaiveDateTime::date);
+        let first = days.next()?;
+        Some(days.fold((first, first), |(lo, hi), d| (lo.min(d), hi.max(d))))
     }
 }
 
@@ -164,8 +383,8 @@ pub struct Dataset {
     pub currency: String,
     /// Products by SKU.
     pub products: Vec<Product>,
-    /// Order lines, in time order.
-    pub orders: Vec<OrderLine>,
+    /// Order lines, in file (or time) order.
+    pub orders: OrderTable,
     /// Traffic by day × channel × device.
     pub traffic: Vec<TrafficRow>,
     /// Marketing by week × channel.
@@ -183,8 +402,6 @@ impl Default for LocalText {
 impl Dataset {
     /// First and last calendar day with an order line, if any.
     pub fn date_range(&self) -> Option<(NaiveDate, NaiveDate)> {
-        let mut days = self.orders.iter().map(|line| line.placed_at.date());
-        let first = days.next()?;
-        Some(days.fold((first, first), |(lo, hi), d| (lo.min(d), hi.max(d))))
+        self.orders.date_range()
     }
 }

@@ -14,7 +14,7 @@ pub mod decode;
 pub mod schema;
 pub mod values;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use self::decode::BinaryKind;
 use self::schema::{OrderField, OrderMapping, TableKind};
 use self::values::{DateOrder, DateOrderEvidence, DecimalStyle};
-use super::tables::{LineStatus, LocalText, OrderLine, Product};
+use super::tables::{LineRef, LineStatus, LocalText, OrderTable, Product};
 
 /// How many header candidates are looked at: titles and date ranges above the header row of
 /// 生意参谋-style reports take a few lines.
@@ -140,7 +140,7 @@ pub enum ImportError {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ImportedOrders {
     /// The order lines, in file order.
-    pub orders: Vec<OrderLine>,
+    pub orders: OrderTable,
     /// Products seen, by SKU, with the first name and category seen.
     pub products: Vec<Product>,
     /// What happened.
@@ -166,6 +166,20 @@ fn reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
 
 fn line_of(record: &csv::StringRecord) -> u64 {
     record.position().map_or(0, |p| p.line())
+}
+
+/// Reads past the first `n` records (the preamble and the header).
+fn skip_records(reader: &mut csv::Reader<&[u8]>, n: usize) -> Result<(), ImportError> {
+    let mut record = csv::ByteRecord::new();
+    for _ in 0..n {
+        if !reader
+            .read_byte_record(&mut record)
+            .map_err(|e| unreadable(&e))?
+        {
+            break;
+        }
+    }
+    Ok(())
 }
 
 fn unreadable(e: &csv::Error) -> ImportError {
@@ -253,17 +267,23 @@ pub fn import_orders(
     let mut evidence = DateOrderEvidence::default();
     let mut number_sample: Vec<String> = Vec::new();
     let mut rows_read = 0u64;
-    for record in reader(text, delimiter).into_records().skip(data_start) {
-        let record = record.map_err(|e| unreadable(&e))?;
+    let mut first_pass = csv::ByteRecord::new();
+    let mut pass = reader(text, delimiter);
+    skip_records(&mut pass, data_start)?;
+    while pass
+        .read_byte_record(&mut first_pass)
+        .map_err(|e| unreadable(&e))?
+    {
         rows_read += 1;
-        if let Some(v) = record.get(date_col) {
+        let field = |c: usize| first_pass.get(c).and_then(|f| std::str::from_utf8(f).ok());
+        if let Some(v) = field(date_col) {
             evidence.add(v);
         }
         if number_sample.len() < 2_000 {
             number_sample.extend(
                 number_cols
                     .iter()
-                    .filter_map(|c| record.get(*c))
+                    .filter_map(|c| field(*c))
                     .map(str::to_owned),
             );
         }
@@ -277,8 +297,13 @@ pub fn import_orders(
 
     // Pass 2: parse.
     let mut builder = OrderBuilder::new(&headers, &mapping, date_order, decimal_style);
-    for record in reader(text, delimiter).into_records().skip(data_start) {
-        let record = record.map_err(|e| unreadable(&e))?;
+    let mut record = csv::ByteRecord::new();
+    let mut pass = reader(text, delimiter);
+    skip_records(&mut pass, data_start)?;
+    while pass
+        .read_byte_record(&mut record)
+        .map_err(|e| unreadable(&e))?
+    {
         builder.push(&record);
     }
     let report = ImportReport {
@@ -315,40 +340,42 @@ pub fn import_orders(
 /// Shopify's leave blank.
 #[derive(Default)]
 struct OrderContext {
-    order_id: String,
+    order: Option<u32>,
     placed_at: Option<chrono::NaiveDateTime>,
-    customer_id: Option<String>,
+    customer: Option<u32>,
     status: LineStatus,
-    region: Option<String>,
-    channel: Option<String>,
+    region: Option<u32>,
+    channel: Option<u32>,
 }
 
 struct OrderBuilder<'a> {
     headers: &'a [String],
-    mapping: &'a OrderMapping,
+    /// Column of each field, looked up once (indexed by `OrderField as usize`).
+    columns: [Option<usize>; OrderField::ALL.len()],
     date_order: DateOrder,
     decimal_style: DecimalStyle,
     /// UCI Online Retail marks cancellations with invoice numbers starting with `C`.
     c_prefix_cancels: bool,
-    orders: Vec<OrderLine>,
+    orders: OrderTable,
     products: Vec<Product>,
-    product_index: HashMap<String, usize>,
+    /// For each SKU id, whether its product was recorded.
+    product_seen: Vec<bool>,
     skipped: BTreeMap<(SkipReason, Option<usize>), SkipGroup>,
     context: OrderContext,
     date_range: Option<(NaiveDate, NaiveDate)>,
 }
 
 /// Normalises a customer id: spreadsheets turn `17850` into `17850.0`.
-fn customer_id(raw: &str) -> Option<String> {
+fn customer_id(raw: &str) -> Option<&str> {
     let s = raw.trim();
     if values::is_missing(s) {
         return None;
     }
-    let s = s
-        .strip_suffix(".0")
-        .filter(|d| d.chars().all(|c| c.is_ascii_digit()))
-        .unwrap_or(s);
-    Some(s.to_owned())
+    Some(
+        s.strip_suffix(".0")
+            .filter(|d| d.chars().all(|c| c.is_ascii_digit()))
+            .unwrap_or(s),
+    )
 }
 
 /// Reads a status cell: cancelled, refunded or paid.
@@ -385,13 +412,13 @@ impl<'a> OrderBuilder<'a> {
             .is_some_and(|h| matches!(schema::normalize(h).as_str(), "invoiceno" | "invoice"));
         Self {
             headers,
-            mapping,
+            columns: OrderField::ALL.map(|f| mapping.get(f)),
             date_order,
             decimal_style,
             c_prefix_cancels,
-            orders: Vec::new(),
+            orders: OrderTable::default(),
             products: Vec::new(),
-            product_index: HashMap::new(),
+            product_seen: Vec::new(),
             skipped: BTreeMap::new(),
             context: OrderContext::default(),
             date_range: None,
@@ -414,42 +441,49 @@ impl<'a> OrderBuilder<'a> {
         }
     }
 
-    fn cell<'r>(
-        &self,
-        record: &'r csv::StringRecord,
-        field: OrderField,
-    ) -> (&'r str, Option<usize>) {
-        let column = self.mapping.get(field);
-        (
-            column.and_then(|c| record.get(c)).unwrap_or("").trim(),
-            column,
-        )
+    fn column(&self, field: OrderField) -> Option<usize> {
+        self.columns[field as usize]
+    }
+
+    /// A field's trimmed text ("" when unmapped) and its column. The text was decoded to UTF-8
+    /// before parsing and fields split at ASCII delimiters, so every field is valid UTF-8.
+    fn cell<'r>(&self, record: &'r csv::ByteRecord, field: OrderField) -> (&'r str, Option<usize>) {
+        let column = self.column(field);
+        let text = column
+            .and_then(|c| record.get(c))
+            .and_then(|f| std::str::from_utf8(f).ok())
+            .unwrap_or("");
+        (text.trim(), column)
     }
 
     fn number(
         &self,
-        record: &csv::StringRecord,
+        record: &csv::ByteRecord,
         field: OrderField,
     ) -> Result<Option<f64>, Option<usize>> {
         let (raw, column) = self.cell(record, field);
         values::parse_number(raw, self.decimal_style).map_err(|_| column)
     }
 
-    fn push(&mut self, record: &csv::StringRecord) {
-        let line = line_of(record);
+    fn push(&mut self, record: &csv::ByteRecord) {
+        let line = record.position().map_or(0, |p| p.line());
         if record.len() != self.headers.len() {
             // Trailing empty fields beyond the header are harmless; anything else is ragged.
             let extra_empty = record.len() > self.headers.len()
                 && record
                     .iter()
                     .skip(self.headers.len())
-                    .all(|f| f.trim().is_empty());
+                    .all(|f| f.trim_ascii().is_empty());
             if !extra_empty {
                 self.skip(SkipReason::WrongColumnCount, None, line);
                 return;
             }
         }
-        if record.iter().zip(self.headers).all(|(a, b)| a.trim() == b) {
+        if record
+            .iter()
+            .zip(self.headers)
+            .all(|(a, b)| a.trim_ascii() == b.as_bytes())
+        {
             self.skip(SkipReason::DuplicateHeader, None, line);
             return;
         }
@@ -458,9 +492,10 @@ impl<'a> OrderBuilder<'a> {
             self.skip(SkipReason::MissingRequired, order_col, line);
             return;
         }
-        if order_id != self.context.order_id {
+        let order = self.orders.order_ids.intern(order_id);
+        if self.context.order != Some(order) {
             self.context = OrderContext {
-                order_id: order_id.to_owned(),
+                order: Some(order),
                 ..OrderContext::default()
             };
         }
@@ -488,7 +523,7 @@ impl<'a> OrderBuilder<'a> {
             Ok(None) => {
                 self.skip(
                     SkipReason::MissingRequired,
-                    self.mapping.get(OrderField::Quantity),
+                    self.column(OrderField::Quantity),
                     line,
                 );
                 return;
@@ -514,9 +549,8 @@ impl<'a> OrderBuilder<'a> {
             (Ok(None), Ok(Some(total))) if quantity != 0.0 => total / quantity,
             (Ok(None), Ok(_)) => {
                 let column = self
-                    .mapping
-                    .get(OrderField::UnitPrice)
-                    .or(self.mapping.get(OrderField::LineTotal));
+                    .column(OrderField::UnitPrice)
+                    .or(self.column(OrderField::LineTotal));
                 self.skip(SkipReason::MissingRequired, column, line);
                 return;
             }
@@ -525,7 +559,7 @@ impl<'a> OrderBuilder<'a> {
         // Order-level fields: read when present, else inherited from the order's earlier lines.
         let (raw_customer, _) = self.cell(record, OrderField::CustomerId);
         if let Some(c) = customer_id(raw_customer) {
-            self.context.customer_id = Some(c);
+            self.context.customer = Some(self.orders.customer_ids.intern(c));
         }
         let (raw_status, _) = self.cell(record, OrderField::Status);
         if let Some(s) = status_of(raw_status) {
@@ -540,16 +574,13 @@ impl<'a> OrderBuilder<'a> {
                 self.context.status = LineStatus::Refunded;
             }
         }
-        for (field, slot) in [(OrderField::Region, 0), (OrderField::Channel, 1)] {
-            let (raw, _) = self.cell(record, field);
-            if !values::is_missing(raw) {
-                let value = Some(raw.to_owned());
-                if slot == 0 {
-                    self.context.region = value;
-                } else {
-                    self.context.channel = value;
-                }
-            }
+        let (region, _) = self.cell(record, OrderField::Region);
+        if !values::is_missing(region) {
+            self.context.region = Some(self.orders.regions.intern(region));
+        }
+        let (channel, _) = self.cell(record, OrderField::Channel);
+        if !values::is_missing(channel) {
+            self.context.channel = Some(self.orders.channels.intern(channel));
         }
         let status = if self.c_prefix_cancels && order_id.starts_with(['C', 'c']) {
             LineStatus::Cancelled
@@ -557,14 +588,18 @@ impl<'a> OrderBuilder<'a> {
             self.context.status
         };
 
-        let (sku, _) = self.cell(record, OrderField::Sku);
+        let (sku_text, _) = self.cell(record, OrderField::Sku);
         let (name, _) = self.cell(record, OrderField::ProductName);
-        let sku = if sku.is_empty() { name } else { sku }.to_owned();
-        if !sku.is_empty() && !self.product_index.contains_key(&sku) {
+        let sku_text = if sku_text.is_empty() { name } else { sku_text };
+        let sku = self.orders.skus.intern(sku_text);
+        if self.product_seen.len() <= sku as usize {
+            self.product_seen.resize(sku as usize + 1, false);
+        }
+        if !self.product_seen[sku as usize] && !sku_text.is_empty() {
+            self.product_seen[sku as usize] = true;
             let (category, _) = self.cell(record, OrderField::Category);
-            self.product_index.insert(sku.clone(), self.products.len());
             self.products.push(Product {
-                sku: sku.clone(),
+                sku: sku_text.to_owned(),
                 name: LocalText::new(name, name),
                 category: LocalText::new(category, category),
             });
@@ -575,16 +610,16 @@ impl<'a> OrderBuilder<'a> {
             Some((lo, hi)) => (lo.min(day), hi.max(day)),
         });
         self.context.placed_at = Some(placed_at);
-        self.orders.push(OrderLine {
-            order_id: order_id.to_owned(),
+        self.orders.push_ids(LineRef {
+            order,
             placed_at,
-            customer_id: self.context.customer_id.clone(),
+            customer: self.context.customer,
             sku,
             quantity,
             unit_price,
             status,
-            channel: self.context.channel.clone(),
-            region: self.context.region.clone(),
+            channel: self.context.channel,
+            region: self.context.region,
         });
     }
 }

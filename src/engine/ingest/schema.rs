@@ -370,6 +370,14 @@ mod tests {
     }
 
     #[test]
+    fn all_lists_fields_in_declaration_order() {
+        // The import indexes a per-field array by `field as usize`.
+        for (i, field) in OrderField::ALL.iter().enumerate() {
+            assert_eq!(*field as usize, i);
+        }
+    }
+
+    #[test]
     fn normalisation_tolerates_case_spacing_and_punctuation() {
         assert_eq!(normalize("Customer ID"), "customerid");
         assert_eq!(normalize(" customer_id "), "customerid");

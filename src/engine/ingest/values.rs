@@ -13,8 +13,13 @@ use serde::{Deserialize, Serialize};
 
 /// Whether a cell means "no value".
 pub fn is_missing(s: &str) -> bool {
+    let s = s.trim();
+    // Every missing-value token is at most four bytes long: a quick exit for real values.
+    if s.len() > 4 {
+        return false;
+    }
     matches!(
-        s.trim(),
+        s,
         "" | "-"
             | "--"
             | "—"
@@ -167,6 +172,10 @@ pub enum DateOrder {
 /// first part is not a four-digit year.
 fn numeric_date_parts(s: &str) -> Option<(u32, u32, i32, &str)> {
     let s = s.trim();
+    // A day or month has at most two digits before its separator; ISO dates exit here.
+    if !s.bytes().take(3).any(|b| matches!(b, b'/' | b'.' | b'-')) {
+        return None;
+    }
     let sep = s.chars().find(|c| matches!(c, '/' | '.' | '-'))?;
     let mut parts = s.splitn(3, sep);
     let a = parts.next()?;
@@ -240,6 +249,20 @@ fn parse_time(s: &str) -> Option<NaiveTime> {
     let s = s.trim();
     if s.is_empty() {
         return Some(NaiveTime::MIN);
+    }
+    // Fast path for the common `HH:MM` and `HH:MM:SS` with nothing after.
+    let b = s.as_bytes();
+    let two = |i: usize| -> Option<u32> {
+        let (hi, lo) = (b.get(i)?, b.get(i + 1)?);
+        (hi.is_ascii_digit() && lo.is_ascii_digit())
+            .then(|| u32::from(hi - b'0') * 10 + u32::from(lo - b'0'))
+    };
+    match b.len() {
+        5 if b[2] == b':' => return NaiveTime::from_hms_opt(two(0)?, two(3)?, 0),
+        8 if b[2] == b':' && b[5] == b':' => {
+            return NaiveTime::from_hms_opt(two(0)?, two(3)?, two(6)?)
+        }
+        _ => {}
     }
     let (clock, rest) = s.split_at(
         s.find(|c: char| !(c.is_ascii_digit() || c == ':' || c == '.'))

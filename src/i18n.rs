@@ -188,6 +188,7 @@ catalogue! {
         zh: "{day} 个值只能按日在前解读，{month} 个只能按月在前，{both} 个两种都可以",
     }
     WithBom { en: "with byte-order mark", zh: "带BOM" }
+    DownloadAccounting { en: "Download the row accounting (CSV)", zh: "下载行数明细（CSV）" }
     Footer {
         en: "Everything is computed in this browser; nothing is uploaded. The demo store is generated from a fixed seed.",
         zh: "所有计算都在本浏览器中完成，不会上传任何数据。示例店铺由固定随机种子生成。",

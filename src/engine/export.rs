@@ -7,7 +7,47 @@
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use super::ingest::ImportReport;
 use super::tables::Dataset;
+
+/// Makes a cell safe to open in a spreadsheet: a text starting with `=`, `+`, `-`, `@` (or a
+/// tab or carriage return) would be run as a formula (OWASP, "CSV Injection"), so it gets a
+/// leading apostrophe, which spreadsheets show as text.
+pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// The accounting of an import as CSV: rows read, used and skipped, then one row per skip
+/// reason and column with its count and first line numbers.
+pub fn import_report_csv(report: &ImportReport) -> Result<Vec<u8>, csv::Error> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(["file", "reason", "column", "rows", "first_lines"])?;
+    let file = spreadsheet_safe(&report.file_name);
+    for (reason, rows) in [
+        ("rows_read", report.rows_read),
+        ("rows_used", report.rows_used),
+        ("rows_skipped", report.rows_skipped),
+    ] {
+        writer.write_record([file.as_ref(), reason, "", &rows.to_string(), ""])?;
+    }
+    for group in &report.skipped {
+        let lines: Vec<String> = group.first_lines.iter().map(u64::to_string).collect();
+        writer.write_record([
+            file.as_ref(),
+            &format!("{:?}", group.reason),
+            &spreadsheet_safe(group.column.as_deref().unwrap_or("")),
+            &group.count.to_string(),
+            &lines.join(" "),
+        ])?;
+    }
+    writer
+        .into_inner()
+        .map_err(|e| csv::Error::from(e.into_error()))
+}
 
 /// Writes rows as CSV with a header row. Numbers are written in their shortest round-trip form.
 pub fn to_csv<T: Serialize>(rows: &[T]) -> Result<Vec<u8>, csv::Error> {
@@ -63,4 +103,36 @@ pub fn fingerprint(dataset: &Dataset) -> Result<String, csv::Error> {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::ingest::{import_orders, ImportOptions};
+
+    #[test]
+    fn formulas_are_defused() {
+        assert_eq!(spreadsheet_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(spreadsheet_safe("+1"), "'+1");
+        assert_eq!(spreadsheet_safe("-1"), "'-1");
+        assert_eq!(spreadsheet_safe("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(spreadsheet_safe("InvoiceDate"), "InvoiceDate");
+    }
+
+    #[test]
+    fn import_report_as_csv() {
+        let file =
+            b"Order ID,=Order Date,Quantity,Price\nA,2024-03-01,1,2\nB,bad,1,2\nC,worse,1,2\n";
+        let mut options = ImportOptions::default();
+        options.mapping = None;
+        let report = import_orders("=evil.csv", file, &options).map(|i| i.report);
+        let report = report.unwrap();
+        let text = String::from_utf8(import_report_csv(&report).unwrap()).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "file,reason,column,rows,first_lines");
+        assert_eq!(lines[1], "'=evil.csv,rows_read,,3,");
+        assert_eq!(lines[2], "'=evil.csv,rows_used,,1,");
+        assert_eq!(lines[3], "'=evil.csv,rows_skipped,,2,");
+        assert_eq!(lines[4], "'=evil.csv,BadDate,'=Order Date,2,3 4");
+    }
 }

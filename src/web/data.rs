@@ -6,6 +6,8 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::download::download;
+use crate::engine::export;
 use crate::engine::ingest::schema::OrderField;
 use crate::engine::ingest::{ImportError, ImportReport};
 use crate::i18n::{self, Lang, Msg};
@@ -121,7 +123,7 @@ pub fn data_page(props: &DataProps) -> Html {
                 {status_text}
             </p>
             {for error}
-            {for props.reports.iter().map(|r| report_card(r, lang))}
+            {for props.reports.iter().map(|r| report_card(r.clone(), lang))}
         </section>
     }
 }
@@ -153,7 +155,21 @@ fn skipped_table(report: &ImportReport, lang: Lang) -> Html {
     }
 }
 
-fn report_card(r: &ImportReport, lang: Lang) -> Html {
+fn report_card(r: Rc<ImportReport>, lang: Lang) -> Html {
+    let on_download = {
+        let r = r.clone();
+        Callback::from(move |_: MouseEvent| {
+            let saved = export::import_report_csv(&r)
+                .map_err(|e| e.to_string())
+                .and_then(|csv| {
+                    let name = format!("{}.rows.csv", r.file_name.trim_end_matches(".csv"));
+                    download(&name, &csv, "text/csv;charset=utf-8").map_err(|e| format!("{e:?}"))
+                });
+            if let Err(e) = saved {
+                gloo::console::error!(format!("download: {e}"));
+            }
+        })
+    };
     let count = |testid: &'static str, label: Msg, n: u64| {
         html! {
             <div class="stat" data-testid={testid} data-value={n.to_string()}>
@@ -212,7 +228,8 @@ fn report_card(r: &ImportReport, lang: Lang) -> Html {
                     </tbody>
                 </table>
             </details>
-            {skipped_table(r, lang)}
+            {skipped_table(&r, lang)}
+            <button class="link" onclick={on_download} data-testid="download-accounting">{Msg::DownloadAccounting.text(lang)}</button>
         </article>
     }
 }

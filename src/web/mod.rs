@@ -6,6 +6,7 @@
 pub mod app;
 pub mod chart;
 pub mod data;
+pub mod download;
 pub mod overview;
 pub mod storage;
 pub mod worker;

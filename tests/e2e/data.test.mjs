@@ -43,6 +43,14 @@ test('importing the real Online Retail export shows its counts and its KPIs', as
   assert.match(await page.textContent('[data-testid=import-kind]'), /orders/);
   await page.screenshot({ path: path.join(await screenshotDir(), 'data-en.png'), fullPage: true });
 
+  // The row accounting downloads as CSV, generated in the page: read = used + skipped.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=download-accounting]')]);
+  assert.equal(download.suggestedFilename(), 'online_retail.rows.csv');
+  const csv = await readFile(await download.path(), 'utf8');
+  assert.match(csv, /^file,reason,column,rows,first_lines\n/);
+  assert.match(csv, /online_retail\.csv,rows_read,,541909,/);
+  assert.match(csv, /online_retail\.csv,rows_skipped,,0,/);
+
   await page.click('a[href="#/overview"]');
   await page.waitForSelector('[data-testid=kpi-gmv]');
   const current = reference.overview.current;

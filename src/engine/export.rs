@@ -123,10 +123,9 @@ mod tests {
     fn import_report_as_csv() {
         let file =
             b"Order ID,=Order Date,Quantity,Price\nA,2024-03-01,1,2\nB,bad,1,2\nC,worse,1,2\n";
-        let mut options = ImportOptions::default();
-        options.mapping = None;
-        let report = import_orders("=evil.csv", file, &options).map(|i| i.report);
-        let report = report.unwrap();
+        let report = import_orders("=evil.csv", file, &ImportOptions::default())
+            .unwrap()
+            .report;
         let text = String::from_utf8(import_report_csv(&report).unwrap()).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[0], "file,reason,column,rows,first_lines");

@@ -155,8 +155,8 @@ catalogue! {
     NavData { en: "Data", zh: "数据" }
     DataTitle { en: "Your data", zh: "数据导入" }
     DataLead {
-        en: "Add your shop's order export (CSV or TSV, any common encoding). Files are read in this browser and never uploaded. An orders file replaces the demo store's orders on every page.",
-        zh: "导入店铺的订单导出文件（CSV或TSV，常见编码均可）。文件只在本浏览器中读取，不会上传。导入的订单会替换示例店铺的订单，用于所有页面。",
+        en: "Add your shop's order export: CSV or TSV in any common encoding, or an Excel workbook (.xlsx, .xls). Files are read in this browser and never uploaded. An orders file replaces the demo store's orders on every page.",
+        zh: "导入店铺的订单导出文件：任意常见编码的CSV/TSV，或Excel工作簿（.xlsx、.xls）。文件只在本浏览器中读取，不会上传。导入的订单会替换示例店铺的订单，用于所有页面。",
     }
     ChooseFiles { en: "Choose files…", zh: "选择文件……" }
     DropHere { en: "or drop files here", zh: "或将文件拖放到这里" }
@@ -188,6 +188,7 @@ catalogue! {
         zh: "{day} 个值只能按日在前解读，{month} 个只能按月在前，{both} 个两种都可以",
     }
     WithBom { en: "with byte-order mark", zh: "带BOM" }
+    CardSheet { en: "Sheet", zh: "工作表" }
     DownloadAccounting { en: "Download the row accounting (CSV)", zh: "下载行数明细（CSV）" }
     Footer {
         en: "Everything is computed in this browser; nothing is uploaded. The demo store is generated from a fixed seed.",
@@ -328,11 +329,11 @@ pub fn import_error_message(file: &str, error: &ImportError, lang: Lang) -> Stri
         (ImportError::Empty, Lang::En) => format!("{file} is empty. Choose the exported file itself, not a shortcut to it."),
         (ImportError::Empty, Lang::Zh) => format!("{file} 是空文件。请选择导出的文件本身。"),
         (ImportError::NotText(kind @ (BinaryKind::ZipOrXlsx | BinaryKind::OleOrXls)), Lang::En) => format!(
-            "{file} is {}. Open it in Excel or WPS, choose Save As → CSV UTF-8, and drop the CSV here.",
+            "{file} looks like {} but could not be opened; it may be damaged or password-protected. Open it in Excel or WPS, choose Save As → CSV UTF-8, and drop the CSV here.",
             binary_kind_name(*kind, lang)
         ),
         (ImportError::NotText(kind @ (BinaryKind::ZipOrXlsx | BinaryKind::OleOrXls)), Lang::Zh) => format!(
-            "{file} 是{}。请用 Excel 或 WPS 打开，另存为“CSV UTF-8”格式，再把CSV文件拖到这里。",
+            "{file} 像是{}，但无法打开，可能已损坏或设有密码。请用 Excel 或 WPS 打开，另存为“CSV UTF-8”格式，再把CSV文件拖到这里。",
             binary_kind_name(*kind, lang)
         ),
         (ImportError::NotText(kind), Lang::En) => format!(
@@ -369,6 +370,12 @@ pub fn import_error_message(file: &str, error: &ImportError, lang: Lang) -> Stri
             "{file} 像是{}表。当前版本只能导入订单明细表；{}数据暂用示例店铺的数据。",
             table_kind_name(*kind, lang),
             table_kind_name(*kind, lang)
+        ),
+        (ImportError::WorkerUnavailable, Lang::En) => format!(
+            "{file} was not imported: importing runs in a background worker, which did not start in this browser. Reload the page; if it happens again, use a current Chrome, Edge, Firefox or Safari."
+        ),
+        (ImportError::WorkerUnavailable, Lang::Zh) => format!(
+            "{file} 未能导入：导入在后台线程中进行，而该线程未能在此浏览器中启动。请刷新页面；若仍出现，请使用较新版本的 Chrome、Edge、Firefox 或 Safari。"
         ),
         (ImportError::Unreadable { line, message }, Lang::En) => {
             format!("{file} could not be read at line {line} ({message}). Check that the file is complete.")

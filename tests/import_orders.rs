@@ -314,3 +314,87 @@ fn huge_line_and_wide_header_do_not_panic() {
         matches!(ragged, ImportError::NothingUsable(r) if r.skipped[0].reason == SkipReason::WrongColumnCount)
     );
 }
+
+#[test]
+fn xlsx_workbook_picks_the_orders_sheet() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let mut book = Workbook::new();
+    let notes = book.add_worksheet();
+    notes.set_name("Read me").unwrap();
+    notes.write_string(0, 0, "Exported by the shop").unwrap();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Orders").unwrap();
+    let date = Format::new().set_num_format("yyyy-mm-dd hh:mm");
+    for (c, h) in [
+        "Order ID",
+        "Order Date",
+        "Customer ID",
+        "Quantity",
+        "Unit Price",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    let rows = [
+        ("A1", "2024-03-01T10:00:00", 17850.0, 2.0, 2.55),
+        ("A2", "2024-03-02T11:30:00", 13047.0, 1.0, 10.0),
+    ];
+    for (r, (id, when, customer, qty, price)) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        sheet.write_string(r, 0, *id).unwrap();
+        let when = ExcelDateTime::parse_from_str(when).unwrap();
+        sheet
+            .write_datetime_with_format(r, 1, &when, &date)
+            .unwrap();
+        sheet.write_number(r, 2, *customer).unwrap();
+        sheet.write_number(r, 3, *qty).unwrap();
+        sheet.write_number(r, 4, *price).unwrap();
+    }
+    let bytes = book.save_to_buffer().unwrap();
+    let imported = import_orders("orders.xlsx", &bytes, &ImportOptions::default()).unwrap();
+    let r = &imported.report;
+    assert_eq!(r.sheet.as_deref(), Some("Orders"));
+    assert_eq!(r.sheets, vec!["Read me".to_owned(), "Orders".to_owned()]);
+    assert_eq!(r.encoding, "Excel .xlsx");
+    assert_eq!((r.rows_read, r.rows_used), (2, 2));
+    let l: Vec<_> = imported.orders.lines().collect();
+    assert_eq!(l[0].placed_at.to_string(), "2024-03-01 10:00:00");
+    assert_eq!(
+        l[0].customer_id,
+        Some("17850"),
+        "whole numbers lose Excel's .0"
+    );
+    assert_eq!(l[1].unit_price, 10.0);
+}
+
+/// An Excel 97–2003 workbook as Chinese platforms export it (tests/fixtures/make_orders_xls.py).
+#[test]
+fn xls_workbook_with_chinese_headers_and_a_title_row() {
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/orders.xls"
+    ))
+    .unwrap();
+    let imported = import_orders("orders.xls", &bytes, &ImportOptions::default()).unwrap();
+    let r = &imported.report;
+    assert_eq!(r.encoding, "Excel .xls");
+    assert_eq!(r.sheet.as_deref(), Some("订单"));
+    assert_eq!(r.header_line, 2, "the title row is skipped");
+    assert_eq!((r.rows_read, r.rows_used), (3, 3));
+    let l: Vec<_> = imported.orders.lines().collect();
+    assert_eq!(l[1].placed_at.to_string(), "2024-03-02 11:30:00");
+    assert_eq!(l[1].unit_price, 1299.0);
+    assert_eq!(l[1].status, LineStatus::Cancelled);
+    assert_eq!(l[2].status, LineStatus::Refunded);
+}
+
+#[test]
+fn a_zip_that_is_not_a_workbook_is_named() {
+    let zip = b"PK\x03\x04\x14\x00\x00\x00\x00\x00garbage";
+    assert_eq!(
+        import(zip).unwrap_err(),
+        ImportError::NotText(BinaryKind::ZipOrXlsx)
+    );
+}

@@ -63,17 +63,36 @@ impl Workspace {
         &self.dataset
     }
 
-    /// Answers a request.
-    pub fn handle(&mut self, request: Request) -> Response {
+    /// Answers a request on the page, when the worker could not start: everything but imports,
+    /// which answer [`ImportError::WorkerUnavailable`]. Keeping the import's code (encoding
+    /// tables, workbook reader) out of this path keeps it out of the page's wasm.
+    pub fn handle_on_page(&mut self, request: Request) -> Response {
+        match request {
+            Request::Import { file_name, .. } => Response::ImportFailed {
+                file_name,
+                error: Box::new(ImportError::WorkerUnavailable),
+            },
+            other => self.handle_basic(other),
+        }
+    }
+
+    /// Answers the requests that need no import code.
+    fn handle_basic(&mut self, request: Request) -> Response {
         match request {
             Request::LoadDemo { seed } => {
                 self.dataset = demo::generate(seed).dataset;
                 Response::Loaded(Box::new(DatasetView::of(&self.dataset)))
             }
-            Request::Clear => {
+            Request::Clear | Request::Import { .. } => {
                 self.dataset = Dataset::default();
                 Response::Loaded(Box::new(DatasetView::of(&self.dataset)))
             }
+        }
+    }
+
+    /// Answers a request.
+    pub fn handle(&mut self, request: Request) -> Response {
+        match request {
             Request::Import {
                 file_name,
                 bytes,
@@ -97,6 +116,7 @@ impl Workspace {
                     error: Box::new(error),
                 },
             },
+            other => self.handle_basic(other),
         }
     }
 }
@@ -145,5 +165,22 @@ mod tests {
         assert_eq!(ws.dataset().orders.len(), before);
         ws.handle(Request::Clear);
         assert!(ws.dataset().orders.is_empty());
+    }
+
+    #[test]
+    fn on_the_page_imports_say_they_need_the_worker() {
+        let mut ws = Workspace::default();
+        let response = ws.handle_on_page(Request::LoadDemo { seed: 3 });
+        assert!(matches!(response, Response::Loaded(_)));
+        let response = ws.handle_on_page(Request::Import {
+            file_name: "a.csv".into(),
+            bytes: b"Order ID,Order Date,Quantity,Price\nA,2024-03-01,2,5\n".to_vec(),
+            options: ImportOptions::default(),
+        });
+        let Response::ImportFailed { error, .. } = response else {
+            panic!("{response:?}")
+        };
+        assert_eq!(*error, ImportError::WorkerUnavailable);
+        assert!(!ws.dataset().orders.is_empty(), "the demo stays");
     }
 }

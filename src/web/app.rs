@@ -16,7 +16,7 @@ use yew::prelude::*;
 use super::data::{DataPage, ImportStatus};
 use super::overview::OverviewPage;
 use super::storage;
-use super::worker::ShoplabWorker;
+use super::worker::{ImportWorker, ShoplabWorker};
 use crate::engine::ingest::{ImportOptions, ImportReport};
 use crate::engine::workspace::{Request, Response, Workspace};
 use crate::engine::{demo, DatasetView};
@@ -148,6 +148,8 @@ pub fn app() -> Html {
     });
     // The worker bridge, or after a failed start the page-side workspace that replaces it.
     let bridge = use_mut_ref(|| None::<WorkerBridge<ShoplabWorker>>);
+    // The import worker, spawned on the first file; from then on it holds the workspace.
+    let importer = use_mut_ref(|| None::<WorkerBridge<ImportWorker>>);
     let local = use_mut_ref(|| None::<Workspace>);
     let readers = use_mut_ref(Vec::<FileReader>::new);
     let lang = state.lang;
@@ -178,10 +180,26 @@ pub fn app() -> Html {
 
     // Sends a request to the worker, or answers it on the page when the worker failed.
     let send: Rc<dyn Fn(Request)> = {
-        let (bridge, local, dispatcher) = (bridge.clone(), local.clone(), state.dispatcher());
+        let (bridge, importer, local, dispatcher) = (
+            bridge.clone(),
+            importer.clone(),
+            local.clone(),
+            state.dispatcher(),
+        );
         Rc::new(move |request: Request| {
             if let Some(workspace) = local.borrow_mut().as_mut() {
-                dispatcher.dispatch(Action::Answer(workspace.handle(request)));
+                dispatcher.dispatch(Action::Answer(workspace.handle_on_page(request)));
+                return;
+            }
+            if importer.borrow().is_none() && matches!(request, Request::Import { .. }) {
+                let dispatcher = dispatcher.clone();
+                let spawned = ImportWorker::spawner()
+                    .callback(move |response| dispatcher.dispatch(Action::Answer(response)))
+                    .spawn_with_loader("./importer_loader.js");
+                *importer.borrow_mut() = Some(spawned);
+            }
+            if let Some(importer) = importer.borrow().as_ref() {
+                importer.send(request);
             } else if let Some(bridge) = bridge.borrow().as_ref() {
                 bridge.send(request);
             }
@@ -214,7 +232,7 @@ pub fn app() -> Html {
                     );
                     bridge.borrow_mut().take();
                     let mut workspace = Workspace::default();
-                    let response = workspace.handle(Request::LoadDemo {
+                    let response = workspace.handle_on_page(Request::LoadDemo {
                         seed: demo::DEFAULT_SEED,
                     });
                     *local.borrow_mut() = Some(workspace);

@@ -110,7 +110,7 @@ pub fn data_page(props: &DataProps) -> Html {
             <div class="drop-zone" ondrop={on_drop} ondragover={on_drag_over} data-testid="drop-zone">
                 <label class="button primary">
                     {Msg::ChooseFiles.text(lang)}
-                    <input type="file" multiple=true accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values"
+                    <input type="file" multiple=true accept=".csv,.tsv,.txt,.xlsx,.xls,.xlsb,.ods,text/csv,text/tab-separated-values"
                         class="visually-hidden" data-testid="file-input" onchange={on_change} />
                 </label>
                 <span class="muted">{Msg::DropHere.text(lang)}</span>
@@ -204,6 +204,11 @@ fn report_card(r: Rc<ImportReport>, lang: Lang) -> Html {
             <dl class="stats">
                 <div class="stat"><dt>{Msg::CardTable.text(lang)}</dt><dd data-testid="import-kind">{i18n::table_kind_name(r.kind, lang)}</dd></div>
                 <div class="stat"><dt>{Msg::CardEncoding.text(lang)}</dt><dd>{encoding}</dd></div>
+                if let Some(sheet) = &r.sheet {
+                    <div class="stat"><dt>{Msg::CardSheet.text(lang)}</dt>
+                        <dd data-testid="import-sheet">{format!("{sheet} ({}/{})", r.sheets.iter().position(|s| s == sheet).map_or(0, |i| i + 1), r.sheets.len())}</dd>
+                    </div>
+                }
                 <div class="stat"><dt>{Msg::CardDelimiter.text(lang)}</dt><dd>{i18n::delimiter_name(r.delimiter, lang)}</dd></div>
                 <div class="stat"><dt>{Msg::CardHeaderLine.text(lang)}</dt><dd>{r.header_line}</dd></div>
                 {count("import-rows-read", Msg::CardRowsRead, r.rows_read)}

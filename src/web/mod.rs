@@ -40,9 +40,14 @@ pub fn start_app() {
     yew::Renderer::<app::App>::new().render();
 }
 
-/// Registers the worker in the worker's global scope.
+/// Registers the start-up worker in the worker's global scope.
 pub fn start_worker() {
     worker::ShoplabWorker::registrar().register();
+}
+
+/// Registers the import worker in the worker's global scope.
+pub fn start_importer() {
+    worker::ImportWorker::registrar().register();
 }
 
 /// A panic logs to the console and shows [`show_error_banner`]: never a blank page.

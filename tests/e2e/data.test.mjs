@@ -66,6 +66,17 @@ test('importing the real Online Retail export shows its counts and its KPIs', as
   await context.close();
 });
 
+test('an Excel 97–2003 workbook imports from its orders sheet', async () => {
+  const { context, page, errors } = await openData('zh-CN');
+  await page.setInputFiles('[data-testid=file-input]', path.join(ROOT, 'tests/fixtures/orders.xls'));
+  await page.waitForSelector('[data-testid=import-status][data-state=done]', { timeout: 60_000 });
+  assert.equal(await page.getAttribute('[data-testid=import-rows-used]', 'data-value'), '3');
+  assert.match(await page.textContent('[data-testid=import-sheet]'), /订单 \(2\/2\)/);
+  await page.screenshot({ path: path.join(await screenshotDir(), 'data-xls-zh.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a PNG renamed .csv is refused with a message that names it and says what to do', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'shoplab-'));
   const file = path.join(dir, 'logo.csv');

@@ -13,6 +13,7 @@
 pub mod decode;
 pub mod schema;
 pub mod values;
+pub mod workbook;
 
 use std::collections::BTreeMap;
 
@@ -63,6 +64,10 @@ pub struct SkipGroup {
 pub struct ImportReport {
     /// The file's name.
     pub file_name: String,
+    /// For workbooks: the sheet read, and every sheet's name.
+    pub sheet: Option<String>,
+    /// For workbooks: the names of all sheets.
+    pub sheets: Vec<String>,
     /// The table kind recognised.
     pub kind: TableKind,
     /// Encoding (WHATWG name) and whether a byte-order mark was present.
@@ -125,6 +130,8 @@ pub enum ImportError {
     },
     /// Recognised as a kind this version reads only through the demo store.
     KindNotYetImported(TableKind),
+    /// The background worker, which imports files, is not running (see `Workspace::handle_on_page`).
+    WorkerUnavailable,
     /// The CSV reader failed (e.g. a line longer than memory allows).
     Unreadable {
         /// 1-based line.
@@ -154,6 +161,8 @@ pub struct ImportOptions {
     pub mapping: Option<OrderMapping>,
     /// Date order to use instead of the detected one.
     pub date_order: Option<DateOrder>,
+    /// For workbooks: the sheet to read instead of the best-recognised one.
+    pub sheet: Option<String>,
 }
 
 fn reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
@@ -198,14 +207,88 @@ pub fn import_orders(
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ImportError::Empty);
     }
-    if let Some(kind) = decode::binary_kind(bytes) {
-        return Err(ImportError::NotText(kind));
+    match decode::binary_kind(bytes) {
+        Some(kind @ (BinaryKind::ZipOrXlsx | BinaryKind::OleOrXls)) => {
+            import_workbook(file_name, bytes, kind, options)
+        }
+        Some(kind) => Err(ImportError::NotText(kind)),
+        None => {
+            let decoded = decode::decode(bytes);
+            if decoded.text.contains('\0') {
+                return Err(ImportError::NotText(BinaryKind::Unknown));
+            }
+            let source = Source {
+                encoding: decoded.encoding.to_owned(),
+                bom: decoded.bom,
+                decode_errors: decoded.had_errors,
+                sheet: None,
+                sheets: Vec::new(),
+            };
+            import_text(file_name, decoded.text.as_ref(), source, options)
+        }
     }
-    let decoded = decode::decode(bytes);
-    let text = decoded.text.as_ref();
-    if text.contains('\0') {
-        return Err(ImportError::NotText(BinaryKind::Unknown));
+}
+
+/// Where the text came from, for the report.
+struct Source {
+    encoding: String,
+    bom: bool,
+    decode_errors: bool,
+    sheet: Option<String>,
+    sheets: Vec<String>,
+}
+
+/// Imports a workbook: the chosen sheet, else the sheet whose header is recognised best.
+fn import_workbook(
+    file_name: &str,
+    bytes: &[u8],
+    kind: BinaryKind,
+    options: &ImportOptions,
+) -> Result<ImportedOrders, ImportError> {
+    let sheets = workbook::sheets(bytes).map_err(|_| ImportError::NotText(kind))?;
+    let names: Vec<String> = sheets.iter().map(|s| s.name.clone()).collect();
+    let format = if kind == BinaryKind::OleOrXls {
+        "Excel .xls"
+    } else {
+        "Excel .xlsx"
+    };
+    let mut first_error = None;
+    let mut best: Option<ImportedOrders> = None;
+    for sheet in sheets
+        .iter()
+        .filter(|s| options.sheet.as_ref().is_none_or(|want| *want == s.name))
+    {
+        let source = Source {
+            encoding: format.to_owned(),
+            bom: false,
+            decode_errors: false,
+            sheet: Some(sheet.name.clone()),
+            sheets: names.clone(),
+        };
+        match import_text(file_name, &sheet.text, source, options) {
+            Ok(imported) => {
+                if best
+                    .as_ref()
+                    .is_none_or(|b| imported.report.rows_used > b.report.rows_used)
+                {
+                    best = Some(imported);
+                }
+            }
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
     }
+    best.ok_or_else(|| first_error.unwrap_or(ImportError::Empty))
+}
+
+/// Imports decoded text.
+fn import_text(
+    file_name: &str,
+    text: &str,
+    source: Source,
+    options: &ImportOptions,
+) -> Result<ImportedOrders, ImportError> {
     let delimiter = decode::sniff_delimiter(text);
 
     // The header: the best-scoring of the first rows.
@@ -308,10 +391,12 @@ pub fn import_orders(
     }
     let report = ImportReport {
         file_name: file_name.to_owned(),
+        sheet: source.sheet,
+        sheets: source.sheets,
         kind,
-        encoding: decoded.encoding.to_owned(),
-        bom: decoded.bom,
-        decode_errors: decoded.had_errors,
+        encoding: source.encoding,
+        bom: source.bom,
+        decode_errors: source.decode_errors,
         delimiter: delimiter as char,
         header_line,
         headers: headers.clone(),

@@ -12,3 +12,5 @@ echo
 mkdir -p target
 [ -s target/online_retail.csv ] || gunzip -c ../shared/data/online-retail/online_retail.csv.gz > target/online_retail.csv
 cargo run -j2 -q --release --example bench_import -- target/online_retail.csv
+echo
+node tools/bench_import_browser.mjs target/online_retail.csv

@@ -29,8 +29,9 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BIND
   cargo install --force wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" -j2
 fi
 
-if [ ! -x "$root/tools/node_modules/.bin/wasm-opt" ] || [ ! -d "$root/tools/node_modules/playwright-core" ]; then
-  say "installing wasm-opt (binaryen) and playwright-core from npm"
+if [ ! -x "$root/tools/node_modules/.bin/wasm-opt" ] || [ ! -d "$root/tools/node_modules/playwright-core" ] \
+  || [ ! -d "$root/tools/node_modules/udsv" ] || [ ! -d "$root/tools/node_modules/papaparse" ]; then
+  say "installing wasm-opt (binaryen), playwright-core, uDSV and Papa Parse from npm"
   (cd "$root/tools" && npm install --no-audit --no-fund --loglevel=error)
 fi
 

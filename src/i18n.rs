@@ -189,6 +189,11 @@ catalogue! {
     }
     WithBom { en: "with byte-order mark", zh: "带BOM" }
     CardSheet { en: "Sheet", zh: "工作表" }
+    AggregatedOrders { en: "orders, aggregated by day × SKU", zh: "订单（按日×商品汇总）" }
+    NeedsOrderLines {
+        en: "Needs order lines: the data is aggregated by day × SKU.",
+        zh: "需要订单明细：当前数据为按日×商品汇总。",
+    }
     DownloadAccounting { en: "Download the row accounting (CSV)", zh: "下载行数明细（CSV）" }
     Footer {
         en: "Everything is computed in this browser; nothing is uploaded. The demo store is generated from a fixed seed.",

@@ -398,3 +398,29 @@ fn a_zip_that_is_not_a_workbook_is_named() {
         ImportError::NotText(BinaryKind::ZipOrXlsx)
     );
 }
+
+/// A day × SKU aggregate as the README's DuckDB query writes it: GMV and units are exact,
+/// order- and customer-level figures are not computed.
+#[test]
+fn aggregated_orders_by_day_and_sku() {
+    let csv = "date,sku,units,revenue\n2024-03-01,A,3,30.00\n2024-03-01,B,1,12.50\n2024-03-02,A,2,20.00\n2024-03-31,C,4,8.00\n";
+    let imported = import(csv.as_bytes()).unwrap();
+    assert!(imported.report.aggregated);
+    assert_eq!(imported.report.rows_used, 4);
+    let march = Period {
+        from: chrono::NaiveDate::from_ymd_opt(2024, 3, 1).unwrap(),
+        to: chrono::NaiveDate::from_ymd_opt(2024, 3, 31).unwrap(),
+    };
+    let k = kpi::kpis(&imported.orders, march);
+    assert!((k.gmv - (30.0 + 12.5 + 20.0 + 8.0)).abs() < 1e-9);
+    assert_eq!(k.units, 10.0);
+    assert!(k.needs_order_lines);
+    assert_eq!(
+        (k.orders, k.buyers, k.aov, k.repurchase_rate),
+        (0, 0, None, None)
+    );
+    assert!(
+        (imported.orders.line(1).unwrap().unit_price - 12.5).abs() < 1e-12,
+        "price = revenue / units"
+    );
+}

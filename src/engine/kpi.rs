@@ -111,6 +111,9 @@ pub struct Kpis {
     pub repurchase_rate: Option<f64>,
     /// Return rate (退货率): returns value / GMV; `None` without GMV.
     pub return_rate: Option<f64>,
+    /// The data is aggregated (no order lines): orders, buyers, AOV, spend per buyer and
+    /// repurchase rate are not computed (they read 0 or `None`) and the page says why.
+    pub needs_order_lines: bool,
 }
 
 /// Computes the KPIs of the order lines placed in `period`.
@@ -146,13 +149,20 @@ pub fn kpis(orders: &OrderTable, period: Period) -> Kpis {
         orders_per_buyer[*customer as usize] += 1;
     }
     k.net_sales = k.gmv - k.returns_value;
+    k.return_rate = ratio(k.returns_value, k.gmv);
+    if orders.aggregated {
+        return Kpis {
+            needs_order_lines: true,
+            lines_without_customer: 0,
+            ..k
+        };
+    }
     k.orders = order_ids.len() as u64;
     k.buyers = orders_per_buyer.iter().filter(|n| **n > 0).count() as u64;
     let repeat_buyers = orders_per_buyer.iter().filter(|n| **n >= 2).count();
     k.aov = ratio(k.gmv, k.orders as f64);
     k.spend_per_buyer = ratio(gmv_with_customer, k.buyers as f64);
     k.repurchase_rate = ratio(repeat_buyers as f64, k.buyers as f64);
-    k.return_rate = ratio(k.returns_value, k.gmv);
     k
 }
 

@@ -162,6 +162,10 @@ pub struct OrderTable {
     pub channels: Interner,
     /// Distinct regions.
     pub regions: Interner,
+    /// The rows are aggregates (day × SKU with units and revenue), not order lines: order-
+    /// and customer-level metrics cannot be computed from them.
+    #[serde(default)]
+    pub aggregated: bool,
     order: Vec<u32>,
     placed_at: Vec<NaiveDateTime>,
     customer: Vec<Option<u32>>,
@@ -174,6 +178,14 @@ pub struct OrderTable {
 }
 
 impl OrderTable {
+    /// An empty table; `aggregated` when its rows will be day × SKU aggregates.
+    pub fn new(aggregated: bool) -> Self {
+        Self {
+            aggregated,
+            ..Self::default()
+        }
+    }
+
     /// A table of the given lines.
     pub fn from_lines(lines: &[OrderLine<'_>]) -> Self {
         let mut table = Self::default();

@@ -202,7 +202,7 @@ fn report_card(r: Rc<ImportReport>, lang: Lang) -> Html {
         <article class="card import-card" data-testid="import-card">
             <h3>{&r.file_name}</h3>
             <dl class="stats">
-                <div class="stat"><dt>{Msg::CardTable.text(lang)}</dt><dd data-testid="import-kind">{i18n::table_kind_name(r.kind, lang)}</dd></div>
+                <div class="stat"><dt>{Msg::CardTable.text(lang)}</dt><dd data-testid="import-kind">{if r.aggregated { Msg::AggregatedOrders.text(lang) } else { i18n::table_kind_name(r.kind, lang) }}</dd></div>
                 <div class="stat"><dt>{Msg::CardEncoding.text(lang)}</dt><dd>{encoding}</dd></div>
                 if let Some(sheet) = &r.sheet {
                     <div class="stat"><dt>{Msg::CardSheet.text(lang)}</dt>

@@ -24,6 +24,8 @@ enum Kind {
 
 struct KpiSpec {
     testid: &'static str,
+    /// Computed from order lines only: not available for aggregated data.
+    order_level: bool,
     label: Msg,
     help: Msg,
     kind: Kind,
@@ -33,6 +35,7 @@ struct KpiSpec {
 const KPIS: [KpiSpec; 7] = [
     KpiSpec {
         testid: "kpi-gmv",
+        order_level: false,
         label: Msg::KpiGmv,
         help: Msg::KpiGmvHelp,
         kind: Kind::Money,
@@ -40,6 +43,7 @@ const KPIS: [KpiSpec; 7] = [
     },
     KpiSpec {
         testid: "kpi-orders",
+        order_level: true,
         label: Msg::KpiOrders,
         help: Msg::KpiOrdersHelp,
         kind: Kind::Count,
@@ -47,6 +51,7 @@ const KPIS: [KpiSpec; 7] = [
     },
     KpiSpec {
         testid: "kpi-buyers",
+        order_level: true,
         label: Msg::KpiBuyers,
         help: Msg::KpiBuyersHelp,
         kind: Kind::Count,
@@ -54,6 +59,7 @@ const KPIS: [KpiSpec; 7] = [
     },
     KpiSpec {
         testid: "kpi-aov",
+        order_level: true,
         label: Msg::KpiAov,
         help: Msg::KpiAovHelp,
         kind: Kind::Money,
@@ -61,6 +67,7 @@ const KPIS: [KpiSpec; 7] = [
     },
     KpiSpec {
         testid: "kpi-spend-per-buyer",
+        order_level: true,
         label: Msg::KpiSpendPerBuyer,
         help: Msg::KpiSpendPerBuyerHelp,
         kind: Kind::Money,
@@ -68,6 +75,7 @@ const KPIS: [KpiSpec; 7] = [
     },
     KpiSpec {
         testid: "kpi-repurchase-rate",
+        order_level: true,
         label: Msg::KpiRepurchaseRate,
         help: Msg::KpiRepurchaseRateHelp,
         kind: Kind::Rate,
@@ -75,6 +83,7 @@ const KPIS: [KpiSpec; 7] = [
     },
     KpiSpec {
         testid: "kpi-return-rate",
+        order_level: false,
         label: Msg::KpiReturnRate,
         help: Msg::KpiReturnRateHelp,
         kind: Kind::Rate,
@@ -147,6 +156,15 @@ pub fn overview_page(props: &OverviewProps) -> Html {
     let currency = &props.view.currency;
     let month = i18n::format_month(overview.month, lang);
     let cards = KPIS.iter().map(|spec| {
+        if spec.order_level && overview.current.needs_order_lines {
+            return html! {
+                <article class="kpi" data-testid={spec.testid} data-value="" title={spec.help.text(lang)}>
+                    <h3 class="kpi-label">{spec.label.text(lang)}</h3>
+                    <p class="kpi-value muted">{"–"}</p>
+                    <p class="kpi-help" data-testid="needs-order-lines">{Msg::NeedsOrderLines.text(lang)}</p>
+                </article>
+            };
+        }
         let value = (spec.value)(&overview.current);
         let shown = value.map_or("–".to_owned(), |v| format_value(spec.kind, v, currency));
         let raw = value.map(|v| v.to_string()).unwrap_or_default();

@@ -70,6 +70,8 @@ pub struct ImportReport {
     pub sheets: Vec<String>,
     /// The table kind recognised.
     pub kind: TableKind,
+    /// Orders given as aggregates (day × SKU), without order ids.
+    pub aggregated: bool,
     /// Encoding (WHATWG name) and whether a byte-order mark was present.
     pub encoding: String,
     /// Whether a byte-order mark was present.
@@ -394,6 +396,7 @@ fn import_text(
         sheet: source.sheet,
         sheets: source.sheets,
         kind,
+        aggregated: mapping.is_aggregated(),
         encoding: source.encoding,
         bom: source.bom,
         decode_errors: source.decode_errors,
@@ -501,7 +504,7 @@ impl<'a> OrderBuilder<'a> {
             date_order,
             decimal_style,
             c_prefix_cancels,
-            orders: OrderTable::default(),
+            orders: OrderTable::new(mapping.is_aggregated()),
             products: Vec::new(),
             product_seen: Vec::new(),
             skipped: BTreeMap::new(),
@@ -573,12 +576,13 @@ impl<'a> OrderBuilder<'a> {
             return;
         }
         let (order_id, order_col) = self.cell(record, OrderField::OrderId);
-        if order_id.is_empty() {
+        if order_id.is_empty() && !self.orders.aggregated {
             self.skip(SkipReason::MissingRequired, order_col, line);
             return;
         }
         let order = self.orders.order_ids.intern(order_id);
-        if self.context.order != Some(order) {
+        // Aggregated rows are independent: nothing is carried from one to the next.
+        if self.context.order != Some(order) || self.orders.aggregated {
             self.context = OrderContext {
                 order: Some(order),
                 ..OrderContext::default()

@@ -129,6 +129,9 @@ impl OrderField {
             ],
             OrderField::LineTotal => &[
                 "sales",
+                "revenue",
+                "gmv",
+                "销售额",
                 "linetotal",
                 "lineamount",
                 "amount",
@@ -238,6 +241,12 @@ impl OrderMapping {
             .map(|(_, c)| *c)
     }
 
+    /// Whether the table is aggregated orders — one row per day × SKU with units and revenue,
+    /// no order id — as a warehouse query produces for histories too large for one machine.
+    pub fn is_aggregated(&self) -> bool {
+        self.get(OrderField::OrderId).is_none() && self.get(OrderField::Sku).is_some()
+    }
+
     /// The required fields this mapping lacks: order id, date, quantity, and a unit price or
     /// line total.
     pub fn missing_required(&self) -> Vec<OrderField> {
@@ -247,7 +256,7 @@ impl OrderMapping {
             OrderField::Quantity,
         ]
         .into_iter()
-        .filter(|f| self.get(*f).is_none())
+        .filter(|f| self.get(*f).is_none() && !(*f == OrderField::OrderId && self.is_aggregated()))
         .collect();
         if self.get(OrderField::UnitPrice).is_none() && self.get(OrderField::LineTotal).is_none() {
             missing.push(OrderField::UnitPrice);
@@ -445,6 +454,16 @@ mod tests {
         assert_eq!(m.get(OrderField::CustomerId), Some(1));
         assert_eq!(m.get(OrderField::Status), Some(7));
         assert_eq!(m.get(OrderField::Region), Some(8));
+    }
+
+    #[test]
+    fn aggregated_orders_need_no_order_id() {
+        let m = map_orders(&headers("date,sku,units,revenue"));
+        assert!(m.is_aggregated());
+        assert!(m.missing_required().is_empty());
+        let m = map_orders(&headers("date,units,revenue"));
+        assert!(!m.is_aggregated());
+        assert_eq!(m.missing_required(), vec![OrderField::OrderId]);
     }
 
     #[test]

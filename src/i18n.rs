@@ -155,8 +155,8 @@ catalogue! {
     NavData { en: "Data", zh: "数据" }
     DataTitle { en: "Your data", zh: "数据导入" }
     DataLead {
-        en: "Add your shop's order export: CSV or TSV in any common encoding, or an Excel workbook (.xlsx, .xls). Files are read in this browser and never uploaded. An orders file replaces the demo store's orders on every page.",
-        zh: "导入店铺的订单导出文件：任意常见编码的CSV/TSV，或Excel工作簿（.xlsx、.xls）。文件只在本浏览器中读取，不会上传。导入的订单会替换示例店铺的订单，用于所有页面。",
+        en: "Add your shop's exports — orders, traffic (生意参谋, Amazon business reports), marketing spend (long or one column per channel) and inventory: CSV or TSV in any common encoding, or Excel workbooks (.xlsx, .xls). Files are read in this browser and never uploaded. A file replaces the demo store's table of its kind on every page; several files of one kind are combined.",
+        zh: "导入店铺的导出文件——订单明细、流量（生意参谋、亚马逊业务报告）、推广花费（长表或每个渠道一列的宽表）和库存：任意常见编码的CSV/TSV，或Excel工作簿（.xlsx、.xls）。文件只在本浏览器中读取，不会上传。导入的表会在所有页面替换示例店铺中同类的表；同类的多个文件会合并使用。",
     }
     ChooseFiles { en: "Choose files…", zh: "选择文件……" }
     DropHere { en: "or drop files here", zh: "或将文件拖放到这里" }
@@ -195,6 +195,60 @@ catalogue! {
         zh: "需要订单明细：当前数据为按日×商品汇总。",
     }
     DownloadAccounting { en: "Download the row accounting (CSV)", zh: "下载行数明细（CSV）" }
+    StatusQueued { en: "{file} is waiting for the file before it.", zh: "{file} 正在排队，等待前一个文件导入完成。" }
+    StatusCancelled { en: "The import of {file} was cancelled.", zh: "已取消导入 {file}。" }
+    ProgressText {
+        en: "{done} of {total} read · {rows} rows · about {eta} left",
+        zh: "已读取 {done}，共 {total} · {rows} 行 · 预计还需 {eta}",
+    }
+    ProgressStarting { en: "Starting…", zh: "正在开始……" }
+    Cancel { en: "Cancel", zh: "取消" }
+    RemoveFile { en: "Remove", zh: "移除" }
+    RemoveFileLabel { en: "Remove {file} and its table", zh: "移除 {file} 及其数据" }
+    CancelLabel { en: "Cancel the import of {file}", zh: "取消导入 {file}" }
+    Seconds { en: "{n} s", zh: "{n} 秒" }
+    Minutes { en: "{n} min", zh: "{n} 分钟" }
+    CardRecognised {
+        en: "{n} columns recognised for this kind (next best: {other}, {m})",
+        zh: "按此类型识别出 {n} 列（其次为{other}，{m} 列）",
+    }
+    CardTableRows { en: "Table rows", zh: "生成的表行数" }
+    CardMappingRemembered { en: "Mapping remembered from an earlier file with these columns.", zh: "已沿用此前为相同列确认的映射。" }
+    CardMappingUser { en: "Mapping chosen by you.", zh: "映射为手动选择。" }
+    CardDecodeErrors {
+        en: "Some bytes could not be decoded in this encoding and were replaced: check names and texts, or save the file again as UTF-8.",
+        zh: "部分字节无法按该编码解码，已被替换：请检查名称等文字，或将文件另存为UTF-8后重新导入。",
+    }
+    CardNoDates {
+        en: "This report has no date column: its rows are taken as one period (the one chosen when it was exported).",
+        zh: "该报表没有日期列：所有行视为同一时段（即导出时选择的时段）。",
+    }
+    CardWide {
+        en: "One spend column per channel: reshaped to one row per period × channel ({n} channels).",
+        zh: "每个渠道一列花费的宽表：已转换为“时段 × 渠道”每行一条（共 {n} 个渠道）。",
+    }
+    TablesInUse { en: "Data in use", zh: "当前使用的数据" }
+    SourceNone { en: "none", zh: "无" }
+    SourceDemo { en: "demo store", zh: "示例店铺" }
+    RowsCount { en: "{n} rows", zh: "{n} 行" }
+    MappingTitle { en: "Column mapping", zh: "列映射" }
+    MappingHelp {
+        en: "Choose the column that holds each field. The file is read again as soon as you change a choice. Sample values are from the first rows.",
+        zh: "为每个字段选择对应的列。修改后文件会立即重新读取。示例值取自前几行数据。",
+    }
+    MappingKind { en: "Kind of table", zh: "表类型" }
+    MappingNotUsed { en: "— not used —", zh: "— 不使用 —" }
+    MappingRequired { en: "required", zh: "必填" }
+    MappingSamples { en: "Sample values", zh: "示例值" }
+    MappingDateOrder { en: "Dates like 01/03/2024", zh: "形如 01/03/2024 的日期" }
+    MappingDateAuto { en: "decide from the whole column", zh: "根据整列自动判断" }
+    MappingSpendColumns { en: "Spend columns, one channel each", zh: "花费列（每列一个渠道）" }
+    MappingSpendHelp {
+        en: "Tick every column that holds one channel's spend; the table is reshaped to one row per period and channel.",
+        zh: "勾选每个代表一个渠道花费的列；表格会转换为“时段 × 渠道”每行一条。",
+    }
+    MappingRemember { en: "Remember this mapping for files with these columns", zh: "记住此映射，用于相同列的文件" }
+    MappingRemembered { en: "Remembered for files with these columns.", zh: "已记住，相同列的文件将自动使用此映射。" }
     Footer {
         en: "Everything is computed in this browser; nothing is uploaded. The demo store is generated from a fixed seed.",
         zh: "所有计算都在本浏览器中完成，不会上传任何数据。示例店铺由固定随机种子生成。",
@@ -202,13 +256,13 @@ catalogue! {
 }
 
 use crate::engine::ingest::decode::BinaryKind;
-use crate::engine::ingest::schema::{OrderField, TableKind};
+use crate::engine::ingest::schema::{Field, TableKind};
 use crate::engine::ingest::values::DateOrder;
 use crate::engine::ingest::{ImportError, SkipReason};
 
-/// The name of an orders field.
-pub fn field_name(field: OrderField, lang: Lang) -> &'static str {
-    use OrderField::*;
+/// The name of a field.
+pub fn field_name(field: Field, lang: Lang) -> &'static str {
+    use Field::*;
     match (field, lang) {
         (OrderId, Lang::En) => "Order id",
         (OrderId, Lang::Zh) => "订单号",
@@ -238,6 +292,54 @@ pub fn field_name(field: OrderField, lang: Lang) -> &'static str {
         (Channel, Lang::Zh) => "渠道",
         (Region, Lang::En) => "Country or region",
         (Region, Lang::Zh) => "国家/地区",
+        (Date, Lang::En) => "Date",
+        (Date, Lang::Zh) => "日期",
+        (Device, Lang::En) => "Device",
+        (Device, Lang::Zh) => "终端",
+        (Visitors, Lang::En) => "Visitors or sessions",
+        (Visitors, Lang::Zh) => "访客数",
+        (PageViews, Lang::En) => "Page views",
+        (PageViews, Lang::Zh) => "浏览量",
+        (ProductViews, Lang::En) => "Product page visitors",
+        (ProductViews, Lang::Zh) => "商品详情页访客数",
+        (AddToCart, Lang::En) => "Added to cart",
+        (AddToCart, Lang::Zh) => "加购人数",
+        (Checkout, Lang::En) => "Reached checkout",
+        (Checkout, Lang::Zh) => "下单买家数",
+        (Orders, Lang::En) => "Orders",
+        (Orders, Lang::Zh) => "支付订单数",
+        (PayingBuyers, Lang::En) => "Paying buyers",
+        (PayingBuyers, Lang::Zh) => "支付买家数",
+        (Units, Lang::En) => "Units sold",
+        (Units, Lang::Zh) => "支付件数",
+        (Revenue, Lang::En) => "Revenue",
+        (Revenue, Lang::Zh) => "支付金额",
+        (Spend, Lang::En) => "Spend",
+        (Spend, Lang::Zh) => "花费",
+        (Impressions, Lang::En) => "Impressions",
+        (Impressions, Lang::Zh) => "展现量",
+        (Clicks, Lang::En) => "Clicks",
+        (Clicks, Lang::Zh) => "点击量",
+        (AttributedRevenue, Lang::En) => "Attributed revenue",
+        (AttributedRevenue, Lang::Zh) => "引导成交金额",
+        (AttributedOrders, Lang::En) => "Attributed orders",
+        (AttributedOrders, Lang::Zh) => "引导成交笔数",
+        (OnHand, Lang::En) => "On hand",
+        (OnHand, Lang::Zh) => "现有库存",
+        (UnitCost, Lang::En) => "Unit cost",
+        (UnitCost, Lang::Zh) => "成本价",
+        (Price, Lang::En) => "Price",
+        (Price, Lang::Zh) => "售价",
+        (LeadTime, Lang::En) => "Lead time (days)",
+        (LeadTime, Lang::Zh) => "交货期（天）",
+        (LeadTimeSd, Lang::En) => "Lead-time spread (days)",
+        (LeadTimeSd, Lang::Zh) => "交货期波动（天）",
+        (OrderCost, Lang::En) => "Cost per purchase order",
+        (OrderCost, Lang::Zh) => "每次订货成本",
+        (HoldingRate, Lang::En) => "Holding cost rate (per year)",
+        (HoldingRate, Lang::Zh) => "年持有成本率",
+        (Moq, Lang::En) => "Minimum order quantity",
+        (Moq, Lang::Zh) => "最小起订量",
     }
 }
 
@@ -322,7 +424,7 @@ fn binary_kind_name(kind: BinaryKind, lang: Lang) -> &'static str {
 
 /// A whole-file import error as a sentence that names the file and says what to do.
 pub fn import_error_message(file: &str, error: &ImportError, lang: Lang) -> String {
-    let list = |fields: &[OrderField]| {
+    let list = |fields: &[Field]| {
         let sep = if lang == Lang::Zh { "、" } else { ", " };
         fields
             .iter()
@@ -350,43 +452,43 @@ pub fn import_error_message(file: &str, error: &ImportError, lang: Lang) -> Stri
         }
         (ImportError::HeaderOnly { .. }, Lang::En) => format!("{file} has a header row but no data rows below it."),
         (ImportError::HeaderOnly { .. }, Lang::Zh) => format!("{file} 只有表头，没有数据行。"),
-        (ImportError::NotRecognised { first_row }, Lang::En) => format!(
-            "Shoplab did not recognise the columns of {file} (its first row reads: {}). An orders table needs columns for order id, order date, quantity and unit price or line total.",
-            first_row.iter().take(8).cloned().collect::<Vec<_>>().join(", ")
+        (ImportError::NeedsMapping(u), Lang::En) if u.mapping.used_columns().is_empty() => format!(
+            "Shoplab did not recognise the columns of {file} (its header reads: {}). Choose below which column holds each field, or export the report again with its column headers.",
+            u.headers.iter().take(8).cloned().collect::<Vec<_>>().join(", ")
         ),
-        (ImportError::NotRecognised { first_row }, Lang::Zh) => format!(
-            "无法识别 {file} 的列（第一行为：{}）。订单表需要订单号、下单时间、数量以及单价或金额这几列。",
-            first_row.iter().take(8).cloned().collect::<Vec<_>>().join("、")
+        (ImportError::NeedsMapping(u), Lang::Zh) if u.mapping.used_columns().is_empty() => format!(
+            "无法识别 {file} 的列（表头为：{}）。请在下方为每个字段选择对应的列，或重新导出带表头的报表。",
+            u.headers.iter().take(8).cloned().collect::<Vec<_>>().join("、")
         ),
-        (ImportError::MissingColumns { missing, .. }, Lang::En) => format!(
-            "{file} looks like an orders table but has no column for: {}. Rename the column that holds it (e.g. \"Order Date\"), or add it, and drop the file again.",
-            list(missing)
+        (ImportError::NeedsMapping(u), Lang::En) => format!(
+            "{file} looks like a {} table but Shoplab found no column for: {}. Choose the column that holds each of them below; the file is read again at once.",
+            table_kind_name(u.kind, lang),
+            list(&u.missing)
         ),
-        (ImportError::MissingColumns { missing, .. }, Lang::Zh) => format!(
-            "{file} 像是订单表，但缺少这些列：{}。请把对应的列改成可识别的名称（如“下单时间”）或补上该列，再重新导入。",
-            list(missing)
+        (ImportError::NeedsMapping(u), Lang::Zh) => format!(
+            "{file} 像是{}表，但没有找到这些列：{}。请在下方为它们选择对应的列，文件会立即重新读取。",
+            table_kind_name(u.kind, lang),
+            list(&u.missing)
         ),
-        (ImportError::KindNotYetImported(kind), Lang::En) => format!(
-            "{file} looks like a {} table. This version of Shoplab imports orders tables; for {} it uses the demo store's table.",
-            table_kind_name(*kind, lang),
-            table_kind_name(*kind, lang)
+        (ImportError::LineTooLong { line }, Lang::En) => format!(
+            "Line {line} of {file} is longer than 64 MB, so the file is probably not a CSV or TSV table, or a quotation mark on that line is never closed. Open it in a text editor or spreadsheet to check, then export it again."
         ),
-        (ImportError::KindNotYetImported(kind), Lang::Zh) => format!(
-            "{file} 像是{}表。当前版本只能导入订单明细表；{}数据暂用示例店铺的数据。",
-            table_kind_name(*kind, lang),
-            table_kind_name(*kind, lang)
+        (ImportError::LineTooLong { line }, Lang::Zh) => format!(
+            "{file} 的第 {line} 行超过 64 MB，它可能不是CSV/TSV表格，或该行的引号没有闭合。请用文本编辑器或表格软件打开检查后重新导出。"
         ),
+        (ImportError::Cancelled, Lang::En) => format!("The import of {file} was cancelled; nothing from it was kept."),
+        (ImportError::Cancelled, Lang::Zh) => format!("已取消导入 {file}，未保留其中任何数据。"),
         (ImportError::WorkerUnavailable, Lang::En) => format!(
             "{file} was not imported: importing runs in a background worker, which did not start in this browser. Reload the page; if it happens again, use a current Chrome, Edge, Firefox or Safari."
         ),
         (ImportError::WorkerUnavailable, Lang::Zh) => format!(
             "{file} 未能导入：导入在后台线程中进行，而该线程未能在此浏览器中启动。请刷新页面；若仍出现，请使用较新版本的 Chrome、Edge、Firefox 或 Safari。"
         ),
-        (ImportError::Unreadable { line, message }, Lang::En) => {
-            format!("{file} could not be read at line {line} ({message}). Check that the file is complete.")
+        (ImportError::Unreadable { message }, Lang::En) => {
+            format!("The browser could not read {file} ({message}). If the file was moved or is still being written, wait for it to finish and choose it again.")
         }
-        (ImportError::Unreadable { line, message }, Lang::Zh) => {
-            format!("{file} 在第 {line} 行无法读取（{message}）。请检查文件是否完整。")
+        (ImportError::Unreadable { message }, Lang::Zh) => {
+            format!("浏览器无法读取 {file}（{message}）。如果文件已被移动或仍在写入，请等其完成后重新选择。")
         }
         (ImportError::NothingUsable(report), Lang::En) => format!(
             "None of the {} rows of {file} could be used; the reasons and line numbers are listed below.",

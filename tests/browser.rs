@@ -115,3 +115,41 @@ fn language_choice_round_trips_through_storage() {
     shoplab::web::storage::save_lang(Lang::En);
     assert_eq!(shoplab::web::storage::load_lang(), Some(Lang::En));
 }
+
+/// The import worker's messages travel through `JsCodec` (structured-clonable values): every
+/// kind of answer, with a real report and view, must come back equal.
+#[wasm_bindgen_test]
+fn import_worker_messages_survive_the_codec() {
+    use gloo::worker::Codec;
+    use shoplab::engine::ingest::ImportOptions;
+    use shoplab::engine::workspace::{Request, Response, Workspace};
+    use shoplab::web::worker::{ImportOutput, JsCodec};
+
+    let mut ws = Workspace::default();
+    let loaded = ws.handle(Request::LoadDemo { seed: 5 });
+    let imported = ws.handle(Request::Import {
+        id: 7,
+        file_name: "a.csv".into(),
+        bytes: b"Order ID,Order Date,Quantity,Price\nA,01/03/2024,2,5\nB,2024-03-31,x,10\n"
+            .to_vec(),
+        options: ImportOptions::default(),
+    });
+    let failed = ws.handle(Request::Import {
+        id: 8,
+        file_name: "b.csv".into(),
+        bytes: b"foo,bar\n1,2\n".to_vec(),
+        options: ImportOptions::default(),
+    });
+    assert!(
+        matches!(imported, Response::Imported { .. }),
+        "{imported:?}"
+    );
+    for response in [loaded, imported, failed] {
+        let back: ImportOutput =
+            JsCodec::decode(JsCodec::encode(ImportOutput::Engine(response.clone())));
+        match back {
+            ImportOutput::Engine(r) => assert_eq!(r, response),
+            other => panic!("{other:?}"),
+        }
+    }
+}

@@ -171,13 +171,21 @@ fn traffic_agrees_with_the_orders_and_the_planted_funnel() {
     let mut traffic_orders: BTreeMap<NaiveDate, u64> = BTreeMap::new();
     let mut traffic_revenue: BTreeMap<NaiveDate, f64> = BTreeMap::new();
     for t in &d.traffic {
-        assert!(t.visitors >= t.product_views && t.product_views >= t.add_to_cart);
-        assert!(
-            t.add_to_cart >= t.checkout && t.checkout >= t.orders,
-            "{t:?}"
-        );
-        *traffic_orders.entry(t.date).or_insert(0) += t.orders;
-        *traffic_revenue.entry(t.date).or_insert(0.0) += t.revenue;
+        // The demo has every step of the funnel, every day.
+        let (Some(date), Some(views), Some(cart), Some(checkout), Some(paid), Some(revenue)) = (
+            t.date,
+            t.product_views,
+            t.add_to_cart,
+            t.checkout,
+            t.orders,
+            t.revenue,
+        ) else {
+            panic!("incomplete traffic row {t:?}")
+        };
+        assert!(t.visitors >= views && views >= cart);
+        assert!(cart >= checkout && checkout >= paid, "{t:?}");
+        *traffic_orders.entry(date).or_insert(0) += paid;
+        *traffic_revenue.entry(date).or_insert(0.0) += revenue;
     }
     for (day, ids) in &paid_orders {
         assert_eq!(traffic_orders[day], ids.len() as u64, "{day}");
@@ -200,7 +208,7 @@ fn traffic_agrees_with_the_orders_and_the_planted_funnel() {
             .map(|f| f.visitor_share)
             .sum::<f64>();
     let visitors: u64 = d.traffic.iter().map(|t| t.visitors).sum();
-    let orders: u64 = d.traffic.iter().map(|t| t.orders).sum();
+    let orders: u64 = d.traffic.iter().filter_map(|t| t.orders).sum();
     let observed = orders as f64 / visitors as f64;
     assert!(
         (observed / planted - 1.0).abs() < 0.1,
@@ -213,7 +221,10 @@ fn traffic_agrees_with_the_orders_and_the_planted_funnel() {
         .iter()
         .filter(|t| t.channel == cell.channel && t.device == cell.device)
         .fold((0u64, 0u64), |(v, c), t| {
-            (v + t.product_views, c + t.add_to_cart)
+            (
+                v + t.product_views.unwrap_or(0),
+                c + t.add_to_cart.unwrap_or(0),
+            )
         });
     let rate = carts as f64 / views as f64;
     assert!(
@@ -240,7 +251,7 @@ fn marketing_follows_the_planted_hill_adstock_curves() {
             x = row.spend + c.theta * x;
             let expected = c.beta * x.powf(c.alpha) / (x.powf(c.alpha) + c.kappa.powf(c.alpha));
             if week >= 12 && expected > 1.0 {
-                ratios.push(row.attributed_revenue / expected);
+                ratios.push(row.attributed_revenue.unwrap_or(0.0) / expected);
             }
         }
         ratios.sort_by(f64::total_cmp);
@@ -323,9 +334,22 @@ fn planted_elasticity_is_recoverable_from_the_orders() {
 fn inventory_sheet_is_complete_and_consistent() {
     let d = &store().dataset;
     for row in &d.inventory {
-        assert!(row.unit_cost > 0.0 && row.unit_cost < row.price, "{row:?}");
-        assert!(row.lead_time_days > 0.0 && row.lead_time_sd_days > 0.0 && row.moq > 0);
-        assert!(d.products.iter().any(|p| p.sku == row.sku));
+        let (Some(cost), Some(price), Some(lead), Some(spread), Some(moq)) = (
+            row.unit_cost,
+            row.price,
+            row.lead_time_days,
+            row.lead_time_sd_days,
+            row.moq,
+        ) else {
+            panic!("incomplete inventory row {row:?}")
+        };
+        assert!(cost > 0.0 && cost < price, "{row:?}");
+        assert!(lead > 0.0 && spread > 0.0 && moq > 0.0);
+        assert!(row.on_hand >= 0.0);
+        assert!(d
+            .products
+            .iter()
+            .any(|p| p.sku == row.sku && p.name.en == row.name));
     }
-    assert!(d.inventory.iter().any(|r| r.on_hand > 0));
+    assert!(d.inventory.iter().any(|r| r.on_hand > 0.0));
 }

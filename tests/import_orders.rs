@@ -6,16 +6,44 @@
 use std::collections::HashSet;
 use std::io::Read;
 
-use shoplab::engine::ingest::schema::{OrderField, TableKind};
+use std::sync::Arc;
+
+use shoplab::engine::ingest::schema::{Field, TableKind};
 use shoplab::engine::ingest::values::DateOrder;
 use shoplab::engine::ingest::{
-    decode::BinaryKind, import_orders, ImportError, ImportOptions, SkipReason,
+    decode::BinaryKind, ImportError, ImportOptions, ImportReport, ImportedTable, SkipReason,
 };
 use shoplab::engine::kpi::{self, Period};
-use shoplab::engine::tables::LineStatus;
+use shoplab::engine::tables::{LineStatus, OrderTable, Product};
 
-fn import(bytes: &[u8]) -> Result<shoplab::engine::ingest::ImportedOrders, ImportError> {
-    import_orders("test.csv", bytes, &ImportOptions::default())
+/// An imported orders table.
+#[derive(Debug)]
+struct Orders {
+    orders: Arc<OrderTable>,
+    products: Vec<Product>,
+    report: ImportReport,
+}
+
+fn import_with(bytes: &[u8], options: &ImportOptions) -> Result<Orders, ImportError> {
+    let imported = shoplab::engine::ingest::import("test.csv", bytes, options)?;
+    match imported.table {
+        ImportedTable::Orders { orders, products } => Ok(Orders {
+            orders,
+            products,
+            report: imported.report,
+        }),
+        other => panic!("not orders: {other:?}"),
+    }
+}
+
+fn import_named(name: &str, bytes: &[u8]) -> Result<Orders, ImportError> {
+    let mut orders = import(bytes)?;
+    orders.report.file_name = name.to_owned();
+    Ok(orders)
+}
+
+fn import(bytes: &[u8]) -> Result<Orders, ImportError> {
+    import_with(bytes, &ImportOptions::default())
 }
 
 fn online_retail() -> Vec<u8> {
@@ -64,7 +92,7 @@ fn online_retail_totals_match_an_independent_computation() {
         "the file as documented in ../shared/data/README.md"
     );
 
-    let imported = import_orders("online_retail.csv", &bytes, &ImportOptions::default()).unwrap();
+    let imported = import_named("online_retail.csv", &bytes).unwrap();
     let report = &imported.report;
     assert_eq!(report.kind, TableKind::Orders);
     assert_eq!((report.encoding.as_str(), report.delimiter), ("UTF-8", ','));
@@ -264,15 +292,18 @@ fn bad_files_end_in_clear_errors() {
         import(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap_err(),
         ImportError::NotText(BinaryKind::Png)
     );
-    assert!(matches!(
-        import(b"foo,bar\n1,2\n").unwrap_err(),
-        ImportError::NotRecognised { .. }
-    ));
+    match import(b"foo,bar\n1,2\n").unwrap_err() {
+        ImportError::NeedsMapping(u) => {
+            assert!(u.mapping.used_columns().is_empty());
+            assert_eq!(u.headers, ["foo", "bar"]);
+            assert_eq!(u.samples, vec![vec!["1".to_owned(), "2".to_owned()]]);
+        }
+        other => panic!("{other:?}"),
+    }
     match import(b"Order ID,Customer ID,Quantity\n1,2,3\n").unwrap_err() {
-        ImportError::MissingColumns { missing, .. } => {
-            assert!(
-                missing.contains(&OrderField::PlacedAt) && missing.contains(&OrderField::UnitPrice)
-            )
+        ImportError::NeedsMapping(u) => {
+            assert_eq!(u.kind, TableKind::Orders);
+            assert!(u.missing.contains(&Field::PlacedAt) && u.missing.contains(&Field::UnitPrice))
         }
         other => panic!("{other:?}"),
     }
@@ -306,7 +337,7 @@ fn huge_line_and_wide_header_do_not_panic() {
     let wide = format!("{}\n{}\n", header.join(","), vec!["1"; 1000].join(","));
     assert!(matches!(
         import(wide.as_bytes()).unwrap_err(),
-        ImportError::NotRecognised { .. }
+        ImportError::NeedsMapping(u) if u.headers.len() == 1000
     ));
     // Ragged rows only.
     let ragged = import(b"Order ID,Order Date,Quantity,Price\n1,2\n1,2,3,4,5,6\n").unwrap_err();
@@ -353,7 +384,7 @@ fn xlsx_workbook_picks_the_orders_sheet() {
         sheet.write_number(r, 4, *price).unwrap();
     }
     let bytes = book.save_to_buffer().unwrap();
-    let imported = import_orders("orders.xlsx", &bytes, &ImportOptions::default()).unwrap();
+    let imported = import_named("orders.xlsx", &bytes).unwrap();
     let r = &imported.report;
     assert_eq!(r.sheet.as_deref(), Some("Orders"));
     assert_eq!(r.sheets, vec!["Read me".to_owned(), "Orders".to_owned()]);
@@ -377,7 +408,7 @@ fn xls_workbook_with_chinese_headers_and_a_title_row() {
         "/tests/fixtures/orders.xls"
     ))
     .unwrap();
-    let imported = import_orders("orders.xls", &bytes, &ImportOptions::default()).unwrap();
+    let imported = import_named("orders.xls", &bytes).unwrap();
     let r = &imported.report;
     assert_eq!(r.encoding, "Excel .xls");
     assert_eq!(r.sheet.as_deref(), Some("订单"));

@@ -145,7 +145,7 @@ fn overview_leaves_out_comparisons_the_data_does_not_cover() {
     let mut orders = march_2024();
     orders.retain(|l| l.placed_at.date() >= NaiveDate::from_ymd_opt(2024, 3, 1).unwrap());
     let dataset = Dataset {
-        orders: OrderTable::from_lines(&orders),
+        orders: OrderTable::from_lines(&orders).into(),
         ..Dataset::default()
     };
     let o = kpi::overview(&dataset).unwrap();

@@ -349,7 +349,7 @@ pub struct DemoParams {
 }
 
 /// The demo store: data and the parameters it was generated from.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DemoStore {
     /// The four tables.
     pub dataset: Dataset,
@@ -519,12 +519,15 @@ pub fn generate(seed: u64) -> DemoStore {
             let click_through = rng.between(0.008, 0.03);
             let clicks = rng.binomial(impressions, click_through);
             marketing.push(MarketingRow {
-                week_start,
+                date: week_start,
                 channel: name.to_owned(),
                 spend,
-                impressions,
-                clicks,
-                attributed_revenue: libm::round(contribution * rng.lognormal(0.08) * 100.0) / 100.0,
+                impressions: Some(impressions),
+                clicks: Some(clicks),
+                attributed_revenue: Some(
+                    libm::round(contribution * rng.lognormal(0.08) * 100.0) / 100.0,
+                ),
+                attributed_orders: None,
             });
         }
         channels.push(ChannelParams {
@@ -723,15 +726,19 @@ pub fn generate(seed: u64) -> DemoStore {
             let cart = cart.max(checkout);
             let views = views.max(cart);
             traffic.push(TrafficRow {
-                date: *day,
+                date: Some(*day),
                 channel: f.channel.clone(),
                 device: f.device.clone(),
+                sku: String::new(),
                 visitors: visitors.max(views),
-                product_views: views,
-                add_to_cart: cart,
-                checkout,
-                orders: paid,
-                revenue: libm::round(cell_revenue[c] * 100.0) / 100.0,
+                page_views: None,
+                product_views: Some(views),
+                add_to_cart: Some(cart),
+                checkout: Some(checkout),
+                orders: Some(paid),
+                paying_buyers: None,
+                units: None,
+                revenue: Some(libm::round(cell_revenue[c] * 100.0) / 100.0),
             });
         }
     }
@@ -743,18 +750,22 @@ pub fn generate(seed: u64) -> DemoStore {
             let daily = recent_units[s] / 56.0;
             InventoryRow {
                 sku: p.sku.clone(),
-                on_hand: libm::round(daily * p.days_of_cover) as u64,
-                unit_cost: p.unit_cost,
-                price: list_price[s][weeks - 1],
-                lead_time_days: libm::round(
+                name: products[s].name.en.clone(),
+                category: products[s].category.en.clone(),
+                on_hand: libm::round(daily * p.days_of_cover),
+                unit_cost: Some(p.unit_cost),
+                price: Some(list_price[s][weeks - 1]),
+                lead_time_days: Some(libm::round(
                     CATEGORIES[p.category].lead_time_days * rng.between(0.7, 1.3),
+                )),
+                lead_time_sd_days: Some(
+                    libm::round(
+                        CATEGORIES[p.category].lead_time_days * rng.between(0.1, 0.35) * 10.0,
+                    ) / 10.0,
                 ),
-                lead_time_sd_days: libm::round(
-                    CATEGORIES[p.category].lead_time_days * rng.between(0.1, 0.35) * 10.0,
-                ) / 10.0,
-                order_cost: libm::round(rng.between(150.0, 500.0)),
-                holding_cost_rate: 0.25,
-                moq: [10, 20, 50, 100][rng.below(4) as usize],
+                order_cost: Some(libm::round(rng.between(150.0, 500.0))),
+                holding_cost_rate: Some(0.25),
+                moq: Some(f64::from([10u32, 20, 50, 100][rng.below(4) as usize])),
             }
         })
         .collect();
@@ -764,10 +775,12 @@ pub fn generate(seed: u64) -> DemoStore {
             name: LocalText::new("Demo store", "示例店铺"),
             currency: "CNY".to_owned(),
             products,
-            orders,
+            orders: std::sync::Arc::new(orders),
             traffic,
             marketing,
+            period_revenue: Vec::new(),
             inventory,
+            sources: std::array::from_fn(|_| crate::engine::tables::TableSource::Demo),
         },
         params: DemoParams {
             seed,

@@ -108,7 +108,7 @@ pub fn fingerprint(dataset: &Dataset) -> Result<String, csv::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::ingest::{import_orders, ImportOptions};
+    use crate::engine::ingest::{import, ImportOptions};
 
     #[test]
     fn formulas_are_defused() {
@@ -123,7 +123,7 @@ mod tests {
     fn import_report_as_csv() {
         let file =
             b"Order ID,=Order Date,Quantity,Price\nA,2024-03-01,1,2\nB,bad,1,2\nC,worse,1,2\n";
-        let report = import_orders("=evil.csv", file, &ImportOptions::default())
+        let report = import("=evil.csv", file, &ImportOptions::default())
             .unwrap()
             .report;
         let text = String::from_utf8(import_report_csv(&report).unwrap()).unwrap();

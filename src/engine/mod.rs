@@ -24,6 +24,8 @@ pub struct DatasetView {
     pub currency: String,
     /// The overview page; `None` when the dataset has no order lines.
     pub overview: Option<kpi::Overview>,
+    /// Where each table (orders, traffic, marketing, inventory) came from, and its rows.
+    pub tables: Vec<(tables::TableSource, u64)>,
 }
 
 impl DatasetView {
@@ -33,6 +35,12 @@ impl DatasetView {
             name: dataset.name.clone(),
             currency: dataset.currency.clone(),
             overview: kpi::overview(dataset),
+            tables: vec![
+                (dataset.sources[0].clone(), dataset.orders.len() as u64),
+                (dataset.sources[1].clone(), dataset.traffic.len() as u64),
+                (dataset.sources[2].clone(), dataset.marketing.len() as u64),
+                (dataset.sources[3].clone(), dataset.inventory.len() as u64),
+            ],
         }
     }
 }

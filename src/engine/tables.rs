@@ -4,6 +4,8 @@
 //! Every importer and the demo store produce a [`Dataset`]; every report and simulation reads one.
 //! Money is `f64` in the dataset's currency; dates are calendar dates in the data's own time zone.
 
+use std::sync::Arc;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -168,13 +170,26 @@ pub struct OrderTable {
     pub aggregated: bool,
     order: Vec<u32>,
     placed_at: Vec<NaiveDateTime>,
-    customer: Vec<Option<u32>>,
+    // Optional ids are stored as `NO_ID` for `None`: half the size of `Option<u32>`, which
+    // matters for the ten-million-line imports the streamed reader allows.
+    customer: Vec<u32>,
     sku: Vec<u32>,
     quantity: Vec<f64>,
     unit_price: Vec<f64>,
     status: Vec<LineStatus>,
-    channel: Vec<Option<u32>>,
-    region: Vec<Option<u32>>,
+    channel: Vec<u32>,
+    region: Vec<u32>,
+}
+
+/// The stored form of a missing optional id.
+const NO_ID: u32 = u32::MAX;
+
+fn pack(id: Option<u32>) -> u32 {
+    id.unwrap_or(NO_ID)
+}
+
+fn unpack(id: u32) -> Option<u32> {
+    (id != NO_ID).then_some(id)
 }
 
 impl OrderTable {
@@ -215,13 +230,76 @@ impl OrderTable {
     pub fn push_ids(&mut self, line: LineRef) {
         self.order.push(line.order);
         self.placed_at.push(line.placed_at);
-        self.customer.push(line.customer);
+        self.customer.push(pack(line.customer));
         self.sku.push(line.sku);
         self.quantity.push(line.quantity);
         self.unit_price.push(line.unit_price);
         self.status.push(line.status);
-        self.channel.push(line.channel);
-        self.region.push(line.region);
+        self.channel.push(pack(line.channel));
+        self.region.push(pack(line.region));
+    }
+
+    /// Sets line `i`'s date and time (the import resolves `01/03/2024`-style dates once the
+    /// whole column has been read).
+    pub fn set_placed_at(&mut self, i: usize, placed_at: NaiveDateTime) {
+        if let Some(slot) = self.placed_at.get_mut(i) {
+            *slot = placed_at;
+        }
+    }
+
+    /// Keeps the lines whose `keep` entry is true (lines past `keep`'s end are kept).
+    pub fn retain(&mut self, keep: &[bool]) {
+        fn filter<T: Copy>(column: &mut Vec<T>, keep: &[bool]) {
+            let mut i = 0;
+            column.retain(|_| {
+                let k = keep.get(i).copied().unwrap_or(true);
+                i += 1;
+                k
+            });
+        }
+        filter(&mut self.order, keep);
+        filter(&mut self.placed_at, keep);
+        filter(&mut self.customer, keep);
+        filter(&mut self.sku, keep);
+        filter(&mut self.quantity, keep);
+        filter(&mut self.unit_price, keep);
+        filter(&mut self.status, keep);
+        filter(&mut self.channel, keep);
+        filter(&mut self.region, keep);
+    }
+
+    /// Appends every line of `other`, re-interning its strings (for several files of orders).
+    pub fn append(&mut self, other: &OrderTable) {
+        for line in other.lines() {
+            self.push(&line);
+        }
+        self.aggregated |= other.aggregated;
+    }
+
+    /// Reserves room for `rows` more lines.
+    pub fn reserve(&mut self, rows: usize) {
+        self.order.reserve(rows);
+        self.placed_at.reserve(rows);
+        self.customer.reserve(rows);
+        self.sku.reserve(rows);
+        self.quantity.reserve(rows);
+        self.unit_price.reserve(rows);
+        self.status.reserve(rows);
+        self.channel.reserve(rows);
+        self.region.reserve(rows);
+    }
+
+    /// Frees spare capacity (the columns grow by doubling while a file streams in).
+    pub fn shrink_to_fit(&mut self) {
+        self.order.shrink_to_fit();
+        self.placed_at.shrink_to_fit();
+        self.customer.shrink_to_fit();
+        self.sku.shrink_to_fit();
+        self.quantity.shrink_to_fit();
+        self.unit_price.shrink_to_fit();
+        self.status.shrink_to_fit();
+        self.channel.shrink_to_fit();
+        self.region.shrink_to_fit();
     }
 
     /// Number of lines.
@@ -239,13 +317,13 @@ impl OrderTable {
         Some(LineRef {
             order: *self.order.get(i)?,
             placed_at: self.placed_at[i],
-            customer: self.customer[i],
+            customer: unpack(self.customer[i]),
             sku: self.sku[i],
             quantity: self.quantity[i],
             unit_price: self.unit_price[i],
             status: self.status[i],
-            channel: self.channel[i],
-            region: self.region[i],
+            channel: unpack(self.channel[i]),
+            region: unpack(self.region[i]),
         })
     }
 
@@ -323,71 +401,108 @@ pub struct Product {
     pub category: LocalText,
 }
 
-/// One row of the traffic table (流量): one day × channel × device.
+/// One row of the traffic table (流量): one day (× channel × device × product). Steps a report
+/// does not have are `None`, not zero: the funnel shows only the steps the data has.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TrafficRow {
-    /// Calendar day.
-    pub date: NaiveDate,
-    /// Traffic channel.
+    /// Calendar day; `None` for a report of one period without dates (Amazon's by-ASIN report).
+    pub date: Option<NaiveDate>,
+    /// Traffic channel (empty when the report is not split by channel).
     pub channel: String,
-    /// Device.
+    /// Device (empty when not split by device).
     pub device: String,
-    /// Visitors (访客数).
+    /// Product (SKU, platform product id or ASIN) for per-product reports; empty for the shop.
+    pub sku: String,
+    /// Visitors or sessions (访客数).
     pub visitors: u64,
+    /// Page views (浏览量).
+    pub page_views: Option<u64>,
     /// Visitors who viewed a product (商品浏览).
-    pub product_views: u64,
+    pub product_views: Option<u64>,
     /// Visitors who added to cart (加购人数).
-    pub add_to_cart: u64,
+    pub add_to_cart: Option<u64>,
     /// Visitors who reached checkout (下单).
-    pub checkout: u64,
+    pub checkout: Option<u64>,
     /// Paid orders (支付订单数).
-    pub orders: u64,
-    /// Paid revenue of those orders (支付金额).
-    pub revenue: f64,
+    pub orders: Option<u64>,
+    /// Paying buyers (支付买家数).
+    pub paying_buyers: Option<u64>,
+    /// Units sold (支付件数).
+    pub units: Option<u64>,
+    /// Paid revenue (支付金额).
+    pub revenue: Option<f64>,
 }
 
-/// One row of the marketing table (推广花费): one week × channel.
+/// One row of the marketing table (推广花费): one period × channel.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MarketingRow {
-    /// First day of the period.
-    pub week_start: NaiveDate,
+    /// First day of the period (a day or a week).
+    pub date: NaiveDate,
     /// Marketing channel.
     pub channel: String,
     /// Spend in the period.
     pub spend: f64,
     /// Impressions.
-    pub impressions: u64,
+    pub impressions: Option<u64>,
     /// Clicks.
-    pub clicks: u64,
+    pub clicks: Option<u64>,
     /// Revenue the channel's platform attributes to it.
-    pub attributed_revenue: f64,
+    pub attributed_revenue: Option<f64>,
+    /// Orders the channel's platform attributes to it.
+    pub attributed_orders: Option<f64>,
 }
 
-/// One row of the inventory sheet (库存): one SKU.
+/// The shop's revenue in one period, as a marketing-mix sheet gives it next to the spend.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PeriodRevenue {
+    /// First day of the period.
+    pub date: NaiveDate,
+    /// Revenue of the period.
+    pub revenue: f64,
+}
+
+/// One row of the inventory sheet (库存): one SKU. What the sheet does not give is `None`; the
+/// inventory page then uses defaults the user can edit, labelled as assumptions.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct InventoryRow {
     /// Stock-keeping unit.
     pub sku: String,
-    /// Units on hand.
-    pub on_hand: u64,
+    /// Product name, when the sheet has one.
+    pub name: String,
+    /// Category, when the sheet has one.
+    pub category: String,
+    /// Units on hand (negative in ERPs that allow back-orders).
+    pub on_hand: f64,
     /// Unit cost.
-    pub unit_cost: f64,
+    pub unit_cost: Option<f64>,
     /// Current list price.
-    pub price: f64,
+    pub price: Option<f64>,
     /// Mean replenishment lead time in days.
-    pub lead_time_days: f64,
+    pub lead_time_days: Option<f64>,
     /// Standard deviation of the lead time in days.
-    pub lead_time_sd_days: f64,
+    pub lead_time_sd_days: Option<f64>,
     /// Fixed cost of placing one purchase order.
-    pub order_cost: f64,
+    pub order_cost: Option<f64>,
     /// Holding cost per year as a share of unit cost.
-    pub holding_cost_rate: f64,
+    pub holding_cost_rate: Option<f64>,
     /// Minimum order quantity.
-    pub moq: u64,
+    pub moq: Option<f64>,
+}
+
+/// Where a table of the dataset came from.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TableSource {
+    /// No data of this kind is loaded.
+    #[default]
+    None,
+    /// The demo store.
+    Demo,
+    /// Imported files, by name, in the order they were added.
+    Files(Vec<String>),
 }
 
 /// The four tables of one shop, with its catalogue.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Dataset {
     /// The dataset's name as shown in the header.
     pub name: LocalText,
@@ -395,14 +510,18 @@ pub struct Dataset {
     pub currency: String,
     /// Products by SKU.
     pub products: Vec<Product>,
-    /// Order lines, in file (or time) order.
-    pub orders: OrderTable,
+    /// Order lines, in file (or time) order. Shared, not copied, with the import it came from.
+    pub orders: Arc<OrderTable>,
     /// Traffic by day × channel × device.
     pub traffic: Vec<TrafficRow>,
-    /// Marketing by week × channel.
+    /// Marketing by period × channel.
     pub marketing: Vec<MarketingRow>,
+    /// The shop's revenue by period, when a marketing-mix sheet gives it.
+    pub period_revenue: Vec<PeriodRevenue>,
     /// Inventory by SKU.
     pub inventory: Vec<InventoryRow>,
+    /// Where each table came from: orders, traffic, marketing, inventory.
+    pub sources: [TableSource; 4],
 }
 
 impl Default for LocalText {

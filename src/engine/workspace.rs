@@ -1,24 +1,37 @@
-//! The workspace: the dataset being worked on, and the requests that change or read it.
+//! The workspace: the data being worked on — the demo store and the files imported — and the
+//! requests that change or read it.
+//!
+//! Each imported file keeps its table. The dataset every page reads is rebuilt from them: for
+//! each kind of table, the files of that kind (several are appended, e.g. monthly exports), else
+//! the demo store's table when the demo is loaded. So an orders file replaces the demo's orders
+//! and leaves its traffic, marketing and inventory in place, and removing the file brings the
+//! demo's orders back.
 //!
 //! The worker owns one; if the worker cannot start, the page owns one instead and answers the
 //! same requests the same way. Pure Rust, so every answer is tested on the host.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
-use super::ingest::{self, ImportError, ImportOptions, ImportReport};
-use super::tables::{Dataset, LocalText};
+use super::ingest::{self, ImportError, ImportOptions, ImportReport, Imported, ImportedTable};
+use super::tables::{Dataset, LocalText, OrderTable, Product, TableSource};
 use super::{demo, DatasetView};
+use crate::engine::ingest::schema::TableKind;
 
 /// A request from the page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Request {
-    /// Replace the workspace with the demo store of this seed.
+    /// Replace the workspace with the demo store of this seed (imported files are removed).
     LoadDemo {
         /// The generator's seed.
         seed: u64,
     },
-    /// Import a file's bytes.
+    /// Import a file held in memory. The worker streams files from disk instead (see
+    /// `web::worker`) and hands the result to [`Workspace::add`].
     Import {
+        /// The page's id for the file; importing again under the same id replaces it.
+        id: u32,
         /// The file's name, for the report and the header.
         file_name: String,
         /// The file's content.
@@ -26,7 +39,12 @@ pub enum Request {
         /// The user's choices, if any.
         options: ImportOptions,
     },
-    /// Remove the imported tables and return to an empty workspace.
+    /// Remove one imported file.
+    Remove {
+        /// The file's id.
+        id: u32,
+    },
+    /// Remove everything, the demo store included.
     Clear,
 }
 
@@ -37,6 +55,8 @@ pub enum Response {
     Loaded(Box<DatasetView>),
     /// A file was imported.
     Imported {
+        /// The file's id.
+        id: u32,
         /// What the import found and did.
         report: Box<ImportReport>,
         /// The workspace after it.
@@ -44,6 +64,8 @@ pub enum Response {
     },
     /// A file could not be imported; the workspace is unchanged.
     ImportFailed {
+        /// The file's id.
+        id: u32,
         /// The file's name.
         file_name: String,
         /// Why.
@@ -51,10 +73,30 @@ pub enum Response {
     },
 }
 
+/// One imported file and its table.
+#[derive(Debug)]
+struct LoadedFile {
+    id: u32,
+    name: String,
+    currency: Option<String>,
+    table: ImportedTable,
+}
+
 /// The data being worked on.
 #[derive(Debug, Default)]
 pub struct Workspace {
+    demo: Option<Dataset>,
+    files: Vec<LoadedFile>,
     dataset: Dataset,
+}
+
+fn kind_of(table: &ImportedTable) -> TableKind {
+    match table {
+        ImportedTable::Orders { .. } => TableKind::Orders,
+        ImportedTable::Traffic(_) => TableKind::Traffic,
+        ImportedTable::Marketing { .. } => TableKind::Marketing,
+        ImportedTable::Inventory(_) => TableKind::Inventory,
+    }
 }
 
 impl Workspace {
@@ -63,12 +105,18 @@ impl Workspace {
         &self.dataset
     }
 
+    /// What the page shows of the current dataset.
+    pub fn view(&self) -> DatasetView {
+        DatasetView::of(&self.dataset)
+    }
+
     /// Answers a request on the page, when the worker could not start: everything but imports,
     /// which answer [`ImportError::WorkerUnavailable`]. Keeping the import's code (encoding
     /// tables, workbook reader) out of this path keeps it out of the page's wasm.
     pub fn handle_on_page(&mut self, request: Request) -> Response {
         match request {
-            Request::Import { file_name, .. } => Response::ImportFailed {
+            Request::Import { id, file_name, .. } => Response::ImportFailed {
+                id,
                 file_name,
                 error: Box::new(ImportError::WorkerUnavailable),
             },
@@ -80,44 +128,198 @@ impl Workspace {
     fn handle_basic(&mut self, request: Request) -> Response {
         match request {
             Request::LoadDemo { seed } => {
-                self.dataset = demo::generate(seed).dataset;
-                Response::Loaded(Box::new(DatasetView::of(&self.dataset)))
+                self.files.clear();
+                self.demo = Some(demo::generate(seed).dataset);
+                self.rebuild();
+            }
+            Request::Remove { id } => {
+                self.files.retain(|f| f.id != id);
+                self.rebuild();
             }
             Request::Clear | Request::Import { .. } => {
-                self.dataset = Dataset::default();
-                Response::Loaded(Box::new(DatasetView::of(&self.dataset)))
+                self.files.clear();
+                self.demo = None;
+                self.rebuild();
             }
         }
+        Response::Loaded(Box::new(self.view()))
     }
 
     /// Answers a request.
     pub fn handle(&mut self, request: Request) -> Response {
         match request {
             Request::Import {
+                id,
                 file_name,
                 bytes,
                 options,
-            } => match ingest::import_orders(&file_name, &bytes, &options) {
-                Ok(imported) => {
-                    // An orders file replaces the orders (and the catalogue it brings) for every
-                    // page; the other tables stay until files of their kind arrive.
-                    self.dataset.orders = imported.orders;
-                    self.dataset.products = imported.products;
-                    self.dataset.name = LocalText::new(&file_name, &file_name);
-                    // The file's own currency when its prices say so; else none is shown.
-                    self.dataset.currency = imported.report.currency.clone().unwrap_or_default();
-                    Response::Imported {
-                        report: Box::new(imported.report),
-                        view: Box::new(DatasetView::of(&self.dataset)),
-                    }
-                }
-                Err(error) => Response::ImportFailed {
-                    file_name,
-                    error: Box::new(error),
-                },
-            },
+            } => {
+                let result = ingest::import(&file_name, &bytes, &options);
+                self.add(id, &file_name, result)
+            }
             other => self.handle_basic(other),
         }
+    }
+
+    /// Adds the result of an import under the page's id (replacing an earlier import with the
+    /// same id), and answers with the report or the error.
+    pub fn add(
+        &mut self,
+        id: u32,
+        file_name: &str,
+        result: Result<Imported, ImportError>,
+    ) -> Response {
+        match result {
+            Ok(imported) => {
+                let report = imported.report;
+                let file = LoadedFile {
+                    id,
+                    name: file_name.to_owned(),
+                    currency: report.currency.clone(),
+                    table: imported.table,
+                };
+                match self.files.iter_mut().find(|f| f.id == id) {
+                    Some(slot) => *slot = file,
+                    None => self.files.push(file),
+                }
+                self.rebuild();
+                Response::Imported {
+                    id,
+                    report: Box::new(report),
+                    view: Box::new(self.view()),
+                }
+            }
+            Err(error) => Response::ImportFailed {
+                id,
+                file_name: file_name.to_owned(),
+                error: Box::new(error),
+            },
+        }
+    }
+
+    /// Rebuilds the dataset from the demo store and the imported files.
+    fn rebuild(&mut self) {
+        let demo = self.demo.as_ref();
+        let of_kind = |kind: TableKind| -> Vec<&LoadedFile> {
+            self.files
+                .iter()
+                .filter(|f| kind_of(&f.table) == kind)
+                .collect()
+        };
+        let source = |files: &[&LoadedFile]| {
+            if !files.is_empty() {
+                TableSource::Files(files.iter().map(|f| f.name.clone()).collect())
+            } else if demo.is_some() {
+                TableSource::Demo
+            } else {
+                TableSource::None
+            }
+        };
+        let mut dataset = Dataset::default();
+
+        let order_files = of_kind(TableKind::Orders);
+        dataset.sources[0] = source(&order_files);
+        match order_files.as_slice() {
+            [] => {
+                if let Some(d) = demo {
+                    dataset.orders = d.orders.clone();
+                    dataset.products = d.products.clone();
+                    dataset.currency = d.currency.clone();
+                }
+            }
+            files => {
+                let mut merged: Option<OrderTable> = None;
+                let mut products: Vec<Product> = Vec::new();
+                for f in files {
+                    if let ImportedTable::Orders {
+                        orders,
+                        products: p,
+                    } = &f.table
+                    {
+                        if files.len() == 1 {
+                            dataset.orders = Arc::clone(orders);
+                        } else {
+                            merged
+                                .get_or_insert_with(OrderTable::default)
+                                .append(orders);
+                        }
+                        for product in p {
+                            if !products.iter().any(|q| q.sku == product.sku) {
+                                products.push(product.clone());
+                            }
+                        }
+                    }
+                }
+                if let Some(m) = merged {
+                    dataset.orders = Arc::new(m);
+                }
+                dataset.products = products;
+                // The files' own currency when their prices say so; else none is shown.
+                dataset.currency = files
+                    .iter()
+                    .find_map(|f| f.currency.clone())
+                    .unwrap_or_default();
+            }
+        }
+
+        let traffic_files = of_kind(TableKind::Traffic);
+        dataset.sources[1] = source(&traffic_files);
+        dataset.traffic = if traffic_files.is_empty() {
+            demo.map(|d| d.traffic.clone()).unwrap_or_default()
+        } else {
+            traffic_files
+                .iter()
+                .flat_map(|f| match &f.table {
+                    ImportedTable::Traffic(rows) => rows.clone(),
+                    _ => Vec::new(),
+                })
+                .collect()
+        };
+
+        let marketing_files = of_kind(TableKind::Marketing);
+        dataset.sources[2] = source(&marketing_files);
+        if marketing_files.is_empty() {
+            if let Some(d) = demo {
+                dataset.marketing = d.marketing.clone();
+                dataset.period_revenue = d.period_revenue.clone();
+            }
+        } else {
+            for f in &marketing_files {
+                if let ImportedTable::Marketing { rows, revenue } = &f.table {
+                    dataset.marketing.extend(rows.iter().cloned());
+                    dataset.period_revenue.extend(revenue.iter().cloned());
+                }
+            }
+        }
+
+        let inventory_files = of_kind(TableKind::Inventory);
+        dataset.sources[3] = source(&inventory_files);
+        dataset.inventory = if inventory_files.is_empty() {
+            demo.map(|d| d.inventory.clone()).unwrap_or_default()
+        } else {
+            inventory_files
+                .iter()
+                .flat_map(|f| match &f.table {
+                    ImportedTable::Inventory(rows) => rows.clone(),
+                    _ => Vec::new(),
+                })
+                .collect()
+        };
+
+        let names: Vec<&str> = self.files.iter().map(|f| f.name.as_str()).collect();
+        dataset.name = match (names.is_empty(), demo) {
+            (true, Some(d)) => d.name.clone(),
+            (true, None) => LocalText::default(),
+            (false, Some(d)) => LocalText {
+                en: format!("{} + {}", names.join(" + "), d.name.en),
+                zh: format!("{} + {}", names.join(" + "), d.name.zh),
+            },
+            (false, None) => {
+                let joined = names.join(" + ");
+                LocalText::new(&joined, &joined)
+            }
+        };
+        self.dataset = dataset;
     }
 }
 
@@ -125,30 +327,103 @@ impl Workspace {
 mod tests {
     use super::*;
 
+    fn import(ws: &mut Workspace, id: u32, name: &str, csv: &str) -> Response {
+        ws.handle(Request::Import {
+            id,
+            file_name: name.into(),
+            bytes: csv.as_bytes().to_vec(),
+            options: ImportOptions::default(),
+        })
+    }
+
     #[test]
-    fn an_orders_file_replaces_the_demo_orders() {
+    fn an_orders_file_replaces_the_demo_orders_until_removed() {
         let mut ws = Workspace::default();
         ws.handle(Request::LoadDemo { seed: 3 });
+        let demo_orders = ws.dataset().orders.len();
         let traffic_rows = ws.dataset().traffic.len();
-        let csv =
-            b"Order ID,Order Date,Quantity,Price\nA,2024-03-01,2,5\nB,2024-03-31,1,10\n".to_vec();
-        let response = ws.handle(Request::Import {
-            file_name: "shop.csv".into(),
-            bytes: csv,
-            options: ImportOptions::default(),
-        });
-        let Response::Imported { report, view } = response else {
+        let response = import(
+            &mut ws,
+            1,
+            "shop.csv",
+            "Order ID,Order Date,Quantity,Price\nA,2024-03-01,2,5\nB,2024-03-31,1,10\n",
+        );
+        let Response::Imported { report, view, .. } = response else {
             panic!("{response:?}")
         };
         assert_eq!((report.rows_read, report.rows_used), (2, 2));
-        assert_eq!(view.name.en, "shop.csv");
-        assert_eq!(view.overview.unwrap().current.gmv, 20.0);
+        assert_eq!(view.overview.as_ref().map(|o| o.current.gmv), Some(20.0));
         assert_eq!(ws.dataset().orders.len(), 2);
         assert_eq!(
             ws.dataset().traffic.len(),
             traffic_rows,
             "other tables stay"
         );
+        assert_eq!(
+            ws.dataset().sources[0],
+            TableSource::Files(vec!["shop.csv".into()])
+        );
+        assert_eq!(ws.dataset().sources[1], TableSource::Demo);
+        assert!(ws.dataset().name.en.starts_with("shop.csv + "));
+        ws.handle(Request::Remove { id: 1 });
+        assert_eq!(
+            ws.dataset().orders.len(),
+            demo_orders,
+            "the demo's orders are back"
+        );
+        assert_eq!(ws.dataset().sources[0], TableSource::Demo);
+    }
+
+    #[test]
+    fn files_of_one_kind_are_appended_and_an_id_replaces() {
+        let mut ws = Workspace::default();
+        import(
+            &mut ws,
+            1,
+            "march.csv",
+            "Order ID,Order Date,Quantity,Price\nA,2024-03-01,2,5\n",
+        );
+        import(
+            &mut ws,
+            2,
+            "april.csv",
+            "Order ID,Order Date,Quantity,Price\nB,2024-04-01,1,10\nC,2024-04-02,1,10\n",
+        );
+        assert_eq!(ws.dataset().orders.len(), 3);
+        assert_eq!(ws.dataset().name.en, "march.csv + april.csv");
+        // Re-importing under id 2 (after a mapping change) replaces that file.
+        import(
+            &mut ws,
+            2,
+            "april.csv",
+            "Order ID,Order Date,Quantity,Price\nB,2024-04-01,1,10\n",
+        );
+        assert_eq!(ws.dataset().orders.len(), 2);
+        assert_eq!(ws.dataset().sources[1], TableSource::None, "no demo loaded");
+    }
+
+    #[test]
+    fn traffic_marketing_and_inventory_files_fill_their_tables() {
+        let mut ws = Workspace::default();
+        import(
+            &mut ws,
+            1,
+            "traffic.csv",
+            "日期,访客数,加购人数,支付买家数,支付金额\n2024-03-01,100,10,3,300\n",
+        );
+        import(
+            &mut ws,
+            2,
+            "mmm.csv",
+            "DATE,revenue,tv_S,search_S\n2024-03-04,1000,50,20\n2024-03-11,1100,0,25\n",
+        );
+        import(&mut ws, 3, "stock.csv", "SKU,On hand,Unit cost\nA,5,2.5\n");
+        let d = ws.dataset();
+        assert_eq!(d.traffic.len(), 1);
+        assert_eq!(d.marketing.len(), 4, "2 weeks × 2 channels");
+        assert_eq!(d.period_revenue.len(), 2);
+        assert_eq!(d.inventory.len(), 1);
+        assert!(d.orders.is_empty());
     }
 
     #[test]
@@ -157,6 +432,7 @@ mod tests {
         ws.handle(Request::LoadDemo { seed: 3 });
         let before = ws.dataset().orders.len();
         let response = ws.handle(Request::Import {
+            id: 1,
             file_name: "logo.csv".into(),
             bytes: b"\x89PNG\r\n\x1a\n".to_vec(),
             options: ImportOptions::default(),
@@ -165,6 +441,7 @@ mod tests {
         assert_eq!(ws.dataset().orders.len(), before);
         ws.handle(Request::Clear);
         assert!(ws.dataset().orders.is_empty());
+        assert_eq!(ws.dataset().sources[0], TableSource::None);
     }
 
     #[test]
@@ -173,6 +450,7 @@ mod tests {
         let response = ws.handle_on_page(Request::LoadDemo { seed: 3 });
         assert!(matches!(response, Response::Loaded(_)));
         let response = ws.handle_on_page(Request::Import {
+            id: 1,
             file_name: "a.csv".into(),
             bytes: b"Order ID,Order Date,Quantity,Price\nA,2024-03-01,2,5\n".to_vec(),
             options: ImportOptions::default(),

@@ -5,19 +5,20 @@
 //! `use_effect_with`.
 
 use std::cell::Cell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use gloo::events::EventListener;
-use gloo::file::callbacks::FileReader;
 use gloo::timers::callback::Timeout;
 use gloo::worker::{Spawnable, WorkerBridge};
 use yew::prelude::*;
 
-use super::data::{DataPage, ImportStatus};
+use super::data::{DataPage, FileEntry, FileState};
 use super::overview::OverviewPage;
 use super::storage;
-use super::worker::{ImportWorker, ShoplabWorker};
-use crate::engine::ingest::{ImportOptions, ImportReport};
+use super::worker::{ImportInput, ImportOutput, ImportWorker, JsCodec, ShoplabWorker};
+use crate::engine::ingest::{ImportError, ImportOptions, RememberedMapping};
+use crate::engine::tables::TableSource;
 use crate::engine::workspace::{Request, Response, Workspace};
 use crate::engine::{demo, DatasetView};
 use crate::i18n::{self, Lang, Msg};
@@ -77,10 +78,10 @@ pub struct State {
     pub worker_failed: bool,
     /// The user closed the worker notice.
     pub notice_dismissed: bool,
-    /// Reports of the files imported, newest first.
-    pub reports: Vec<Rc<ImportReport>>,
-    /// The latest import's status.
-    pub import_status: ImportStatus,
+    /// The files added, newest first.
+    pub files: Vec<Rc<FileEntry>>,
+    /// Header signatures of the mappings remembered in this browser.
+    pub remembered: Vec<String>,
 }
 
 /// Every way the state changes.
@@ -91,12 +92,48 @@ pub enum Action {
     Navigate(Route),
     /// The worker (or the page-side fallback) answered.
     Answer(Response),
-    /// Reading a file started.
-    ImportStarted(String),
+    /// A file was sent to the worker (or sent again with new choices).
+    FileQueued {
+        /// The page's id for it.
+        id: u32,
+        /// Its name.
+        name: String,
+        /// Its size.
+        size: u64,
+        /// The choices it is read with.
+        options: ImportOptions,
+    },
+    /// The worker read more of a file.
+    Progress {
+        /// The file's id.
+        id: u32,
+        /// Bytes read.
+        bytes: u64,
+        /// The file's size.
+        total: u64,
+        /// Rows read.
+        rows: u64,
+        /// When the report came (`Date.now()`).
+        now_ms: f64,
+    },
+    /// The user removed a file.
+    FileRemoved(u32),
+    /// The user loaded the demo store or removed everything: the files are gone.
+    FilesCleared,
+    /// A mapping was remembered.
+    Remembered(String),
     /// The worker did not answer in time.
     WorkerFailed,
     /// The user closed the worker notice.
     DismissNotice,
+}
+
+impl State {
+    fn update_file(&mut self, id: u32, f: impl FnOnce(&mut FileEntry)) {
+        if let Some(entry) = self.files.iter_mut().find(|e| e.id == id) {
+            f(Rc::make_mut(entry));
+        }
+    }
 }
 
 impl Reducible for State {
@@ -107,25 +144,76 @@ impl Reducible for State {
         match action {
             Action::SetLang(lang) => next.lang = lang,
             Action::Navigate(route) => next.route = route,
-            Action::ImportStarted(file) => next.import_status = ImportStatus::Reading(file),
-            Action::Answer(Response::Loaded(view)) => {
+            Action::Answer(Response::Loaded(view)) => next.view = Some(Rc::new(*view)),
+            Action::Answer(Response::Imported { id, report, view }) => {
                 next.view = Some(Rc::new(*view));
-                next.reports.clear();
-                next.import_status = ImportStatus::Idle;
+                next.update_file(id, |e| e.state = FileState::Done(Rc::new(*report)));
             }
-            Action::Answer(Response::Imported { report, view }) => {
-                next.view = Some(Rc::new(*view));
-                next.import_status = ImportStatus::Done(report.file_name.clone());
-                next.reports.insert(0, Rc::new(*report));
+            Action::Answer(Response::ImportFailed { id, error, .. }) => {
+                next.update_file(id, |e| e.state = FileState::Failed(Rc::new(*error)));
             }
-            Action::Answer(Response::ImportFailed { file_name, error }) => {
-                next.import_status = ImportStatus::Failed(file_name, Rc::new(*error));
+            Action::FileQueued {
+                id,
+                name,
+                size,
+                options,
+            } => {
+                let entry = FileEntry {
+                    id,
+                    name,
+                    size,
+                    options,
+                    state: FileState::Queued,
+                };
+                // Sent again with new choices: the card moves to the top, the newest.
+                next.files.retain(|e| e.id != id);
+                next.files.insert(0, Rc::new(entry));
+            }
+            Action::Progress {
+                id,
+                bytes,
+                total,
+                rows,
+                now_ms,
+            } => next.update_file(id, |e| {
+                let started_ms = match e.state {
+                    FileState::Reading { started_ms, .. } => started_ms,
+                    _ => now_ms,
+                };
+                e.state = FileState::Reading {
+                    bytes,
+                    total,
+                    rows,
+                    started_ms,
+                    now_ms,
+                };
+            }),
+            Action::FileRemoved(id) => next.files.retain(|e| e.id != id),
+            Action::FilesCleared => next.files.clear(),
+            Action::Remembered(signature) => {
+                if !next.remembered.contains(&signature) {
+                    next.remembered.push(signature);
+                }
             }
             Action::WorkerFailed => next.worker_failed = true,
             Action::DismissNotice => next.notice_dismissed = true,
         }
         Rc::new(next)
     }
+}
+
+/// Where requests go: the start-up worker, the import worker once a file was added, or the
+/// page itself when the start-up worker did not start.
+#[derive(Default)]
+struct Bridges {
+    startup: Option<WorkerBridge<ShoplabWorker>>,
+    importer: Option<WorkerBridge<ImportWorker>>,
+    local: Option<Workspace>,
+    /// The files added, by id, to read again when the user changes the mapping.
+    files: HashMap<u32, web_sys::File>,
+    next_id: u32,
+    /// Whether the demo store is loaded (the import worker then starts with it too).
+    demo_loaded: bool,
 }
 
 fn current_hash() -> String {
@@ -143,15 +231,13 @@ pub fn app() -> Html {
         view: None,
         worker_failed: false,
         notice_dismissed: false,
-        reports: Vec::new(),
-        import_status: ImportStatus::Idle,
+        files: Vec::new(),
+        remembered: storage::load_mappings()
+            .into_iter()
+            .map(|m| m.signature)
+            .collect(),
     });
-    // The worker bridge, or after a failed start the page-side workspace that replaces it.
-    let bridge = use_mut_ref(|| None::<WorkerBridge<ShoplabWorker>>);
-    // The import worker, spawned on the first file; from then on it holds the workspace.
-    let importer = use_mut_ref(|| None::<WorkerBridge<ImportWorker>>);
-    let local = use_mut_ref(|| None::<Workspace>);
-    let readers = use_mut_ref(Vec::<FileReader>::new);
+    let bridges = use_mut_ref(Bridges::default);
     let lang = state.lang;
 
     // Follow the location hash.
@@ -178,30 +264,82 @@ pub fn app() -> Html {
         storage::save_lang(*lang);
     });
 
-    // Sends a request to the worker, or answers it on the page when the worker failed.
+    // Sends a request to whichever holds the workspace.
     let send: Rc<dyn Fn(Request)> = {
-        let (bridge, importer, local, dispatcher) = (
-            bridge.clone(),
-            importer.clone(),
-            local.clone(),
-            state.dispatcher(),
-        );
+        let (bridges, dispatcher) = (bridges.clone(), state.dispatcher());
         Rc::new(move |request: Request| {
-            if let Some(workspace) = local.borrow_mut().as_mut() {
+            let mut b = bridges.borrow_mut();
+            if let Request::LoadDemo { .. } = request {
+                b.demo_loaded = true;
+            } else if let Request::Clear = request {
+                b.demo_loaded = false;
+            }
+            if let Some(workspace) = b.local.as_mut() {
                 dispatcher.dispatch(Action::Answer(workspace.handle_on_page(request)));
+            } else if let Some(importer) = b.importer.as_ref() {
+                importer.send(ImportInput::Engine(request));
+            } else if let Some(startup) = b.startup.as_ref() {
+                startup.send(request);
+            }
+        })
+    };
+
+    // Sends a file to the import worker, spawning it on the first file (with the demo store
+    // loaded in it first when the page shows the demo, so the file replaces only its table).
+    let send_file: Rc<dyn Fn(u32, web_sys::File, ImportOptions)> = {
+        let (bridges, dispatcher) = (bridges.clone(), state.dispatcher());
+        Rc::new(move |id, file, options| {
+            let mut b = bridges.borrow_mut();
+            dispatcher.dispatch(Action::FileQueued {
+                id,
+                name: file.name(),
+                size: file.size().max(0.0) as u64,
+                options: options.clone(),
+            });
+            if b.local.is_some() {
+                dispatcher.dispatch(Action::Answer(Response::ImportFailed {
+                    id,
+                    file_name: file.name(),
+                    error: Box::new(ImportError::WorkerUnavailable),
+                }));
                 return;
             }
-            if importer.borrow().is_none() && matches!(request, Request::Import { .. }) {
+            if b.importer.is_none() {
                 let dispatcher = dispatcher.clone();
-                let spawned = ImportWorker::spawner()
-                    .callback(move |response| dispatcher.dispatch(Action::Answer(response)))
+                let importer = ImportWorker::spawner()
+                    .encoding::<JsCodec>()
+                    .callback(move |output| match output {
+                        ImportOutput::Engine(response) => {
+                            dispatcher.dispatch(Action::Answer(response))
+                        }
+                        ImportOutput::Progress {
+                            id,
+                            bytes,
+                            total,
+                            rows,
+                        } => dispatcher.dispatch(Action::Progress {
+                            id,
+                            bytes,
+                            total,
+                            rows,
+                            now_ms: js_sys::Date::now(),
+                        }),
+                    })
                     .spawn_with_loader("./importer_loader.js");
-                *importer.borrow_mut() = Some(spawned);
+                if b.demo_loaded {
+                    importer.send(ImportInput::Engine(Request::LoadDemo {
+                        seed: demo::DEFAULT_SEED,
+                    }));
+                }
+                b.importer = Some(importer);
             }
-            if let Some(importer) = importer.borrow().as_ref() {
-                importer.send(request);
-            } else if let Some(bridge) = bridge.borrow().as_ref() {
-                bridge.send(request);
+            b.files.insert(id, file.clone());
+            let options = ImportOptions {
+                remembered: storage::load_mappings(),
+                ..options
+            };
+            if let Some(importer) = b.importer.as_ref() {
+                importer.send(ImportInput::File { id, file, options });
             }
         })
     };
@@ -209,7 +347,7 @@ pub fn app() -> Html {
     // Start the worker and load the demo store in it; if it has not answered in time, take
     // over on the page.
     {
-        let (bridge, local, dispatcher) = (bridge.clone(), local.clone(), state.dispatcher());
+        let (bridges, dispatcher) = (bridges.clone(), state.dispatcher());
         use_effect_with((), move |_| {
             let answered = Rc::new(Cell::new(false));
             let spawned = {
@@ -224,18 +362,23 @@ pub fn app() -> Html {
             spawned.send(Request::LoadDemo {
                 seed: demo::DEFAULT_SEED,
             });
-            *bridge.borrow_mut() = Some(spawned);
+            {
+                let mut b = bridges.borrow_mut();
+                b.startup = Some(spawned);
+                b.demo_loaded = true;
+            }
             let timeout = Timeout::new(WORKER_TIMEOUT_MS, move || {
                 if !answered.get() {
                     gloo::console::warn!(
                         "Shoplab: the worker did not answer; computing on the page."
                     );
-                    bridge.borrow_mut().take();
+                    let mut b = bridges.borrow_mut();
+                    b.startup.take();
                     let mut workspace = Workspace::default();
                     let response = workspace.handle_on_page(Request::LoadDemo {
                         seed: demo::DEFAULT_SEED,
                     });
-                    *local.borrow_mut() = Some(workspace);
+                    b.local = Some(workspace);
                     dispatcher.dispatch(Action::WorkerFailed);
                     dispatcher.dispatch(Action::Answer(response));
                 }
@@ -245,46 +388,67 @@ pub fn app() -> Html {
     }
 
     let on_files = {
-        let (send, readers, dispatcher) = (send.clone(), readers.clone(), state.dispatcher());
+        let (send_file, bridges) = (send_file.clone(), bridges.clone());
         Callback::from(move |files: Vec<web_sys::File>| {
             for file in files {
-                let name = file.name();
-                dispatcher.dispatch(Action::ImportStarted(name.clone()));
-                let send = send.clone();
-                let dispatcher = dispatcher.clone();
-                let reader = gloo::file::callbacks::read_as_bytes(
-                    &gloo::file::File::from(file),
-                    move |result| match result {
-                        Ok(bytes) => send(Request::Import {
-                            file_name: name,
-                            bytes,
-                            options: ImportOptions::default(),
-                        }),
-                        Err(e) => dispatcher.dispatch(Action::Answer(Response::ImportFailed {
-                            file_name: name,
-                            error: Box::new(crate::engine::ingest::ImportError::Unreadable {
-                                line: 0,
-                                message: e.to_string(),
-                            }),
-                        })),
-                    },
-                );
-                let mut readers: std::cell::RefMut<'_, Vec<FileReader>> = readers.borrow_mut();
-                readers.push(reader);
+                let id = {
+                    let mut b = bridges.borrow_mut();
+                    b.next_id += 1;
+                    b.next_id
+                };
+                send_file(id, file, ImportOptions::default());
+            }
+        })
+    };
+    let on_remap = {
+        let (send_file, bridges) = (send_file.clone(), bridges.clone());
+        Callback::from(move |(id, options): (u32, ImportOptions)| {
+            let file = bridges.borrow().files.get(&id).cloned();
+            if let Some(file) = file {
+                send_file(id, file, options);
+            }
+        })
+    };
+    let on_remove = {
+        let (send, bridges, dispatcher) = (send.clone(), bridges.clone(), state.dispatcher());
+        Callback::from(move |id: u32| {
+            bridges.borrow_mut().files.remove(&id);
+            dispatcher.dispatch(Action::FileRemoved(id));
+            send(Request::Remove { id });
+        })
+    };
+    let on_cancel = {
+        let bridges = bridges.clone();
+        Callback::from(move |id: u32| {
+            if let Some(importer) = bridges.borrow().importer.as_ref() {
+                importer.send(ImportInput::Cancel { id });
+            }
+        })
+    };
+    let on_remember = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |mapping: RememberedMapping| {
+            let signature = mapping.signature.clone();
+            if storage::save_mapping(mapping) {
+                dispatcher.dispatch(Action::Remembered(signature));
             }
         })
     };
     let on_load_demo = {
-        let send = send.clone();
+        let (send, dispatcher) = (send.clone(), state.dispatcher());
         Callback::from(move |_| {
+            dispatcher.dispatch(Action::FilesCleared);
             send(Request::LoadDemo {
                 seed: demo::DEFAULT_SEED,
             })
         })
     };
     let on_clear = {
-        let send = send.clone();
-        Callback::from(move |_| send(Request::Clear))
+        let (send, dispatcher) = (send.clone(), state.dispatcher());
+        Callback::from(move |_| {
+            dispatcher.dispatch(Action::FilesCleared);
+            send(Request::Clear)
+        })
     };
 
     let toggle_lang = {
@@ -317,8 +481,9 @@ pub fn app() -> Html {
 
     let page = match (&state.view, state.route) {
         (_, Route::Data) => html! {
-            <DataPage {lang} reports={state.reports.clone()} status={state.import_status.clone()}
-                {on_files} {on_load_demo} {on_clear} />
+            <DataPage {lang} files={state.files.clone()} remembered={state.remembered.clone()}
+                tables={state.view.as_ref().map(|v| v.tables.clone()).unwrap_or_else(|| vec![(TableSource::None, 0); 4])}
+                {on_files} {on_load_demo} {on_clear} {on_remove} {on_cancel} {on_remap} {on_remember} />
         },
         (Some(view), Route::Overview) => html! { <OverviewPage view={view.clone()} {lang} /> },
         (None, _) => html! {

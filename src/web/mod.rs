@@ -45,9 +45,12 @@ pub fn start_worker() {
     worker::ShoplabWorker::registrar().register();
 }
 
-/// Registers the import worker in the worker's global scope.
+/// Registers the import worker in the worker's global scope, with the codec the page's bridge
+/// uses (`worker::JsCodec`, which lets a `File` handle travel).
 pub fn start_importer() {
-    worker::ImportWorker::registrar().register();
+    worker::ImportWorker::registrar()
+        .encoding::<worker::JsCodec>()
+        .register();
 }
 
 /// A panic logs to the console and shows [`show_error_banner`]: never a blank page.

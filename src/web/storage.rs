@@ -2,6 +2,7 @@
 //! mode, blocked cookies): every access here turns that into `None` and the app carries on
 //! with its defaults in memory.
 
+use crate::engine::ingest::RememberedMapping;
 use crate::i18n::Lang;
 
 const LANG_KEY: &str = "shoplab.lang";
@@ -44,4 +45,34 @@ pub fn initial_lang() -> Lang {
         .or_else(load_lang)
         .or_else(from_browser)
         .unwrap_or(Lang::En)
+}
+
+const MAPPINGS_KEY: &str = "shoplab.mappings";
+/// How many confirmed mappings are kept; the oldest go first.
+const MAX_MAPPINGS: usize = 50;
+
+/// The column mappings the user confirmed, by header signature (empty when storage is
+/// unavailable or holds something unreadable).
+pub fn load_mappings() -> Vec<RememberedMapping> {
+    local_storage()
+        .and_then(|s| s.get_item(MAPPINGS_KEY).ok().flatten())
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default()
+}
+
+/// Remembers a confirmed mapping for files with the same header signature, replacing an
+/// earlier one; returns whether it could be stored.
+pub fn save_mapping(mapping: RememberedMapping) -> bool {
+    let Some(storage) = local_storage() else {
+        return false;
+    };
+    let mut all = load_mappings();
+    all.retain(|m| m.signature != mapping.signature);
+    all.push(mapping);
+    if all.len() > MAX_MAPPINGS {
+        all.drain(..all.len() - MAX_MAPPINGS);
+    }
+    serde_json::to_string(&all)
+        .ok()
+        .is_some_and(|json| storage.set_item(MAPPINGS_KEY, &json).is_ok())
 }

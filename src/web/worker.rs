@@ -5,10 +5,27 @@
 //! Two binaries keep the first load small: [`ShoplabWorker`] starts with the page and serves the
 //! demo store without the import code; [`ImportWorker`] (file decoding, encodings, workbooks)
 //! is fetched only when the user adds a file, and from then on holds the workspace.
+//!
+//! The import worker receives the `File` itself (a handle, not its bytes) and reads it in
+//! slices of [`SLICE_BYTES`] with `Blob.slice`, feeding each to the engine's streaming
+//! [`Importer`]: memory grows with the table kept, not with the file. Between slices it reports
+//! progress and yields to its event loop, so a cancel request is seen within one slice.
 
-use gloo::worker::{HandlerId, Worker, WorkerScope};
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::rc::Rc;
 
+use gloo::worker::{Codec, HandlerId, Worker, WorkerScope};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
+
+use crate::engine::ingest::{ImportError, ImportOptions, Importer};
 use crate::engine::workspace::{Request, Response, Workspace};
+
+/// The size of the slices a file is read in: large enough that the per-slice overhead
+/// (a promise, a copy into wasm memory) is negligible, small enough to report progress often
+/// and to keep memory flat.
+pub const SLICE_BYTES: u64 = 4 << 20;
 
 /// The worker started with the page: the demo store and computations, no import code.
 pub struct ShoplabWorker {
@@ -33,25 +50,226 @@ impl Worker for ShoplabWorker {
     }
 }
 
+/// Messages between the page and the import worker travel as structured-clonable JavaScript
+/// values (`serde-wasm-bindgen`), not bincode bytes: a `File` handle can then ride along.
+#[derive(Debug)]
+pub struct JsCodec;
+
+impl Codec for JsCodec {
+    fn encode<I: Serialize>(input: I) -> JsValue {
+        serde_wasm_bindgen::to_value(&input).unwrap_or_else(|e| {
+            gloo::console::error!(format!(
+                "Shoplab: a worker message could not be encoded: {e}"
+            ));
+            JsValue::NULL
+        })
+    }
+
+    fn decode<O: for<'de> Deserialize<'de>>(input: JsValue) -> O {
+        // The messages are this program's own, so a failure is a bug, not bad user input.
+        match serde_wasm_bindgen::from_value(input) {
+            Ok(message) => message,
+            Err(e) => panic!("Shoplab: a worker message could not be decoded: {e}"),
+        }
+    }
+}
+
+/// A request to the import worker.
+#[derive(Debug, Serialize, Deserialize)]
+pub enum ImportInput {
+    /// A request any workspace answers.
+    Engine(Request),
+    /// Import a file from disk, streamed in slices.
+    File {
+        /// The page's id for the file; importing again under the same id replaces it.
+        id: u32,
+        /// The file (a handle; its bytes are read in the worker).
+        #[serde(with = "serde_wasm_bindgen::preserve")]
+        file: web_sys::File,
+        /// The user's choices and remembered mappings.
+        options: ImportOptions,
+    },
+    /// Stop importing the file with this id (running or queued); nothing of it is kept.
+    Cancel {
+        /// The file's id.
+        id: u32,
+    },
+}
+
+/// An answer from the import worker.
+#[derive(Debug, Serialize, Deserialize)]
+pub enum ImportOutput {
+    /// An answer any workspace gives.
+    Engine(Response),
+    /// How far the import of a file has got.
+    Progress {
+        /// The file's id.
+        id: u32,
+        /// Bytes read so far.
+        bytes: u64,
+        /// The file's size.
+        total: u64,
+        /// Rows read so far.
+        rows: u64,
+    },
+}
+
+/// One file waiting to be imported.
+struct Job {
+    id: u32,
+    file: web_sys::File,
+    options: ImportOptions,
+    handler: HandlerId,
+}
+
 /// The worker that imports files, spawned on the first file; it then holds the workspace.
 pub struct ImportWorker {
-    workspace: Workspace,
+    workspace: Rc<RefCell<Workspace>>,
+    queue: Rc<RefCell<VecDeque<Job>>>,
+    /// The id of the file being read, if any.
+    running: Rc<Cell<Option<u32>>>,
+    /// Set to cancel the running import.
+    cancel: Rc<Cell<bool>>,
 }
 
 impl Worker for ImportWorker {
     type Message = ();
-    type Input = Request;
-    type Output = Response;
+    type Input = ImportInput;
+    type Output = ImportOutput;
 
     fn create(_scope: &WorkerScope<Self>) -> Self {
         Self {
-            workspace: Workspace::default(),
+            workspace: Rc::default(),
+            queue: Rc::default(),
+            running: Rc::default(),
+            cancel: Rc::default(),
         }
     }
 
     fn update(&mut self, _scope: &WorkerScope<Self>, _msg: Self::Message) {}
 
-    fn received(&mut self, scope: &WorkerScope<Self>, msg: Self::Input, id: HandlerId) {
-        scope.respond(id, self.workspace.handle(msg));
+    fn received(&mut self, scope: &WorkerScope<Self>, msg: Self::Input, handler: HandlerId) {
+        match msg {
+            ImportInput::Engine(request) => {
+                let response = self.workspace.borrow_mut().handle(request);
+                scope.respond(handler, ImportOutput::Engine(response));
+            }
+            ImportInput::File { id, file, options } => {
+                self.queue.borrow_mut().push_back(Job {
+                    id,
+                    file,
+                    options,
+                    handler,
+                });
+                self.start_next(scope);
+            }
+            ImportInput::Cancel { id } => {
+                if self.running.get() == Some(id) {
+                    self.cancel.set(true);
+                    return;
+                }
+                let mut queue = self.queue.borrow_mut();
+                if let Some(at) = queue.iter().position(|j| j.id == id) {
+                    if let Some(job) = queue.remove(at) {
+                        scope.respond(job.handler, cancelled(&job));
+                    }
+                }
+            }
+        }
     }
+}
+
+fn cancelled(job: &Job) -> ImportOutput {
+    ImportOutput::Engine(Response::ImportFailed {
+        id: job.id,
+        file_name: job.file.name(),
+        error: Box::new(ImportError::Cancelled),
+    })
+}
+
+impl ImportWorker {
+    /// Starts the next queued import unless one is running: one file at a time keeps memory
+    /// to one file's table in the making.
+    fn start_next(&self, scope: &WorkerScope<Self>) {
+        if self.running.get().is_some() {
+            return;
+        }
+        let Some(job) = self.queue.borrow_mut().pop_front() else {
+            return;
+        };
+        self.running.set(Some(job.id));
+        self.cancel.set(false);
+        let (workspace, queue, running, cancel, scope) = (
+            self.workspace.clone(),
+            self.queue.clone(),
+            self.running.clone(),
+            self.cancel.clone(),
+            scope.clone(),
+        );
+        wasm_bindgen_futures::spawn_local(async move {
+            let name = job.file.name();
+            let result = stream(&job, &scope, &cancel).await;
+            let response = workspace.borrow_mut().add(job.id, &name, result);
+            scope.respond(job.handler, ImportOutput::Engine(response));
+            running.set(None);
+            // The next file, if any: a fresh task, so this one's stack ends here.
+            let next = ImportWorker {
+                workspace,
+                queue,
+                running,
+                cancel,
+            };
+            next.start_next(&scope);
+        });
+    }
+}
+
+/// Reads a job's file in slices into the streaming importer, reporting progress.
+async fn stream(
+    job: &Job,
+    scope: &WorkerScope<ImportWorker>,
+    cancel: &Cell<bool>,
+) -> Result<crate::engine::ingest::Imported, ImportError> {
+    let total = job.file.size().max(0.0) as u64;
+    let mut importer = Importer::new(&job.file.name(), job.options.clone()).with_size_hint(total);
+    let mut at = 0u64;
+    while at < total {
+        if cancel.get() {
+            return Err(ImportError::Cancelled);
+        }
+        let end = (at + SLICE_BYTES).min(total);
+        let bytes = read_slice(&job.file, at, end)
+            .await
+            .map_err(|message| ImportError::Unreadable { message })?;
+        if bytes.is_empty() {
+            break;
+        }
+        at += bytes.len() as u64;
+        let progress = importer.feed(&bytes);
+        scope.respond(
+            job.handler,
+            ImportOutput::Progress {
+                id: job.id,
+                bytes: progress.bytes,
+                total,
+                rows: progress.rows,
+            },
+        );
+    }
+    if cancel.get() {
+        return Err(ImportError::Cancelled);
+    }
+    importer.finish()
+}
+
+/// The bytes `start..end` of a file, read with `Blob.slice().arrayBuffer()`.
+async fn read_slice(file: &web_sys::File, start: u64, end: u64) -> Result<Vec<u8>, String> {
+    let describe = |e: JsValue| e.as_string().unwrap_or_else(|| format!("{e:?}"));
+    let blob = file
+        .slice_with_f64_and_f64(start as f64, end as f64)
+        .map_err(describe)?;
+    let buffer = wasm_bindgen_futures::JsFuture::from(blob.array_buffer())
+        .await
+        .map_err(describe)?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }

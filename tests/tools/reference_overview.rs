@@ -20,6 +20,7 @@ fn main() {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let response = workspace.handle(Request::Import {
+            id: 1,
             file_name,
             bytes,
             options: ingest::ImportOptions::default(),

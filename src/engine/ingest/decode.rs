@@ -128,6 +128,127 @@ pub fn decode(bytes: &[u8]) -> Decoded<'_> {
     }
 }
 
+/// The encoding of a file, detected from its first bytes (see [`StreamDecoder::detect`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Detected {
+    /// The encoding.
+    pub encoding: &'static Encoding,
+    /// Length of the byte-order mark to skip (0 without one).
+    pub bom_len: usize,
+}
+
+/// Detects the encoding from a file's first bytes, by the rules of [`decode`]. A prefix that is
+/// valid UTF-8 except for a character cut at its end counts as UTF-8.
+pub fn detect(prefix: &[u8]) -> Detected {
+    if let Some((encoding, bom_len)) = Encoding::for_bom(prefix) {
+        return Detected { encoding, bom_len };
+    }
+    if let Some(encoding) = utf16_without_bom(prefix) {
+        return Detected {
+            encoding,
+            bom_len: 0,
+        };
+    }
+    let utf8 = match std::str::from_utf8(prefix) {
+        Ok(_) => true,
+        // `error_len() == None`: the prefix ends inside a character, not in an invalid byte.
+        Err(e) => e.error_len().is_none(),
+    };
+    Detected {
+        encoding: if utf8 { UTF_8 } else { GB18030 },
+        bom_len: 0,
+    }
+}
+
+/// Decodes a file to UTF-8 as it streams in, slice by slice; a character cut between two
+/// slices is completed by the next one (`encoding_rs`'s streaming decoder).
+pub struct StreamDecoder {
+    detected: Detected,
+    decoder: encoding_rs::Decoder,
+    bom_pending: usize,
+    had_errors: bool,
+    /// The start of a UTF-8 character cut at the end of the previous slice.
+    carry: Vec<u8>,
+}
+
+impl StreamDecoder {
+    /// A decoder for the encoding detected from the file's first bytes.
+    pub fn detect(prefix: &[u8]) -> Self {
+        let detected = detect(prefix);
+        Self {
+            detected,
+            decoder: detected.encoding.new_decoder_without_bom_handling(),
+            bom_pending: detected.bom_len,
+            had_errors: false,
+            carry: Vec::new(),
+        }
+    }
+
+    /// The encoding's WHATWG name.
+    pub fn encoding(&self) -> &'static str {
+        self.detected.encoding.name()
+    }
+
+    /// Whether the file starts with a byte-order mark.
+    pub fn bom(&self) -> bool {
+        self.detected.bom_len > 0
+    }
+
+    /// Whether some bytes could not be decoded and were replaced by U+FFFD.
+    pub fn had_errors(&self) -> bool {
+        self.had_errors
+    }
+
+    /// Decodes the next slice; `last` for the final one. Valid UTF-8 is passed through
+    /// without a copy; anything else is decoded into `out` (cleared first).
+    pub fn decode<'a>(&mut self, mut input: &'a [u8], last: bool, out: &'a mut String) -> &'a str {
+        if self.bom_pending > 0 {
+            let skip = self.bom_pending.min(input.len());
+            input = &input[skip..];
+            self.bom_pending -= skip;
+        }
+        if self.detected.encoding == UTF_8 && self.carry.is_empty() {
+            // The common case: a slice of valid UTF-8, maybe with a character cut at its end,
+            // which is carried to the next slice.
+            let valid = match std::str::from_utf8(input) {
+                Ok(_) => input.len(),
+                Err(e) if e.error_len().is_none() && !last => e.valid_up_to(),
+                Err(_) => 0,
+            };
+            if valid > 0 || input.is_empty() {
+                let (text, rest) = input.split_at(valid);
+                if rest.is_empty() || !last {
+                    self.carry.extend_from_slice(rest);
+                    return std::str::from_utf8(text).unwrap_or_default();
+                }
+            }
+        }
+        let carried = std::mem::take(&mut self.carry);
+        out.clear();
+        self.decode_append(&carried, false, out);
+        self.decode_append(input, last, out);
+        out.as_str()
+    }
+
+    /// Decodes with `encoding_rs`, appending to `out`.
+    fn decode_append(&mut self, mut input: &[u8], last: bool, out: &mut String) {
+        let needed = self
+            .decoder
+            .max_utf8_buffer_length(input.len())
+            .unwrap_or(input.len().saturating_mul(3).saturating_add(16));
+        out.reserve(needed);
+        loop {
+            let (result, read, errors) = self.decoder.decode_to_string(input, out, last);
+            self.had_errors |= errors;
+            input = &input[read..];
+            match result {
+                encoding_rs::CoderResult::InputEmpty => return,
+                encoding_rs::CoderResult::OutputFull => out.reserve(out.capacity().max(64)),
+            }
+        }
+    }
+}
+
 /// The field delimiters Shoplab recognises.
 pub const DELIMITERS: [u8; 4] = [b',', b'\t', b';', b'|'];
 

@@ -1,35 +1,55 @@
 //! Import: a file's bytes in, a typed table and a report of everything that happened out.
 //!
-//! The steps: refuse non-text files by name ([`decode::binary_kind`]); detect the encoding and
-//! the delimiter ([`decode`]); find the header row below any title or date-range preamble and
-//! recognise the table ([`schema`]); read the rows twice — once to decide, from whole columns,
-//! the date order (day-first or month-first) and the decimal style, once to parse — and count
-//! every row that cannot be used under a reason, with the line numbers of the first five.
-//! Nothing is dropped silently: `rows_read = rows_used + rows_skipped`.
+//! The file streams through an [`Importer`] in slices of any size, so memory grows with the
+//! table kept, not with the file. The steps: refuse non-text files by name
+//! ([`decode::binary_kind`]); detect the encoding from the first mebibyte and decode as the
+//! slices arrive ([`decode::StreamDecoder`]); sniff the delimiter; split records with
+//! `csv-core` ([`records::Splitter`]); find the header row below any title or date-range
+//! preamble and recognise the table — orders, traffic, marketing (long, or wide and reshaped)
+//! or inventory — ([`schema`]); then hand every row to the table's builder. Dates such as
+//! `01/03/2024` are kept unresolved until the whole column has been read, so the day/month
+//! order is decided from all its values in one pass ([`values::DateCell`]).
+//!
+//! Nothing is dropped silently: every row that cannot be used is counted under a reason, with
+//! the line numbers of the first five, and `rows_read = rows_used + rows_skipped`.
 //!
 //! Like rust-analyzer's analyses, an import that partly succeeds returns what parsed plus the
 //! problems; only a file with nothing usable is an [`ImportError`].
 
 pub mod decode;
+mod inventory;
+mod marketing;
+mod orders;
+pub mod records;
 pub mod schema;
+mod traffic;
 pub mod values;
 pub mod workbook;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use self::decode::BinaryKind;
-use self::schema::{OrderField, OrderMapping, TableKind};
+use self::decode::{BinaryKind, StreamDecoder};
+use self::records::{Row, Splitter};
+use self::schema::{Field, KindScore, Mapping, TableKind, FIELD_COUNT};
 use self::values::{DateOrder, DateOrderEvidence, DecimalStyle};
-use super::tables::{LineRef, LineStatus, LocalText, OrderTable, Product};
+use super::tables::{InventoryRow, MarketingRow, OrderTable, PeriodRevenue, Product, TrafficRow};
 
-/// How many header candidates are looked at: titles and date ranges above the header row of
+/// How many rows are looked at for the header: titles and date ranges above the header row of
 /// 生意参谋-style reports take a few lines.
 const HEADER_SEARCH_ROWS: usize = 20;
 /// How many line numbers are kept per skip reason.
 const FIRST_LINES: usize = 5;
+/// The encoding is detected from this many first bytes.
+const PREFIX_BYTES: usize = 1 << 20;
+/// Rows buffered before the header is decided; the decimal style and the currency are read
+/// from their number cells.
+const HEAD_ROWS: usize = 1_000;
+/// Sample rows kept for the mapping editor.
+const SAMPLE_ROWS: usize = 5;
 
 /// Why a row was not used.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -59,20 +79,36 @@ pub struct SkipGroup {
     pub first_lines: Vec<u64>,
 }
 
+/// Where the column mapping came from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MappingSource {
+    /// Recognised from the header names.
+    #[default]
+    Detected,
+    /// Confirmed earlier by the user for the same header signature.
+    Remembered,
+    /// Chosen by the user in the mapping editor for this import.
+    User,
+}
+
 /// What an import found and did, for the file's card on the data page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ImportReport {
     /// The file's name.
     pub file_name: String,
-    /// For workbooks: the sheet read, and every sheet's name.
+    /// The file's size in bytes.
+    pub bytes: u64,
+    /// For workbooks: the sheet read.
     pub sheet: Option<String>,
     /// For workbooks: the names of all sheets.
     pub sheets: Vec<String>,
-    /// The table kind recognised.
+    /// The table kind recognised (or chosen).
     pub kind: TableKind,
+    /// The evidence: how well the header fits each kind, best first.
+    pub scores: Vec<KindScore>,
     /// Orders given as aggregates (day × SKU), without order ids.
     pub aggregated: bool,
-    /// Encoding (WHATWG name) and whether a byte-order mark was present.
+    /// Encoding (WHATWG name, or the workbook format).
     pub encoding: String,
     /// Whether a byte-order mark was present.
     pub bom: bool,
@@ -84,8 +120,14 @@ pub struct ImportReport {
     pub header_line: u64,
     /// The header row.
     pub headers: Vec<String>,
+    /// The header signature under which a confirmed mapping is remembered.
+    pub signature: String,
+    /// The first data rows, for the mapping editor's sample values.
+    pub samples: Vec<Vec<String>>,
     /// The column mapping used.
-    pub mapping: OrderMapping,
+    pub mapping: Mapping,
+    /// Where the mapping came from.
+    pub mapping_source: MappingSource,
     /// How the date column's day/month order was decided.
     pub date_order: DateOrder,
     /// The evidence for it.
@@ -100,10 +142,38 @@ pub struct ImportReport {
     pub rows_used: u64,
     /// Rows that did not, = the sum of `skipped`.
     pub rows_skipped: u64,
+    /// Rows of the resulting table: `rows_used`, except for a wide marketing table, whose rows
+    /// become one row per channel.
+    pub table_rows: u64,
     /// Skipped rows by reason.
     pub skipped: Vec<SkipGroup>,
     /// First and last day of the rows used.
     pub date_range: Option<(NaiveDate, NaiveDate)>,
+}
+
+/// A file whose columns were not all recognised: everything the mapping editor needs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Unrecognised {
+    /// The best guess of the table kind.
+    pub kind: TableKind,
+    /// How well the header fits each kind, best first.
+    pub scores: Vec<KindScore>,
+    /// The mapping found so far.
+    pub mapping: Mapping,
+    /// The required fields it lacks.
+    pub missing: Vec<Field>,
+    /// The header row (the first row when no header was recognised).
+    pub headers: Vec<String>,
+    /// Its line.
+    pub header_line: u64,
+    /// The header signature.
+    pub signature: String,
+    /// The first data rows.
+    pub samples: Vec<Vec<String>>,
+    /// For workbooks: the sheet, and all sheets.
+    pub sheet: Option<String>,
+    /// For workbooks: the names of all sheets.
+    pub sheets: Vec<String>,
 }
 
 /// Why a file could not be imported at all.
@@ -111,142 +181,274 @@ pub struct ImportReport {
 pub enum ImportError {
     /// The file has no content.
     Empty,
-    /// The file is not text: an image, a PDF, a workbook, an archive.
+    /// The file is not text: an image, a PDF, a damaged workbook, an archive.
     NotText(BinaryKind),
     /// The file has a header row but no data rows.
     HeaderOnly {
         /// The header row.
         headers: Vec<String>,
     },
-    /// No row looks like the header of a table Shoplab knows.
-    NotRecognised {
-        /// The first row, for the message.
-        first_row: Vec<String>,
+    /// The columns were not recognised well enough: the user maps them in the editor.
+    NeedsMapping(Box<Unrecognised>),
+    /// A line is longer than [`records::MAX_RECORD_BYTES`]: not delimited text, or a quote
+    /// that never closes.
+    LineTooLong {
+        /// The line it starts on.
+        line: u64,
     },
-    /// Recognised as an orders table but required columns are missing.
-    MissingColumns {
-        /// The missing fields.
-        missing: Vec<OrderField>,
-        /// The header row.
-        headers: Vec<String>,
-    },
-    /// Recognised as a kind this version reads only through the demo store.
-    KindNotYetImported(TableKind),
     /// The background worker, which imports files, is not running (see `Workspace::handle_on_page`).
     WorkerUnavailable,
-    /// The CSV reader failed (e.g. a line longer than memory allows).
+    /// The browser could not read the file (it was moved, or permission was withdrawn).
     Unreadable {
-        /// 1-based line.
-        line: u64,
-        /// The reader's message.
+        /// The browser's message.
         message: String,
     },
+    /// The user cancelled the import.
+    Cancelled,
     /// Every data row was skipped.
     NothingUsable(Box<ImportReport>),
 }
 
-/// An imported orders table with its report.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ImportedOrders {
-    /// The order lines, in file order.
-    pub orders: OrderTable,
-    /// Products seen, by SKU, with the first name and category seen.
-    pub products: Vec<Product>,
+/// The table an import produced.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ImportedTable {
+    /// Order lines and the products they name.
+    Orders {
+        /// The order lines, in file order (shared with the workspace's dataset, not copied).
+        orders: Arc<OrderTable>,
+        /// Products seen, by SKU, with the first name and category seen.
+        products: Vec<Product>,
+    },
+    /// Traffic rows.
+    Traffic(Vec<TrafficRow>),
+    /// Marketing rows (a wide table reshaped to one row per period × channel), and the shop's
+    /// revenue by period when the sheet gives it.
+    Marketing {
+        /// Spend by period × channel.
+        rows: Vec<MarketingRow>,
+        /// Revenue by period.
+        revenue: Vec<PeriodRevenue>,
+    },
+    /// Inventory rows.
+    Inventory(Vec<InventoryRow>),
+}
+
+/// An imported table with its report.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Imported {
+    /// The table.
+    pub table: ImportedTable,
     /// What happened.
     pub report: ImportReport,
+}
+
+impl Imported {
+    /// The order lines, when the file was an orders table.
+    pub fn orders(&self) -> Option<&OrderTable> {
+        match &self.table {
+            ImportedTable::Orders { orders, .. } => Some(orders),
+            _ => None,
+        }
+    }
+}
+
+/// A mapping the user confirmed, remembered under its header signature.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RememberedMapping {
+    /// The header signature ([`schema::signature`]).
+    pub signature: String,
+    /// The mapping.
+    pub mapping: Mapping,
+    /// The date order, if the user set one.
+    pub date_order: Option<DateOrder>,
 }
 
 /// Choices the user made in the mapping editor; `None` means "detect".
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ImportOptions {
     /// Column mapping to use instead of the recognised one.
-    pub mapping: Option<OrderMapping>,
+    pub mapping: Option<Mapping>,
     /// Date order to use instead of the detected one.
     pub date_order: Option<DateOrder>,
     /// For workbooks: the sheet to read instead of the best-recognised one.
     pub sheet: Option<String>,
+    /// Mappings confirmed earlier; used when the file's header signature matches one.
+    pub remembered: Vec<RememberedMapping>,
 }
 
-fn reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
-    csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes())
+/// How far an import has got.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    /// Bytes fed so far.
+    pub bytes: u64,
+    /// Data rows read so far.
+    pub rows: u64,
 }
 
-fn line_of(record: &csv::StringRecord) -> u64 {
-    record.position().map_or(0, |p| p.line())
-}
-
-/// Reads past the first `n` records (the preamble and the header).
-fn skip_records(reader: &mut csv::Reader<&[u8]>, n: usize) -> Result<(), ImportError> {
-    let mut record = csv::ByteRecord::new();
-    for _ in 0..n {
-        if !reader
-            .read_byte_record(&mut record)
-            .map_err(|e| unreadable(&e))?
-        {
-            break;
-        }
-    }
-    Ok(())
-}
-
-fn unreadable(e: &csv::Error) -> ImportError {
-    ImportError::Unreadable {
-        line: e.position().map_or(0, |p| p.line()),
-        message: e.to_string(),
-    }
-}
-
-/// Imports an orders export. `file_name` is only reported.
-pub fn import_orders(
+/// Imports a whole file held in memory (tests, the native tools, and small files).
+pub fn import(
     file_name: &str,
     bytes: &[u8],
     options: &ImportOptions,
-) -> Result<ImportedOrders, ImportError> {
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(ImportError::Empty);
+) -> Result<Imported, ImportError> {
+    let mut importer = Importer::new(file_name, options.clone());
+    importer.feed(bytes);
+    importer.finish()
+}
+
+/// A streaming import: [`Importer::feed`] the file's bytes in slices of any size, then
+/// [`Importer::finish`]. The result does not depend on where the slices are cut.
+pub struct Importer {
+    file_name: String,
+    options: ImportOptions,
+    bytes: u64,
+    size_hint: Option<u64>,
+    state: State,
+}
+
+enum State {
+    /// Collecting the first bytes, from which the encoding is detected.
+    Start(Vec<u8>),
+    /// A workbook: kept whole, for `calamine`.
+    Workbook(Vec<u8>, BinaryKind),
+    /// Delimited text.
+    Text(Box<TextImport>),
+    /// Failed; the rest of the file is ignored.
+    Failed(ImportError),
+}
+
+impl Importer {
+    /// A new import of the file `file_name` (only reported).
+    pub fn new(file_name: &str, options: ImportOptions) -> Self {
+        Self {
+            file_name: file_name.to_owned(),
+            options,
+            bytes: 0,
+            size_hint: None,
+            state: State::Start(Vec::new()),
+        }
     }
-    match decode::binary_kind(bytes) {
-        Some(kind @ (BinaryKind::ZipOrXlsx | BinaryKind::OleOrXls)) => {
-            import_workbook(file_name, bytes, kind, options)
-        }
-        Some(kind) => Err(ImportError::NotText(kind)),
-        None => {
-            let decoded = decode::decode(bytes);
-            if decoded.text.contains('\0') {
-                return Err(ImportError::NotText(BinaryKind::Unknown));
+
+    /// Tells the importer the file's size, so the table can reserve its rows up front instead
+    /// of growing by copying (the worker knows the size of the file it reads).
+    pub fn with_size_hint(mut self, bytes: u64) -> Self {
+        self.size_hint = Some(bytes);
+        self
+    }
+
+    /// Feeds the next slice of the file.
+    pub fn feed(&mut self, slice: &[u8]) -> Progress {
+        self.bytes += slice.len() as u64;
+        match &mut self.state {
+            State::Start(prefix) => {
+                let room = PREFIX_BYTES.saturating_sub(prefix.len()).min(slice.len());
+                prefix.extend_from_slice(&slice[..room]);
+                if prefix.len() >= PREFIX_BYTES {
+                    self.begin();
+                    let rest = &slice[room..];
+                    if !rest.is_empty() {
+                        self.feed_started(rest, false);
+                    }
+                }
             }
-            let source = Source {
-                encoding: decoded.encoding.to_owned(),
-                bom: decoded.bom,
-                decode_errors: decoded.had_errors,
-                sheet: None,
-                sheets: Vec::new(),
-            };
-            import_text(file_name, decoded.text.as_ref(), source, options)
+            _ => self.feed_started(slice, false),
         }
+        self.progress()
+    }
+
+    /// How far the import has got.
+    pub fn progress(&self) -> Progress {
+        Progress {
+            bytes: self.bytes,
+            rows: match &self.state {
+                State::Text(t) => t.rows_read(),
+                _ => 0,
+            },
+        }
+    }
+
+    fn feed_started(&mut self, slice: &[u8], last: bool) {
+        match &mut self.state {
+            State::Start(_) | State::Failed(_) => {}
+            State::Workbook(bytes, _) => bytes.extend_from_slice(slice),
+            State::Text(text) => {
+                if let Err(e) = text.feed_bytes(slice, last, &self.options) {
+                    self.state = State::Failed(e);
+                }
+            }
+        }
+    }
+
+    /// Decides what the file is from its first bytes.
+    fn begin(&mut self) {
+        let State::Start(prefix) = &mut self.state else {
+            return;
+        };
+        let prefix = std::mem::take(prefix);
+        self.state = match decode::binary_kind(&prefix) {
+            Some(kind @ (BinaryKind::ZipOrXlsx | BinaryKind::OleOrXls)) => {
+                State::Workbook(prefix, kind)
+            }
+            Some(kind) => State::Failed(ImportError::NotText(kind)),
+            None => {
+                let decoder = StreamDecoder::detect(&prefix);
+                let source = Source {
+                    encoding: decoder.encoding().to_owned(),
+                    bom: decoder.bom(),
+                    sheet: None,
+                    sheets: Vec::new(),
+                };
+                let mut text = TextImport::new(Some(decoder), source);
+                text.size_hint = self.size_hint;
+                match text.feed_bytes(&prefix, false, &self.options) {
+                    Ok(()) => State::Text(Box::new(text)),
+                    Err(e) => State::Failed(e),
+                }
+            }
+        };
+    }
+
+    /// Ends the file and returns the table, or why there is none.
+    pub fn finish(mut self) -> Result<Imported, ImportError> {
+        if let State::Start(prefix) = &self.state {
+            if prefix.iter().all(u8::is_ascii_whitespace) {
+                return Err(ImportError::Empty);
+            }
+            self.begin();
+        }
+        self.feed_started(&[], true);
+        let bytes = self.bytes;
+        let result = match self.state {
+            State::Start(_) => Err(ImportError::Empty),
+            State::Failed(e) => Err(e),
+            State::Workbook(data, kind) => {
+                import_workbook(&self.file_name, &data, kind, &self.options)
+            }
+            State::Text(text) => text.finish(&self.file_name, &self.options),
+        };
+        result.map(|mut imported| {
+            imported.report.bytes = bytes;
+            imported
+        })
     }
 }
 
 /// Where the text came from, for the report.
+#[derive(Clone, Debug, Default)]
 struct Source {
     encoding: String,
     bom: bool,
-    decode_errors: bool,
     sheet: Option<String>,
     sheets: Vec<String>,
 }
 
-/// Imports a workbook: the chosen sheet, else the sheet whose header is recognised best.
+/// Imports a workbook: the chosen sheet, else the sheet whose rows import best.
 fn import_workbook(
     file_name: &str,
     bytes: &[u8],
     kind: BinaryKind,
     options: &ImportOptions,
-) -> Result<ImportedOrders, ImportError> {
+) -> Result<Imported, ImportError> {
     let sheets = workbook::sheets(bytes).map_err(|_| ImportError::NotText(kind))?;
     let names: Vec<String> = sheets.iter().map(|s| s.name.clone()).collect();
     let format = if kind == BinaryKind::OleOrXls {
@@ -255,7 +457,7 @@ fn import_workbook(
         "Excel .xlsx"
     };
     let mut first_error = None;
-    let mut best: Option<ImportedOrders> = None;
+    let mut best: Option<Imported> = None;
     for sheet in sheets
         .iter()
         .filter(|s| options.sheet.as_ref().is_none_or(|want| *want == s.name))
@@ -263,11 +465,14 @@ fn import_workbook(
         let source = Source {
             encoding: format.to_owned(),
             bom: false,
-            decode_errors: false,
             sheet: Some(sheet.name.clone()),
             sheets: names.clone(),
         };
-        match import_text(file_name, &sheet.text, source, options) {
+        let mut text = TextImport::new(None, source);
+        let result = text
+            .feed_text(&sheet.text, true, options)
+            .and_then(|()| text.finish(file_name, options));
+        match result {
             Ok(imported) => {
                 if best
                     .as_ref()
@@ -277,245 +482,467 @@ fn import_workbook(
                 }
             }
             Err(e) => {
-                first_error.get_or_insert(e);
+                // A sheet that needs mapping is a better lead than an empty one.
+                let better = matches!(e, ImportError::NeedsMapping(_))
+                    && !matches!(first_error, Some(ImportError::NeedsMapping(_)));
+                if first_error.is_none() || better {
+                    first_error = Some(e);
+                }
             }
         }
     }
     best.ok_or_else(|| first_error.unwrap_or(ImportError::Empty))
 }
 
-/// Imports decoded text.
-fn import_text(
-    file_name: &str,
-    text: &str,
+/// The import of delimited text: rows are buffered until the header is decided, then streamed
+/// into the table's builder.
+struct TextImport {
+    size_hint: Option<u64>,
+    decoder: Option<StreamDecoder>,
+    decoded: String,
+    splitter: Option<Splitter>,
+    delimiter: u8,
     source: Source,
-    options: &ImportOptions,
-) -> Result<ImportedOrders, ImportError> {
-    let delimiter = decode::sniff_delimiter(text);
+    phase: Phase,
+}
 
-    // The header: the best-scoring of the first rows.
-    let mut records = reader(text, delimiter).into_records();
-    let mut candidates = Vec::new();
-    for record in records.by_ref().take(HEADER_SEARCH_ROWS) {
-        candidates.push(record.map_err(|e| unreadable(&e))?);
+enum Phase {
+    /// Rows before the header is decided.
+    Head(Vec<(u64, Vec<String>)>),
+    /// The header is decided; rows go to the builder.
+    Body(Box<Body>),
+    /// Decided that nothing can be imported.
+    Failed(ImportError),
+}
+
+impl TextImport {
+    fn new(decoder: Option<StreamDecoder>, source: Source) -> Self {
+        Self {
+            size_hint: None,
+            decoder,
+            decoded: String::new(),
+            splitter: None,
+            delimiter: b',',
+            source,
+            phase: Phase::Head(Vec::new()),
+        }
     }
-    let Some(first) = candidates.first() else {
-        return Err(ImportError::Empty);
-    };
-    let first_row: Vec<String> = first.iter().map(str::to_owned).collect();
-    let (header_index, kind, score) = candidates
-        .iter()
-        .enumerate()
-        .flat_map(|(i, r)| {
-            let headers: Vec<String> = r.iter().map(str::to_owned).collect();
-            schema::score(&headers)
-                .into_iter()
-                .map(move |(k, s)| (i, k, s))
-        })
-        .fold((0, TableKind::Orders, 0), |best, c| {
-            if c.2 > best.2 {
-                c
-            } else {
-                best
+
+    fn rows_read(&self) -> u64 {
+        match &self.phase {
+            Phase::Head(rows) => rows.len() as u64,
+            Phase::Body(body) => body.rows_read,
+            Phase::Failed(_) => 0,
+        }
+    }
+
+    /// Decodes a slice of the file and reads its rows.
+    fn feed_bytes(
+        &mut self,
+        bytes: &[u8],
+        last: bool,
+        options: &ImportOptions,
+    ) -> Result<(), ImportError> {
+        let mut buffer = std::mem::take(&mut self.decoded);
+        let mut decoder = self.decoder.take();
+        let text: &str = match decoder.as_mut() {
+            Some(decoder) => decoder.decode(bytes, last, &mut buffer),
+            None => {
+                buffer.clear();
+                buffer.push_str(&String::from_utf8_lossy(bytes));
+                &buffer
             }
-        });
-    if score == 0 {
-        return Err(ImportError::NotRecognised { first_row });
+        };
+        let result = self.feed_text(text, last, options);
+        self.decoder = decoder;
+        self.decoded = buffer;
+        result
     }
-    let header = &candidates[header_index];
-    let headers: Vec<String> = header.iter().map(|h| h.trim().to_owned()).collect();
-    if kind != TableKind::Orders && options.mapping.is_none() {
-        return Err(ImportError::KindNotYetImported(kind));
-    }
-    let mapping = options
-        .mapping
-        .clone()
-        .unwrap_or_else(|| schema::map_orders(&headers));
-    let missing = mapping.missing_required();
-    if !missing.is_empty() {
-        return Err(ImportError::MissingColumns { missing, headers });
-    }
-    let header_line = line_of(header);
-    let data_start = header_index + 1;
 
-    // Pass 1: decide the date order and the decimal style from whole columns.
-    let column = |f| mapping.get(f);
-    let date_col = column(OrderField::PlacedAt).unwrap_or(0);
-    let number_cols: Vec<usize> = [
-        OrderField::Quantity,
-        OrderField::UnitPrice,
-        OrderField::LineTotal,
-    ]
-    .into_iter()
-    .filter_map(column)
-    .collect();
-    let mut evidence = DateOrderEvidence::default();
-    let mut number_sample: Vec<String> = Vec::new();
-    let mut rows_read = 0u64;
-    let mut first_pass = csv::ByteRecord::new();
-    let mut pass = reader(text, delimiter);
-    skip_records(&mut pass, data_start)?;
-    while pass
-        .read_byte_record(&mut first_pass)
-        .map_err(|e| unreadable(&e))?
-    {
-        rows_read += 1;
-        let field = |c: usize| first_pass.get(c).and_then(|f| std::str::from_utf8(f).ok());
-        if let Some(v) = field(date_col) {
-            evidence.add(v);
+    /// Reads the rows of a piece of decoded text.
+    fn feed_text(
+        &mut self,
+        text: &str,
+        last: bool,
+        options: &ImportOptions,
+    ) -> Result<(), ImportError> {
+        if self.splitter.is_none() {
+            if text.contains('\0') {
+                return Err(ImportError::NotText(BinaryKind::Unknown));
+            }
+            if text.trim().is_empty() && !last {
+                return Ok(());
+            }
+            self.delimiter = decode::sniff_delimiter(text);
+            self.splitter = Some(Splitter::new(self.delimiter));
         }
-        if number_sample.len() < 2_000 {
-            number_sample.extend(
-                number_cols
-                    .iter()
-                    .filter_map(|c| field(*c))
-                    .map(str::to_owned),
-            );
+        let Some(splitter) = self.splitter.as_mut() else {
+            return Ok(());
+        };
+        let phase = &mut self.phase;
+        let source = &self.source;
+        let delimiter = self.delimiter;
+        let size_hint = self.size_hint;
+        let mut head_bytes = 0usize;
+        let mut on_row = |row: Row<'_>| match phase {
+            Phase::Head(rows) => {
+                rows.push((row.line, row.to_strings()));
+                head_bytes += row.iter().map(|f| f.len() + 1).sum::<usize>();
+                if rows.len() >= HEAD_ROWS {
+                    let rows = std::mem::take(rows);
+                    let estimate = size_hint.map(|total| {
+                        (total as f64 / (head_bytes as f64 / HEAD_ROWS as f64)) as usize
+                    });
+                    *phase = decide(rows, source, delimiter, options);
+                    if let (Phase::Body(body), Some(rows)) = (&mut *phase, estimate) {
+                        body.reserve(rows);
+                    }
+                }
+            }
+            Phase::Body(body) => body.push(row),
+            Phase::Failed(_) => {}
+        };
+        let mut result = splitter.feed(text.as_bytes(), &mut on_row);
+        if last && result.is_ok() {
+            result = splitter.finish(&mut on_row);
         }
+        result.map_err(|e| ImportError::LineTooLong { line: e.line })
     }
-    if rows_read == 0 {
-        return Err(ImportError::HeaderOnly { headers });
-    }
-    let date_order = options.date_order.unwrap_or_else(|| evidence.decide());
-    let decimal_style = values::decimal_style(number_sample.iter().map(String::as_str));
-    let currency = values::currency_of(number_sample.iter().map(String::as_str));
 
-    // Pass 2: parse.
-    let mut builder = OrderBuilder::new(&headers, &mapping, date_order, decimal_style);
-    let mut record = csv::ByteRecord::new();
-    let mut pass = reader(text, delimiter);
-    skip_records(&mut pass, data_start)?;
-    while pass
-        .read_byte_record(&mut record)
-        .map_err(|e| unreadable(&e))?
-    {
-        builder.push(&record);
+    fn finish(mut self, file_name: &str, options: &ImportOptions) -> Result<Imported, ImportError> {
+        if let Phase::Head(rows) = &mut self.phase {
+            if rows.is_empty() {
+                return Err(ImportError::Empty);
+            }
+            let rows = std::mem::take(rows);
+            self.phase = decide(rows, &self.source, self.delimiter, options);
+        }
+        let decode_errors = self.decoder.as_ref().is_some_and(StreamDecoder::had_errors);
+        match self.phase {
+            Phase::Head(_) => Err(ImportError::Empty),
+            Phase::Failed(e) => Err(e),
+            Phase::Body(body) => body.finish(file_name, decode_errors),
+        }
     }
-    let report = ImportReport {
-        file_name: file_name.to_owned(),
-        sheet: source.sheet,
-        sheets: source.sheets,
-        kind,
-        aggregated: mapping.is_aggregated(),
-        encoding: source.encoding,
-        bom: source.bom,
-        decode_errors: source.decode_errors,
-        delimiter: delimiter as char,
-        header_line,
-        headers: headers.clone(),
-        mapping: mapping.clone(),
-        date_order,
-        date_order_evidence: evidence,
-        decimal_style,
-        currency,
-        rows_read,
-        rows_used: builder.orders.len() as u64,
-        rows_skipped: builder.skipped.values().map(|g| g.count).sum(),
-        skipped: builder.skipped.into_values().collect(),
-        date_range: builder.date_range,
+}
+
+/// Decides the header row, the table and its mapping from the first rows, and replays them.
+fn decide(
+    rows: Vec<(u64, Vec<String>)>,
+    source: &Source,
+    delimiter: u8,
+    options: &ImportOptions,
+) -> Phase {
+    let Some((_, first_row)) = rows.first() else {
+        return Phase::Failed(ImportError::Empty);
     };
-    if builder.orders.is_empty() {
-        return Err(ImportError::NothingUsable(Box::new(report)));
+    // The header: the row among the first that the most columns of a table are recognised in.
+    let mut best: Option<(usize, Mapping, Vec<KindScore>)> = None;
+    for (i, (_, row)) in rows.iter().enumerate().take(HEADER_SEARCH_ROWS) {
+        let headers: Vec<String> = row.iter().map(|h| h.trim().to_owned()).collect();
+        if let Some((mapping, scores)) = schema::recognise(&headers) {
+            let better = best.as_ref().is_none_or(|(_, _, b)| {
+                (scores[0].complete, scores[0].recognised) > (b[0].complete, b[0].recognised)
+            });
+            if better {
+                best = Some((i, mapping, scores));
+            }
+        }
     }
-    Ok(ImportedOrders {
-        orders: builder.orders,
-        products: builder.products,
-        report,
-    })
+    let (header_index, detected, scores) = match best {
+        Some(b) => b,
+        None => {
+            let headers: Vec<String> = first_row.iter().map(|h| h.trim().to_owned()).collect();
+            (0, Mapping::new(TableKind::Orders), schema::score(&headers))
+        }
+    };
+    let (header_line, header_row) = &rows[header_index];
+    let headers: Vec<String> = header_row.iter().map(|h| h.trim().to_owned()).collect();
+    let signature = schema::signature(&headers);
+    let samples: Vec<Vec<String>> = rows
+        .iter()
+        .skip(header_index + 1)
+        .take(SAMPLE_ROWS)
+        .map(|(_, r)| r.clone())
+        .collect();
+    let valid_for_headers = |m: &Mapping| m.used_columns().iter().all(|c| *c < headers.len());
+    let remembered = options
+        .remembered
+        .iter()
+        .find(|r| r.signature == signature && valid_for_headers(&r.mapping));
+    let (mapping, mapping_source, date_order) = match (&options.mapping, remembered) {
+        (Some(m), _) if valid_for_headers(m) => {
+            (m.clone(), MappingSource::User, options.date_order)
+        }
+        (_, Some(r)) => (
+            r.mapping.clone(),
+            MappingSource::Remembered,
+            options.date_order.or(r.date_order),
+        ),
+        _ => (detected, MappingSource::Detected, options.date_order),
+    };
+    if rows.len() <= header_index + 1 {
+        return Phase::Failed(ImportError::HeaderOnly { headers });
+    }
+    let missing = mapping.missing_required();
+    if !missing.is_empty() || mapping.used_columns().is_empty() {
+        return Phase::Failed(ImportError::NeedsMapping(Box::new(Unrecognised {
+            kind: mapping.kind,
+            scores,
+            mapping,
+            missing,
+            headers,
+            header_line: *header_line,
+            signature,
+            samples,
+            sheet: source.sheet.clone(),
+            sheets: source.sheets.clone(),
+        })));
+    }
+    // Decimal style and currency from the number cells of the buffered rows.
+    let number_fields = [
+        Field::Quantity,
+        Field::UnitPrice,
+        Field::LineTotal,
+        Field::Revenue,
+        Field::Spend,
+        Field::UnitCost,
+        Field::Price,
+        Field::Visitors,
+    ];
+    let mut number_columns: Vec<usize> = number_fields
+        .iter()
+        .filter_map(|f| mapping.get(*f))
+        .collect();
+    number_columns.extend(mapping.wide.iter().map(|w| w.spend));
+    let data = &rows[header_index + 1..];
+    let cells = || {
+        data.iter()
+            .flat_map(|(_, r)| number_columns.iter().filter_map(move |c| r.get(*c)))
+            .map(String::as_str)
+    };
+    let decimal_style = values::decimal_style(cells());
+    let currency = values::currency_of(cells());
+    let mut body = Box::new(Body::new(
+        headers,
+        *header_line,
+        mapping,
+        BodyInfo {
+            scores,
+            signature,
+            samples,
+            mapping_source,
+            date_order,
+            decimal_style,
+            currency,
+            delimiter,
+            source: source.clone(),
+        },
+    ));
+    let mut fields = Vec::new();
+    let mut ends = Vec::new();
+    for (line, row) in data {
+        fields.clear();
+        ends.clear();
+        for f in row {
+            fields.extend_from_slice(f.as_bytes());
+            ends.push(fields.len());
+        }
+        body.push(Row::new(&fields, &ends, *line));
+    }
+    Phase::Body(body)
 }
 
-/// Order-level values carried to later lines of the same order, which exports such as
-/// Shopify's leave blank.
-#[derive(Default)]
-struct OrderContext {
-    order: Option<u32>,
-    placed_at: Option<chrono::NaiveDateTime>,
-    customer: Option<u32>,
-    status: LineStatus,
-    region: Option<u32>,
-    channel: Option<u32>,
-}
-
-struct OrderBuilder<'a> {
-    headers: &'a [String],
-    /// Column of each field, looked up once (indexed by `OrderField as usize`).
-    columns: [Option<usize>; OrderField::ALL.len()],
-    date_order: DateOrder,
+/// What [`Body`] reports besides its counts.
+struct BodyInfo {
+    scores: Vec<KindScore>,
+    signature: String,
+    samples: Vec<Vec<String>>,
+    mapping_source: MappingSource,
+    date_order: Option<DateOrder>,
     decimal_style: DecimalStyle,
-    /// UCI Online Retail marks cancellations with invoice numbers starting with `C`.
-    c_prefix_cancels: bool,
-    orders: OrderTable,
-    products: Vec<Product>,
-    /// For each SKU id, whether its product was recorded.
-    product_seen: Vec<bool>,
-    skipped: BTreeMap<(SkipReason, Option<usize>), SkipGroup>,
-    context: OrderContext,
+    currency: Option<String>,
+    delimiter: u8,
+    source: Source,
+}
+
+/// The rows after the header: checked for shape, then handed to the table's builder.
+struct Body {
+    headers: Vec<String>,
+    header_line: u64,
+    info: BodyInfo,
+    rows_read: u64,
+    skips: Skips,
+    sink: Sink,
+}
+
+/// The table being built.
+enum Sink {
+    Orders(Box<orders::OrderBuilder>),
+    Traffic(Box<traffic::TrafficBuilder>),
+    Marketing(Box<marketing::MarketingBuilder>),
+    Inventory(Box<inventory::InventoryBuilder>),
+}
+
+impl Body {
+    fn new(headers: Vec<String>, header_line: u64, mapping: Mapping, info: BodyInfo) -> Self {
+        let cells = Cells::new(&mapping, info.decimal_style);
+        let sink = match mapping.kind {
+            TableKind::Orders => Sink::Orders(Box::new(orders::OrderBuilder::new(
+                &headers, &mapping, cells,
+            ))),
+            TableKind::Traffic => Sink::Traffic(Box::new(traffic::TrafficBuilder::new(cells))),
+            TableKind::Marketing => {
+                Sink::Marketing(Box::new(marketing::MarketingBuilder::new(&mapping, cells)))
+            }
+            TableKind::Inventory => {
+                Sink::Inventory(Box::new(inventory::InventoryBuilder::new(cells)))
+            }
+        };
+        Self {
+            skips: Skips::new(&headers),
+            headers,
+            header_line,
+            info,
+            rows_read: 0,
+            sink,
+        }
+    }
+
+    /// Reserves room for about `rows` rows (orders only: the other tables are small).
+    fn reserve(&mut self, rows: usize) {
+        if let Sink::Orders(b) = &mut self.sink {
+            // An estimate from the first rows: a little more, so a file whose later rows are
+            // shorter still fits; capped, so a wrong guess cannot exhaust memory.
+            b.reserve((rows + rows / 8).min(50_000_000));
+        }
+    }
+
+    fn push(&mut self, row: Row<'_>) {
+        self.rows_read += 1;
+        if row.len() != self.headers.len() {
+            // Trailing empty fields beyond the header are harmless; anything else is ragged.
+            let extra_empty = row.len() > self.headers.len()
+                && row
+                    .iter()
+                    .skip(self.headers.len())
+                    .all(|f| f.trim_ascii().is_empty());
+            if !extra_empty {
+                self.skips
+                    .skip(SkipReason::WrongColumnCount, None, row.line);
+                return;
+            }
+        }
+        if row
+            .iter()
+            .zip(&self.headers)
+            .all(|(a, b)| a.trim_ascii() == b.as_bytes())
+        {
+            self.skips.skip(SkipReason::DuplicateHeader, None, row.line);
+            return;
+        }
+        match &mut self.sink {
+            Sink::Orders(b) => b.push(row, &mut self.skips),
+            Sink::Traffic(b) => b.push(row, &mut self.skips),
+            Sink::Marketing(b) => b.push(row, &mut self.skips),
+            Sink::Inventory(b) => b.push(row, &mut self.skips),
+        }
+    }
+
+    fn finish(self, file_name: &str, decode_errors: bool) -> Result<Imported, ImportError> {
+        let Body {
+            headers,
+            header_line,
+            info,
+            rows_read,
+            mut skips,
+            sink,
+        } = self;
+        if rows_read == 0 {
+            return Err(ImportError::HeaderOnly { headers });
+        }
+        let mapping = match &sink {
+            Sink::Orders(b) => b.mapping(),
+            Sink::Traffic(b) => b.cells.mapping(),
+            Sink::Marketing(b) => b.cells.mapping(),
+            Sink::Inventory(b) => b.cells.mapping(),
+        };
+        let kind = mapping.kind;
+        let aggregated = mapping.is_aggregated();
+        let finished = match sink {
+            Sink::Orders(b) => b.finish(info.date_order, &mut skips),
+            Sink::Traffic(b) => b.finish(info.date_order, &mut skips),
+            Sink::Marketing(b) => b.finish(info.date_order, &mut skips),
+            Sink::Inventory(b) => b.finish(&mut skips),
+        };
+        let skipped = skips.into_groups();
+        let rows_skipped: u64 = skipped.iter().map(|g| g.count).sum();
+        let report = ImportReport {
+            file_name: file_name.to_owned(),
+            bytes: 0,
+            sheet: info.source.sheet,
+            sheets: info.source.sheets,
+            kind,
+            scores: info.scores,
+            aggregated,
+            encoding: info.source.encoding,
+            bom: info.source.bom,
+            decode_errors,
+            delimiter: info.delimiter as char,
+            header_line,
+            headers,
+            signature: info.signature,
+            samples: info.samples,
+            mapping,
+            mapping_source: info.mapping_source,
+            date_order: finished.date_order,
+            date_order_evidence: finished.evidence,
+            decimal_style: info.decimal_style,
+            currency: info.currency,
+            rows_read,
+            rows_used: rows_read - rows_skipped,
+            rows_skipped,
+            table_rows: finished.table_rows,
+            skipped,
+            date_range: finished.date_range,
+        };
+        if report.rows_used == 0 {
+            return Err(ImportError::NothingUsable(Box::new(report)));
+        }
+        Ok(Imported {
+            table: finished.table,
+            report,
+        })
+    }
+}
+
+/// What a builder hands back when the file ends.
+struct Finished {
+    table: ImportedTable,
+    table_rows: u64,
+    date_order: DateOrder,
+    evidence: DateOrderEvidence,
     date_range: Option<(NaiveDate, NaiveDate)>,
 }
 
-/// Normalises a customer id: spreadsheets turn `17850` into `17850.0`.
-fn customer_id(raw: &str) -> Option<&str> {
-    let s = raw.trim();
-    if values::is_missing(s) {
-        return None;
-    }
-    Some(
-        s.strip_suffix(".0")
-            .filter(|d| d.chars().all(|c| c.is_ascii_digit()))
-            .unwrap_or(s),
-    )
+/// Skipped rows, by reason and column.
+struct Skips {
+    headers: Vec<String>,
+    groups: BTreeMap<(SkipReason, Option<usize>), SkipGroup>,
 }
 
-/// Reads a status cell: cancelled, refunded or paid.
-fn status_of(raw: &str) -> Option<LineStatus> {
-    let s = raw.trim().to_lowercase();
-    if s.is_empty() {
-        return None;
-    }
-    if ["cancel", "void", "取消", "关闭", "closed"]
-        .iter()
-        .any(|w| s.contains(w))
-    {
-        Some(LineStatus::Cancelled)
-    } else if ["refund", "退款", "退货", "returned"]
-        .iter()
-        .any(|w| s.contains(w))
-    {
-        Some(LineStatus::Refunded)
-    } else {
-        Some(LineStatus::Paid)
-    }
-}
-
-impl<'a> OrderBuilder<'a> {
-    fn new(
-        headers: &'a [String],
-        mapping: &'a OrderMapping,
-        date_order: DateOrder,
-        decimal_style: DecimalStyle,
-    ) -> Self {
-        let c_prefix_cancels = mapping
-            .get(OrderField::OrderId)
-            .and_then(|c| headers.get(c))
-            .is_some_and(|h| matches!(schema::normalize(h).as_str(), "invoiceno" | "invoice"));
+impl Skips {
+    fn new(headers: &[String]) -> Self {
         Self {
-            headers,
-            columns: OrderField::ALL.map(|f| mapping.get(f)),
-            date_order,
-            decimal_style,
-            c_prefix_cancels,
-            orders: OrderTable::new(mapping.is_aggregated()),
-            products: Vec::new(),
-            product_seen: Vec::new(),
-            skipped: BTreeMap::new(),
-            context: OrderContext::default(),
-            date_range: None,
+            headers: headers.to_vec(),
+            groups: BTreeMap::new(),
         }
     }
 
+    /// Counts a skipped row.
     fn skip(&mut self, reason: SkipReason, column: Option<usize>, line: u64) {
         let group = self
-            .skipped
+            .groups
             .entry((reason, column))
             .or_insert_with(|| SkipGroup {
                 reason,
@@ -526,189 +953,145 @@ impl<'a> OrderBuilder<'a> {
         group.count += 1;
         if group.first_lines.len() < FIRST_LINES {
             group.first_lines.push(line);
+        } else if group.first_lines.last().is_some_and(|l| *l > line) {
+            // Rows found unusable at the end (dates resolved after the whole column) may come
+            // after later lines: keep the first five by line number.
+            group.first_lines.push(line);
+            group.first_lines.sort_unstable();
+            group.first_lines.truncate(FIRST_LINES);
         }
     }
 
-    fn column(&self, field: OrderField) -> Option<usize> {
+    fn into_groups(self) -> Vec<SkipGroup> {
+        self.groups
+            .into_values()
+            .map(|mut g| {
+                g.first_lines.sort_unstable();
+                g
+            })
+            .collect()
+    }
+}
+
+/// Typed access to a row's cells by field: the column of each field is looked up once.
+#[derive(Clone)]
+struct Cells {
+    mapping: Mapping,
+    columns: [Option<usize>; FIELD_COUNT],
+    decimal_style: DecimalStyle,
+}
+
+impl Cells {
+    fn new(mapping: &Mapping, decimal_style: DecimalStyle) -> Self {
+        let mut columns = [None; FIELD_COUNT];
+        for (field, column) in &mapping.columns {
+            columns[*field as usize] = Some(*column);
+        }
+        Self {
+            mapping: mapping.clone(),
+            columns,
+            decimal_style,
+        }
+    }
+
+    fn mapping(&self) -> Mapping {
+        self.mapping.clone()
+    }
+
+    fn column(&self, field: Field) -> Option<usize> {
         self.columns[field as usize]
     }
 
-    /// A field's trimmed text ("" when unmapped) and its column. The text was decoded to UTF-8
-    /// before parsing and fields split at ASCII delimiters, so every field is valid UTF-8.
-    fn cell<'r>(&self, record: &'r csv::ByteRecord, field: OrderField) -> (&'r str, Option<usize>) {
+    /// A field's trimmed text ("" when unmapped) and its column.
+    fn text<'r>(&self, row: &Row<'r>, field: Field) -> (&'r str, Option<usize>) {
         let column = self.column(field);
-        let text = column
-            .and_then(|c| record.get(c))
-            .and_then(|f| std::str::from_utf8(f).ok())
-            .unwrap_or("");
-        (text.trim(), column)
+        (
+            values::trim(column.and_then(|c| row.text(c)).unwrap_or("")),
+            column,
+        )
     }
 
-    fn number(
-        &self,
-        record: &csv::ByteRecord,
-        field: OrderField,
-    ) -> Result<Option<f64>, Option<usize>> {
-        let (raw, column) = self.cell(record, field);
-        values::parse_number(raw, self.decimal_style).map_err(|_| column)
+    /// A number cell: `Ok(None)` when empty or unmapped, `Err(column)` when not a number.
+    fn number(&self, row: &Row<'_>, field: Field) -> Result<Option<f64>, Option<usize>> {
+        let (raw, column) = self.text(row, field);
+        self.parse_number(raw).map_err(|_| column)
     }
 
-    fn push(&mut self, record: &csv::ByteRecord) {
-        let line = record.position().map_or(0, |p| p.line());
-        if record.len() != self.headers.len() {
-            // Trailing empty fields beyond the header are harmless; anything else is ragged.
-            let extra_empty = record.len() > self.headers.len()
-                && record
-                    .iter()
-                    .skip(self.headers.len())
-                    .all(|f| f.trim_ascii().is_empty());
-            if !extra_empty {
-                self.skip(SkipReason::WrongColumnCount, None, line);
-                return;
-            }
-        }
-        if record
-            .iter()
-            .zip(self.headers)
-            .all(|(a, b)| a.trim_ascii() == b.as_bytes())
-        {
-            self.skip(SkipReason::DuplicateHeader, None, line);
-            return;
-        }
-        let (order_id, order_col) = self.cell(record, OrderField::OrderId);
-        if order_id.is_empty() && !self.orders.aggregated {
-            self.skip(SkipReason::MissingRequired, order_col, line);
-            return;
-        }
-        let order = self.orders.order_ids.intern(order_id);
-        // Aggregated rows are independent: nothing is carried from one to the next.
-        if self.context.order != Some(order) || self.orders.aggregated {
-            self.context = OrderContext {
-                order: Some(order),
-                ..OrderContext::default()
-            };
-        }
+    fn parse_number(&self, raw: &str) -> Result<Option<f64>, values::NotANumber> {
+        values::parse_number(raw, self.decimal_style)
+    }
 
-        // Date: required, inherited within an order.
-        let (raw_date, date_col) = self.cell(record, OrderField::PlacedAt);
-        let placed_at = if raw_date.is_empty() {
-            self.context.placed_at
-        } else {
-            match values::parse_datetime(raw_date, self.date_order) {
-                Some(d) => Some(d),
-                None => {
-                    self.skip(SkipReason::BadDate, date_col, line);
-                    return;
-                }
-            }
-        };
-        let Some(placed_at) = placed_at else {
-            self.skip(SkipReason::MissingRequired, date_col, line);
-            return;
-        };
-
-        let quantity = match self.number(record, OrderField::Quantity) {
-            Ok(Some(q)) => q,
+    /// A required number: skips the row (and returns `None`) when missing or not a number.
+    fn required_number(&self, row: &Row<'_>, field: Field, skips: &mut Skips) -> Option<f64> {
+        match self.number(row, field) {
+            Ok(Some(v)) => Some(v),
             Ok(None) => {
-                self.skip(
-                    SkipReason::MissingRequired,
-                    self.column(OrderField::Quantity),
-                    line,
-                );
-                return;
+                skips.skip(SkipReason::MissingRequired, self.column(field), row.line);
+                None
             }
             Err(column) => {
-                self.skip(SkipReason::BadNumber, column, line);
-                return;
-            }
-        };
-        let unit_price = match (
-            self.number(record, OrderField::UnitPrice),
-            self.number(record, OrderField::LineTotal),
-        ) {
-            (Err(column), _) => {
-                self.skip(SkipReason::BadNumber, column, line);
-                return;
-            }
-            (Ok(Some(p)), _) => p,
-            (Ok(None), Err(column)) => {
-                self.skip(SkipReason::BadNumber, column, line);
-                return;
-            }
-            (Ok(None), Ok(Some(total))) if quantity != 0.0 => total / quantity,
-            (Ok(None), Ok(_)) => {
-                let column = self
-                    .column(OrderField::UnitPrice)
-                    .or(self.column(OrderField::LineTotal));
-                self.skip(SkipReason::MissingRequired, column, line);
-                return;
-            }
-        };
-
-        // Order-level fields: read when present, else inherited from the order's earlier lines.
-        let (raw_customer, _) = self.cell(record, OrderField::CustomerId);
-        if let Some(c) = customer_id(raw_customer) {
-            self.context.customer = Some(self.orders.customer_ids.intern(c));
-        }
-        let (raw_status, _) = self.cell(record, OrderField::Status);
-        if let Some(s) = status_of(raw_status) {
-            self.context.status = s;
-        }
-        let (cancelled_at, _) = self.cell(record, OrderField::CancelledAt);
-        if !values::is_missing(cancelled_at) {
-            self.context.status = LineStatus::Cancelled;
-        }
-        if let Ok(Some(refunded)) = self.number(record, OrderField::RefundedAmount) {
-            if refunded > 0.0 && self.context.status == LineStatus::Paid {
-                self.context.status = LineStatus::Refunded;
+                skips.skip(SkipReason::BadNumber, column, row.line);
+                None
             }
         }
-        let (region, _) = self.cell(record, OrderField::Region);
-        if !values::is_missing(region) {
-            self.context.region = Some(self.orders.regions.intern(region));
-        }
-        let (channel, _) = self.cell(record, OrderField::Channel);
-        if !values::is_missing(channel) {
-            self.context.channel = Some(self.orders.channels.intern(channel));
-        }
-        let status = if self.c_prefix_cancels && order_id.starts_with(['C', 'c']) {
-            LineStatus::Cancelled
-        } else {
-            self.context.status
-        };
-
-        let (sku_text, _) = self.cell(record, OrderField::Sku);
-        let (name, _) = self.cell(record, OrderField::ProductName);
-        let sku_text = if sku_text.is_empty() { name } else { sku_text };
-        let sku = self.orders.skus.intern(sku_text);
-        if self.product_seen.len() <= sku as usize {
-            self.product_seen.resize(sku as usize + 1, false);
-        }
-        if !self.product_seen[sku as usize] && !sku_text.is_empty() {
-            self.product_seen[sku as usize] = true;
-            let (category, _) = self.cell(record, OrderField::Category);
-            self.products.push(Product {
-                sku: sku_text.to_owned(),
-                name: LocalText::new(name, name),
-                category: LocalText::new(category, category),
-            });
-        }
-        let day = placed_at.date();
-        self.date_range = Some(match self.date_range {
-            None => (day, day),
-            Some((lo, hi)) => (lo.min(day), hi.max(day)),
-        });
-        self.context.placed_at = Some(placed_at);
-        self.orders.push_ids(LineRef {
-            order,
-            placed_at,
-            customer: self.context.customer,
-            sku,
-            quantity,
-            unit_price,
-            status,
-            channel: self.context.channel,
-            region: self.context.region,
-        });
     }
+
+    /// An optional number: `Err(())` after skipping the row when present but not a number.
+    fn optional_number(
+        &self,
+        row: &Row<'_>,
+        field: Field,
+        skips: &mut Skips,
+    ) -> Result<Option<f64>, ()> {
+        self.number(row, field).map_err(|column| {
+            skips.skip(SkipReason::BadNumber, column, row.line);
+        })
+    }
+
+    /// Several optional numbers; `None` after skipping the row (once) at the first that is
+    /// present but not a number.
+    fn optional_numbers<const N: usize>(
+        &self,
+        row: &Row<'_>,
+        fields: [Field; N],
+        skips: &mut Skips,
+    ) -> Option<[Option<f64>; N]> {
+        let mut out = [None; N];
+        for (slot, field) in out.iter_mut().zip(fields) {
+            *slot = self.optional_number(row, field, skips).ok()?;
+        }
+        Some(out)
+    }
+}
+
+/// A count as a whole number (counts are written `12,131` or `12131.0`); negative counts are
+/// zero.
+fn count(v: f64) -> u64 {
+    v.max(0.0).round() as u64
+}
+
+/// Dates read before the column's day/month order is known, resolved when the file ends.
+#[derive(Default)]
+struct PendingDates {
+    evidence: DateOrderEvidence,
+}
+
+impl PendingDates {
+    fn note(&mut self, cell: &values::DateCell) {
+        if let values::DateCell::Numeric(n) = cell {
+            self.evidence.add_numeric(n);
+        }
+    }
+
+    fn decide(&self, chosen: Option<DateOrder>) -> DateOrder {
+        chosen.unwrap_or_else(|| self.evidence.decide())
+    }
+}
+
+/// Widens a date range by a day.
+fn widen(range: &mut Option<(NaiveDate, NaiveDate)>, day: NaiveDate) {
+    *range = Some(match *range {
+        None => (day, day),
+        Some((lo, hi)) => (lo.min(day), hi.max(day)),
+    });
 }

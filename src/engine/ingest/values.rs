@@ -11,9 +11,18 @@
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 
+/// Trims whitespace (Unicode's, which includes the ideographic space of Chinese exports), with
+/// a fast exit for the usual cell that starts and ends with a visible ASCII character.
+pub fn trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(a), Some(z)) if (b'!'..=b'~').contains(a) && (b'!'..=b'~').contains(z) => s,
+        _ => s.trim(),
+    }
+}
+
 /// Whether a cell means "no value".
 pub fn is_missing(s: &str) -> bool {
-    let s = s.trim();
+    let s = trim(s);
     // Every missing-value token is at most four bytes long: a quick exit for real values.
     if s.len() > 4 {
         return false;
@@ -105,7 +114,7 @@ pub struct NotANumber;
 
 /// Parses a number; `Ok(None)` for a missing value.
 pub fn parse_number(raw: &str, style: DecimalStyle) -> Result<Option<f64>, NotANumber> {
-    let s = raw.trim();
+    let s = trim(raw);
     if is_missing(s) {
         return Ok(None);
     }
@@ -222,13 +231,18 @@ pub struct DateOrderEvidence {
 impl DateOrderEvidence {
     /// Adds one value's evidence.
     pub fn add(&mut self, s: &str) {
-        if let Some((a, b, _, _)) = numeric_date_parts(s) {
-            match (a > 12, b > 12) {
-                (true, false) => self.day_first += 1,
-                (false, true) => self.month_first += 1,
-                (false, false) => self.ambiguous += 1,
-                (true, true) => {}
-            }
+        if let DateCell::Numeric(n) = read_date(s) {
+            self.add_numeric(&n);
+        }
+    }
+
+    /// Adds the evidence of a date read as `a/b/year`.
+    pub fn add_numeric(&mut self, n: &NumericDate) {
+        match (n.a > 12, n.b > 12) {
+            (true, false) => self.day_first += 1,
+            (false, true) => self.month_first += 1,
+            (false, false) => self.ambiguous += 1,
+            (true, true) => {}
         }
     }
 
@@ -316,18 +330,97 @@ fn excel_epoch() -> NaiveDate {
     NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or_default()
 }
 
-/// Parses a date with optional time. `order` settles `a/b/yyyy` dates.
-pub fn parse_datetime(raw: &str, order: DateOrder) -> Option<NaiveDateTime> {
-    let s = raw.trim();
-    if s.is_empty() {
-        return None;
+/// A date written `a/b/year` whose day/month order depends on the column (see [`DateOrder`]):
+/// kept unresolved until the whole column has been read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NumericDate {
+    /// The first number.
+    pub a: u8,
+    /// The second number.
+    pub b: u8,
+    /// The (four-digit) year.
+    pub year: i32,
+    /// The time of day, `00:00` when none was written.
+    pub time: NaiveTime,
+}
+
+impl NumericDate {
+    /// The date under a day/month order; `None` when that reading is not a calendar date.
+    pub fn resolve(&self, order: DateOrder) -> Option<NaiveDateTime> {
+        let (month, day) = match order {
+            DateOrder::MonthFirst => (self.a, self.b),
+            DateOrder::DayFirst => (self.b, self.a),
+        };
+        NaiveDate::from_ymd_opt(self.year, u32::from(month), u32::from(day))
+            .map(|d| d.and_time(self.time))
     }
+}
+
+/// A date cell read before the column's day/month order is known.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateCell {
+    /// Empty or a missing-value token.
+    Missing,
+    /// A date whose reading does not depend on the order (ISO, `2024年3月1日`, `20240301`,
+    /// an Excel serial number).
+    Fixed(NaiveDateTime),
+    /// A date such as `01/03/2024`, resolved once the column's order is decided.
+    Numeric(NumericDate),
+    /// Not a date.
+    Invalid,
+}
+
+impl DateCell {
+    /// The date under a day/month order.
+    pub fn resolve(&self, order: DateOrder) -> Option<NaiveDateTime> {
+        match self {
+            DateCell::Fixed(d) => Some(*d),
+            DateCell::Numeric(n) => n.resolve(order),
+            DateCell::Missing | DateCell::Invalid => None,
+        }
+    }
+}
+
+/// Reads a date with optional time, leaving `a/b/yyyy` dates unresolved.
+pub fn read_date(raw: &str) -> DateCell {
+    let s = trim(raw);
+    if is_missing(s) {
+        return DateCell::Missing;
+    }
+    match read_date_inner(s) {
+        Some(cell) => cell,
+        None => DateCell::Invalid,
+    }
+}
+
+fn read_date_inner(s: &str) -> Option<DateCell> {
     let bytes = s.as_bytes();
+    let fixed = |d: NaiveDateTime| Some(DateCell::Fixed(d));
     // ISO 8601 and yyyy/m/d, yyyy.m.d.
     if bytes.len() >= 8
         && bytes[..4].iter().all(u8::is_ascii_digit)
         && matches!(bytes[4], b'-' | b'/' | b'.')
     {
+        // Fast path: `yyyy-mm-dd` then nothing, or a space or `T` and `hh:mm[:ss]`.
+        let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+            bytes.get(r.clone())?.iter().try_fold(0u32, |acc, b| {
+                b.is_ascii_digit().then(|| acc * 10 + u32::from(b - b'0'))
+            })
+        };
+        if bytes.len() >= 10
+            && bytes[7] == bytes[4]
+            && (bytes.len() == 10 || matches!(bytes[10], b' ' | b'T'))
+        {
+            if let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) {
+                let date = NaiveDate::from_ymd_opt(y as i32, m, d)?;
+                let time = if bytes.len() > 10 {
+                    parse_time(&s[11..])?
+                } else {
+                    NaiveTime::MIN
+                };
+                return fixed(date.and_time(time));
+            }
+        }
         let sep = bytes[4] as char;
         let mut parts = s[5..].splitn(2, sep);
         let month: u32 = parts.next()?.parse().ok()?;
@@ -338,7 +431,7 @@ pub fn parse_datetime(raw: &str, order: DateOrder) -> Option<NaiveDateTime> {
         let day: u32 = rest[..day_len].parse().ok()?;
         let date = NaiveDate::from_ymd_opt(s[..4].parse().ok()?, month, day)?;
         let time = rest[day_len..].trim_start_matches(['T', ' ']);
-        return Some(date.and_time(parse_time(time)?));
+        return fixed(date.and_time(parse_time(time)?));
     }
     // 2024年3月1日 12:00:00
     if let Some((y, rest)) = s.split_once('年') {
@@ -349,16 +442,20 @@ pub fn parse_datetime(raw: &str, order: DateOrder) -> Option<NaiveDateTime> {
             m.trim().parse().ok()?,
             d.trim().parse().ok()?,
         )?;
-        return Some(date.and_time(parse_time(time)?));
+        return fixed(date.and_time(parse_time(time)?));
     }
-    // a/b/yyyy, a.b.yy, …
+    // a/b/yyyy, a.b.yy, …: the order is decided later, from the whole column.
     if let Some((a, b, year, time)) = numeric_date_parts(s) {
-        let (month, day) = match order {
-            DateOrder::MonthFirst => (a, b),
-            DateOrder::DayFirst => (b, a),
-        };
-        let date = NaiveDate::from_ymd_opt(year, month, day)?;
-        return Some(date.and_time(parse_time(time.trim_start_matches(['T', ' ', ',']))?));
+        if a == 0 || b == 0 || a > 31 || b > 31 {
+            return None;
+        }
+        let time = parse_time(time.trim_start_matches(['T', ' ', ',']))?;
+        return Some(DateCell::Numeric(NumericDate {
+            a: a as u8,
+            b: b as u8,
+            year,
+            time,
+        }));
     }
     // 20240301 (and 20240301 12:00)
     if bytes.len() >= 8
@@ -370,14 +467,14 @@ pub fn parse_datetime(raw: &str, order: DateOrder) -> Option<NaiveDateTime> {
             s[4..6].parse().ok()?,
             s[6..8].parse().ok()?,
         )?;
-        return Some(date.and_time(parse_time(&s[8..])?));
+        return fixed(date.and_time(parse_time(&s[8..])?));
     }
     // Excel serial day numbers (1982-09-18 … 2119-01-09 keeps ordinary integers out).
     if let Ok(serial) = s.parse::<f64>() {
         if (30_000.0..80_000.0).contains(&serial) {
             let days = serial.trunc() as i64;
             let seconds = ((serial - serial.trunc()) * 86_400.0).round() as i64;
-            return Some(
+            return fixed(
                 excel_epoch().and_time(NaiveTime::MIN)
                     + Duration::days(days)
                     + Duration::seconds(seconds),
@@ -385,6 +482,11 @@ pub fn parse_datetime(raw: &str, order: DateOrder) -> Option<NaiveDateTime> {
         }
     }
     None
+}
+
+/// Parses a date with optional time. `order` settles `a/b/yyyy` dates.
+pub fn parse_datetime(raw: &str, order: DateOrder) -> Option<NaiveDateTime> {
+    read_date(raw).resolve(order)
 }
 
 #[cfg(test)]

@@ -1,0 +1,332 @@
+//! The orders table builder: order lines (or day × SKU aggregates) into the columnar
+//! [`OrderTable`], with order-level fields carried down the lines of one order.
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use super::records::Row;
+use super::schema::{self, Field, Mapping};
+use super::values::{self, DateCell, DateOrder, NumericDate};
+use super::{widen, Cells, Finished, ImportedTable, PendingDates, SkipReason, Skips};
+use crate::engine::tables::{LineRef, LineStatus, LocalText, OrderTable, Product};
+
+/// A date as read: fixed, or waiting for the column's day/month order.
+#[derive(Clone, Copy)]
+enum ReadDate {
+    Fixed(NaiveDateTime),
+    Numeric(NumericDate),
+}
+
+/// Order-level values carried to later lines of the same order, which exports such as
+/// Shopify's leave blank.
+#[derive(Default)]
+struct OrderContext {
+    order: Option<u32>,
+    placed_at: Option<ReadDate>,
+    customer: Option<u32>,
+    status: LineStatus,
+    region: Option<u32>,
+    channel: Option<u32>,
+}
+
+/// A line whose date is resolved when the file ends.
+struct PendingLine {
+    row: u32,
+    line: u64,
+    date: NumericDate,
+}
+
+/// Builds the orders table row by row.
+pub(super) struct OrderBuilder {
+    cells: Cells,
+    /// UCI Online Retail marks cancellations with invoice numbers starting with `C`.
+    c_prefix_cancels: bool,
+    orders: OrderTable,
+    products: Vec<Product>,
+    /// For each SKU id, whether its product was recorded.
+    product_seen: Vec<bool>,
+    context: OrderContext,
+    date_range: Option<(NaiveDate, NaiveDate)>,
+    dates: PendingDates,
+    pending: Vec<PendingLine>,
+    /// The last date cell read and its value: the lines of one order share their timestamp.
+    last_date: (String, DateCell),
+    /// The last order id read and its id.
+    last_order: Recent,
+    /// The last customer, region and channel read and their ids: the lines of one order share
+    /// them, so most lines skip the hash lookup.
+    last_customer: Recent,
+    last_region: Recent,
+    last_channel: Recent,
+}
+
+/// The last value interned into one interner, and its id.
+#[derive(Default)]
+struct Recent(String, Option<u32>);
+
+impl Recent {
+    fn intern(&mut self, value: &str, interner: &mut crate::engine::tables::Interner) -> u32 {
+        match self.1 {
+            Some(id) if self.0 == value => id,
+            _ => {
+                let id = interner.intern(value);
+                self.0.clear();
+                self.0.push_str(value);
+                self.1 = Some(id);
+                id
+            }
+        }
+    }
+}
+
+/// Normalises a customer id: spreadsheets turn `17850` into `17850.0`.
+fn customer_id(raw: &str) -> Option<&str> {
+    let s = values::trim(raw);
+    if values::is_missing(s) {
+        return None;
+    }
+    Some(
+        s.strip_suffix(".0")
+            .filter(|d| d.chars().all(|c| c.is_ascii_digit()))
+            .unwrap_or(s),
+    )
+}
+
+/// Reads a status cell: cancelled, refunded or paid.
+fn status_of(raw: &str) -> Option<LineStatus> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return None;
+    }
+    let s = s.to_lowercase();
+    if ["cancel", "void", "取消", "关闭", "closed"]
+        .iter()
+        .any(|w| s.contains(w))
+    {
+        Some(LineStatus::Cancelled)
+    } else if ["refund", "退款", "退货", "returned"]
+        .iter()
+        .any(|w| s.contains(w))
+    {
+        Some(LineStatus::Refunded)
+    } else {
+        Some(LineStatus::Paid)
+    }
+}
+
+impl OrderBuilder {
+    pub(super) fn new(headers: &[String], mapping: &Mapping, cells: Cells) -> Self {
+        let c_prefix_cancels = mapping
+            .get(Field::OrderId)
+            .and_then(|c| headers.get(c))
+            .is_some_and(|h| matches!(schema::normalize(h).as_str(), "invoiceno" | "invoice"));
+        Self {
+            cells,
+            c_prefix_cancels,
+            orders: OrderTable::new(mapping.is_aggregated()),
+            products: Vec::new(),
+            product_seen: Vec::new(),
+            context: OrderContext::default(),
+            date_range: None,
+            dates: PendingDates::default(),
+            pending: Vec::new(),
+            last_date: (String::new(), DateCell::Missing),
+            last_order: Recent::default(),
+            last_customer: Recent::default(),
+            last_region: Recent::default(),
+            last_channel: Recent::default(),
+        }
+    }
+
+    /// Reserves room for about `rows` lines, so the columns do not grow by copying.
+    pub(super) fn reserve(&mut self, rows: usize) {
+        self.orders.reserve(rows);
+    }
+
+    pub(super) fn mapping(&self) -> Mapping {
+        self.cells.mapping()
+    }
+
+    fn read_date(&mut self, raw: &str) -> DateCell {
+        if raw != self.last_date.0 {
+            let cell = values::read_date(raw);
+            self.last_date.0.clear();
+            self.last_date.0.push_str(raw);
+            self.last_date.1 = cell;
+        }
+        self.last_date.1
+    }
+
+    pub(super) fn push(&mut self, row: Row<'_>, skips: &mut Skips) {
+        let line = row.line;
+        let aggregated = self.orders.aggregated;
+        let (order_id, order_col) = self.cells.text(&row, Field::OrderId);
+        if order_id.is_empty() && !aggregated {
+            skips.skip(SkipReason::MissingRequired, order_col, line);
+            return;
+        }
+        let order = self.last_order.intern(order_id, &mut self.orders.order_ids);
+        // Aggregated rows are independent: nothing is carried from one to the next.
+        if self.context.order != Some(order) || aggregated {
+            self.context = OrderContext {
+                order: Some(order),
+                ..OrderContext::default()
+            };
+        }
+
+        // Date: required, inherited within an order.
+        let (raw_date, date_col) = self.cells.text(&row, Field::PlacedAt);
+        let placed_at = match self.read_date(raw_date) {
+            DateCell::Fixed(d) => Some(ReadDate::Fixed(d)),
+            DateCell::Numeric(n) => {
+                self.dates.note(&DateCell::Numeric(n));
+                Some(ReadDate::Numeric(n))
+            }
+            DateCell::Missing => self.context.placed_at,
+            DateCell::Invalid => {
+                skips.skip(SkipReason::BadDate, date_col, line);
+                return;
+            }
+        };
+        let Some(placed_at) = placed_at else {
+            skips.skip(SkipReason::MissingRequired, date_col, line);
+            return;
+        };
+
+        let Some(quantity) = self.cells.required_number(&row, Field::Quantity, skips) else {
+            return;
+        };
+        let unit_price = match (
+            self.cells.number(&row, Field::UnitPrice),
+            self.cells.number(&row, Field::LineTotal),
+        ) {
+            (Err(column), _) | (Ok(None), Err(column)) => {
+                skips.skip(SkipReason::BadNumber, column, line);
+                return;
+            }
+            (Ok(Some(p)), _) => p,
+            (Ok(None), Ok(Some(total))) if quantity != 0.0 => total / quantity,
+            (Ok(None), Ok(_)) => {
+                let column = self
+                    .cells
+                    .column(Field::UnitPrice)
+                    .or(self.cells.column(Field::LineTotal));
+                skips.skip(SkipReason::MissingRequired, column, line);
+                return;
+            }
+        };
+
+        // Order-level fields: read when present, else inherited from the order's earlier lines.
+        let (raw_customer, _) = self.cells.text(&row, Field::CustomerId);
+        if let Some(c) = customer_id(raw_customer) {
+            self.context.customer =
+                Some(self.last_customer.intern(c, &mut self.orders.customer_ids));
+        }
+        let (raw_status, _) = self.cells.text(&row, Field::Status);
+        if let Some(s) = status_of(raw_status) {
+            self.context.status = s;
+        }
+        let (cancelled_at, _) = self.cells.text(&row, Field::CancelledAt);
+        if !values::is_missing(cancelled_at) {
+            self.context.status = LineStatus::Cancelled;
+        }
+        if let Ok(Some(refunded)) = self.cells.number(&row, Field::RefundedAmount) {
+            if refunded > 0.0 && self.context.status == LineStatus::Paid {
+                self.context.status = LineStatus::Refunded;
+            }
+        }
+        let (region, _) = self.cells.text(&row, Field::Region);
+        if !values::is_missing(region) {
+            self.context.region = Some(self.last_region.intern(region, &mut self.orders.regions));
+        }
+        let (channel, _) = self.cells.text(&row, Field::Channel);
+        if !values::is_missing(channel) {
+            self.context.channel =
+                Some(self.last_channel.intern(channel, &mut self.orders.channels));
+        }
+        let status = if self.c_prefix_cancels && order_id.starts_with(['C', 'c']) {
+            LineStatus::Cancelled
+        } else {
+            self.context.status
+        };
+
+        let (sku_text, _) = self.cells.text(&row, Field::Sku);
+        let (name, _) = self.cells.text(&row, Field::ProductName);
+        let sku_text = if sku_text.is_empty() { name } else { sku_text };
+        let sku = self.orders.skus.intern(sku_text);
+        if self.product_seen.len() <= sku as usize {
+            self.product_seen.resize(sku as usize + 1, false);
+        }
+        if !self.product_seen[sku as usize] && !sku_text.is_empty() {
+            self.product_seen[sku as usize] = true;
+            let (category, _) = self.cells.text(&row, Field::Category);
+            self.products.push(Product {
+                sku: sku_text.to_owned(),
+                name: LocalText::new(name, name),
+                category: LocalText::new(category, category),
+            });
+        }
+        let stored = match placed_at {
+            ReadDate::Fixed(d) => {
+                widen(&mut self.date_range, d.date());
+                d
+            }
+            ReadDate::Numeric(n) => {
+                self.pending.push(PendingLine {
+                    row: self.orders.len() as u32,
+                    line,
+                    date: n,
+                });
+                NaiveDateTime::MIN
+            }
+        };
+        self.context.placed_at = Some(placed_at);
+        self.orders.push_ids(LineRef {
+            order,
+            placed_at: stored,
+            customer: self.context.customer,
+            sku,
+            quantity,
+            unit_price,
+            status,
+            channel: self.context.channel,
+            region: self.context.region,
+        });
+    }
+
+    /// Resolves the dates written `a/b/year` under the column's order, drops (and counts) the
+    /// lines whose date does not exist under it, and hands over the table.
+    pub(super) fn finish(mut self, chosen: Option<DateOrder>, skips: &mut Skips) -> Finished {
+        let date_order = self.dates.decide(chosen);
+        let date_col = self.cells.column(Field::PlacedAt);
+        let mut keep: Vec<bool> = Vec::new();
+        for p in &self.pending {
+            match p.date.resolve(date_order) {
+                Some(d) => {
+                    self.orders.set_placed_at(p.row as usize, d);
+                    widen(&mut self.date_range, d.date());
+                }
+                None => {
+                    if keep.is_empty() {
+                        keep = vec![true; self.orders.len()];
+                    }
+                    keep[p.row as usize] = false;
+                    skips.skip(SkipReason::BadDate, date_col, p.line);
+                }
+            }
+        }
+        if !keep.is_empty() {
+            self.orders.retain(&keep);
+        }
+        self.orders.shrink_to_fit();
+        Finished {
+            table_rows: self.orders.len() as u64,
+            table: ImportedTable::Orders {
+                orders: std::sync::Arc::new(self.orders),
+                products: self.products,
+            },
+            date_order,
+            evidence: self.dates.evidence,
+            date_range: self.date_range,
+        }
+    }
+}

@@ -11,6 +11,7 @@ node tools/bench.mjs
 echo
 mkdir -p target
 [ -s target/online_retail.csv ] || gunzip -c ../shared/data/online-retail/online_retail.csv.gz > target/online_retail.csv
-cargo run -j2 -q --release --example bench_import -- target/online_retail.csv
+# The importer profile (opt-level 3) is the one the browser's import worker is built with.
+cargo run -j2 -q --profile importer --example bench_import -- target/online_retail.csv
 echo
 node tools/bench_import_browser.mjs target/online_retail.csv

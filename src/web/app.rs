@@ -216,6 +216,39 @@ struct Bridges {
     demo_loaded: bool,
 }
 
+/// Spawns the import worker unless it runs (or the page computes itself), loading the demo
+/// store in it first when the page shows the demo, so a file replaces only its own table.
+fn ensure_importer(b: &mut Bridges, dispatcher: &UseReducerDispatcher<State>) {
+    if b.importer.is_some() || b.local.is_some() {
+        return;
+    }
+    let dispatcher = dispatcher.clone();
+    let importer = ImportWorker::spawner()
+        .encoding::<JsCodec>()
+        .callback(move |output| match output {
+            ImportOutput::Engine(response) => dispatcher.dispatch(Action::Answer(response)),
+            ImportOutput::Progress {
+                id,
+                bytes,
+                total,
+                rows,
+            } => dispatcher.dispatch(Action::Progress {
+                id,
+                bytes,
+                total,
+                rows,
+                now_ms: js_sys::Date::now(),
+            }),
+        })
+        .spawn_with_loader("./importer_loader.js");
+    if b.demo_loaded {
+        importer.send(ImportInput::Engine(Request::LoadDemo {
+            seed: demo::DEFAULT_SEED,
+        }));
+    }
+    b.importer = Some(importer);
+}
+
 fn current_hash() -> String {
     web_sys::window()
         .and_then(|w| w.location().hash().ok())
@@ -304,35 +337,7 @@ pub fn app() -> Html {
                 }));
                 return;
             }
-            if b.importer.is_none() {
-                let dispatcher = dispatcher.clone();
-                let importer = ImportWorker::spawner()
-                    .encoding::<JsCodec>()
-                    .callback(move |output| match output {
-                        ImportOutput::Engine(response) => {
-                            dispatcher.dispatch(Action::Answer(response))
-                        }
-                        ImportOutput::Progress {
-                            id,
-                            bytes,
-                            total,
-                            rows,
-                        } => dispatcher.dispatch(Action::Progress {
-                            id,
-                            bytes,
-                            total,
-                            rows,
-                            now_ms: js_sys::Date::now(),
-                        }),
-                    })
-                    .spawn_with_loader("./importer_loader.js");
-                if b.demo_loaded {
-                    importer.send(ImportInput::Engine(Request::LoadDemo {
-                        seed: demo::DEFAULT_SEED,
-                    }));
-                }
-                b.importer = Some(importer);
-            }
+            ensure_importer(&mut b, &dispatcher);
             b.files.insert(id, file.clone());
             let options = ImportOptions {
                 remembered: storage::load_mappings(),
@@ -384,6 +389,18 @@ pub fn app() -> Html {
                 }
             });
             move || drop(timeout)
+        });
+    }
+
+    // Opening the data page warms the import worker up (fetching its code and loading the demo
+    // store in it), so the first file starts at once. It is never fetched before.
+    {
+        let (bridges, dispatcher, started) =
+            (bridges.clone(), state.dispatcher(), state.view.is_some());
+        use_effect_with((state.route, started), move |(route, started)| {
+            if *route == Route::Data && *started {
+                ensure_importer(&mut bridges.borrow_mut(), &dispatcher);
+            }
         });
     }
 

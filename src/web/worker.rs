@@ -232,19 +232,24 @@ async fn stream(
 ) -> Result<crate::engine::ingest::Imported, ImportError> {
     let total = job.file.size().max(0.0) as u64;
     let mut importer = Importer::new(&job.file.name(), job.options.clone()).with_size_hint(total);
+    // The next slice is requested before the current one is parsed: the browser reads the
+    // file while the worker parses, so reading costs almost nothing.
     let mut at = 0u64;
-    while at < total {
+    let mut next = (total > 0).then(|| read_slice(&job.file, 0, SLICE_BYTES.min(total)));
+    while let Some(pending) = next.take() {
         if cancel.get() {
             return Err(ImportError::Cancelled);
         }
-        let end = (at + SLICE_BYTES).min(total);
-        let bytes = read_slice(&job.file, at, end)
+        let bytes = pending
             .await
             .map_err(|message| ImportError::Unreadable { message })?;
         if bytes.is_empty() {
             break;
         }
         at += bytes.len() as u64;
+        if at < total {
+            next = Some(read_slice(&job.file, at, (at + SLICE_BYTES).min(total)));
+        }
         let progress = importer.feed(&bytes);
         scope.respond(
             job.handler,
@@ -262,14 +267,22 @@ async fn stream(
     importer.finish()
 }
 
-/// The bytes `start..end` of a file, read with `Blob.slice().arrayBuffer()`.
-async fn read_slice(file: &web_sys::File, start: u64, end: u64) -> Result<Vec<u8>, String> {
+/// The bytes `start..end` of a file, read with `Blob.slice().arrayBuffer()`. The read starts
+/// when this is called; the returned future waits for it.
+fn read_slice(
+    file: &web_sys::File,
+    start: u64,
+    end: u64,
+) -> impl std::future::Future<Output = Result<Vec<u8>, String>> {
     let describe = |e: JsValue| e.as_string().unwrap_or_else(|| format!("{e:?}"));
-    let blob = file
+    let promise = file
         .slice_with_f64_and_f64(start as f64, end as f64)
-        .map_err(describe)?;
-    let buffer = wasm_bindgen_futures::JsFuture::from(blob.array_buffer())
-        .await
-        .map_err(describe)?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+        .map(|blob| blob.array_buffer())
+        .map_err(describe);
+    async move {
+        let buffer = wasm_bindgen_futures::JsFuture::from(promise?)
+            .await
+            .map_err(describe)?;
+        Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+    }
 }

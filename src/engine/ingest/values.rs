@@ -14,9 +14,17 @@ use serde::{Deserialize, Serialize};
 /// Trims whitespace (Unicode's, which includes the ideographic space of Chinese exports), with
 /// a fast exit for the usual cell that starts and ends with a visible ASCII character.
 pub fn trim(s: &str) -> &str {
+    let visible = |b: &u8| (b'!'..=b'~').contains(b);
     match (s.as_bytes().first(), s.as_bytes().last()) {
-        (Some(a), Some(z)) if (b'!'..=b'~').contains(a) && (b'!'..=b'~').contains(z) => s,
-        _ => s.trim(),
+        (Some(a), Some(z)) if visible(a) && visible(z) => s,
+        (None, _) | (_, None) => s,
+        _ => {
+            let t = s.trim_ascii();
+            match (t.as_bytes().first(), t.as_bytes().last()) {
+                (Some(a), Some(z)) if a.is_ascii() && z.is_ascii() => t,
+                _ => t.trim(),
+            }
+        }
     }
 }
 
@@ -112,13 +120,54 @@ pub fn currency_of<'a>(values: impl Iterator<Item = &'a str>) -> Option<String> 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct NotANumber;
 
+/// The exact powers of ten that fit an `f64` mantissa.
+const POW10: [f64; 16] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
+
+/// The fast path for the usual cell, `-12` or `2.55`: at most 15 digits and one point. The
+/// digits make an exact integer m and the value is m / 10^k, which IEEE division rounds
+/// correctly because both are exact (Clinger, "How to read floating point numbers
+/// accurately", 1990) — the same `f64` as `str::parse` gives.
+fn simple_decimal(s: &str) -> Option<f64> {
+    let (negative, digits) = match s.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        bytes => (false, bytes),
+    };
+    if digits.is_empty() || digits.len() > 16 {
+        return None;
+    }
+    let (mut mantissa, mut scale, mut point, mut count) = (0u64, 0usize, false, 0usize);
+    for b in digits {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+                count += 1;
+                if point {
+                    scale += 1;
+                }
+            }
+            b'.' if !point => point = true,
+            _ => return None,
+        }
+    }
+    if count == 0 || count > 15 {
+        return None;
+    }
+    let value = mantissa as f64 / POW10[scale];
+    Some(if negative { -value } else { value })
+}
+
 /// Parses a number; `Ok(None)` for a missing value.
 pub fn parse_number(raw: &str, style: DecimalStyle) -> Result<Option<f64>, NotANumber> {
     let s = trim(raw);
     if is_missing(s) {
         return Ok(None);
     }
-    // Fast path: plain numbers, by far the most common.
+    if let Some(v) = simple_decimal(s) {
+        return Ok(Some(v));
+    }
+    // Plain numbers in any other form (exponents, long mantissas).
     if let Ok(v) = s.parse::<f64>() {
         return if v.is_finite() {
             Ok(Some(v))
@@ -521,6 +570,60 @@ mod tests {
         assert_eq!(c("1.234,50"), Ok(Some(1234.5)));
         assert_eq!(c("12,5"), Ok(Some(12.5)));
         assert_eq!(c("€ 1.234"), Ok(Some(1234.0)));
+    }
+
+    #[test]
+    fn the_fast_path_gives_the_same_f64_as_the_standard_parser() {
+        let mut cases: Vec<String> = [
+            "0",
+            "-0",
+            "2.55",
+            "1.85",
+            "27.50",
+            "0.1",
+            "0.3",
+            "123456789012345",
+            "1.00000000000001",
+            "99999.99999",
+            "-3.1415926535897",
+            "5.",
+            ".5",
+            "00012.340",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // Every two-decimal price from 0.00 to 99.99, and some longer fractions.
+        cases.extend((0..10_000).map(|c| format!("{}.{:02}", c / 100, c % 100)));
+        cases.extend((1..2_000).map(|i| format!("{}.{}", i * 7919, i * 104_729)));
+        for case in cases {
+            let fast = simple_decimal(&case);
+            if let Some(v) = fast {
+                assert_eq!(
+                    v.to_bits(),
+                    case.parse::<f64>().unwrap().to_bits(),
+                    "{case}"
+                );
+            }
+        }
+        assert_eq!(simple_decimal("1.2.3"), None);
+        assert_eq!(simple_decimal("1,234"), None);
+        assert_eq!(simple_decimal("-"), None);
+        assert_eq!(simple_decimal("."), None);
+        assert_eq!(
+            simple_decimal("1234567890123456"),
+            None,
+            "16 digits: not exact"
+        );
+    }
+
+    #[test]
+    fn trimming_keeps_ideographic_spaces_out() {
+        assert_eq!(trim("  12 "), "12");
+        assert_eq!(trim("\u{3000}北京\u{3000}"), "北京");
+        assert_eq!(trim("\u{a0}5\u{a0}"), "5");
+        assert_eq!(trim(""), "");
+        assert_eq!(trim("  "), "");
     }
 
     #[test]

@@ -21,6 +21,8 @@ step "reference numbers, computed natively"
 cargo run -j2 -q --example reference_overview > target/reference_overview.json
 # The real UCI Online Retail export, unpacked for the end-to-end upload, and its numbers.
 gunzip -c ../shared/data/online-retail/online_retail.csv.gz > target/online_retail.csv
+# The same export ten times under one name (480 MB), for the large-import end-to-end tests.
+for _ in 1 2 3 4 5 6 7 8 9 10; do cat target/online_retail.csv; done > target/online_retail_x10.csv
 cargo run -j2 -q --release --example reference_overview -- --file target/online_retail.csv > target/reference_online_retail.json
 SHOPLAB_NATIVE_FINGERPRINT=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).fingerprint)' target/reference_overview.json)
 export SHOPLAB_NATIVE_FINGERPRINT

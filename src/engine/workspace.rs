@@ -46,6 +46,8 @@ pub enum Request {
     },
     /// Remove everything, the demo store included.
     Clear,
+    /// Change nothing; answer with the current view (a new worker's first message).
+    View,
 }
 
 /// An answer to the page.
@@ -141,6 +143,7 @@ impl Workspace {
                 self.demo = None;
                 self.rebuild();
             }
+            Request::View => {}
         }
         Response::Loaded(Box::new(self.view()))
     }

@@ -82,6 +82,8 @@ pub struct State {
     pub files: Vec<Rc<FileEntry>>,
     /// Header signatures of the mappings remembered in this browser.
     pub remembered: Vec<String>,
+    /// The import worker has started and answered.
+    pub importer_ready: bool,
 }
 
 /// Every way the state changes.
@@ -102,6 +104,8 @@ pub enum Action {
         size: u64,
         /// The choices it is read with.
         options: ImportOptions,
+        /// When it was sent (`Date.now()`), from which the time left is estimated.
+        now_ms: f64,
     },
     /// The worker read more of a file.
     Progress {
@@ -113,6 +117,8 @@ pub enum Action {
         total: u64,
         /// Rows read.
         rows: u64,
+        /// The import worker's memory.
+        memory: u64,
         /// When the report came (`Date.now()`).
         now_ms: f64,
     },
@@ -122,6 +128,8 @@ pub enum Action {
     FilesCleared,
     /// A mapping was remembered.
     Remembered(String),
+    /// The import worker answered for the first time.
+    ImporterReady,
     /// The worker did not answer in time.
     WorkerFailed,
     /// The user closed the worker notice.
@@ -157,6 +165,7 @@ impl Reducible for State {
                 name,
                 size,
                 options,
+                now_ms,
             } => {
                 let entry = FileEntry {
                     id,
@@ -164,6 +173,8 @@ impl Reducible for State {
                     size,
                     options,
                     state: FileState::Queued,
+                    memory: 0,
+                    queued_ms: now_ms,
                 };
                 // Sent again with new choices: the card moves to the top, the newest.
                 next.files.retain(|e| e.id != id);
@@ -174,11 +185,17 @@ impl Reducible for State {
                 bytes,
                 total,
                 rows,
+                memory,
                 now_ms,
             } => next.update_file(id, |e| {
+                e.memory = e.memory.max(memory);
+                if !matches!(e.state, FileState::Queued | FileState::Reading { .. }) {
+                    // The last report comes after the result: only the memory is news.
+                    return;
+                }
                 let started_ms = match e.state {
                     FileState::Reading { started_ms, .. } => started_ms,
-                    _ => now_ms,
+                    _ => e.queued_ms,
                 };
                 e.state = FileState::Reading {
                     bytes,
@@ -195,6 +212,7 @@ impl Reducible for State {
                     next.remembered.push(signature);
                 }
             }
+            Action::ImporterReady => next.importer_ready = true,
             Action::WorkerFailed => next.worker_failed = true,
             Action::DismissNotice => next.notice_dismissed = true,
         }
@@ -223,29 +241,39 @@ fn ensure_importer(b: &mut Bridges, dispatcher: &UseReducerDispatcher<State>) {
         return;
     }
     let dispatcher = dispatcher.clone();
+    let answered = Cell::new(false);
     let importer = ImportWorker::spawner()
         .encoding::<JsCodec>()
         .callback(move |output| match output {
-            ImportOutput::Engine(response) => dispatcher.dispatch(Action::Answer(response)),
+            ImportOutput::Engine(response) => {
+                if !answered.replace(true) {
+                    dispatcher.dispatch(Action::ImporterReady);
+                }
+                dispatcher.dispatch(Action::Answer(response))
+            }
             ImportOutput::Progress {
                 id,
                 bytes,
                 total,
                 rows,
+                memory,
             } => dispatcher.dispatch(Action::Progress {
                 id,
                 bytes,
                 total,
                 rows,
+                memory,
                 now_ms: js_sys::Date::now(),
             }),
         })
         .spawn_with_loader("./importer_loader.js");
-    if b.demo_loaded {
-        importer.send(ImportInput::Engine(Request::LoadDemo {
+    importer.send(ImportInput::Engine(if b.demo_loaded {
+        Request::LoadDemo {
             seed: demo::DEFAULT_SEED,
-        }));
-    }
+        }
+    } else {
+        Request::View
+    }));
     b.importer = Some(importer);
 }
 
@@ -265,6 +293,7 @@ pub fn app() -> Html {
         worker_failed: false,
         notice_dismissed: false,
         files: Vec::new(),
+        importer_ready: false,
         remembered: storage::load_mappings()
             .into_iter()
             .map(|m| m.signature)
@@ -328,6 +357,7 @@ pub fn app() -> Html {
                 name: file.name(),
                 size: file.size().max(0.0) as u64,
                 options: options.clone(),
+                now_ms: js_sys::Date::now(),
             });
             if b.local.is_some() {
                 dispatcher.dispatch(Action::Answer(Response::ImportFailed {
@@ -499,6 +529,7 @@ pub fn app() -> Html {
     let page = match (&state.view, state.route) {
         (_, Route::Data) => html! {
             <DataPage {lang} files={state.files.clone()} remembered={state.remembered.clone()}
+                importer_ready={state.importer_ready}
                 tables={state.view.as_ref().map(|v| v.tables.clone()).unwrap_or_else(|| vec![(TableSource::None, 0); 4])}
                 {on_files} {on_load_demo} {on_clear} {on_remove} {on_cancel} {on_remap} {on_remember} />
         },

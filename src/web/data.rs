@@ -56,6 +56,11 @@ pub struct FileEntry {
     pub options: ImportOptions,
     /// Where its import stands.
     pub state: FileState,
+    /// The import worker's memory at its largest while this file was read (bytes), for the
+    /// benchmark; 0 until known.
+    pub memory: u64,
+    /// When it was sent to the worker (`Date.now()`): the time left is estimated from it.
+    pub queued_ms: f64,
 }
 
 /// The status line's state, for tests and screen readers: `idle`, `reading`, `done`, `error`.
@@ -80,6 +85,8 @@ pub struct DataProps {
     pub tables: Vec<(TableSource, u64)>,
     /// Signatures of the mappings remembered in this browser.
     pub remembered: Vec<String>,
+    /// Whether the import worker is up (tests and the benchmark wait for it).
+    pub importer_ready: bool,
     /// Files chosen or dropped.
     pub on_files: Callback<Vec<web_sys::File>>,
     /// "Load the demo store".
@@ -145,7 +152,8 @@ pub fn data_page(props: &DataProps) -> Html {
         <section class="page" aria-labelledby="data-title">
             <h2 id="data-title">{Msg::DataTitle.text(lang)}</h2>
             <p class="lead">{Msg::DataLead.text(lang)}</p>
-            <div class="drop-zone" ondrop={on_drop} ondragover={on_drag_over} data-testid="drop-zone">
+            <div class="drop-zone" ondrop={on_drop} ondragover={on_drag_over} data-testid="drop-zone"
+                data-importer={if props.importer_ready { "ready" } else { "starting" }}>
                 <label class="button primary">
                     {Msg::ChooseFiles.text(lang)}
                     <input type="file" multiple=true accept=".csv,.tsv,.txt,.xlsx,.xls,.xlsb,.ods,text/csv,text/tab-separated-values"
@@ -350,7 +358,8 @@ fn file_card(props: &CardProps) -> Html {
         }
     };
     html! {
-        <article class="card import-card" data-testid="import-card" data-file={entry.name.clone()}>
+        <article class="card import-card" data-testid="import-card" data-file={entry.name.clone()}
+            data-wasm-memory={entry.memory.to_string()}>
             <header class="card-head">
                 <h3>{&entry.name}<span class="muted small">{" · "}{format_bytes(entry.size)}</span></h3>
                 if busy {
@@ -452,13 +461,15 @@ fn report_body(r: &Rc<ImportReport>, lang: Lang, editor: Html) -> Html {
         .find(|s| s.kind == r.kind)
         .map_or(0, |s| s.recognised);
     let runner_up = r.scores.iter().find(|s| s.kind != r.kind);
-    let evidence = runner_up.map(|other| {
-        Msg::CardRecognised
-            .text(lang)
-            .replace("{n}", &recognised.to_string())
-            .replace("{other}", i18n::table_kind_name(other.kind, lang))
-            .replace("{m}", &other.recognised.to_string())
-    });
+    let evidence = runner_up
+        .filter(|_| r.mapping_source == MappingSource::Detected)
+        .map(|other| {
+            Msg::CardRecognised
+                .text(lang)
+                .replace("{n}", &recognised.to_string())
+                .replace("{other}", i18n::table_kind_name(other.kind, lang))
+                .replace("{m}", &other.recognised.to_string())
+        });
     let notes: Vec<Msg> = [
         (r.mapping_source == MappingSource::Remembered).then_some(Msg::CardMappingRemembered),
         (r.mapping_source == MappingSource::User).then_some(Msg::CardMappingUser),

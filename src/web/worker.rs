@@ -111,7 +111,22 @@ pub enum ImportOutput {
         total: u64,
         /// Rows read so far.
         rows: u64,
+        /// The worker's WebAssembly memory, in bytes: it only grows, so this is the peak.
+        memory: u64,
     },
+}
+
+/// The size of this worker's WebAssembly memory.
+fn wasm_memory() -> u64 {
+    use wasm_bindgen::JsCast;
+    wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .map(|m| {
+            m.buffer()
+                .dyn_into::<js_sys::ArrayBuffer>()
+                .map_or(0, |b| b.byte_length())
+        })
+        .unwrap_or(0) as u64
 }
 
 /// One file waiting to be imported.
@@ -210,6 +225,17 @@ impl ImportWorker {
             let name = job.file.name();
             let result = stream(&job, &scope, &cancel).await;
             let response = workspace.borrow_mut().add(job.id, &name, result);
+            // The memory after the table and the overview were built: the import's peak.
+            scope.respond(
+                job.handler,
+                ImportOutput::Progress {
+                    id: job.id,
+                    bytes: job.file.size().max(0.0) as u64,
+                    total: job.file.size().max(0.0) as u64,
+                    rows: 0,
+                    memory: wasm_memory(),
+                },
+            );
             scope.respond(job.handler, ImportOutput::Engine(response));
             running.set(None);
             // The next file, if any: a fresh task, so this one's stack ends here.
@@ -258,6 +284,7 @@ async fn stream(
                 bytes: progress.bytes,
                 total,
                 rows: progress.rows,
+                memory: wasm_memory(),
             },
         );
     }

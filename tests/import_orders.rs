@@ -434,16 +434,18 @@ fn a_zip_that_is_not_a_workbook_is_named() {
 /// order- and customer-level figures are not computed.
 #[test]
 fn aggregated_orders_by_day_and_sku() {
-    let csv = "date,sku,units,revenue\n2024-03-01,A,3,30.00\n2024-03-01,B,1,12.50\n2024-03-02,A,2,20.00\n2024-03-31,C,4,8.00\n";
+    // The README's DuckDB query writes returns as their own rows, with negative units.
+    let csv = "date,sku,units,revenue\n2024-03-01,A,3,30.00\n2024-03-01,B,1,12.50\n2024-03-02,A,2,20.00\n2024-03-31,C,4,8.00\n2024-03-31,A,-1,-10.00\n";
     let imported = import(csv.as_bytes()).unwrap();
     assert!(imported.report.aggregated);
-    assert_eq!(imported.report.rows_used, 4);
+    assert_eq!(imported.report.rows_used, 5);
     let march = Period {
         from: chrono::NaiveDate::from_ymd_opt(2024, 3, 1).unwrap(),
         to: chrono::NaiveDate::from_ymd_opt(2024, 3, 31).unwrap(),
     };
     let k = kpi::kpis(&imported.orders, march);
     assert!((k.gmv - (30.0 + 12.5 + 20.0 + 8.0)).abs() < 1e-9);
+    assert!((k.returns_value - 10.0).abs() < 1e-9, "the negative row is a return");
     assert_eq!(k.units, 10.0);
     assert!(k.needs_order_lines);
     assert_eq!(

@@ -58,7 +58,7 @@ test('overview KPIs equal the engine computed natively', async () => {
   assert.deepEqual(errors, [], 'no console errors');
   const foreign = urls.filter((u) => !u.startsWith(server.origin) && !u.startsWith('blob:') && !u.startsWith('data:'));
   assert.deepEqual(foreign, [], 'no request to any other host');
-  assert.ok(!urls.some((u) => u.includes('importer')), 'the import worker is fetched only when a file is added');
+  assert.ok(!urls.some((u) => u.includes('importer')), 'the import worker is fetched only when the data page opens');
   await context.close();
 });
 

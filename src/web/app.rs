@@ -155,10 +155,22 @@ impl Reducible for State {
             Action::Answer(Response::Loaded(view)) => next.view = Some(Rc::new(*view)),
             Action::Answer(Response::Imported { id, report, view }) => {
                 next.view = Some(Rc::new(*view));
-                next.update_file(id, |e| e.state = FileState::Done(Rc::new(*report)));
+                next.update_file(id, |e| {
+                    e.sheets = report.sheets.clone();
+                    e.sheet = report.sheet.clone();
+                    e.state = FileState::Done(Rc::new(*report));
+                });
             }
             Action::Answer(Response::ImportFailed { id, error, .. }) => {
-                next.update_file(id, |e| e.state = FileState::Failed(Rc::new(*error)));
+                next.update_file(id, |e| {
+                    if let ImportError::NeedsMapping(u) = error.as_ref() {
+                        e.sheets = u.sheets.clone();
+                        e.sheet = u.sheet.clone();
+                    } else if e.options.sheet.is_some() {
+                        e.sheet = e.options.sheet.clone();
+                    }
+                    e.state = FileState::Failed(Rc::new(*error));
+                });
             }
             Action::FileQueued {
                 id,
@@ -167,6 +179,13 @@ impl Reducible for State {
                 options,
                 now_ms,
             } => {
+                // Sent again with new choices: the workbook's sheets are still known.
+                let (sheets, sheet) = next
+                    .files
+                    .iter()
+                    .find(|e| e.id == id)
+                    .map(|e| (e.sheets.clone(), e.sheet.clone()))
+                    .unwrap_or_default();
                 let entry = FileEntry {
                     id,
                     name,
@@ -175,8 +194,10 @@ impl Reducible for State {
                     state: FileState::Queued,
                     memory: 0,
                     queued_ms: now_ms,
+                    sheets,
+                    sheet,
                 };
-                // Sent again with new choices: the card moves to the top, the newest.
+                // The card moves to the top, the newest.
                 next.files.retain(|e| e.id != id);
                 next.files.insert(0, Rc::new(entry));
             }

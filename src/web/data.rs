@@ -61,6 +61,11 @@ pub struct FileEntry {
     pub memory: u64,
     /// When it was sent to the worker (`Date.now()`): the time left is estimated from it.
     pub queued_ms: f64,
+    /// For a workbook: its sheets, as last reported (kept when a sheet fails to import, so
+    /// another can be chosen).
+    pub sheets: Vec<String>,
+    /// The sheet last read.
+    pub sheet: Option<String>,
 }
 
 /// The status line's state, for tests and screen readers: `idle`, `reading`, `done`, `error`.
@@ -276,6 +281,44 @@ fn file_card(props: &CardProps) -> Html {
         })
     };
     let busy = matches!(entry.state, FileState::Queued | FileState::Reading { .. });
+    // A workbook's sheets, to read another one.
+    let sheet_picker = || -> Html {
+        let (current, sheets) = (entry.sheet.as_ref(), &entry.sheets);
+        if sheets.len() < 2 || busy {
+            return html! {};
+        }
+        let on_sheet = {
+            let (on_remap, options) = (props.on_remap.clone(), entry.options.clone());
+            Callback::from(move |e: Event| {
+                let Some(select) = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+                else {
+                    return;
+                };
+                // Another sheet has other columns: recognise them afresh.
+                on_remap.emit((
+                    id,
+                    ImportOptions {
+                        sheet: Some(select.value()),
+                        mapping: None,
+                        ..options.clone()
+                    },
+                ));
+            })
+        };
+        html! {
+            <p>
+                <label>{Msg::CardSheet.text(lang)}{" "}
+                    <select data-testid="import-sheet-select" onchange={on_sheet}>
+                        {for sheets.iter().map(|name| html! {
+                            <option value={name.clone()} selected={current == Some(name)}>{name.clone()}</option>
+                        })}
+                    </select>
+                </label>
+            </p>
+        }
+    };
     let body = match &entry.state {
         FileState::Queued => html! {
             <p class="muted">{Msg::StatusQueued.text(lang).replace("{file}", &entry.name)}</p>
@@ -321,11 +364,13 @@ fn file_card(props: &CardProps) -> Html {
         FileState::Failed(error) => {
             let editor = match error.as_ref() {
                 ImportError::NeedsMapping(u) => Some(html! {
+                    <>
                     <MappingEditor {lang} headers={u.headers.clone()} samples={u.samples.clone()}
                         mapping={u.mapping.clone()} date_order={entry.options.date_order}
                         remembered={props.remembered.contains(&u.signature)}
                         on_change={remap.clone()}
                         on_remember={remember(u.signature.clone(), u.mapping.clone(), entry.options.date_order)} />
+                    </>
                 }),
                 ImportError::NothingUsable(report) => Some(html! {
                     <>
@@ -370,6 +415,7 @@ fn file_card(props: &CardProps) -> Html {
                         aria-label={Msg::RemoveFileLabel.text(lang).replace("{file}", &entry.name)}>{Msg::RemoveFile.text(lang)}</button>
                 }
             </header>
+            {sheet_picker()}
             {body}
         </article>
     }

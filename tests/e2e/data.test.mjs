@@ -73,6 +73,13 @@ test('an Excel 97–2003 workbook imports from its orders sheet', async () => {
   assert.equal(await page.getAttribute('[data-testid=import-rows-used]', 'data-value'), '3');
   assert.match(await page.textContent('[data-testid=import-sheet]'), /订单 \(2\/2\)/);
   await page.screenshot({ path: path.join(await screenshotDir(), 'data-xls-zh.png'), fullPage: true });
+  // Another sheet can be chosen; the notes sheet has no table, and the orders sheet comes back.
+  await page.selectOption('[data-testid=import-sheet-select]', '说明');
+  await page.waitForSelector('[data-testid=import-status][data-state=error]', { timeout: 60_000 });
+  assert.match(await page.textContent('[data-testid=import-error]'), /orders\.xls/);
+  await page.selectOption('[data-testid=import-sheet-select]', '订单');
+  await page.waitForSelector('[data-testid=import-status][data-state=done]', { timeout: 60_000 });
+  assert.equal(await page.getAttribute('[data-testid=import-rows-used]', 'data-value'), '3');
   assert.deepEqual(errors, []);
   await context.close();
 });

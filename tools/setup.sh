@@ -35,6 +35,13 @@ if [ ! -x "$root/tools/node_modules/.bin/wasm-opt" ] || [ ! -d "$root/tools/node
   (cd "$root/tools" && npm install --no-audit --no-fund --loglevel=error)
 fi
 
+# DuckDB, to check the README's pre-aggregation query on the real data (tools/test.sh).
+DUCKDB_VERSION=2.0.1
+if [ "$(python3 -c 'import duckdb; print(duckdb.__version__)' 2>/dev/null || true)" != "$DUCKDB_VERSION" ]; then
+  say "installing DuckDB $DUCKDB_VERSION for Python (pip)"
+  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore "duckdb==$DUCKDB_VERSION"
+fi
+
 # Chromium for the browser tests, and a CJK font so Chinese renders in headless screenshots
 # (users' own systems have one; a bare Debian server does not).
 if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || ! fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei"; then

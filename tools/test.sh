@@ -24,6 +24,8 @@ gunzip -c ../shared/data/online-retail/online_retail.csv.gz > target/online_reta
 # The same export ten times under one name (480 MB), for the large-import end-to-end tests.
 for _ in 1 2 3 4 5 6 7 8 9 10; do cat target/online_retail.csv; done > target/online_retail_x10.csv
 cargo run -j2 -q --release --example reference_overview -- --file target/online_retail.csv > target/reference_online_retail.json
+step "the README's DuckDB pre-aggregation, imported, against the order lines"
+python3 tests/tools/check_readme_aggregation.py
 SHOPLAB_NATIVE_FINGERPRINT=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).fingerprint)' target/reference_overview.json)
 export SHOPLAB_NATIVE_FINGERPRINT
 

@@ -220,6 +220,7 @@ impl Field {
                 "qty",
                 "units",
                 "quantitypurchased",
+                "itemssold",
                 "数量",
                 "购买数量",
                 "商品数量",
@@ -232,6 +233,7 @@ impl Field {
                 "lineitemprice",
                 "price",
                 "itemprice",
+                "itemcost",
                 "单价",
                 "商品单价",
                 "商品价格",
@@ -239,6 +241,7 @@ impl Field {
             ],
             (LineTotal, _) => &[
                 "sales",
+                "netsales",
                 "revenue",
                 "gmv",
                 "销售额",
@@ -257,6 +260,8 @@ impl Field {
                 "customer",
                 "email",
                 "buyeremail",
+                "customeremail",
+                "billingemail",
                 "买家id",
                 "买家会员名",
                 "买家昵称",
@@ -287,6 +292,19 @@ impl Field {
                 "商家编码",
                 "货号",
                 "商品货号",
+            ],
+            // A stock list's `Name` is the product's; in an orders export it is Shopify's order
+            // number (`OrderId`), so only inventory reads it as the product name.
+            (ProductName, TableKind::Inventory) => &[
+                "description",
+                "productname",
+                "title",
+                "itemname",
+                "name",
+                "商品名称",
+                "宝贝标题",
+                "商品标题",
+                "商品",
             ],
             (ProductName, _) => &[
                 "description",
@@ -485,6 +503,8 @@ impl Field {
                 "库存",
                 "可用库存",
                 "库存数量",
+                "库存数",
+                "可用数",
                 "现有库存",
                 "实际库存",
             ],
@@ -975,6 +995,24 @@ mod tests {
         assert_eq!(m.get(Field::Status), Some(7));
         assert_eq!(m.get(Field::Region), Some(8));
         assert_eq!(best(line), TableKind::Orders);
+    }
+
+    #[test]
+    fn woocommerce_exports() {
+        // WooCommerce's order export (one row per line item) and its Analytics orders report.
+        let line = "Order Number,Order Status,Order Date,Billing Email,Item Name,SKU,Quantity,Item Cost,Order Total";
+        let m = map_orders(&headers(line));
+        assert!(m.missing_required().is_empty());
+        assert_eq!(m.get(Field::OrderId), Some(0));
+        assert_eq!(m.get(Field::CustomerId), Some(3));
+        assert_eq!(m.get(Field::UnitPrice), Some(7));
+        let analytics = "Date,Order #,Status,Customer,Customer type,Product(s),Items sold,Coupon(s),Net Sales,Attribution";
+        let m = map_orders(&headers(analytics));
+        assert!(m.missing_required().is_empty(), "{m:?}");
+        assert_eq!(m.get(Field::OrderId), Some(1));
+        assert_eq!(m.get(Field::Quantity), Some(6));
+        assert_eq!(m.get(Field::LineTotal), Some(8));
+        assert_eq!(best(analytics), TableKind::Orders);
     }
 
     #[test]

@@ -476,6 +476,14 @@ pub fn import_error_message(file: &str, error: &ImportError, lang: Lang) -> Stri
         (ImportError::LineTooLong { line }, Lang::Zh) => format!(
             "{file} 的第 {line} 行超过 64 MB，它可能不是CSV/TSV表格，或该行的引号没有闭合。请用文本编辑器或表格软件打开检查后重新导出。"
         ),
+        (ImportError::NoSuchSheet { sheet, sheets }, Lang::En) => format!(
+            "{file} has no sheet named \"{sheet}\"; its sheets are: {}. Choose one of them.",
+            sheets.join(", ")
+        ),
+        (ImportError::NoSuchSheet { sheet, sheets }, Lang::Zh) => format!(
+            "{file} 中没有名为“{sheet}”的工作表；其工作表为：{}。请从中选择一个。",
+            sheets.join("、")
+        ),
         (ImportError::Cancelled, Lang::En) => format!("The import of {file} was cancelled; nothing from it was kept."),
         (ImportError::Cancelled, Lang::Zh) => format!("已取消导入 {file}，未保留其中任何数据。"),
         (ImportError::WorkerUnavailable, Lang::En) => format!(

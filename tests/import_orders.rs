@@ -445,7 +445,10 @@ fn aggregated_orders_by_day_and_sku() {
     };
     let k = kpi::kpis(&imported.orders, march);
     assert!((k.gmv - (30.0 + 12.5 + 20.0 + 8.0)).abs() < 1e-9);
-    assert!((k.returns_value - 10.0).abs() < 1e-9, "the negative row is a return");
+    assert!(
+        (k.returns_value - 10.0).abs() < 1e-9,
+        "the negative row is a return"
+    );
     assert_eq!(k.units, 10.0);
     assert!(k.needs_order_lines);
     assert_eq!(

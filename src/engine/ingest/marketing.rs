@@ -121,6 +121,16 @@ impl MarketingBuilder {
         let Ok(revenue) = self.cells.optional_number(&row, Field::Revenue, skips) else {
             return;
         };
+        if rows.is_empty() && revenue.is_none() {
+            // A wide row with every spend cell blank and no revenue says nothing: counted as
+            // missing its required values, not silently kept as an empty row.
+            skips.skip(
+                SkipReason::MissingRequired,
+                self.wide.first().map(|w| w.spend),
+                line,
+            );
+            return;
+        }
         self.read.push(Read {
             line,
             date,

@@ -205,6 +205,13 @@ pub enum ImportError {
     },
     /// The user cancelled the import.
     Cancelled,
+    /// The workbook has no sheet of the name asked for.
+    NoSuchSheet {
+        /// The name asked for.
+        sheet: String,
+        /// The workbook's sheets.
+        sheets: Vec<String>,
+    },
     /// Every data row was skipped.
     NothingUsable(Box<ImportReport>),
 }
@@ -456,6 +463,12 @@ fn import_workbook(
     } else {
         "Excel .xlsx"
     };
+    if let Some(want) = options.sheet.as_ref().filter(|w| !names.contains(w)) {
+        return Err(ImportError::NoSuchSheet {
+            sheet: want.clone(),
+            sheets: names,
+        });
+    }
     let mut first_error = None;
     let mut best: Option<Imported> = None;
     for sheet in sheets

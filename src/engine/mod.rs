@@ -9,6 +9,7 @@ pub mod export;
 pub mod ingest;
 pub mod kpi;
 pub mod random;
+pub mod report;
 pub mod tables;
 pub mod workspace;
 

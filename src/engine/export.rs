@@ -12,9 +12,15 @@ use super::tables::Dataset;
 
 /// Makes a cell safe to open in a spreadsheet: a text starting with `=`, `+`, `-`, `@` (or a
 /// tab or carriage return) would be run as a formula (OWASP, "CSV Injection"), so it gets a
-/// leading apostrophe, which spreadsheets show as text.
+/// leading apostrophe, which spreadsheets show as text. A plain number (`-3`, `+1.5e3`) is left
+/// as it is: it cannot be a formula, and a negative figure must stay a number.
 pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    // A plain number such as `-3` or `-1.5e3` cannot run as a formula: it stays a number.
+    let plain_number = cell
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | '.' | 'e' | 'E'))
+        && cell.parse::<f64>().is_ok_and(f64::is_finite);
+    if !plain_number && cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         std::borrow::Cow::Owned(format!("'{cell}"))
     } else {
         std::borrow::Cow::Borrowed(cell)
@@ -43,6 +49,19 @@ pub fn import_report_csv(report: &ImportReport) -> Result<Vec<u8>, csv::Error> {
             &group.count.to_string(),
             &lines.join(" "),
         ])?;
+    }
+    writer
+        .into_inner()
+        .map_err(|e| csv::Error::from(e.into_error()))
+}
+
+/// A table as CSV for a spreadsheet: a UTF-8 byte-order mark (so Excel reads Chinese text
+/// right), the header, then the rows; every cell made safe with [`spreadsheet_safe`].
+pub fn table_csv(header: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>, csv::Error> {
+    let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    writer.write_record(header.iter().map(|h| spreadsheet_safe(h).into_owned()))?;
+    for row in rows {
+        writer.write_record(row.iter().map(|c| spreadsheet_safe(c).into_owned()))?;
     }
     writer
         .into_inner()
@@ -113,10 +132,31 @@ mod tests {
     #[test]
     fn formulas_are_defused() {
         assert_eq!(spreadsheet_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(spreadsheet_safe("+1"), "'+1");
-        assert_eq!(spreadsheet_safe("-1"), "'-1");
+        assert_eq!(spreadsheet_safe("+1+1"), "'+1+1");
+        assert_eq!(spreadsheet_safe("-1-1"), "'-1-1");
         assert_eq!(spreadsheet_safe("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(spreadsheet_safe("InvoiceDate"), "InvoiceDate");
+    }
+
+    #[test]
+    fn tables_are_written_for_spreadsheets() {
+        let csv = table_csv(
+            &["商品".to_owned(), "revenue".to_owned()],
+            &[
+                vec!["=cmd|' /C calc'!A0".to_owned(), "12.5".to_owned()],
+                vec!["-5 discount".to_owned(), "-3".to_owned()],
+            ],
+        )
+        .unwrap();
+        assert!(csv.starts_with(b"\xEF\xBB\xBF"), "a BOM for Excel");
+        let text = String::from_utf8(csv[3..].to_vec()).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "商品,revenue");
+        assert_eq!(lines[1], "'=cmd|' /C calc'!A0,12.5");
+        // A negative number stays a number; a text that starts with a minus is defused.
+        assert_eq!(lines[2], "'-5 discount,-3");
+        assert_eq!(spreadsheet_safe("-1+cmd"), "'-1+cmd");
+        assert_eq!(spreadsheet_safe("+1.5e3"), "+1.5e3");
     }
 
     #[test]

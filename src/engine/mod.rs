@@ -27,6 +27,8 @@ pub struct DatasetView {
     pub overview: Option<kpi::Overview>,
     /// Where each table (orders, traffic, marketing, inventory) came from, and its rows.
     pub tables: Vec<(tables::TableSource, u64)>,
+    /// The periods the review can cover; `None` without order lines.
+    pub periods: Option<report::PeriodOptions>,
 }
 
 impl DatasetView {
@@ -36,6 +38,7 @@ impl DatasetView {
             name: dataset.name.clone(),
             currency: dataset.currency.clone(),
             overview: kpi::overview(dataset),
+            periods: report::PeriodOptions::of(dataset),
             tables: vec![
                 (dataset.sources[0].clone(), dataset.orders.len() as u64),
                 (dataset.sources[1].clone(), dataset.traffic.len() as u64),

@@ -15,6 +15,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::ingest::{self, ImportError, ImportOptions, ImportReport, Imported, ImportedTable};
+use super::report::{self, Report, ReportRequest};
 use super::tables::{Dataset, LocalText, OrderTable, Product, TableSource};
 use super::{demo, DatasetView};
 use crate::engine::ingest::schema::TableKind;
@@ -48,6 +49,8 @@ pub enum Request {
     Clear,
     /// Change nothing; answer with the current view (a new worker's first message).
     View,
+    /// The operations review of the current dataset.
+    Report(ReportRequest),
 }
 
 /// An answer to the page.
@@ -63,6 +66,13 @@ pub enum Response {
         report: Box<ImportReport>,
         /// The workspace after it.
         view: Box<DatasetView>,
+    },
+    /// The operations review asked for; `None` when the dataset has no order lines.
+    Report {
+        /// What was asked (the page ignores an answer to an older question).
+        request: ReportRequest,
+        /// The review.
+        report: Option<Box<Report>>,
     },
     /// A file could not be imported; the workspace is unchanged.
     ImportFailed {
@@ -144,6 +154,12 @@ impl Workspace {
                 self.rebuild();
             }
             Request::View => {}
+            Request::Report(request) => {
+                return Response::Report {
+                    report: report::report(&self.dataset, &request).map(Box::new),
+                    request,
+                }
+            }
         }
         Response::Loaded(Box::new(self.view()))
     }

@@ -15,9 +15,11 @@ use yew::prelude::*;
 
 use super::data::{DataPage, FileEntry, FileState};
 use super::overview::OverviewPage;
+use super::report::ReportPage;
 use super::storage;
 use super::worker::{ImportInput, ImportOutput, ImportWorker, JsCodec, ShoplabWorker};
 use crate::engine::ingest::{ImportError, ImportOptions, RememberedMapping};
+use crate::engine::report::{Report, ReportRequest};
 use crate::engine::tables::TableSource;
 use crate::engine::workspace::{Request, Response, Workspace};
 use crate::engine::{demo, DatasetView};
@@ -31,6 +33,8 @@ const WORKER_TIMEOUT_MS: u32 = 6_000;
 pub enum Route {
     /// `#/overview`, also the page for an empty or unknown hash.
     Overview,
+    /// `#/report`: the operations review.
+    Report,
     /// `#/data`: import files.
     Data,
 }
@@ -41,6 +45,7 @@ impl Route {
         let path = hash.trim_start_matches('#').split('?').next().unwrap_or("");
         match path {
             "/data" => Route::Data,
+            "/report" => Route::Report,
             _ => Route::Overview,
         }
     }
@@ -50,6 +55,7 @@ impl Route {
         match self {
             Route::Overview => "#/overview",
             Route::Data => "#/data",
+            Route::Report => "#/report",
         }
     }
 
@@ -58,11 +64,12 @@ impl Route {
         match self {
             Route::Overview => Msg::NavOverview,
             Route::Data => Msg::NavData,
+            Route::Report => Msg::NavReport,
         }
     }
 
     /// Every route, in navigation order.
-    pub const ALL: [Route; 2] = [Route::Overview, Route::Data];
+    pub const ALL: [Route; 3] = [Route::Overview, Route::Report, Route::Data];
 }
 
 /// The app's state.
@@ -84,6 +91,12 @@ pub struct State {
     pub remembered: Vec<String>,
     /// The import worker has started and answered.
     pub importer_ready: bool,
+    /// Counts the datasets loaded, so a report of an older one is recognised.
+    pub dataset_version: u64,
+    /// The review asked for, when the user has opened the report page.
+    pub report_request: Option<ReportRequest>,
+    /// The latest review, with the dataset version and the request it answers.
+    pub report: Option<(u64, ReportRequest, Option<Rc<Report>>)>,
 }
 
 /// Every way the state changes.
@@ -130,6 +143,8 @@ pub enum Action {
     Remembered(String),
     /// The import worker answered for the first time.
     ImporterReady,
+    /// The user chose what the review covers.
+    SetReportRequest(ReportRequest),
     /// The worker did not answer in time.
     WorkerFailed,
     /// The user closed the worker notice.
@@ -152,8 +167,15 @@ impl Reducible for State {
         match action {
             Action::SetLang(lang) => next.lang = lang,
             Action::Navigate(route) => next.route = route,
-            Action::Answer(Response::Loaded(view)) => next.view = Some(Rc::new(*view)),
+            Action::Answer(Response::Loaded(view)) => {
+                next.dataset_version += 1;
+                next.view = Some(Rc::new(*view));
+            }
+            Action::Answer(Response::Report { request, report }) => {
+                next.report = Some((next.dataset_version, request, report.map(|r| Rc::new(*r))));
+            }
             Action::Answer(Response::Imported { id, report, view }) => {
+                next.dataset_version += 1;
                 next.view = Some(Rc::new(*view));
                 next.update_file(id, |e| {
                     e.sheets = report.sheets.clone();
@@ -234,6 +256,7 @@ impl Reducible for State {
                 }
             }
             Action::ImporterReady => next.importer_ready = true,
+            Action::SetReportRequest(request) => next.report_request = Some(request),
             Action::WorkerFailed => next.worker_failed = true,
             Action::DismissNotice => next.notice_dismissed = true,
         }
@@ -315,6 +338,9 @@ pub fn app() -> Html {
         notice_dismissed: false,
         files: Vec::new(),
         importer_ready: false,
+        dataset_version: 0,
+        report_request: None,
+        report: None,
         remembered: storage::load_mappings()
             .into_iter()
             .map(|m| m.signature)
@@ -455,6 +481,43 @@ pub fn app() -> Html {
         });
     }
 
+    // The review follows the page, the dataset and the user's choices: asked for when the
+    // report page is open and the latest answer is for another dataset or question.
+    {
+        let send = send.clone();
+        let dispatcher = state.dispatcher();
+        let wanted = (state.route == Route::Report)
+            .then(|| {
+                let periods = state.view.as_ref()?.periods.as_ref()?;
+                Some(
+                    state
+                        .report_request
+                        .clone()
+                        .unwrap_or_else(|| ReportRequest::last_full_month(periods.last_day)),
+                )
+            })
+            .flatten();
+        let have = state
+            .report
+            .as_ref()
+            .map(|(version, request, _)| (*version, request.clone()));
+        let version = state.dataset_version;
+        use_effect_with((wanted, version), move |(wanted, version)| {
+            if let Some(request) = wanted {
+                if have.as_ref() != Some(&(*version, request.clone())) {
+                    dispatcher.dispatch(Action::SetReportRequest(request.clone()));
+                    send(Request::Report(request.clone()));
+                }
+            }
+        });
+    }
+    let on_report_request = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |request: ReportRequest| {
+            dispatcher.dispatch(Action::SetReportRequest(request))
+        })
+    };
+
     let on_files = {
         let (send_file, bridges) = (send_file.clone(), bridges.clone());
         Callback::from(move |files: Vec<web_sys::File>| {
@@ -555,6 +618,20 @@ pub fn app() -> Html {
                 {on_files} {on_load_demo} {on_clear} {on_remove} {on_cancel} {on_remap} {on_remember} />
         },
         (Some(view), Route::Overview) => html! { <OverviewPage view={view.clone()} {lang} /> },
+        (Some(view), Route::Report) => {
+            let current = state
+                .report
+                .as_ref()
+                .filter(|(version, request, _)| {
+                    *version == state.dataset_version
+                        && Some(request) == state.report_request.as_ref()
+                })
+                .map(|(_, _, report)| report.clone());
+            html! {
+                <ReportPage view={view.clone()} {lang} request={state.report_request.clone()}
+                    report={current} on_request={on_report_request} />
+            }
+        }
         (None, _) => html! {
             <section class="page" aria-busy="true"><p class="loading" data-testid="loading">{Msg::Loading.text(lang)}</p></section>
         },

@@ -18,3 +18,15 @@ pub fn download(file_name: &str, bytes: &[u8], mime: &str) -> Result<(), JsValue
     anchor.click();
     web_sys::Url::revoke_object_url(&url)
 }
+
+/// Offers a URL the page made (a `data:` URL of a canvas) as a download named `file_name`.
+pub fn download_url(file_name: &str, url: &str) -> Result<(), JsValue> {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let anchor: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
+    anchor.set_href(url);
+    anchor.set_download(file_name);
+    anchor.click();
+    Ok(())
+}

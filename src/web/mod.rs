@@ -7,7 +7,11 @@ pub mod app;
 pub mod chart;
 pub mod data;
 pub mod download;
+pub mod figure;
+pub mod kpi_card;
 pub mod overview;
+pub mod report;
+pub mod report_charts;
 pub mod storage;
 pub mod worker;
 

@@ -8,134 +8,11 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::chart::{ChartCanvas, DrawFn};
+use super::kpi_card::{kpi_card, KPIS};
 use crate::charts::{self, MonthlyComparison};
-use crate::engine::kpi::{growth, Kpis, Overview};
+use crate::engine::kpi::{growth, Overview};
 use crate::engine::DatasetView;
 use crate::i18n::{self, Lang, Msg};
-
-/// How a KPI is written and compared.
-#[derive(Clone, Copy, PartialEq)]
-enum Kind {
-    Money,
-    Count,
-    /// A rate: compared in percentage points, not relative growth.
-    Rate,
-}
-
-struct KpiSpec {
-    testid: &'static str,
-    /// Computed from order lines only: not available for aggregated data.
-    order_level: bool,
-    label: Msg,
-    help: Msg,
-    kind: Kind,
-    value: fn(&Kpis) -> Option<f64>,
-}
-
-const KPIS: [KpiSpec; 7] = [
-    KpiSpec {
-        testid: "kpi-gmv",
-        order_level: false,
-        label: Msg::KpiGmv,
-        help: Msg::KpiGmvHelp,
-        kind: Kind::Money,
-        value: |k| Some(k.gmv),
-    },
-    KpiSpec {
-        testid: "kpi-orders",
-        order_level: true,
-        label: Msg::KpiOrders,
-        help: Msg::KpiOrdersHelp,
-        kind: Kind::Count,
-        value: |k| Some(k.orders as f64),
-    },
-    KpiSpec {
-        testid: "kpi-buyers",
-        order_level: true,
-        label: Msg::KpiBuyers,
-        help: Msg::KpiBuyersHelp,
-        kind: Kind::Count,
-        value: |k| Some(k.buyers as f64),
-    },
-    KpiSpec {
-        testid: "kpi-aov",
-        order_level: true,
-        label: Msg::KpiAov,
-        help: Msg::KpiAovHelp,
-        kind: Kind::Money,
-        value: |k| k.aov,
-    },
-    KpiSpec {
-        testid: "kpi-spend-per-buyer",
-        order_level: true,
-        label: Msg::KpiSpendPerBuyer,
-        help: Msg::KpiSpendPerBuyerHelp,
-        kind: Kind::Money,
-        value: |k| k.spend_per_buyer,
-    },
-    KpiSpec {
-        testid: "kpi-repurchase-rate",
-        order_level: true,
-        label: Msg::KpiRepurchaseRate,
-        help: Msg::KpiRepurchaseRateHelp,
-        kind: Kind::Rate,
-        value: |k| k.repurchase_rate,
-    },
-    KpiSpec {
-        testid: "kpi-return-rate",
-        order_level: false,
-        label: Msg::KpiReturnRate,
-        help: Msg::KpiReturnRateHelp,
-        kind: Kind::Rate,
-        value: |k| k.return_rate,
-    },
-];
-
-fn format_value(kind: Kind, value: f64, currency: &str) -> String {
-    match kind {
-        Kind::Money => i18n::format_money(value, currency),
-        Kind::Count => i18n::format_number(value, 0),
-        Kind::Rate => i18n::format_percent(value),
-    }
-}
-
-/// One comparison line of a card: "▲ +5.2% 环比".
-fn comparison(
-    spec: &KpiSpec,
-    current: Option<f64>,
-    other: Option<&Kpis>,
-    label: Msg,
-    suffix: &str,
-    lang: Lang,
-) -> Html {
-    let other_value = other.and_then(|k| (spec.value)(k));
-    let change = match (spec.kind, current, other_value) {
-        (Kind::Rate, Some(c), Some(o)) => Some((c - o, i18n::format_points(c - o, lang))),
-        (_, Some(c), o) => growth(c, o).map(|g| (g, i18n::format_change(g))),
-        _ => None,
-    };
-    let testid = format!("{}-{suffix}", spec.testid);
-    match change {
-        Some((raw, text)) => {
-            let arrow = if raw > 0.0 {
-                "▲"
-            } else if raw < 0.0 {
-                "▼"
-            } else {
-                "•"
-            };
-            html! {
-                <li data-testid={testid} data-value={raw.to_string()}>
-                    <span class="arrow" aria-hidden="true">{arrow}</span>{" "}
-                    <span class="change">{text}</span>{" "}<span class="muted">{label.text(lang)}</span>
-                </li>
-            }
-        }
-        None => html! {
-            <li data-testid={testid} class="muted">{format!("{} · {}", label.text(lang), Msg::NoComparison.text(lang))}</li>
-        },
-    }
-}
 
 /// Properties of [`OverviewPage`].
 #[derive(Properties, PartialEq)]
@@ -155,30 +32,16 @@ pub fn overview_page(props: &OverviewProps) -> Html {
     };
     let currency = &props.view.currency;
     let month = i18n::format_month(overview.month, lang);
-    let cards = KPIS.iter().map(|spec| {
-        if spec.order_level && overview.current.needs_order_lines {
-            return html! {
-                <article class="kpi" data-testid={spec.testid} data-value="" title={spec.help.text(lang)}>
-                    <h3 class="kpi-label">{spec.label.text(lang)}</h3>
-                    <p class="kpi-value muted">{"–"}</p>
-                    <p class="kpi-help" data-testid="needs-order-lines">{Msg::NeedsOrderLines.text(lang)}</p>
-                </article>
-            };
-        }
-        let value = (spec.value)(&overview.current);
-        let shown = value.map_or("–".to_owned(), |v| format_value(spec.kind, v, currency));
-        let raw = value.map(|v| v.to_string()).unwrap_or_default();
-        html! {
-            <article class="kpi" data-testid={spec.testid} data-value={raw} title={spec.help.text(lang)}>
-                <h3 class="kpi-label">{spec.label.text(lang)}</h3>
-                <p class="kpi-value">{shown}</p>
-                <ul class="kpi-changes">
-                    {comparison(spec, value, overview.previous_month.as_ref(), Msg::Mom, "mom", lang)}
-                    {comparison(spec, value, overview.year_ago.as_ref(), Msg::Yoy, "yoy", lang)}
-                </ul>
-                <p class="kpi-help">{spec.help.text(lang)}</p>
-            </article>
-        }
+    let cards = KPIS.iter().filter(|spec| spec.on_overview).map(|spec| {
+        kpi_card(
+            spec,
+            "kpi",
+            &overview.current,
+            overview.previous_month.as_ref(),
+            overview.year_ago.as_ref(),
+            currency,
+            lang,
+        )
     });
     let guests = overview.current.lines_without_customer;
     html! {

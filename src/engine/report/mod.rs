@@ -136,18 +136,27 @@ pub struct ReportRequest {
     pub slow_mover_days: u32,
     /// The trend's step; `None` chooses one that suits the period.
     pub granularity: Option<sales::Granularity>,
+    /// The gross margin for ROI, when the user sets one; else computed from the inventory
+    /// table's unit costs, else assumed ([`channels::ASSUMED_GROSS_MARGIN`]).
+    pub gross_margin: Option<f64>,
 }
 
 impl ReportRequest {
     /// The default request for a dataset: its last full month against the month before.
     pub fn default_for(dataset: &Dataset) -> Option<Self> {
         let (_, last) = dataset.date_range()?;
-        Some(Self {
-            period: PeriodChoice::Month(super::kpi::last_full_month(last)),
+        Some(Self::last_full_month(last))
+    }
+
+    /// The last full month of data ending on `last_day`, against the month before.
+    pub fn last_full_month(last_day: NaiveDate) -> Self {
+        Self {
+            period: PeriodChoice::Month(super::kpi::last_full_month(last_day)),
             comparison: Comparison::PreviousPeriod,
             slow_mover_days: 30,
             granularity: None,
-        })
+            gross_margin: None,
+        }
     }
 }
 
@@ -245,7 +254,13 @@ pub fn report(dataset: &Dataset, request: &ReportRequest) -> Option<Report> {
     let sales = sales::sales(&dataset.orders, period, previous, year_earlier, granularity);
     let products = products::products(dataset, period, comparison, request.slow_mover_days);
     let customers = customers::customers(&dataset.orders, period);
-    let channels = channels::channels(dataset, period, comparison, &customers);
+    let channels = channels::channels(
+        dataset,
+        period,
+        comparison,
+        &customers,
+        request.gross_margin,
+    );
     let mut report = Report {
         request: request.clone(),
         period,

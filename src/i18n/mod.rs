@@ -96,6 +96,10 @@ catalogue! {
         en: "Sum of quantity × unit price over valid order lines (not cancelled, quantity and price above zero).",
         zh: "有效订单行（未取消、数量与单价大于零）的数量 × 单价之和。",
     }
+    KpiNetSales { en: "Net sales", zh: "净销售额" }
+    KpiNetSalesHelp { en: "GMV − returns value.", zh: "成交额 − 退款额。" }
+    KpiUnits { en: "Units", zh: "销量（件）" }
+    KpiUnitsHelp { en: "Sum of quantity over valid order lines.", zh: "有效订单行的数量之和。" }
     KpiOrders { en: "Orders", zh: "订单数" }
     KpiOrdersHelp { en: "Distinct order ids among valid lines.", zh: "有效订单行中不同订单号的个数。" }
     KpiBuyers { en: "Buyers", zh: "买家数" }
@@ -136,6 +140,189 @@ catalogue! {
         zh: "折线图：近12个月每月成交额，另一条线为去年同期。下方数据表列出全部数值。",
     }
     ShowTable { en: "Show data table", zh: "显示数据表" }
+    DownloadCsv { en: "Download CSV", zh: "下载CSV" }
+    ReportTitle { en: "Operations review", zh: "运营复盘" }
+    ReportPeriod { en: "Period", zh: "周期" }
+    PeriodMonth { en: "Month", zh: "月" }
+    PeriodQuarter { en: "Quarter", zh: "季度" }
+    PeriodYear { en: "Year", zh: "年" }
+    PeriodCustom { en: "Custom range", zh: "自定义" }
+    PeriodFrom { en: "From", zh: "开始" }
+    PeriodTo { en: "to", zh: "结束" }
+    ReportCompareWith { en: "Compare with", zh: "对比" }
+    ComparePrevious { en: "the period before (MoM)", zh: "上期（环比）" }
+    CompareYearEarlier { en: "the same period last year (YoY)", zh: "去年同期（同比）" }
+    ReportComparedWith { en: "compared with {period}", zh: "对比期：{period}" }
+    PrintReport { en: "Print / save as PDF", zh: "打印 / 另存为PDF" }
+    ReportComputing { en: "Computing the review…", zh: "正在生成复盘……" }
+    ReportPartial {
+        en: "The data covers only {from} – {to} of this period: figures describe that part.",
+        zh: "数据仅覆盖本周期的 {from} – {to}，各项指标只反映这一部分。",
+    }
+    ReportSummary { en: "Conclusions", zh: "自动复盘结论" }
+    ReportNoSummary { en: "Not enough data in this period for conclusions.", zh: "本周期数据不足，无法生成结论。" }
+    SectionSales { en: "Sales", zh: "销售" }
+    SectionProducts { en: "Products", zh: "商品" }
+    SectionCustomers { en: "Customers", zh: "客户" }
+    SectionChannels { en: "Traffic and marketing", zh: "流量与推广" }
+    SectionGeography { en: "Geography", zh: "地域" }
+    TrendStep { en: "Trend by", zh: "趋势粒度" }
+    StepDay { en: "day", zh: "日" }
+    StepWeek { en: "week", zh: "周" }
+    StepMonth { en: "month", zh: "月" }
+    ChartTrend { en: "GMV trend, with the same time last year", zh: "成交额趋势（含去年同期）" }
+    ChartTrendAlt {
+        en: "Line chart of GMV over the period, with last year's line and the peaks marked. The data table gives every value.",
+        zh: "折线图：本周期成交额走势，另一条线为去年同期，并标出峰值。数据表列出全部数值。",
+    }
+    ChartWeekdayHour { en: "GMV by weekday and hour", zh: "成交额：星期 × 小时" }
+    ChartWeekdayHourAlt {
+        en: "Heat map of GMV by weekday (rows) and hour of day (columns); darker is more. The data table gives every value.",
+        zh: "热力图：按星期（行）和小时（列）的成交额，颜色越深越高。数据表列出全部数值。",
+    }
+    ColPeriodStart { en: "Period", zh: "时间" }
+    ColPeak { en: "Peak", zh: "峰值" }
+    ColWeekday { en: "Weekday", zh: "星期" }
+    Top1Share { en: "Best seller's share of GMV", zh: "销量冠军成交额占比" }
+    SkusSold { en: "Products sold", zh: "动销商品数" }
+    ASkus { en: "Class A products (share of GMV)", zh: "A类商品数（成交额占比）" }
+    ChartTopProducts { en: "Top products by revenue", zh: "商品成交额排行" }
+    ChartTopProductsAlt {
+        en: "Bar chart of the products with the most revenue. The data table gives revenue, share, units, growth and classes.",
+        zh: "条形图：成交额最高的商品。数据表列出成交额、占比、销量、增长和分类。",
+    }
+    ChartTopUnits { en: "Top products by units", zh: "商品销量排行" }
+    ChartCategories { en: "Categories", zh: "品类结构" }
+    ChartCategoriesAlt {
+        en: "Bar chart of revenue by category. The data table gives revenue, share, units and growth.",
+        zh: "条形图：各品类成交额。数据表列出成交额、占比、销量和增长。",
+    }
+    ChartPareto { en: "Pareto curve and ABC classes", zh: "帕累托曲线与ABC分类" }
+    ChartParetoAlt {
+        en: "Bars of revenue by product rank and the cumulative share of revenue, with the A, B and C zones. The table gives each class.",
+        zh: "按商品排名的成交额柱状图与累计占比曲线，并标出A、B、C区。数据表列出各类统计。",
+    }
+    ChartAbcXyz { en: "ABC-XYZ matrix", zh: "ABC-XYZ矩阵" }
+    ChartAbcXyzAlt {
+        en: "A 3 × 3 grid: revenue class (A, B, C) by the variation of weekly demand (X steady, Y variable, Z erratic), with the number of products in each cell.",
+        zh: "3×3矩阵：成交额分类（A、B、C）与周需求波动（X稳定、Y波动、Z不规则），每格为商品数。",
+    }
+    ChartSlowMovers { en: "Slow movers: no sale in the last {n} days", zh: "滞销商品：近 {n} 天无销售" }
+    ChartTopReturned { en: "Most returned products", zh: "退款最多的商品" }
+    ColRank { en: "Rank", zh: "排名" }
+    ColProduct { en: "Product", zh: "商品" }
+    ColRevenue { en: "Revenue", zh: "成交额" }
+    ColRevenueShare { en: "Share of revenue", zh: "成交额占比" }
+    ColUnits { en: "Units", zh: "销量" }
+    ColCategory { en: "Category", zh: "品类" }
+    ColSkus { en: "Products", zh: "商品数" }
+    ColSkuShare { en: "Share of products", zh: "商品数占比" }
+    ColClass { en: "Class", zh: "分类" }
+    ColLastSale { en: "Last sale", zh: "最后销售日" }
+    ColDaysSince { en: "Days since", zh: "已停售天数" }
+    ColUnitsBefore { en: "Units in the 90 days before", zh: "此前90天销量" }
+    ColReturnsValue { en: "Returns value", zh: "退款额" }
+    ColReturnedUnits { en: "Units returned", zh: "退货件数" }
+    Uncategorised { en: "(no category)", zh: "（无品类）" }
+    NewBuyers { en: "New buyers", zh: "新客数" }
+    ReturningBuyers { en: "Returning buyers", zh: "老客数" }
+    NewRevenue { en: "New buyers' GMV", zh: "新客成交额" }
+    ReturningRevenue { en: "Returning buyers' GMV", zh: "老客成交额" }
+    MedianInterval { en: "Median days between orders", zh: "复购间隔中位数" }
+    DaysN { en: "{n} days", zh: "{n} 天" }
+    RfmChampions { en: "Champions (RFM)", zh: "重要价值客户（RFM）" }
+    RfmAtRisk { en: "At risk (RFM)", zh: "重要挽留客户（RFM）" }
+    ChartNewReturning { en: "New and returning buyers by month", zh: "每月新客与老客" }
+    ChartNewReturningAlt {
+        en: "Stacked bars of new and returning buyers per month. The data table also gives their GMV.",
+        zh: "堆叠柱状图：每月新客与老客人数。数据表还列出其成交额。",
+    }
+    ChartIntervals { en: "Days between a buyer's orders", zh: "复购间隔分布" }
+    ChartIntervalsAlt {
+        en: "Histogram of the days between a buyer's consecutive orders, in weeks, with the median marked.",
+        zh: "直方图：同一买家相邻两次下单的间隔天数（按周分组），并标出中位数。",
+    }
+    ChartRfm { en: "RFM segments", zh: "RFM客户分层" }
+    ChartRfmAlt {
+        en: "Bar chart of buyers and revenue share by RFM segment; the table gives each segment's means and the suggested action.",
+        zh: "条形图：各RFM分层的人数与成交额占比；数据表列出各层均值和建议动作。",
+    }
+    RfmHelp {
+        en: "R = days since the last order, F = orders, M = GMV in the period; each scored 1–5 by quintile (recent = 5). Champions: R, F, M ≥ 4; Loyal: F ≥ 4, M ≥ 3; Potential: R ≥ 4, M ≥ 3; New: R ≥ 4, one order; At risk: R ≤ 2 with F ≥ 3 or M ≥ 4; Lost: R = 1, F ≤ 2; Hibernating: the rest.",
+        zh: "R=距最近一次下单天数，F=订单数，M=本期成交额；各按五分位打1–5分（越近越高）。重要价值：R、F、M≥4；重要保持：F≥4且M≥3；重要发展：R≥4且M≥3；新客户：R≥4且仅一单；重要挽留：R≤2且F≥3或M≥4；流失：R=1且F≤2；其余为一般维持。",
+    }
+    ColSegment { en: "Segment", zh: "分层" }
+    ColBuyers { en: "Buyers", zh: "人数" }
+    ColBuyerShare { en: "Share of buyers", zh: "人数占比" }
+    ColRecency { en: "Mean recency (days)", zh: "平均R（天）" }
+    ColFrequency { en: "Mean orders", zh: "平均F（单）" }
+    ColMonetary { en: "Mean GMV", zh: "平均M" }
+    ColAction { en: "Suggested action", zh: "建议动作" }
+    ChartCohorts { en: "Monthly cohorts: share ordering again", zh: "月度同期群复购率" }
+    ChartCohortsAlt {
+        en: "Triangle heat map: buyers grouped by the month of their first order (rows), and the share of each group ordering again 1, 2, … months later (columns).",
+        zh: "三角热力图：按首单月份分组的买家（行），以及各组在之后第1、2……个月再次下单的比例（列）。",
+    }
+    ColCohort { en: "First order in", zh: "首单月份" }
+    ChartLtv { en: "Historical value per buyer by cohort", zh: "各同期群人均累计成交额（历史LTV）" }
+    ChartLtvAlt {
+        en: "Bars of the GMV per buyer of each monthly cohort, from its first month to the end of the period.",
+        zh: "柱状图：各月同期群从首单月到本期末的人均累计成交额。",
+    }
+    ColRevenuePerBuyer { en: "GMV per buyer", zh: "人均成交额" }
+    ColDaysBetween { en: "Days between orders", zh: "间隔天数" }
+    ColIntervals { en: "Intervals", zh: "次数" }
+    Visitors { en: "Visitors", zh: "访客数" }
+    ConversionRate { en: "Conversion rate", zh: "转化率" }
+    ConversionFromOrders {
+        en: "The traffic table has no orders column: conversion uses the orders table's orders.",
+        zh: "流量表中没有订单数列：转化率使用订单明细中的订单数计算。",
+    }
+    ChartTrafficChannels { en: "Traffic by channel", zh: "各渠道流量" }
+    ColChannel { en: "Channel", zh: "渠道" }
+    ColVisitors { en: "Visitors", zh: "访客数" }
+    ColVisitorShare { en: "Share of visitors", zh: "访客占比" }
+    ColConversion { en: "Conversion", zh: "转化率" }
+    AllChannels { en: "(all channels)", zh: "（全部渠道）" }
+    Spend { en: "Marketing spend", zh: "推广花费" }
+    Roas { en: "ROAS (投入产出比)", zh: "投入产出比（ROAS）" }
+    Roi { en: "ROI", zh: "投资回报率（ROI）" }
+    Cac { en: "Cost per new buyer (CAC)", zh: "获客成本（CAC）" }
+    MarginAssumed {
+        en: "ROI assumes a gross margin of {m}: the data has no unit costs.",
+        zh: "ROI 按假设毛利率 {m} 计算：数据中没有成本价。",
+    }
+    MarginFromCosts {
+        en: "ROI uses a gross margin of {m}, from the inventory table's unit costs.",
+        zh: "ROI 使用库存表成本价算出的毛利率 {m}。",
+    }
+    RoasRoiHelp {
+        en: "ROAS = attributed revenue / spend (what Chinese platforms call ROI); ROI = (attributed revenue × gross margin − spend) / spend.",
+        zh: "ROAS = 引导成交额 ÷ 花费（平台常称“ROI”）；ROI =（引导成交额 × 毛利率 − 花费）÷ 花费。",
+    }
+    ChartMarketingChannels { en: "Share of spend and of revenue by channel", zh: "各渠道花费占比与成交占比" }
+    ChartMarketingChannelsAlt {
+        en: "Paired bars per marketing channel: its share of spend and its share of attributed revenue. The table gives spend, revenue, ROAS and ROI.",
+        zh: "每个推广渠道两根条：花费占比与引导成交额占比。数据表列出花费、成交额、ROAS与ROI。",
+    }
+    ColSpend { en: "Spend", zh: "花费" }
+    ColSpendShare { en: "Share of spend", zh: "花费占比" }
+    ColAttributedRevenue { en: "Attributed revenue", zh: "引导成交额" }
+    ColSpendGrowth { en: "Spend growth", zh: "花费增长" }
+    NoTrafficOrMarketing {
+        en: "Load a traffic or marketing export on the Data page to see visitors, conversion and the return on spend.",
+        zh: "在“数据”页导入流量或推广数据，即可查看访客、转化率与投入回报。",
+    }
+    SectionGeographyNote { en: "Revenue by country or region.", zh: "按国家/地区的成交额。" }
+    ChartRegions { en: "Revenue by region", zh: "各地区成交额" }
+    ChartRegionsAlt {
+        en: "Bar chart of revenue by country or region. The data table gives revenue, share and orders.",
+        zh: "条形图：各国家/地区成交额。数据表列出成交额、占比和订单数。",
+    }
+    ColRegion { en: "Region", zh: "地区" }
+    OtherRegions { en: "(other regions)", zh: "（其他地区）" }
+
+    DownloadPng { en: "Download PNG", zh: "下载PNG图片" }
     HideTable { en: "Hide data table", zh: "隐藏数据表" }
     ColMonth { en: "Month", zh: "月份" }
     ColGmv { en: "GMV", zh: "成交额" }
@@ -153,6 +340,7 @@ catalogue! {
     }
     Dismiss { en: "Dismiss", zh: "关闭" }
     NavData { en: "Data", zh: "数据" }
+    NavReport { en: "Review", zh: "运营复盘" }
     DataTitle { en: "Your data", zh: "数据导入" }
     DataLead {
         en: "Add your shop's exports — orders, traffic (生意参谋, Amazon business reports), marketing spend (long or one column per channel) and inventory: CSV or TSV in any common encoding, or Excel workbooks (.xlsx, .xls). Files are read in this browser and never uploaded. A file replaces the demo store's table of its kind on every page; several files of one kind are combined.",
@@ -254,6 +442,8 @@ catalogue! {
         zh: "所有计算都在本浏览器中完成，不会上传任何数据。示例店铺由固定随机种子生成。",
     }
 }
+
+pub mod report;
 
 use crate::engine::ingest::decode::BinaryKind;
 use crate::engine::ingest::schema::{Field, TableKind};

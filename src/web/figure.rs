@@ -1,0 +1,203 @@
+//! A figure of the review: a chart (optional), its data table, and downloads of the numbers
+//! behind it (CSV, formula cells defused) and of the chart (PNG at twice the screen's
+//! resolution). The table is always in the page, hidden until asked for, and always printed.
+
+use std::rc::Rc;
+
+use plotters::prelude::IntoDrawingArea;
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::chart::{ChartCanvas, DrawFn};
+use super::download::{download, download_url};
+use crate::engine::export;
+use crate::i18n::{Lang, Msg};
+
+/// A cell: the text shown and, for numbers, the raw value (for `data-value` and the CSV).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cell {
+    /// As shown.
+    pub text: String,
+    /// The raw number, when the cell is one.
+    pub value: Option<f64>,
+}
+
+impl Cell {
+    /// A text cell.
+    pub fn text(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            value: None,
+        }
+    }
+
+    /// A number cell, shown as `text`.
+    pub fn number(value: f64, text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            value: Some(value),
+        }
+    }
+
+    /// A number cell that may be missing ("–").
+    pub fn maybe(value: Option<f64>, format: impl Fn(f64) -> String) -> Self {
+        match value {
+            Some(v) => Self::number(v, format(v)),
+            None => Self::text("–"),
+        }
+    }
+}
+
+/// The numbers behind a figure.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Table {
+    /// Column headers.
+    pub header: Vec<String>,
+    /// Rows; the first cell of each is its label.
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    /// The table as CSV: raw numbers, texts as shown, formula-leading cells defused.
+    pub fn csv(&self) -> Result<Vec<u8>, csv::Error> {
+        let rows: Vec<Vec<String>> = self
+            .rows
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|c| c.value.map_or_else(|| c.text.clone(), |v| v.to_string()))
+                    .collect()
+            })
+            .collect();
+        export::table_csv(&self.header, &rows)
+    }
+}
+
+/// Properties of [`Figure`].
+#[derive(Properties, Clone)]
+pub struct FigureProps {
+    /// `data-testid` of the figure (the canvas gets `<testid>-chart`).
+    pub testid: AttrValue,
+    /// The title.
+    pub title: String,
+    /// Text alternative of the chart.
+    pub alt: String,
+    /// The chart, when the figure has one.
+    #[prop_or_default]
+    pub draw: Option<DrawFn>,
+    /// Changes whenever the chart must be redrawn.
+    pub version: u64,
+    /// The numbers behind it.
+    pub table: Rc<Table>,
+    /// The start of downloaded files' names (dataset and period).
+    pub file_stem: String,
+    /// Interface language.
+    pub lang: Lang,
+    /// Show the table from the start (for figures that are mainly a table).
+    #[prop_or_default]
+    pub table_first: bool,
+}
+
+impl PartialEq for FigureProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.testid == other.testid
+            && self.title == other.title
+            && self.version == other.version
+            && self.table == other.table
+            && self.lang == other.lang
+            && self.file_stem == other.file_stem
+    }
+}
+
+/// Draws the chart again on an off-screen canvas at twice the on-screen size, and offers it
+/// as a PNG.
+fn download_png(testid: &str, draw: &DrawFn, file_name: &str) -> Result<(), wasm_bindgen::JsValue> {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let shown = document
+        .query_selector(&format!("[data-testid={testid}-chart]"))?
+        .ok_or("no chart")?;
+    let rect = shown.get_bounding_client_rect();
+    let canvas: web_sys::HtmlCanvasElement = document.create_element("canvas")?.dyn_into()?;
+    let scale = 2.0;
+    canvas.set_width((rect.width().max(320.0) * scale).round() as u32);
+    canvas.set_height((rect.height().max(200.0) * scale).round() as u32);
+    let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no canvas context")?;
+    draw(&backend.into_drawing_area(), scale);
+    let url = canvas.to_data_url_with_type("image/png")?;
+    download_url(file_name, &url)
+}
+
+/// A figure with its table and downloads.
+#[function_component(Figure)]
+pub fn figure(props: &FigureProps) -> Html {
+    let lang = props.lang;
+    let show = use_state(|| props.table_first);
+    let toggle = {
+        let show = show.clone();
+        Callback::from(move |_: MouseEvent| show.set(!*show))
+    };
+    let name = |ext: &str| format!("{}-{}.{ext}", props.file_stem, props.testid);
+    let on_csv = {
+        let (table, file) = (props.table.clone(), name("csv"));
+        Callback::from(move |_: MouseEvent| {
+            let saved = table.csv().map_err(|e| e.to_string()).and_then(|csv| {
+                download(&file, &csv, "text/csv;charset=utf-8").map_err(|e| format!("{e:?}"))
+            });
+            if let Err(e) = saved {
+                gloo::console::error!(format!("CSV download: {e}"));
+            }
+        })
+    };
+    let on_png = props.draw.clone().map(|draw| {
+        let (testid, file) = (props.testid.to_string(), name("png"));
+        Callback::from(move |_: MouseEvent| {
+            if let Err(e) = download_png(&testid, &draw, &file) {
+                gloo::console::error!(format!("PNG download: {e:?}"));
+            }
+        })
+    });
+    let table_id = format!("{}-table", props.testid);
+    let table = &props.table;
+    html! {
+        <figure class="chart-card report-figure" data-testid={props.testid.clone()}>
+            <figcaption><h4>{&props.title}</h4></figcaption>
+            if let Some(draw) = props.draw.clone() {
+                <ChartCanvas testid={format!("{}-chart", props.testid)} alt={props.alt.clone()}
+                    version={props.version} {draw} />
+            }
+            <div class="figure-actions no-print">
+                <button class="link" aria-expanded={show.to_string()} aria-controls={table_id.clone()}
+                    onclick={toggle} data-testid="toggle-table">
+                    {if *show { Msg::HideTable.text(lang) } else { Msg::ShowTable.text(lang) }}
+                </button>
+                <button class="link" onclick={on_csv} data-testid="download-csv">{Msg::DownloadCsv.text(lang)}</button>
+                if let Some(on_png) = on_png {
+                    <button class="link" onclick={on_png} data-testid="download-png">{Msg::DownloadPng.text(lang)}</button>
+                }
+            </div>
+            <div class="table-wrap" hidden={!*show}>
+                <table id={table_id} class="data-table">
+                    <caption class="visually-hidden">{&props.title}</caption>
+                    <thead><tr>{for table.header.iter().map(|h| html! { <th scope="col">{h}</th> })}</tr></thead>
+                    <tbody>
+                    {for table.rows.iter().map(|row| html! {
+                        <tr>
+                        {for row.iter().enumerate().map(|(i, cell)| {
+                            let value = cell.value.map(|v| v.to_string());
+                            if i == 0 {
+                                html! { <th scope="row" data-value={value}>{&cell.text}</th> }
+                            } else {
+                                html! { <td data-value={value}>{&cell.text}</td> }
+                            }
+                        })}
+                        </tr>
+                    })}
+                    </tbody>
+                </table>
+            </div>
+        </figure>
+    }
+}

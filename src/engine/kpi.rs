@@ -118,11 +118,18 @@ pub struct Kpis {
 
 /// Computes the KPIs of the order lines placed in `period`.
 pub fn kpis(orders: &OrderTable, period: Period) -> Kpis {
+    // Distinct orders and each buyer's distinct orders are counted with vectors indexed by the
+    // interned ids, not hash sets: this runs on every period change of the review.
+    const NONE: u32 = u32::MAX;
     let mut k = Kpis::default();
-    let mut order_ids: FxHashSet<u32> = FxHashSet::default();
-    // (customer, order) pairs: a buyer's distinct orders.
-    let mut buyer_orders: FxHashSet<(u32, u32)> = FxHashSet::default();
+    // The customer an order was first counted for (NONE: not yet seen).
+    let mut order_customer = vec![NONE; orders.order_ids.len()];
+    let mut order_seen = vec![false; orders.order_ids.len()];
+    let mut orders_per_buyer = vec![0u32; orders.customer_ids.len()];
+    // (customer, order) pairs beyond the first customer of an order: rare, kept exact.
+    let mut extra_pairs: FxHashSet<(u32, u32)> = FxHashSet::default();
     let mut gmv_with_customer = 0.0;
+    let mut order_count = 0u64;
     for line in orders
         .iter()
         .filter(|l| period.contains(l.placed_at.date()))
@@ -135,18 +142,24 @@ pub fn kpis(orders: &OrderTable, period: Period) -> Kpis {
         }
         k.gmv += line.value();
         k.units += line.quantity;
-        order_ids.insert(line.order);
+        let o = line.order as usize;
+        if !order_seen[o] {
+            order_seen[o] = true;
+            order_count += 1;
+        }
         match line.customer {
             Some(customer) => {
                 gmv_with_customer += line.value();
-                buyer_orders.insert((customer, line.order));
+                let first = &mut order_customer[o];
+                if *first == NONE {
+                    *first = customer;
+                    orders_per_buyer[customer as usize] += 1;
+                } else if *first != customer && extra_pairs.insert((customer, line.order)) {
+                    orders_per_buyer[customer as usize] += 1;
+                }
             }
             None => k.lines_without_customer += 1,
         }
-    }
-    let mut orders_per_buyer = vec![0u32; orders.customer_ids.len()];
-    for (customer, _) in &buyer_orders {
-        orders_per_buyer[*customer as usize] += 1;
     }
     k.net_sales = k.gmv - k.returns_value;
     k.return_rate = ratio(k.returns_value, k.gmv);
@@ -157,7 +170,7 @@ pub fn kpis(orders: &OrderTable, period: Period) -> Kpis {
             ..k
         };
     }
-    k.orders = order_ids.len() as u64;
+    k.orders = order_count;
     k.buyers = orders_per_buyer.iter().filter(|n| **n > 0).count() as u64;
     let repeat_buyers = orders_per_buyer.iter().filter(|n| **n >= 2).count();
     k.aov = ratio(k.gmv, k.orders as f64);

@@ -5,9 +5,37 @@
 //! backend whose output they inspect. `scale` is the device pixel ratio: every size in pixels
 //! is multiplied by it, so a canvas whose backing store is `devicePixelRatio` times its CSS
 //! size draws crisp lines and text of the intended size.
+//!
+//! One module per chart kind, each a plain-data struct of borrowed slices and a `draw_*`
+//! function: [`TrendChart`] (a time series against last year, with peaks), [`BarChart`]
+//! (horizontal bars, one or two series), [`ParetoChart`] (bars by rank, the cumulative share
+//! and the ABC zones), [`HeatMap`] (a grid of values on a light-to-dark blue scale),
+//! [`Histogram`] (bins with a marker line) and [`StackedBars`] (vertical stacks by period).
+//! Each draws a placeholder text given by the caller when it has no data, and none panics on
+//! its data: when slices' lengths disagree the missing entries count as absent (no label, no
+//! mark), numbers that are not finite are left out, and indices out of range are ignored.
+//!
+//! In these drawings every rectangle is a data mark (a bar, a stack segment, a heat-map cell)
+//! or the white background: legend swatches, zone shading and colour ramps are polygons, which
+//! lets tests count the marks in the SVG output.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+
+mod bars;
+mod heatmap;
+mod histogram;
+mod kit;
+mod pareto;
+mod stacked;
+mod trend;
+
+pub use bars::{draw_bar_chart, BarChart};
+pub use heatmap::{draw_heat_map, HeatMap};
+pub use histogram::{draw_histogram, Histogram, HistogramMarker};
+pub use pareto::{draw_pareto_chart, ParetoChart, ParetoZone};
+pub use stacked::{draw_stacked_bars, StackSeries, StackedBars};
+pub use trend::{draw_trend_chart, TrendChart};
 
 /// Colours shared by all charts (chosen for contrast on white, and distinguishable by
 /// colour-blind readers: blue vs grey-dashed is not a red/green pair).
@@ -21,6 +49,85 @@ pub mod palette {
     pub const TEXT: RGBColor = RGBColor(40, 40, 40);
     /// Grid lines.
     pub const GRID: RGBColor = RGBColor(228, 228, 231);
+    /// The zero line, zone boundaries and marker lines' light parts.
+    pub const AXIS: RGBColor = RGBColor(161, 161, 170);
+    /// Secondary text: placeholders, zone names (4.8:1 on white).
+    pub const MUTED: RGBColor = RGBColor(107, 114, 128);
+    /// A second series beside the main one: orange, told apart from blue with every kind of
+    /// colour blindness.
+    pub const SECONDARY: RGBColor = RGBColor(230, 159, 0);
+    /// Bars under a line of the main colour (the Pareto chart's bars).
+    pub const PRIMARY_LIGHT: RGBColor = RGBColor(147, 197, 253);
+    /// Series colours in order, for stacks: blue, orange, sky blue, green, reddish purple,
+    /// vermilion (after Okabe and Ito's colour-blind-safe set).
+    pub const SERIES: [RGBColor; 6] = [
+        PRIMARY,
+        SECONDARY,
+        RGBColor(86, 180, 233),
+        RGBColor(0, 158, 115),
+        RGBColor(204, 121, 167),
+        RGBColor(213, 94, 0),
+    ];
+    /// The shading of the Pareto chart's zones, A first (further zones cycle).
+    pub const ZONES: [RGBColor; 3] = [
+        RGBColor(219, 234, 254),
+        RGBColor(239, 246, 255),
+        RGBColor(248, 250, 252),
+    ];
+
+    /// The stops of the heat maps' sequential scale, light to dark blue (ColorBrewer's
+    /// "Blues" without its near-white first step, so the smallest value still shows against
+    /// an empty, white cell). Luminance falls monotonically, so the order reads without hue.
+    const HEAT: [(u8, u8, u8); 8] = [
+        (222, 235, 247),
+        (198, 219, 239),
+        (158, 202, 225),
+        (107, 174, 214),
+        (66, 146, 198),
+        (33, 113, 181),
+        (8, 81, 156),
+        (8, 48, 107),
+    ];
+
+    /// The heat-map colour of `t` in 0–1 (clamped; not a number reads as 0).
+    pub fn heat(t: f64) -> RGBColor {
+        let t = if t.is_nan() { 0.0 } else { t.clamp(0.0, 1.0) };
+        let pos = t * (HEAT.len() - 1) as f64;
+        let i = (pos.floor() as usize).min(HEAT.len() - 2);
+        let f = pos - i as f64;
+        let mix = |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * f).round() as u8;
+        let (a, b) = (HEAT[i], HEAT[i + 1]);
+        RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+    }
+
+    /// The WCAG relative luminance of `c`, 0 (black) to 1 (white).
+    pub fn luminance(c: RGBColor) -> f64 {
+        let channel = |v: u8| {
+            let v = f64::from(v) / 255.0;
+            if v <= 0.03928 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(c.0) + 0.7152 * channel(c.1) + 0.0722 * channel(c.2)
+    }
+
+    /// The WCAG contrast ratio of two colours, 1 to 21.
+    pub fn contrast(a: RGBColor, b: RGBColor) -> f64 {
+        let (la, lb) = (luminance(a), luminance(b));
+        (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+    }
+
+    /// The text colour with more contrast on `background`: [`TEXT`] or white.
+    pub fn text_on(background: RGBColor) -> RGBColor {
+        let white = RGBColor(255, 255, 255);
+        if contrast(white, background) > contrast(TEXT, background) {
+            white
+        } else {
+            TEXT
+        }
+    }
 }
 
 /// The font family for chart text: system sans-serif fonts with common CJK fallbacks, so

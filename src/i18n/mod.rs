@@ -170,6 +170,15 @@ catalogue! {
     StepDay { en: "day", zh: "日" }
     StepWeek { en: "week", zh: "周" }
     StepMonth { en: "month", zh: "月" }
+    ChartEmpty { en: "No data in this period", zh: "本周期无数据" }
+    SeriesThisPeriod { en: "This period", zh: "本期" }
+    SeriesRevenueShare { en: "Share of revenue", zh: "成交额占比" }
+    SeriesCumulative { en: "Cumulative share", zh: "累计占比" }
+    AxisProductsByRank { en: "Products, by rank of revenue", zh: "按成交额排名的商品" }
+    XyzX { en: "X steady", zh: "X 稳定" }
+    XyzY { en: "Y variable", zh: "Y 波动" }
+    XyzZ { en: "Z erratic", zh: "Z 不规则" }
+    MedianDays { en: "median {n} days", zh: "中位数 {n} 天" }
     ChartTrend { en: "GMV trend, with the same time last year", zh: "成交额趋势（含去年同期）" }
     ChartTrendAlt {
         en: "Line chart of GMV over the period, with last year's line and the peaks marked. The data table gives every value.",

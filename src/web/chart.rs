@@ -26,11 +26,17 @@ pub struct ChartCanvasProps {
     pub version: u64,
     /// The drawing.
     pub draw: DrawFn,
+    /// Height in CSS pixels, when not the stylesheet's.
+    #[prop_or_default]
+    pub height: Option<f64>,
 }
 
 impl PartialEq for ChartCanvasProps {
     fn eq(&self, other: &Self) -> bool {
-        self.testid == other.testid && self.alt == other.alt && self.version == other.version
+        self.testid == other.testid
+            && self.alt == other.alt
+            && self.version == other.version
+            && self.height == other.height
     }
 }
 
@@ -80,6 +86,7 @@ pub fn chart_canvas(props: &ChartCanvasProps) -> Html {
     }
     html! {
         <canvas ref={canvas_ref} class="chart" role="img" aria-label={props.alt.clone()}
-            data-testid={props.testid.clone()} />
+            data-testid={props.testid.clone()}
+            style={props.height.map(|h| format!("height: {}px", h.round()))} />
     }
 }

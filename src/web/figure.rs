@@ -11,6 +11,7 @@ use yew::prelude::*;
 
 use super::chart::{ChartCanvas, DrawFn};
 use super::download::{download, download_url};
+use super::report_charts::Drawing;
 use crate::engine::export;
 use crate::i18n::{Lang, Msg};
 
@@ -83,9 +84,9 @@ pub struct FigureProps {
     pub title: String,
     /// Text alternative of the chart.
     pub alt: String,
-    /// The chart, when the figure has one.
+    /// The chart and its height, when the figure has one.
     #[prop_or_default]
-    pub draw: Option<DrawFn>,
+    pub drawing: Option<Drawing>,
     /// Changes whenever the chart must be redrawn.
     pub version: u64,
     /// The numbers behind it.
@@ -151,7 +152,8 @@ pub fn figure(props: &FigureProps) -> Html {
             }
         })
     };
-    let on_png = props.draw.clone().map(|draw| {
+    let on_png = props.drawing.clone().map(|drawing| {
+        let draw = drawing.draw;
         let (testid, file) = (props.testid.to_string(), name("png"));
         Callback::from(move |_: MouseEvent| {
             if let Err(e) = download_png(&testid, &draw, &file) {
@@ -164,9 +166,9 @@ pub fn figure(props: &FigureProps) -> Html {
     html! {
         <figure class="chart-card report-figure" data-testid={props.testid.clone()}>
             <figcaption><h4>{&props.title}</h4></figcaption>
-            if let Some(draw) = props.draw.clone() {
+            if let Some(drawing) = props.drawing.clone() {
                 <ChartCanvas testid={format!("{}-chart", props.testid)} alt={props.alt.clone()}
-                    version={props.version} {draw} />
+                    version={props.version} draw={drawing.draw} height={drawing.height} />
             }
             <div class="figure-actions no-print">
                 <button class="link" aria-expanded={show.to_string()} aria-controls={table_id.clone()}

@@ -511,11 +511,11 @@ pub fn report_page(props: &ReportProps) -> Html {
             <div class="kpi-grid">{for kpis}</div>
             {granularity_select}
             <Figure testid="report-trend" title={Msg::ChartTrend.text(lang).to_owned()} alt={Msg::ChartTrendAlt.text(lang).to_owned()}
-                draw={draw::trend(&report, &f.currency, lang)} version={version_of(&report, lang, 1)}
+                drawing={draw::trend(&report, &f.currency, lang)} version={version_of(&report, lang, 1)}
                 table={Rc::new(trend_table)} file_stem={file_stem.clone()} {lang} />
             if let Some(table) = weekday_hour {
                 <Figure testid="report-weekday-hour" title={Msg::ChartWeekdayHour.text(lang).to_owned()} alt={Msg::ChartWeekdayHourAlt.text(lang).to_owned()}
-                    draw={draw::weekday_hour(&report, lang)} version={version_of(&report, lang, 2)}
+                    drawing={draw::weekday_hour(&report, lang)} version={version_of(&report, lang, 2)}
                     table={Rc::new(table)} file_stem={file_stem.clone()} {lang} />
             }
         </section>
@@ -652,20 +652,20 @@ pub fn report_page(props: &ReportProps) -> Html {
                 {headline("report-a-skus", Msg::ASkus, a_class.map(|c| c.skus as f64), a_class.map_or("–".into(), |c| format!("{} · {}", f.count(c.skus as f64), f.pct(c.revenue_share))), lang)}
             </dl>
             <Figure testid="report-top-products" title={Msg::ChartTopProducts.text(lang).to_owned()} alt={Msg::ChartTopProductsAlt.text(lang).to_owned()}
-                draw={draw::top_products(&report, &f.currency, lang)} version={version_of(&report, lang, 3)}
+                drawing={draw::top_products(&report, &f.currency, lang)} version={version_of(&report, lang, 3)}
                 table={Rc::new(product_table(&products.top_by_revenue, &f, lang))} file_stem={file_stem.clone()} {lang} />
             <Figure testid="report-top-units" title={Msg::ChartTopUnits.text(lang).to_owned()} alt={Msg::ChartTopUnits.text(lang).to_owned()}
                 version={0} table_first=true
                 table={Rc::new(product_table(&products.top_by_units, &f, lang))} file_stem={file_stem.clone()} {lang} />
             <Figure testid="report-categories" title={Msg::ChartCategories.text(lang).to_owned()} alt={Msg::ChartCategoriesAlt.text(lang).to_owned()}
-                draw={draw::categories(&report, &f.currency, lang)} version={version_of(&report, lang, 4)}
+                drawing={draw::categories(&report, &f.currency, lang)} version={version_of(&report, lang, 4)}
                 table={Rc::new(categories_table)} file_stem={file_stem.clone()} {lang} />
             <Figure testid="report-pareto" title={Msg::ChartPareto.text(lang).to_owned()} alt={Msg::ChartParetoAlt.text(lang).to_owned()}
-                draw={draw::pareto(&report, lang)} version={version_of(&report, lang, 5)}
+                drawing={draw::pareto(&report, lang)} version={version_of(&report, lang, 5)}
                 table={Rc::new(abc_table)} file_stem={file_stem.clone()} {lang} />
             if !products.abc_xyz.is_empty() {
                 <Figure testid="report-abc-xyz" title={Msg::ChartAbcXyz.text(lang).to_owned()} alt={Msg::ChartAbcXyzAlt.text(lang).to_owned()}
-                    draw={draw::abc_xyz(&report, lang)} version={version_of(&report, lang, 6)}
+                    drawing={draw::abc_xyz(&report, lang)} version={version_of(&report, lang, 6)}
                     table={Rc::new(abc_xyz_table)} file_stem={file_stem.clone()} {lang} />
             }
             <Figure testid="report-slow-movers" title={Msg::ChartSlowMovers.text(lang).replace("{n}", &request.slow_mover_days.to_string())}
@@ -835,20 +835,20 @@ pub fn report_page(props: &ReportProps) -> Html {
                     <p class="muted small">{Msg::GuestLines.text(lang).replace("{n}", &f.count(c.lines_without_customer as f64))}</p>
                 }
                 <Figure testid="report-new-returning" title={Msg::ChartNewReturning.text(lang).to_owned()} alt={Msg::ChartNewReturningAlt.text(lang).to_owned()}
-                    draw={draw::new_returning(&report, lang)} version={version_of(&report, lang, 7)}
+                    drawing={draw::new_returning(&report, lang)} version={version_of(&report, lang, 7)}
                     table={Rc::new(new_returning)} file_stem={file_stem.clone()} {lang} />
                 <Figure testid="report-intervals" title={Msg::ChartIntervals.text(lang).to_owned()} alt={Msg::ChartIntervalsAlt.text(lang).to_owned()}
-                    draw={draw::intervals(&report, lang)} version={version_of(&report, lang, 8)}
+                    drawing={draw::intervals(&report, lang)} version={version_of(&report, lang, 8)}
                     table={Rc::new(intervals)} file_stem={file_stem.clone()} {lang} />
                 <Figure testid="report-rfm" title={Msg::ChartRfm.text(lang).to_owned()} alt={Msg::ChartRfmAlt.text(lang).to_owned()}
-                    draw={draw::rfm(&report, lang)} version={version_of(&report, lang, 9)} table_first=true
+                    drawing={draw::rfm(&report, lang)} version={version_of(&report, lang, 9)} table_first=true
                     table={Rc::new(rfm)} file_stem={file_stem.clone()} {lang} />
                 <p class="muted small">{Msg::RfmHelp.text(lang)}</p>
                 <Figure testid="report-cohorts" title={Msg::ChartCohorts.text(lang).to_owned()} alt={Msg::ChartCohortsAlt.text(lang).to_owned()}
-                    draw={draw::cohorts(&report, lang)} version={version_of(&report, lang, 10)}
+                    drawing={draw::cohorts(&report, lang)} version={version_of(&report, lang, 10)}
                     table={Rc::new(cohorts)} file_stem={file_stem.clone()} {lang} />
                 <Figure testid="report-ltv" title={Msg::ChartLtv.text(lang).to_owned()} alt={Msg::ChartLtvAlt.text(lang).to_owned()}
-                    draw={draw::ltv(&report, &f.currency, lang)} version={version_of(&report, lang, 11)}
+                    drawing={draw::ltv(&report, &f.currency, lang)} version={version_of(&report, lang, 11)}
                     table={Rc::new(ltv)} file_stem={file_stem.clone()} {lang} />
             </section>
         }
@@ -894,7 +894,7 @@ pub fn report_page(props: &ReportProps) -> Html {
                     <p class="muted small">{Msg::ConversionFromOrders.text(lang)}</p>
                 }
                 <Figure testid="report-traffic-channels" title={Msg::ChartTrafficChannels.text(lang).to_owned()} alt={Msg::ChartTrafficChannels.text(lang).to_owned()}
-                    draw={draw::traffic_channels(&report, lang)} version={version_of(&report, lang, 12)}
+                    drawing={draw::traffic_channels(&report, lang)} version={version_of(&report, lang, 12)}
                     table={Rc::new(table)} file_stem={file_stem.clone()} {lang} />
             </>
         }
@@ -943,7 +943,7 @@ pub fn report_page(props: &ReportProps) -> Html {
                 </dl>
                 <p class="muted small" data-testid="report-margin-note">{margin_note}{" "}{Msg::RoasRoiHelp.text(lang)}</p>
                 <Figure testid="report-marketing-channels" title={Msg::ChartMarketingChannels.text(lang).to_owned()} alt={Msg::ChartMarketingChannelsAlt.text(lang).to_owned()}
-                    draw={draw::marketing_channels(&report, lang)} version={version_of(&report, lang, 13)}
+                    drawing={draw::marketing_channels(&report, lang)} version={version_of(&report, lang, 13)}
                     table={Rc::new(table)} file_stem={file_stem.clone()} {lang} />
             </>
         }
@@ -983,7 +983,7 @@ pub fn report_page(props: &ReportProps) -> Html {
             <section class="report-section" aria-labelledby="geo-title">
                 <h3 id="geo-title">{Msg::SectionGeography.text(lang)}</h3>
                 <Figure testid="report-regions" title={Msg::ChartRegions.text(lang).to_owned()} alt={Msg::ChartRegionsAlt.text(lang).to_owned()}
-                    draw={draw::regions(&report, &f.currency, lang)} version={version_of(&report, lang, 14)}
+                    drawing={draw::regions(&report, &f.currency, lang)} version={version_of(&report, lang, 14)}
                     table={Rc::new(table)} file_stem={file_stem.clone()} {lang} />
             </section>
         }

@@ -3,6 +3,7 @@
 //! against this output. `cargo run --example reference_overview -- SEED` picks another seed;
 //! `-- --file PATH` imports an orders file instead, as the app's data page does.
 
+use shoplab::engine::report::{self, customers::Segment, Comparison, PeriodChoice, ReportRequest};
 use shoplab::engine::workspace::{Request, Response, Workspace};
 use shoplab::engine::{demo, export, ingest, kpi};
 
@@ -38,7 +39,44 @@ fn main() {
         Some(seed)
     };
     let dataset = workspace.dataset();
+    // The operations review of the data's last full year (2011 for the UCI file, whose data
+    // ends on 9 December 2011: the year as far as it goes), against the year before.
+    let review = dataset.date_range().and_then(|(_, last)| {
+        let year = chrono::Datelike::year(&last);
+        let request = ReportRequest {
+            period: PeriodChoice::Year(year),
+            comparison: Comparison::PreviousPeriod,
+            slow_mover_days: 30,
+            granularity: None,
+            gross_margin: None,
+        };
+        let r = report::report(dataset, &request)?;
+        let segment = |s: Segment| {
+            r.customers
+                .rfm
+                .segments
+                .iter()
+                .find(|row| row.segment == s)
+                .map_or(0, |row| row.buyers)
+        };
+        Some(serde_json::json!({
+            "year": year,
+            "gmv": r.sales.current.gmv,
+            "net_sales": r.sales.current.net_sales,
+            "orders": r.sales.current.orders,
+            "units": r.sales.current.units,
+            "buyers": r.sales.current.buyers,
+            "aov": r.sales.current.aov,
+            "repurchase_rate": r.sales.current.repurchase_rate,
+            "return_rate": r.sales.current.return_rate,
+            "new_buyers": r.customers.new_buyers,
+            "top1_share": r.products.top1_share,
+            "rfm_champions": segment(Segment::Champions),
+            "summary": r.summary.len(),
+        }))
+    });
     let report = serde_json::json!({
+        "review": review,
         "seed": seed,
         "fingerprint": export::fingerprint(dataset).unwrap_or_default(),
         "order_lines": dataset.orders.len(),

@@ -16,3 +16,7 @@ mkdir -p target
 cargo run -j2 -q --profile importer --example bench_import -- target/online_retail.csv
 echo
 node tools/bench_import_browser.mjs target/online_retail.csv
+echo
+cargo run -j2 -q --profile importer --example bench_report -- target/online_retail.csv
+echo
+node tools/bench_report_browser.mjs target/online_retail.csv

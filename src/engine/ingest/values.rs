@@ -31,6 +31,14 @@ pub fn trim(s: &str) -> &str {
 /// Whether a cell means "no value".
 pub fn is_missing(s: &str) -> bool {
     let s = trim(s);
+    // Fast exits: most cells are numbers or names, which no missing-value token starts like.
+    match s.as_bytes().first() {
+        None => return true,
+        Some(b) if b.is_ascii_digit() || (b.is_ascii_alphabetic() && !matches!(b, b'N' | b'n')) => {
+            return false
+        }
+        _ => {}
+    }
     // Every missing-value token is at most four bytes long: a quick exit for real values.
     if s.len() > 4 {
         return false;

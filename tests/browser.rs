@@ -127,6 +127,9 @@ fn import_worker_messages_survive_the_codec() {
 
     let mut ws = Workspace::default();
     let loaded = ws.handle(Request::LoadDemo { seed: 5 });
+    let report = ws.handle(Request::Report(
+        shoplab::engine::report::ReportRequest::default_for(ws.dataset()).unwrap(),
+    ));
     let imported = ws.handle(Request::Import {
         id: 7,
         file_name: "a.csv".into(),
@@ -144,12 +147,15 @@ fn import_worker_messages_survive_the_codec() {
         matches!(imported, Response::Imported { .. }),
         "{imported:?}"
     );
-    for response in [loaded, imported, failed] {
-        let back: ImportOutput =
-            JsCodec::decode(JsCodec::encode(ImportOutput::Engine(response.clone())));
-        match back {
-            ImportOutput::Engine(r) => assert_eq!(r, response),
-            other => panic!("{other:?}"),
+    assert!(matches!(
+        report,
+        Response::Report {
+            report: Some(_),
+            ..
         }
+    ));
+    for response in [loaded, report, imported, failed] {
+        let back: ImportOutput = JsCodec::decode(JsCodec::encode(ImportOutput::engine(&response)));
+        assert_eq!(back.response(), Some(response));
     }
 }

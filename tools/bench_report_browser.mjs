@@ -18,23 +18,44 @@ try {
   await page.click('a[href="#/report"]');
   await page.waitForSelector('[data-testid=report]', { timeout: 60_000 });
   // Choose a period and time until the review for it is in the page and painted.
+  // The review is up to date with the period kind chosen: no "computing" notice, and the
+  // period drop-down lists that kind (yyyy, yyyy-Qn or yyyy-mm).
+  const pattern = { year: '^\\d{4}$', quarter: '-Q\\d$', month: '^\\d{4}-\\d{2}$' };
+  const settled = (kind) => page.waitForFunction(
+    (re) => !document.querySelector('[data-testid=report-loading]') && document.querySelector('[data-testid=report]')
+      && new RegExp(re).test(document.querySelector('[data-testid=report-period]')?.value ?? ''),
+    pattern[kind], { timeout: 60_000, polling: 'raf' });
   const change = async (kind, value, from) => {
-    await page.selectOption('[data-testid=report-period-kind]', kind);
-    await page.waitForSelector('[data-testid=report-period]');
-    const t0 = await page.evaluate(() => performance.now());
-    await page.selectOption('[data-testid=report-period]', value);
-    await page.waitForSelector(`[data-testid=report][data-period-from="${from}"]`, { timeout: 60_000, polling: 'raf' });
-    // Two animation frames: the charts, drawn in effects after the update, are painted.
-    const t1 = await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(() => ok(performance.now())))));
-    return t1 - t0;
+    // (Choosing the kind again would reset the period: only when it changes.)
+    if (await page.$eval('[data-testid=report-period-kind]', (s) => s.value) !== kind) {
+      await page.selectOption('[data-testid=report-period-kind]', kind);
+    }
+    await settled(kind);
+    // In the page, so that only the app is timed: the change event, then the review for the
+    // new period in the DOM, then two animation frames (the charts, drawn in effects after
+    // the update, are painted).
+    return page.evaluate(([value, from]) => new Promise((ok) => {
+      const select = document.querySelector('[data-testid=report-period]');
+      const t0 = performance.now();
+      select.value = value;
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+      const check = () => {
+        if (document.querySelector(`[data-testid=report][data-period-from="${from}"]`)) {
+          requestAnimationFrame(() => requestAnimationFrame(() => ok(performance.now() - t0)));
+        } else {
+          requestAnimationFrame(check);
+        }
+      };
+      check();
+    }), [value, from]);
   };
   for (let i = 0; i < 5; i++) {
-    times.year.push(await change('year', '2011', '2011-01-01') - 0);
     await change('year', '2010', '2010-01-01');
-    times.quarter.push(await change('quarter', '2011-Q4', '2011-10-01'));
+    times.year.push(await change('year', '2011', '2011-01-01'));
     await change('quarter', '2011-Q3', '2011-07-01');
-    times.month.push(await change('month', '2011-11', '2011-11-01'));
+    times.quarter.push(await change('quarter', '2011-Q4', '2011-10-01'));
     await change('month', '2011-10', '2011-10-01');
+    times.month.push(await change('month', '2011-11', '2011-11-01'));
   }
 } finally {
   await browser.close();

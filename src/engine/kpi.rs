@@ -130,10 +130,7 @@ pub fn kpis(orders: &OrderTable, period: Period) -> Kpis {
     let mut extra_pairs: FxHashSet<(u32, u32)> = FxHashSet::default();
     let mut gmv_with_customer = 0.0;
     let mut order_count = 0u64;
-    for line in orders
-        .iter()
-        .filter(|l| period.contains(l.placed_at.date()))
-    {
+    for line in orders.iter_period(period) {
         if line.is_return() {
             k.returns_value += line.value().abs();
         }
@@ -195,7 +192,11 @@ pub fn monthly_gmv(orders: &OrderTable, first: YearMonth, last: YearMonth) -> Ve
     let index = |m: YearMonth| (m.year - first.year) * 12 + m.month as i32 - first.month as i32;
     let len = index(last) + 1;
     let mut gmv = vec![0.0; len.max(0) as usize];
-    for line in orders.iter().filter(|l| l.is_valid()) {
+    let months = Period {
+        from: first.first_day(),
+        to: last.last_day(),
+    };
+    for line in orders.iter_period(months).filter(|l| l.is_valid()) {
         let i = index(YearMonth::of(line.placed_at.date()));
         if (0..len).contains(&i) {
             gmv[i as usize] += line.value();

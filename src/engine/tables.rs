@@ -229,6 +229,80 @@ pub struct OrderTable {
     status: Vec<LineStatus>,
     channel: Vec<u32>,
     region: Vec<u32>,
+    /// The lines by day, built on first use once the table is complete (see [`DayIndex`]).
+    by_day: DayIndexCache,
+}
+
+/// The lines of an [`OrderTable`] in date order: row numbers sorted by day (a counting sort,
+/// stable, so lines of one day keep their file order), and where each day starts. A period's
+/// lines are then one slice, so the review's passes over a month read a month, not the file.
+#[derive(Clone, Debug, Default)]
+pub struct DayIndex {
+    /// Row numbers, by day.
+    rows: Vec<u32>,
+    /// Each day with lines, and the position in `rows` where its lines start.
+    days: Vec<(NaiveDate, u32)>,
+}
+
+impl DayIndex {
+    fn build(placed_at: &[NaiveDateTime]) -> Self {
+        let Some(first) = placed_at.iter().map(|t| t.date()).min() else {
+            return Self::default();
+        };
+        let last = placed_at.iter().map(|t| t.date()).max().unwrap_or(first);
+        let span = (last - first).num_days() as usize + 1;
+        let mut rows: Vec<u32> = (0..placed_at.len() as u32).collect();
+        if span <= 4 * placed_at.len().max(1_000_000) {
+            // Counting sort by day number: linear, and stable.
+            let mut count = vec![0u32; span + 1];
+            for t in placed_at {
+                count[(t.date() - first).num_days() as usize + 1] += 1;
+            }
+            for d in 1..count.len() {
+                count[d] += count[d - 1];
+            }
+            let mut next = count.clone();
+            for (row, t) in placed_at.iter().enumerate() {
+                let d = (t.date() - first).num_days() as usize;
+                rows[next[d] as usize] = row as u32;
+                next[d] += 1;
+            }
+        } else {
+            // Dates centuries apart (a typing error in a file): sort instead.
+            rows.sort_by_key(|r| placed_at[*r as usize].date());
+        }
+        let mut days: Vec<(NaiveDate, u32)> = Vec::new();
+        for (i, r) in rows.iter().enumerate() {
+            let d = placed_at[*r as usize].date();
+            if days.last().is_none_or(|(last, _)| *last != d) {
+                days.push((d, i as u32));
+            }
+        }
+        Self { rows, days }
+    }
+
+    /// The row numbers of the lines placed from `from` to `to`, both included, by day.
+    fn rows_between(&self, from: NaiveDate, to: NaiveDate) -> &[u32] {
+        let start = self.days.partition_point(|(d, _)| *d < from);
+        let end = self.days.partition_point(|(d, _)| *d <= to);
+        let at = |i: usize| {
+            self.days
+                .get(i)
+                .map_or(self.rows.len(), |(_, s)| *s as usize)
+        };
+        self.rows.get(at(start)..at(end)).unwrap_or(&[])
+    }
+}
+
+/// The lazily built [`DayIndex`]; reset by every change to the table, equal to any other
+/// (it is derived data).
+#[derive(Clone, Debug, Default)]
+struct DayIndexCache(std::sync::OnceLock<DayIndex>);
+
+impl PartialEq for DayIndexCache {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 /// The stored form of a missing optional id.
@@ -278,6 +352,9 @@ impl OrderTable {
 
     /// Appends a line whose strings are already interned in this table.
     pub fn push_ids(&mut self, line: LineRef) {
+        if self.by_day.0.get().is_some() {
+            self.by_day = DayIndexCache::default();
+        }
         self.order.push(line.order);
         self.placed_at.push(line.placed_at);
         self.customer.push(pack(line.customer));
@@ -292,6 +369,7 @@ impl OrderTable {
     /// Sets line `i`'s date and time (the import resolves `01/03/2024`-style dates once the
     /// whole column has been read).
     pub fn set_placed_at(&mut self, i: usize, placed_at: NaiveDateTime) {
+        self.by_day = DayIndexCache::default();
         if let Some(slot) = self.placed_at.get_mut(i) {
             *slot = placed_at;
         }
@@ -299,6 +377,7 @@ impl OrderTable {
 
     /// Keeps the lines whose `keep` entry is true (lines past `keep`'s end are kept).
     pub fn retain(&mut self, keep: &[bool]) {
+        self.by_day = DayIndexCache::default();
         fn filter<T: Copy>(column: &mut Vec<T>, keep: &[bool]) {
             let mut i = 0;
             column.retain(|_| {
@@ -382,6 +461,47 @@ impl OrderTable {
         self.get(i).map(|l| self.resolve(&l))
     }
 
+    /// The lines placed in `period` (both ends included), in date order, lines of one day in
+    /// file order. Uses the [`DayIndex`], built on the first call.
+    pub fn iter_period(
+        &self,
+        period: crate::engine::kpi::Period,
+    ) -> impl Iterator<Item = LineRef> + '_ {
+        let index = self
+            .by_day
+            .0
+            .get_or_init(|| DayIndex::build(&self.placed_at));
+        let n = self.len();
+        let (order, placed_at, customer, sku) = (
+            &self.order[..n],
+            &self.placed_at[..n],
+            &self.customer[..n],
+            &self.sku[..n],
+        );
+        let (quantity, unit_price, status) = (
+            &self.quantity[..n],
+            &self.unit_price[..n],
+            &self.status[..n],
+        );
+        let (channel, region) = (&self.channel[..n], &self.region[..n]);
+        index
+            .rows_between(period.from, period.to)
+            .iter()
+            .map(|r| *r as usize)
+            .filter(move |i| *i < n)
+            .map(move |i| LineRef {
+                order: order[i],
+                placed_at: placed_at[i],
+                customer: unpack(customer[i]),
+                sku: sku[i],
+                quantity: quantity[i],
+                unit_price: unit_price[i],
+                status: status[i],
+                channel: unpack(channel[i]),
+                region: unpack(region[i]),
+            })
+    }
+
     /// Every line, in order. Every report loops over this, so it is written for speed: the
     /// columns are cut to one length first, which lets the compiler drop the bounds checks.
     pub fn iter(&self) -> impl Iterator<Item = LineRef> + '_ {
@@ -456,11 +576,13 @@ impl OrderTable {
         line.region.map(|r| self.regions.get(r))
     }
 
-    /// Every calendar day with a line: first and last, if any.
+    /// Every calendar day with a line: first and last, if any (from the [`DayIndex`]).
     pub fn date_range(&self) -> Option<(NaiveDate, NaiveDate)> {
-        let mut days = self.placed_at.iter().map(NaiveDateTime::date);
-        let first = days.next()?;
-        Some(days.fold((first, first), |(lo, hi), d| (lo.min(d), hi.max(d))))
+        let index = self
+            .by_day
+            .0
+            .get_or_init(|| DayIndex::build(&self.placed_at));
+        Some((index.days.first()?.0, index.days.last()?.0))
     }
 }
 
@@ -608,5 +730,56 @@ impl Dataset {
     /// First and last calendar day with an order line, if any.
     pub fn date_range(&self) -> Option<(NaiveDate, NaiveDate)> {
         self.orders.date_range()
+    }
+}
+
+#[cfg(test)]
+mod day_index_tests {
+    use super::*;
+    use crate::engine::kpi::Period;
+
+    #[test]
+    fn a_periods_lines_are_its_days_in_date_then_file_order() {
+        let at = |d: u32, h: u32| {
+            NaiveDate::from_ymd_opt(2024, 3, d)
+                .unwrap()
+                .and_hms_opt(h, 0, 0)
+                .unwrap()
+        };
+        let line = |id: &'static str, t| OrderLine {
+            order_id: id,
+            placed_at: t,
+            customer_id: None,
+            sku: "s",
+            quantity: 1.0,
+            unit_price: 1.0,
+            status: LineStatus::Paid,
+            channel: None,
+            region: None,
+        };
+        let mut table = OrderTable::from_lines(&[
+            line("a", at(5, 9)),
+            line("b", at(1, 9)),
+            line("c", at(5, 8)),
+            line("d", at(3, 9)),
+            line("e", at(9, 9)),
+        ]);
+        let ids = |t: &OrderTable, from: u32, to: u32| -> Vec<String> {
+            let period = Period {
+                from: NaiveDate::from_ymd_opt(2024, 3, from).unwrap(),
+                to: NaiveDate::from_ymd_opt(2024, 3, to).unwrap(),
+            };
+            t.iter_period(period)
+                .map(|l| t.order_id(&l).to_owned())
+                .collect()
+        };
+        assert_eq!(ids(&table, 1, 31), ["b", "d", "a", "c", "e"]);
+        assert_eq!(ids(&table, 2, 5), ["d", "a", "c"]);
+        assert!(ids(&table, 6, 8).is_empty());
+        // A change to the table rebuilds the index.
+        table.push(&line("f", at(6, 1)));
+        assert_eq!(ids(&table, 6, 8), ["f"]);
+        table.set_placed_at(0, at(20, 0));
+        assert_eq!(ids(&table, 2, 5), ["d", "c"]);
     }
 }

@@ -97,6 +97,8 @@ pub struct State {
     pub report_request: Option<ReportRequest>,
     /// The latest review, with the dataset version and the request it answers.
     pub report: Option<(u64, ReportRequest, Option<Rc<Report>>)>,
+    /// The page is being printed.
+    pub printing: bool,
 }
 
 /// Every way the state changes.
@@ -145,6 +147,8 @@ pub enum Action {
     ImporterReady,
     /// The user chose what the review covers.
     SetReportRequest(ReportRequest),
+    /// Printing starts (`beforeprint`, or the print button) or ends (`afterprint`).
+    Printing(bool),
     /// The worker did not answer in time.
     WorkerFailed,
     /// The user closed the worker notice.
@@ -257,6 +261,7 @@ impl Reducible for State {
             }
             Action::ImporterReady => next.importer_ready = true,
             Action::SetReportRequest(request) => next.report_request = Some(request),
+            Action::Printing(printing) => next.printing = printing,
             Action::WorkerFailed => next.worker_failed = true,
             Action::DismissNotice => next.notice_dismissed = true,
         }
@@ -289,11 +294,13 @@ fn ensure_importer(b: &mut Bridges, dispatcher: &UseReducerDispatcher<State>) {
     let importer = ImportWorker::spawner()
         .encoding::<JsCodec>()
         .callback(move |output| match output {
-            ImportOutput::Engine(response) => {
+            ImportOutput::Engine(_) => {
                 if !answered.replace(true) {
                     dispatcher.dispatch(Action::ImporterReady);
                 }
-                dispatcher.dispatch(Action::Answer(response))
+                if let Some(response) = output.response() {
+                    dispatcher.dispatch(Action::Answer(response))
+                }
             }
             ImportOutput::Progress {
                 id,
@@ -341,6 +348,7 @@ pub fn app() -> Html {
         dataset_version: 0,
         report_request: None,
         report: None,
+        printing: false,
         remembered: storage::load_mappings()
             .into_iter()
             .map(|m| m.signature)
@@ -361,6 +369,38 @@ pub fn app() -> Html {
             move || drop(listener)
         });
     }
+
+    // Printing shows every table: the browser's own print command and the print button.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            let listeners = web_sys::window().map(|window| {
+                let (before, after) = (dispatcher.clone(), dispatcher);
+                (
+                    EventListener::new(&window, "beforeprint", move |_| {
+                        before.dispatch(Action::Printing(true))
+                    }),
+                    EventListener::new(&window, "afterprint", move |_| {
+                        after.dispatch(Action::Printing(false))
+                    }),
+                )
+            });
+            move || drop(listeners)
+        });
+    }
+    let on_print = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_: ()| {
+            dispatcher.dispatch(Action::Printing(true));
+            // Print once the tables are in the page.
+            Timeout::new(50, || {
+                if let Some(w) = web_sys::window() {
+                    let _ = w.print();
+                }
+            })
+            .forget();
+        })
+    };
 
     // `<html lang>`, the title, and the remembered choice follow the language.
     use_effect_with(lang, move |lang| {
@@ -629,7 +669,8 @@ pub fn app() -> Html {
                 .map(|(_, _, report)| report.clone());
             html! {
                 <ReportPage view={view.clone()} {lang} request={state.report_request.clone()}
-                    report={current} on_request={on_report_request} />
+                    report={current} on_request={on_report_request}
+                    printing={state.printing} {on_print} />
             }
         }
         (None, _) => html! {

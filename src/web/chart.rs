@@ -50,8 +50,18 @@ fn redraw(canvas: &HtmlCanvasElement, draw: &DrawFn) {
     if rect.width() < 1.0 || rect.height() < 1.0 {
         return;
     }
-    canvas.set_width((rect.width() * scale).round() as u32);
-    canvas.set_height((rect.height() * scale).round() as u32);
+    // Resize the backing store only when it changes: setting it invalidates the page's layout,
+    // and the next chart's measurement would then lay the page out again.
+    let (width, height) = (
+        (rect.width() * scale).round() as u32,
+        (rect.height() * scale).round() as u32,
+    );
+    if canvas.width() != width {
+        canvas.set_width(width);
+    }
+    if canvas.height() != height {
+        canvas.set_height(height);
+    }
     if let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) {
         draw(&backend.into_drawing_area(), scale);
         canvas.set_attribute("data-drawn", "true").ok();

@@ -1,6 +1,7 @@
 //! A figure of the review: a chart (optional), its data table, and downloads of the numbers
 //! behind it (CSV, formula cells defused) and of the chart (PNG at twice the screen's
-//! resolution). The table is always in the page, hidden until asked for, and always printed.
+//! resolution). The table is built only when shown or printed: a review has thousands of
+//! cells, and keeping them all in the page made every period change slower.
 
 use std::rc::Rc;
 
@@ -98,6 +99,9 @@ pub struct FigureProps {
     /// Show the table from the start (for figures that are mainly a table).
     #[prop_or_default]
     pub table_first: bool,
+    /// The page is being printed: every table is shown.
+    #[prop_or_default]
+    pub printing: bool,
 }
 
 impl PartialEq for FigureProps {
@@ -108,6 +112,7 @@ impl PartialEq for FigureProps {
             && self.table == other.table
             && self.lang == other.lang
             && self.file_stem == other.file_stem
+            && self.printing == other.printing
     }
 }
 
@@ -180,7 +185,8 @@ pub fn figure(props: &FigureProps) -> Html {
                     <button class="link" onclick={on_png} data-testid="download-png">{Msg::DownloadPng.text(lang)}</button>
                 }
             </div>
-            <div class="table-wrap" hidden={!*show}>
+            if *show || props.printing {
+            <div class="table-wrap">
                 <table id={table_id} class="data-table">
                     <caption class="visually-hidden">{&props.title}</caption>
                     <thead><tr>{for table.header.iter().map(|h| html! { <th scope="col">{h}</th> })}</tr></thead>
@@ -200,6 +206,7 @@ pub fn figure(props: &FigureProps) -> Html {
                     </tbody>
                 </table>
             </div>
+            }
         </figure>
     }
 }

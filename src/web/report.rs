@@ -36,6 +36,10 @@ pub struct ReportProps {
     pub report: Option<Option<Rc<Report>>>,
     /// The user changed what the review covers.
     pub on_request: Callback<ReportRequest>,
+    /// The page is being printed (every table shown).
+    pub printing: bool,
+    /// The user asked to print.
+    pub on_print: Callback<()>,
 }
 
 /// A number formatter for one currency and language.
@@ -99,6 +103,7 @@ fn period_selector(
     periods: &PeriodOptions,
     lang: Lang,
     on_request: &Callback<ReportRequest>,
+    on_print: &Callback<()>,
 ) -> Html {
     let kind = match request.period {
         PeriodChoice::Month(_) => "month",
@@ -234,11 +239,7 @@ fn period_selector(
         PeriodChoice::Year(y) => y.to_string(),
         PeriodChoice::Custom(_) => String::new(),
     };
-    let on_print = Callback::from(|_: MouseEvent| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.print();
-        }
-    });
+    let on_print = on_print.reform(|_: MouseEvent| ());
     let kind_option = |value: &'static str, label: Msg| {
         html! {
             <option value={value} selected={kind == value}>{label.text(lang)}</option>
@@ -368,7 +369,8 @@ pub fn report_page(props: &ReportProps) -> Html {
     let (Some(periods), Some(request)) = (view.periods.as_ref(), props.request.as_ref()) else {
         return html! { <section class="page"><p class="notice">{Msg::NoOrders.text(lang)}</p></section> };
     };
-    let selector = period_selector(request, periods, lang, &props.on_request);
+    let selector = period_selector(request, periods, lang, &props.on_request, &props.on_print);
+    let printing = props.printing;
     let title = period_label(request, lang);
     let report = match &props.report {
         None => {
@@ -512,11 +514,11 @@ pub fn report_page(props: &ReportProps) -> Html {
             {granularity_select}
             <Figure testid="report-trend" title={Msg::ChartTrend.text(lang).to_owned()} alt={Msg::ChartTrendAlt.text(lang).to_owned()}
                 drawing={draw::trend(&report, &f.currency, lang)} version={version_of(&report, lang, 1)}
-                table={Rc::new(trend_table)} file_stem={file_stem.clone()} {lang} />
+                table={Rc::new(trend_table)} file_stem={file_stem.clone()} {lang} {printing} />
             if let Some(table) = weekday_hour {
                 <Figure testid="report-weekday-hour" title={Msg::ChartWeekdayHour.text(lang).to_owned()} alt={Msg::ChartWeekdayHourAlt.text(lang).to_owned()}
                     drawing={draw::weekday_hour(&report, lang)} version={version_of(&report, lang, 2)}
-                    table={Rc::new(table)} file_stem={file_stem.clone()} {lang} />
+                    table={Rc::new(table)} file_stem={file_stem.clone()} {lang} {printing} />
             }
         </section>
     };
@@ -653,26 +655,26 @@ pub fn report_page(props: &ReportProps) -> Html {
             </dl>
             <Figure testid="report-top-products" title={Msg::ChartTopProducts.text(lang).to_owned()} alt={Msg::ChartTopProductsAlt.text(lang).to_owned()}
                 drawing={draw::top_products(&report, &f.currency, lang)} version={version_of(&report, lang, 3)}
-                table={Rc::new(product_table(&products.top_by_revenue, &f, lang))} file_stem={file_stem.clone()} {lang} />
+                table={Rc::new(product_table(&products.top_by_revenue, &f, lang))} file_stem={file_stem.clone()} {lang} {printing} />
             <Figure testid="report-top-units" title={Msg::ChartTopUnits.text(lang).to_owned()} alt={Msg::ChartTopUnits.text(lang).to_owned()}
                 version={0} table_first=true
-                table={Rc::new(product_table(&products.top_by_units, &f, lang))} file_stem={file_stem.clone()} {lang} />
+                table={Rc::new(product_table(&products.top_by_units, &f, lang))} file_stem={file_stem.clone()} {lang} {printing} />
             <Figure testid="report-categories" title={Msg::ChartCategories.text(lang).to_owned()} alt={Msg::ChartCategoriesAlt.text(lang).to_owned()}
                 drawing={draw::categories(&report, &f.currency, lang)} version={version_of(&report, lang, 4)}
-                table={Rc::new(categories_table)} file_stem={file_stem.clone()} {lang} />
+                table={Rc::new(categories_table)} file_stem={file_stem.clone()} {lang} {printing} />
             <Figure testid="report-pareto" title={Msg::ChartPareto.text(lang).to_owned()} alt={Msg::ChartParetoAlt.text(lang).to_owned()}
                 drawing={draw::pareto(&report, lang)} version={version_of(&report, lang, 5)}
-                table={Rc::new(abc_table)} file_stem={file_stem.clone()} {lang} />
+                table={Rc::new(abc_table)} file_stem={file_stem.clone()} {lang} {printing} />
             if !products.abc_xyz.is_empty() {
                 <Figure testid="report-abc-xyz" title={Msg::ChartAbcXyz.text(lang).to_owned()} alt={Msg::ChartAbcXyzAlt.text(lang).to_owned()}
                     drawing={draw::abc_xyz(&report, lang)} version={version_of(&report, lang, 6)}
-                    table={Rc::new(abc_xyz_table)} file_stem={file_stem.clone()} {lang} />
+                    table={Rc::new(abc_xyz_table)} file_stem={file_stem.clone()} {lang} {printing} />
             }
             <Figure testid="report-slow-movers" title={Msg::ChartSlowMovers.text(lang).replace("{n}", &request.slow_mover_days.to_string())}
                 alt={Msg::ChartSlowMovers.text(lang).replace("{n}", &request.slow_mover_days.to_string())}
-                version={0} table_first=true table={Rc::new(slow_table)} file_stem={file_stem.clone()} {lang} />
+                version={0} table_first=true table={Rc::new(slow_table)} file_stem={file_stem.clone()} {lang} {printing} />
             <Figure testid="report-top-returned" title={Msg::ChartTopReturned.text(lang).to_owned()} alt={Msg::ChartTopReturned.text(lang).to_owned()}
-                version={0} table_first=true table={Rc::new(returned_table)} file_stem={file_stem.clone()} {lang} />
+                version={0} table_first=true table={Rc::new(returned_table)} file_stem={file_stem.clone()} {lang} {printing} />
         </section>
     };
 
@@ -836,20 +838,20 @@ pub fn report_page(props: &ReportProps) -> Html {
                 }
                 <Figure testid="report-new-returning" title={Msg::ChartNewReturning.text(lang).to_owned()} alt={Msg::ChartNewReturningAlt.text(lang).to_owned()}
                     drawing={draw::new_returning(&report, lang)} version={version_of(&report, lang, 7)}
-                    table={Rc::new(new_returning)} file_stem={file_stem.clone()} {lang} />
+                    table={Rc::new(new_returning)} file_stem={file_stem.clone()} {lang} {printing} />
                 <Figure testid="report-intervals" title={Msg::ChartIntervals.text(lang).to_owned()} alt={Msg::ChartIntervalsAlt.text(lang).to_owned()}
                     drawing={draw::intervals(&report, lang)} version={version_of(&report, lang, 8)}
-                    table={Rc::new(intervals)} file_stem={file_stem.clone()} {lang} />
+                    table={Rc::new(intervals)} file_stem={file_stem.clone()} {lang} {printing} />
                 <Figure testid="report-rfm" title={Msg::ChartRfm.text(lang).to_owned()} alt={Msg::ChartRfmAlt.text(lang).to_owned()}
                     drawing={draw::rfm(&report, lang)} version={version_of(&report, lang, 9)} table_first=true
-                    table={Rc::new(rfm)} file_stem={file_stem.clone()} {lang} />
+                    table={Rc::new(rfm)} file_stem={file_stem.clone()} {lang} {printing} />
                 <p class="muted small">{Msg::RfmHelp.text(lang)}</p>
                 <Figure testid="report-cohorts" title={Msg::ChartCohorts.text(lang).to_owned()} alt={Msg::ChartCohortsAlt.text(lang).to_owned()}
                     drawing={draw::cohorts(&report, lang)} version={version_of(&report, lang, 10)}
-                    table={Rc::new(cohorts)} file_stem={file_stem.clone()} {lang} />
+                    table={Rc::new(cohorts)} file_stem={file_stem.clone()} {lang} {printing} />
                 <Figure testid="report-ltv" title={Msg::ChartLtv.text(lang).to_owned()} alt={Msg::ChartLtvAlt.text(lang).to_owned()}
                     drawing={draw::ltv(&report, &f.currency, lang)} version={version_of(&report, lang, 11)}
-                    table={Rc::new(ltv)} file_stem={file_stem.clone()} {lang} />
+                    table={Rc::new(ltv)} file_stem={file_stem.clone()} {lang} {printing} />
             </section>
         }
     };
@@ -895,7 +897,7 @@ pub fn report_page(props: &ReportProps) -> Html {
                 }
                 <Figure testid="report-traffic-channels" title={Msg::ChartTrafficChannels.text(lang).to_owned()} alt={Msg::ChartTrafficChannels.text(lang).to_owned()}
                     drawing={draw::traffic_channels(&report, lang)} version={version_of(&report, lang, 12)}
-                    table={Rc::new(table)} file_stem={file_stem.clone()} {lang} />
+                    table={Rc::new(table)} file_stem={file_stem.clone()} {lang} {printing} />
             </>
         }
     });
@@ -944,7 +946,7 @@ pub fn report_page(props: &ReportProps) -> Html {
                 <p class="muted small" data-testid="report-margin-note">{margin_note}{" "}{Msg::RoasRoiHelp.text(lang)}</p>
                 <Figure testid="report-marketing-channels" title={Msg::ChartMarketingChannels.text(lang).to_owned()} alt={Msg::ChartMarketingChannelsAlt.text(lang).to_owned()}
                     drawing={draw::marketing_channels(&report, lang)} version={version_of(&report, lang, 13)}
-                    table={Rc::new(table)} file_stem={file_stem.clone()} {lang} />
+                    table={Rc::new(table)} file_stem={file_stem.clone()} {lang} {printing} />
             </>
         }
     });
@@ -984,7 +986,7 @@ pub fn report_page(props: &ReportProps) -> Html {
                 <h3 id="geo-title">{Msg::SectionGeography.text(lang)}</h3>
                 <Figure testid="report-regions" title={Msg::ChartRegions.text(lang).to_owned()} alt={Msg::ChartRegionsAlt.text(lang).to_owned()}
                     drawing={draw::regions(&report, &f.currency, lang)} version={version_of(&report, lang, 14)}
-                    table={Rc::new(table)} file_stem={file_stem.clone()} {lang} />
+                    table={Rc::new(table)} file_stem={file_stem.clone()} {lang} {printing} />
             </section>
         }
     });

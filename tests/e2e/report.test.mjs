@@ -99,6 +99,9 @@ test('a figure downloads its numbers as CSV and its chart as a PNG at twice the 
 
 test('the print layout lays the review out for A4 with its tables', async () => {
   const { context, page, errors } = await reviewOf2011('zh-CN');
+  // What the browser does when the user prints: `beforeprint`, then the print media.
+  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  await page.waitForSelector('#report-top-products-table', { state: 'attached' });
   await page.emulateMedia({ media: 'print' });
   // The controls are hidden and every table is shown in print.
   assert.equal(await page.isVisible('[data-testid=report-period-kind]'), false);

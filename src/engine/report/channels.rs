@@ -319,10 +319,7 @@ fn regions(dataset: &Dataset, period: Period) -> Vec<RegionRow> {
     let mut order_count = vec![0u64; n];
     let mut counted = vec![false; orders.order_ids.len()];
     let mut total = 0.0;
-    for line in orders
-        .iter()
-        .filter(|l| l.is_valid() && period.contains(l.placed_at.date()))
-    {
+    for line in orders.iter_period(period).filter(|l| l.is_valid()) {
         total += line.value();
         let Some(r) = line.region else { continue };
         revenue[r as usize] += line.value();
@@ -376,10 +373,7 @@ fn gross_margin(dataset: &Dataset, period: Period) -> Option<(f64, f64)> {
         .map(|id| costs.get(orders.skus.get(id)).copied())
         .collect();
     let (mut covered, mut cost, mut total) = (0.0, 0.0, 0.0);
-    for line in orders
-        .iter()
-        .filter(|l| l.is_valid() && period.contains(l.placed_at.date()))
-    {
+    for line in orders.iter_period(period).filter(|l| l.is_valid()) {
         total += line.value();
         if let Some(Some(c)) = cost_of.get(line.sku as usize) {
             covered += line.value();

@@ -161,7 +161,17 @@ pub fn trend(
     let mut order_count = vec![0u64; starts.len()];
     // Each order is counted once, in the step of its (first) line: distinct order ids.
     let mut counted = vec![false; orders.order_ids.len()];
-    for line in orders.iter().filter(|l| l.is_valid()) {
+    // The period's lines, then those of the same steps a year earlier.
+    let ago = Period {
+        from: ago_from,
+        to: ago_to,
+    };
+    let lines = orders.iter_period(period).chain(
+        orders
+            .iter_period(ago)
+            .filter(|l| !period.contains(l.placed_at.date())),
+    );
+    for line in lines.filter(|l| l.is_valid()) {
         let day = line.placed_at.date();
         if period.contains(day) {
             if let Some(i) = index(day) {
@@ -222,10 +232,7 @@ pub fn peaks(values: &[f64]) -> Vec<usize> {
 pub fn weekday_hour(orders: &OrderTable, period: Period) -> Option<Vec<Vec<f64>>> {
     let mut grid = vec![vec![0.0; 24]; 7];
     let mut timed = false;
-    for line in orders
-        .iter()
-        .filter(|l| l.is_valid() && period.contains(l.placed_at.date()))
-    {
+    for line in orders.iter_period(period).filter(|l| l.is_valid()) {
         let t = line.placed_at;
         timed |= t.time() != chrono::NaiveTime::MIN;
         grid[t.weekday().num_days_from_monday() as usize][t.hour() as usize] += line.value();

@@ -402,6 +402,9 @@ fn channels_on_a_hand_made_shop() {
         (r2.channels.marketing.as_ref().unwrap().roi.unwrap() - (140.0 * 0.5 - 40.0) / 40.0).abs()
             < 1e-12
     );
+    // The orders carry no channel: no CAC by channel, the total CAC uses all 3 new buyers.
+    assert!(m.channels.iter().all(|c| c.cac.is_none()));
+    assert!((m.cac.unwrap() - 40.0 / 3.0).abs() < 1e-12);
     // Traffic without orders: conversion uses the orders table's 3 orders.
     let t = r.channels.traffic.as_ref().unwrap();
     assert!(t.orders_from_order_lines);
@@ -417,6 +420,65 @@ fn channels_on_a_hand_made_shop() {
             }
         )
     );
+}
+
+/// CAC by channel: a buyer's first order names the channel (written differently than in the
+/// marketing table); a returning buyer's order does not count.
+#[test]
+fn cac_by_channel_from_the_first_orders_channel() {
+    let at = |m: u32, d: u32| day(2024, m, d).and_hms_opt(9, 0, 0).unwrap();
+    let line = |order: &'static str, t, customer: &'static str, channel: &'static str| OrderLine {
+        order_id: order,
+        placed_at: t,
+        customer_id: Some(customer),
+        sku: "A",
+        quantity: 1.0,
+        unit_price: 10.0,
+        status: LineStatus::Paid,
+        channel: Some(channel),
+        region: None,
+    };
+    // x: first order in February (not new in March); y, z: new via Search Ads; w: new via feed.
+    let orders = OrderTable::from_lines(&[
+        line("1", at(2, 10), "x", "Search Ads"),
+        line("2", at(3, 2), "x", "search ads"),
+        line("3", at(3, 3), "y", "Search Ads"),
+        line("4", at(3, 4), "z", "SEARCH-ADS"),
+        line("5", at(3, 5), "w", "feed"),
+        line("6", at(3, 6), "y", "feed"),
+    ]);
+    let row = |channel: &str, spend: f64| MarketingRow {
+        date: day(2024, 3, 4),
+        channel: channel.into(),
+        spend,
+        impressions: None,
+        clicks: None,
+        attributed_revenue: None,
+        attributed_orders: None,
+    };
+    let dataset = Dataset {
+        orders: Arc::new(orders),
+        marketing: vec![row("search_ads", 50.0), row("Feed", 30.0), row("tv", 20.0)],
+        ..Dataset::default()
+    };
+    let march = PeriodChoice::Month(YearMonth {
+        year: 2024,
+        month: 3,
+    });
+    let r = report::report(&dataset, &request(march, Comparison::PreviousPeriod)).unwrap();
+    let m = r.channels.marketing.as_ref().unwrap();
+    let by = |name: &str| m.channels.iter().find(|c| c.channel == name).unwrap();
+    assert_eq!(
+        (by("search_ads").new_buyers, by("search_ads").cac),
+        (Some(2), Some(25.0))
+    );
+    assert_eq!(
+        (by("Feed").new_buyers, by("Feed").cac),
+        (Some(1), Some(30.0))
+    );
+    assert_eq!((by("tv").new_buyers, by("tv").cac), (None, None));
+    assert_eq!(m.new_buyers, 3);
+    assert!((m.cac.unwrap() - 100.0 / 3.0).abs() < 1e-12);
 }
 
 /// The written conclusions state computed numbers only: each number in a sentence is one of

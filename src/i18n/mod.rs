@@ -309,6 +309,10 @@ catalogue! {
         en: "ROAS = attributed revenue / spend (what Chinese platforms call ROI); ROI = (attributed revenue × gross margin − spend) / spend.",
         zh: "ROAS = 引导成交额 ÷ 花费（平台常称“ROI”）；ROI =（引导成交额 × 毛利率 − 花费）÷ 花费。",
     }
+    CacByChannelNeeds {
+        en: "CAC by channel needs orders whose channel column names the marketing channels; the total CAC above uses every new buyer.",
+        zh: "分渠道获客成本需要订单的渠道列与推广渠道同名；上方的总获客成本按全部新客计算。",
+    }
     ChartMarketingChannels { en: "Share of spend and of revenue by channel", zh: "各渠道花费占比与成交占比" }
     ChartMarketingChannelsAlt {
         en: "Paired bars per marketing channel: its share of spend and its share of attributed revenue. The table gives spend, revenue, ROAS and ROI.",

@@ -911,6 +911,8 @@ pub fn report_page(props: &ReportProps) -> Html {
                 Msg::ColRevenueShare.text(lang).into(),
                 "ROAS".into(),
                 "ROI".into(),
+                Msg::NewBuyers.text(lang).into(),
+                "CAC".into(),
                 Msg::ColSpendGrowth.text(lang).into(),
             ],
             rows: m
@@ -925,6 +927,8 @@ pub fn report_page(props: &ReportProps) -> Html {
                         Cell::maybe(r.revenue_share, |v| f.pct(v)),
                         Cell::maybe(r.roas, |v| i18n::format_number(v, 2)),
                         Cell::maybe(r.roi, |v| f.pct(v)),
+                        Cell::maybe(r.new_buyers.map(|n| n as f64), |v| f.count(v)),
+                        Cell::maybe(r.cac, |v| f.money(v)),
                         Cell::maybe(r.spend_growth, |v| f.change(v)),
                     ]
                 })
@@ -944,6 +948,9 @@ pub fn report_page(props: &ReportProps) -> Html {
                     {headline("report-cac", Msg::Cac, m.cac, m.cac.map_or("–".into(), |v| f.money(v)), lang)}
                 </dl>
                 <p class="muted small" data-testid="report-margin-note">{margin_note}{" "}{Msg::RoasRoiHelp.text(lang)}</p>
+                if m.channels.iter().all(|c| c.cac.is_none()) {
+                    <p class="muted small">{Msg::CacByChannelNeeds.text(lang)}</p>
+                }
                 <Figure testid="report-marketing-channels" title={Msg::ChartMarketingChannels.text(lang).to_owned()} alt={Msg::ChartMarketingChannelsAlt.text(lang).to_owned()}
                     drawing={draw::marketing_channels(&report, lang)} version={version_of(&report, lang, 13)}
                     table={Rc::new(table)} file_stem={file_stem.clone()} {lang} {printing} />

@@ -7,11 +7,13 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { serve, launch, screenshotDir, ROOT } from './harness.mjs';
 
-let server, browser, reference, retailCsv;
+let server, browser, reference, november, retailCsv;
 
 before(async () => {
   retailCsv = process.env.SHOPLAB_ONLINE_RETAIL ?? path.join(ROOT, 'target/online_retail.csv');
-  reference = JSON.parse(await readFile(path.join(ROOT, 'target/reference_online_retail.json'), 'utf8')).review;
+  const native = JSON.parse(await readFile(path.join(ROOT, 'target/reference_online_retail.json'), 'utf8'));
+  reference = native.review;
+  november = native.overview.current;
   server = await serve();
   browser = await launch();
 });
@@ -67,6 +69,23 @@ test('the review of 2011 shows the engine\'s figures, in English and Chinese', a
     assert.deepEqual(errors, []);
     await context.close();
   }
+});
+
+test('a custom range of days: November 2011 typed in gives the overview\'s November', async () => {
+  const { context, page, errors } = await reviewOf2011('en-US');
+  await page.selectOption('[data-testid=report-period-kind]', 'custom');
+  await page.waitForSelector('[data-testid=report-from]');
+  await page.fill('[data-testid=report-from]', '2011-11-01');
+  await page.dispatchEvent('[data-testid=report-from]', 'change');
+  await page.fill('[data-testid=report-to]', '2011-11-30');
+  await page.dispatchEvent('[data-testid=report-to]', 'change');
+  await page.waitForSelector('[data-testid=report][data-period-from="2011-11-01"][data-period-to="2011-11-30"]', { timeout: 60_000 });
+  assert.ok(Math.abs(await value(page, 'report-gmv') - november.gmv) < 1e-6, 'the overview of November 2011');
+  assert.equal(await value(page, 'report-orders'), november.orders);
+  // A month of days: the trend is by day.
+  assert.equal(await page.$eval('[data-testid=report-granularity]', (s) => s.value), 'day');
+  assert.deepEqual(errors, []);
+  await context.close();
 });
 
 test('a figure downloads its numbers as CSV and its chart as a PNG at twice the size', async () => {

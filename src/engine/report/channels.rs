@@ -76,6 +76,11 @@ pub struct MarketingChannel {
     pub roi: Option<f64>,
     /// Spend growth against the comparison period.
     pub spend_growth: Option<f64>,
+    /// New buyers whose first order came through this channel (the orders' channel column
+    /// names it); `None` when the orders carry no channel of this name.
+    pub new_buyers: Option<u64>,
+    /// Spend / those new buyers.
+    pub cac: Option<f64>,
 }
 
 /// Marketing spend and its return in the period.
@@ -278,10 +283,17 @@ fn marketing(
         .filter_map(|c| c.2)
         .fold(None, |acc, r| Some(acc.unwrap_or(0.0) + r));
     let roi = |revenue: f64, spend: f64| ratio(revenue * gross_margin - spend, spend);
+    let new_by_channel = new_buyers_by_channel(dataset, period);
     let mut rows: Vec<MarketingChannel> = channels
         .into_iter()
         .filter(|c| c.1 > 0.0 || c.2.is_some())
-        .map(|(channel, s, r, before)| MarketingChannel {
+        .map(|(channel, s, r, before)| {
+            let new_buyers = new_by_channel.get(&channel_key(&channel)).copied();
+            (channel, s, r, before, new_buyers)
+        })
+        .map(|(channel, s, r, before, new_buyers)| MarketingChannel {
+            new_buyers,
+            cac: new_buyers.and_then(|n| ratio(s, n as f64)),
             channel,
             spend: s,
             spend_share: ratio(s, spend).unwrap_or(0.0),
@@ -304,6 +316,43 @@ fn marketing(
         cac: ratio(spend, customers.new_buyers as f64),
         channels: rows,
     })
+}
+
+/// A channel name compared without case, spaces or punctuation (`Search Ads` = `search_ads`).
+fn channel_key(name: &str) -> String {
+    crate::engine::ingest::schema::normalize(name)
+}
+
+/// New buyers of the period by the channel of their first order, keyed by [`channel_key`]:
+/// a buyer's first valid order ever, when it falls in the period and its line names a channel.
+fn new_buyers_by_channel(dataset: &Dataset, period: Period) -> FxHashMap<String, u64> {
+    let orders = &dataset.orders;
+    if orders.channels.is_empty() || orders.aggregated {
+        return FxHashMap::default();
+    }
+    const NONE: u32 = u32::MAX;
+    let mut first: Vec<(chrono::NaiveDateTime, u32)> =
+        vec![(chrono::NaiveDateTime::MAX, NONE); orders.customer_ids.len()];
+    for line in orders
+        .iter()
+        .filter(|l| l.is_valid() && l.placed_at.date() <= period.to)
+    {
+        if let Some(c) = line.customer {
+            let slot = &mut first[c as usize];
+            if line.placed_at < slot.0 {
+                *slot = (line.placed_at, line.channel.unwrap_or(NONE));
+            }
+        }
+    }
+    let mut counts: FxHashMap<String, u64> = FxHashMap::default();
+    for (at, channel) in first {
+        if channel != NONE && period.contains(at.date()) {
+            *counts
+                .entry(channel_key(orders.channels.get(channel)))
+                .or_default() += 1;
+        }
+    }
+    counts
 }
 
 /// Most regions listed by name; the rest are summed into one row.

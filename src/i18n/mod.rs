@@ -116,8 +116,8 @@ catalogue! {
     }
     KpiRepurchaseRate { en: "Repurchase rate", zh: "复购率" }
     KpiRepurchaseRateHelp {
-        en: "Buyers with two or more distinct orders in the month / buyers.",
-        zh: "当月下单两次及以上的买家 ÷ 买家数。",
+        en: "Buyers with two or more distinct orders in the period / buyers.",
+        zh: "本期下单两次及以上的买家 ÷ 买家数。",
     }
     KpiReturnRate { en: "Return rate", zh: "退货率" }
     KpiReturnRateHelp {
@@ -217,6 +217,7 @@ catalogue! {
         zh: "3×3矩阵：成交额分类（A、B、C）与周需求波动（X稳定、Y波动、Z不规则），每格为商品数。",
     }
     ChartSlowMovers { en: "Slow movers: no sale in the last {n} days", zh: "滞销商品：近 {n} 天无销售" }
+    SlowMoverDays { en: "No sale in", zh: "无销售天数" }
     ChartTopReturned { en: "Most returned products", zh: "退款最多的商品" }
     ColRank { en: "Rank", zh: "排名" }
     ColProduct { en: "Product", zh: "商品" }

@@ -670,6 +670,7 @@ pub fn report_page(props: &ReportProps) -> Html {
                     drawing={draw::abc_xyz(&report, lang)} version={version_of(&report, lang, 6)}
                     table={Rc::new(abc_xyz_table)} file_stem={file_stem.clone()} {lang} {printing} />
             }
+            {slow_days_select(request, &props.on_request, lang)}
             <Figure testid="report-slow-movers" title={Msg::ChartSlowMovers.text(lang).replace("{n}", &request.slow_mover_days.to_string())}
                 alt={Msg::ChartSlowMovers.text(lang).replace("{n}", &request.slow_mover_days.to_string())}
                 version={0} table_first=true table={Rc::new(slow_table)} file_stem={file_stem.clone()} {lang} {printing} />
@@ -1027,6 +1028,29 @@ pub fn report_page(props: &ReportProps) -> Html {
             {channels_section}
             {for regions}
         </section>
+    }
+}
+
+/// How many days without a sale make a slow mover.
+fn slow_days_select(
+    request: &ReportRequest,
+    on_request: &Callback<ReportRequest>,
+    lang: Lang,
+) -> Html {
+    let (request, on_request) = (request.clone(), on_request.clone());
+    let current = request.slow_mover_days;
+    html! {
+        <label class="no-print">{Msg::SlowMoverDays.text(lang)}{" "}
+            <select data-testid="report-slow-days" onchange={move |e: Event| {
+                if let Some(days) = select_value(&e).and_then(|v| v.parse().ok()) {
+                    on_request.emit(ReportRequest { slow_mover_days: days, ..request.clone() });
+                }
+            }}>
+                {for [14u32, 30, 60, 90, 180].iter().map(|d| html! {
+                    <option value={d.to_string()} selected={*d == current}>{Msg::DaysN.text(lang).replace("{n}", &d.to_string())}</option>
+                })}
+            </select>
+        </label>
     }
 }
 

@@ -10,6 +10,7 @@ pub mod ingest;
 pub mod kpi;
 pub mod random;
 pub mod report;
+pub mod sim;
 pub mod tables;
 pub mod workspace;
 

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ingest::{self, ImportError, ImportOptions, ImportReport, Imported, ImportedTable};
 use super::report::{self, Report, ReportRequest};
+use super::sim::budget::{self, fit::FitOptions, BudgetModel};
 use super::tables::{Dataset, LocalText, OrderTable, Product, TableSource};
 use super::{demo, DatasetView};
 use crate::engine::ingest::schema::TableKind;
@@ -51,6 +52,8 @@ pub enum Request {
     View,
     /// The operations review of the current dataset.
     Report(ReportRequest),
+    /// The budget simulator's model of the current dataset (fitted once per dataset).
+    BudgetModel,
 }
 
 /// An answer to the page.
@@ -74,6 +77,8 @@ pub enum Response {
         /// The review.
         report: Option<Box<Report>>,
     },
+    /// The budget model; `None` when the dataset has no marketing table.
+    BudgetModel(Option<Box<BudgetModel>>),
     /// A file could not be imported; the workspace is unchanged.
     ImportFailed {
         /// The file's id.
@@ -100,6 +105,8 @@ pub struct Workspace {
     demo: Option<Dataset>,
     files: Vec<LoadedFile>,
     dataset: Dataset,
+    /// The budget model of the current dataset, fitted on first request.
+    budget: Option<Option<Box<BudgetModel>>>,
 }
 
 fn kind_of(table: &ImportedTable) -> TableKind {
@@ -159,6 +166,13 @@ impl Workspace {
                     report: report::report(&self.dataset, &request).map(Box::new),
                     request,
                 }
+            }
+            Request::BudgetModel => {
+                let dataset = &self.dataset;
+                let model = self.budget.get_or_insert_with(|| {
+                    budget::model(dataset, &FitOptions::default()).map(Box::new)
+                });
+                return Response::BudgetModel(model.clone());
             }
         }
         Response::Loaded(Box::new(self.view()))
@@ -339,6 +353,7 @@ impl Workspace {
             }
         };
         self.dataset = dataset;
+        self.budget = None;
     }
 }
 

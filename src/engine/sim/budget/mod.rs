@@ -1,8 +1,463 @@
 //! The budget allocation simulator (预算分配): response curves fitted to the shop's spend and
-//! revenue ([`fit`]), the best split of a budget ([`optimize`]), and a plan for the coming
-//! periods ([`plan`]).
+//! revenue ([`fit`]) or assumed from what the user types, the best split of a budget
+//! ([`optimize`]), and a plan for the coming periods ([`plan`]).
+//!
+//! The three layers of every simulation (domain.md): [`model`] estimates the parameters with
+//! their fit and uncertainty (the heavy part, in the worker); [`Levers`] are the user's choices,
+//! with defaults from the data; [`scenario`] computes the outcome against the current split —
+//! fast enough to run at every move of a slider.
 
 pub mod curve;
 pub mod data;
 pub mod fit;
 pub mod optimize;
+pub mod plan;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use self::curve::ResponseCurve;
+use self::data::{BudgetData, RevenueSource};
+use self::fit::{Baseline, ChannelFit, ChannelInfo, Fit, FitOptions};
+use self::optimize::{Allocation, Binding, Bounds, ChannelInput, Objective};
+use self::plan::PlanPeriod;
+use crate::engine::tables::Dataset;
+
+/// How far a channel's response already flattens, when the user guesses (no data).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Saturation {
+    /// Far from saturated: more spend still brings almost as much.
+    Low,
+    /// Half-way.
+    Medium,
+    /// Close to saturated: more spend brings little.
+    High,
+}
+
+/// A channel the user describes when there is no marketing data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AssumedChannel {
+    /// The channel.
+    pub channel: String,
+    /// Its spend per period.
+    pub spend: f64,
+    /// The revenue it brings per period.
+    pub revenue: f64,
+    /// How saturated it is.
+    pub saturation: Saturation,
+}
+
+/// An assumed curve through the user's point: θ = 0.3 (a typical carry-over), α = 1 (no
+/// threshold), half-saturation κ at 3×, 1× or ⅓× the current steady adstock for low, medium
+/// and high saturation, and β so that the curve brings `revenue` at `spend`.
+pub fn assumed_curve(spend: f64, revenue: f64, saturation: Saturation) -> ResponseCurve {
+    let mut curve = ResponseCurve {
+        theta: 0.3,
+        alpha: 1.0,
+        kappa: 1.0,
+        beta: 0.0,
+    };
+    let x = curve.steady_adstock(spend.max(0.0));
+    curve.kappa = match saturation {
+        Saturation::Low => 3.0,
+        Saturation::Medium => 1.0,
+        Saturation::High => 1.0 / 3.0,
+    } * x.max(1e-9);
+    let at_current = curve::hill(x, curve.alpha, curve.kappa);
+    curve.beta = if at_current > 0.0 {
+        revenue.max(0.0) / at_current
+    } else {
+        0.0
+    };
+    curve
+}
+
+/// Where the model comes from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum ModelSource {
+    /// Fitted to the marketing table.
+    Fitted {
+        /// Where the revenue series comes from.
+        revenue_source: RevenueSource,
+        /// Periods fitted.
+        periods: usize,
+        /// First and last period's first day.
+        range: (NaiveDate, NaiveDate),
+        /// Negative or missing spend values taken as 0.
+        negative_spend: u64,
+    },
+    /// Typed by the user: every number is an assumption.
+    Assumed,
+}
+
+/// A channel's observed points, for its curve chart: spend per period and the revenue the
+/// model leaves to this channel (revenue − baseline − the other channels).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Observed {
+    /// (spend, revenue attributed) of each period with spend.
+    pub points: Vec<(f64, f64)>,
+}
+
+/// The model the page plans with.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BudgetModel {
+    /// Where it comes from.
+    pub source: ModelSource,
+    /// The curves, the baseline and the fit's quality.
+    pub fit: Fit,
+    /// Each channel's observed points (empty when assumed).
+    pub observed: Vec<Observed>,
+    /// Days in a period.
+    pub period_days: u32,
+    /// First day of the first period after the data (where a plan starts).
+    pub next_period: NaiveDate,
+    /// Index of that period on the baseline's time axis.
+    pub next_index: usize,
+}
+
+/// Fits the model to a dataset's marketing table; `None` without one.
+pub fn model(dataset: &Dataset, options: &FitOptions) -> Option<BudgetModel> {
+    let data = data::budget_data(dataset)?;
+    Some(model_of(&data, options))
+}
+
+/// Fits the model to spend and revenue series.
+pub fn model_of(data: &BudgetData, options: &FitOptions) -> BudgetModel {
+    let fit = fit::fit(data, options);
+    let n = data.revenue.len();
+    let contributions: Vec<Vec<f64>> = fit
+        .channels
+        .iter()
+        .zip(&data.channels)
+        .map(|(f, series)| f.curve.path(&series.spend, 0.0))
+        .collect();
+    let observed = data
+        .channels
+        .iter()
+        .enumerate()
+        .map(|(c, series)| Observed {
+            points: (0..n)
+                .filter(|t| series.spend[*t] > 0.0)
+                .map(|t| {
+                    let others: f64 = contributions
+                        .iter()
+                        .enumerate()
+                        .filter(|(k, _)| *k != c)
+                        .map(|(_, path)| path[t])
+                        .sum();
+                    let left = data.revenue[t] - fit.baseline.at(t as f64) - others;
+                    (series.spend[t], left)
+                })
+                .collect(),
+        })
+        .collect();
+    let last = data.periods.last().copied().unwrap_or_default();
+    BudgetModel {
+        source: ModelSource::Fitted {
+            revenue_source: data.revenue_source,
+            periods: n,
+            range: (data.periods.first().copied().unwrap_or_default(), last),
+            negative_spend: data.negative_spend,
+        },
+        fit,
+        observed,
+        period_days: data.period_days,
+        next_period: last + chrono::Duration::days(i64::from(data.period_days)),
+        next_index: n,
+    }
+}
+
+/// A model from channels the user describes: assumed curves, no baseline.
+pub fn assumed_model(channels: &[AssumedChannel], start: NaiveDate) -> BudgetModel {
+    let fits = channels
+        .iter()
+        .map(|c| {
+            let curve = assumed_curve(c.spend, c.revenue, c.saturation);
+            ChannelFit {
+                channel: c.channel.clone(),
+                curve,
+                info: ChannelInfo::Fitted,
+                spend_range: (c.spend.max(0.0), c.spend.max(0.0)),
+                current_spend: c.spend.max(0.0),
+                last_adstock: curve.steady_adstock(c.spend),
+                contribution_share: 0.0,
+                bootstrap: Vec::new(),
+            }
+        })
+        .collect();
+    BudgetModel {
+        source: ModelSource::Assumed,
+        fit: Fit {
+            channels: fits,
+            baseline: Baseline {
+                intercept: 0.0,
+                trend: 0.0,
+                season: Vec::new(),
+                periods_per_year: 52.18,
+            },
+            r_squared: 0.0,
+            holdout_mape: None,
+            holdout_r_squared: None,
+            holdout_periods: 0,
+            fitted: Vec::new(),
+        },
+        observed: vec![Observed::default(); channels.len()],
+        period_days: 7,
+        next_period: start,
+        next_index: 0,
+    }
+}
+
+/// What the user optimizes for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Goal {
+    /// The most revenue for the budget.
+    MaxRevenue,
+    /// The most gross profit for the budget.
+    MaxProfit,
+    /// The least spend for a revenue target.
+    TargetRevenue,
+    /// The most revenue at a ROAS target.
+    TargetRoas,
+}
+
+/// One channel's levers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChannelLevers {
+    /// Lowest spend per period.
+    pub min: f64,
+    /// Highest spend per period.
+    pub max: f64,
+    /// Kept at its current spend.
+    pub locked: bool,
+}
+
+/// Bounds as multiples of current spend by default: wide enough (½× to 2×) that the best split
+/// can differ from the current one — narrow defaults are the top complaint about other tools.
+pub const DEFAULT_BOUNDS: (f64, f64) = (0.5, 2.0);
+
+/// The user's levers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Levers {
+    /// The goal.
+    pub goal: Goal,
+    /// Total spend per period (for the budget goals).
+    pub budget: f64,
+    /// Gross margin (for profit and ROI).
+    pub margin: f64,
+    /// The revenue per period or the ROAS to reach (for the target goals).
+    pub target: f64,
+    /// Per channel, in the model's order.
+    pub channels: Vec<ChannelLevers>,
+    /// Periods to plan ahead.
+    pub horizon: u32,
+}
+
+impl Levers {
+    /// Defaults from the model: today's total spend, bounds of ½× to 2× today's spend (or up to
+    /// the largest spend seen, if more), a margin of 40 % unless given, 13 periods ahead.
+    pub fn default_for(model: &BudgetModel, margin: Option<f64>) -> Self {
+        let channels: Vec<ChannelLevers> = model
+            .fit
+            .channels
+            .iter()
+            .map(|c| ChannelLevers {
+                min: c.current_spend * DEFAULT_BOUNDS.0,
+                max: (c.current_spend * DEFAULT_BOUNDS.1).max(c.spend_range.1),
+                locked: false,
+            })
+            .collect();
+        let budget: f64 = model.fit.channels.iter().map(|c| c.current_spend).sum();
+        Self {
+            goal: Goal::MaxRevenue,
+            budget,
+            margin: margin.unwrap_or(0.4),
+            target: 0.0,
+            channels,
+            horizon: 13,
+        }
+    }
+}
+
+/// One channel's outcome.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChannelOutcome {
+    /// The channel.
+    pub channel: String,
+    /// Spend per period today.
+    pub current_spend: f64,
+    /// Spend per period in the best split.
+    pub spend: f64,
+    /// Revenue per period today (steady state).
+    pub current_revenue: f64,
+    /// Revenue per period in the best split.
+    pub revenue: f64,
+    /// Marginal ROAS at the best split.
+    pub marginal_roas: f64,
+    /// What the next 1,000 of spend per period would bring there.
+    pub next_thousand: f64,
+    /// Why its spend is where it is.
+    pub binding: Binding,
+    /// Revenue gained by relaxing its binding bound by 10 % of today's spend.
+    pub relax_gain: Option<f64>,
+    /// Its bounds.
+    pub bounds: (f64, f64),
+    /// The best split goes beyond the spend the data has seen: the curve is extrapolated.
+    pub extrapolated: bool,
+    /// What the data says about the channel.
+    pub info: ChannelInfo,
+}
+
+/// The outcome of the levers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Scenario {
+    /// Today's split.
+    pub current: Allocation,
+    /// The best split for the goal.
+    pub best: Allocation,
+    /// The best split's revenue against today's at the same total spend: (best − today) /
+    /// today (`budget-uplift`).
+    pub uplift: Option<f64>,
+    /// The 5th and 95th percentile of the best split's revenue under the bootstrap curves.
+    pub revenue_band: Option<(f64, f64)>,
+    /// By channel.
+    pub channels: Vec<ChannelOutcome>,
+    /// Total budget → best revenue, from ¼× to 2× today's total.
+    pub frontier: Vec<(f64, f64)>,
+    /// The plan for the coming periods with the best split.
+    pub plan: Vec<PlanPeriod>,
+    /// The same periods with today's split, for comparison.
+    pub plan_current: Vec<PlanPeriod>,
+}
+
+fn inputs(model: &BudgetModel, levers: &Levers) -> Vec<ChannelInput> {
+    model
+        .fit
+        .channels
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let l = levers.channels.get(i).cloned().unwrap_or(ChannelLevers {
+                min: 0.0,
+                max: c.current_spend * DEFAULT_BOUNDS.1,
+                locked: false,
+            });
+            ChannelInput {
+                channel: c.channel.clone(),
+                curve: c.curve,
+                current: c.current_spend,
+                bounds: Bounds {
+                    min: l.min.max(0.0),
+                    max: l.max.max(0.0),
+                },
+                locked: l.locked,
+            }
+        })
+        .collect()
+}
+
+/// The best split for the levers, against today's, with its plan.
+pub fn scenario(model: &BudgetModel, levers: &Levers) -> Scenario {
+    let channels = inputs(model, levers);
+    let today: f64 = channels.iter().map(|c| c.current).sum();
+    let objective = match levers.goal {
+        Goal::MaxRevenue => Objective::MaxRevenue {
+            budget: levers.budget,
+        },
+        Goal::MaxProfit => Objective::MaxProfit {
+            budget: Some(levers.budget),
+            margin: levers.margin,
+        },
+        Goal::TargetRevenue => Objective::TargetRevenue {
+            revenue: levers.target,
+        },
+        Goal::TargetRoas => Objective::TargetRoas {
+            roas: levers.target,
+        },
+    };
+    let best = optimize::optimize(&channels, &objective);
+    // Today's split, evaluated with the same curves (locks and bounds do not apply to it).
+    let free: Vec<ChannelInput> = channels
+        .iter()
+        .map(|c| ChannelInput {
+            locked: true,
+            ..c.clone()
+        })
+        .collect();
+    let current = optimize::optimize(&free, &Objective::MaxRevenue { budget: today });
+    let same_budget = optimize::optimize(&channels, &Objective::MaxRevenue { budget: today });
+    let uplift = (current.total_revenue > 0.0)
+        .then(|| (same_budget.total_revenue - current.total_revenue) / current.total_revenue);
+    let gains = optimize::relaxation_gains(&channels, &objective, &best, 0.1);
+    let outcomes = model
+        .fit
+        .channels
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let spend = best.spend.get(i).copied().unwrap_or(0.0);
+            ChannelOutcome {
+                channel: c.channel.clone(),
+                current_spend: c.current_spend,
+                spend,
+                current_revenue: c.curve.steady(c.current_spend),
+                revenue: best.revenue.get(i).copied().unwrap_or(0.0),
+                marginal_roas: best.marginal.get(i).copied().unwrap_or(0.0),
+                next_thousand: c.curve.steady(spend + 1_000.0) - c.curve.steady(spend),
+                binding: best.binding.get(i).copied().unwrap_or(Binding::Free),
+                relax_gain: gains.get(i).copied().flatten(),
+                bounds: (channels[i].bounds.min, channels[i].bounds.max),
+                extrapolated: spend > c.spend_range.1 * 1.0001 && c.spend_range.1 > 0.0,
+                info: c.info,
+            }
+        })
+        .collect();
+    // Uncertainty: the best split's revenue under each bootstrap draw of the curves.
+    let draws = model
+        .fit
+        .channels
+        .iter()
+        .map(|c| c.bootstrap.len())
+        .min()
+        .unwrap_or(0);
+    let revenue_band = (draws >= 10).then(|| {
+        let mut totals: Vec<f64> = (0..draws)
+            .map(|b| {
+                model
+                    .fit
+                    .channels
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| c.bootstrap[b].steady(best.spend.get(i).copied().unwrap_or(0.0)))
+                    .sum()
+            })
+            .collect();
+        totals.sort_by(f64::total_cmp);
+        let at = |q: f64| totals[((totals.len() - 1) as f64 * q).round() as usize];
+        (at(0.05), at(0.95))
+    });
+    let budgets: Vec<f64> = (1..=16).map(|k| today * 0.125 * f64::from(k)).collect();
+    let frontier = optimize::frontier(&channels, &budgets);
+    let horizon = levers.horizon.clamp(1, 104) as usize;
+    let plan_of = |spend: &[f64]| {
+        plan::forward_plan(
+            &model.fit.channels,
+            &model.fit.baseline,
+            spend,
+            model.next_period,
+            model.period_days,
+            model.next_index,
+            horizon,
+        )
+    };
+    Scenario {
+        plan: plan_of(&best.spend),
+        plan_current: plan_of(&current.spend),
+        current,
+        best,
+        uplift,
+        revenue_band,
+        channels: outcomes,
+        frontier,
+    }
+}

@@ -120,8 +120,9 @@ fn seasonality_peaks_on_singles_day_and_black_friday() {
             singles > 3.0 * median,
             "{year}-11-11: {singles} vs median {median}"
         );
-        // Black Friday: the fourth Friday of November.
-        let bf = NaiveDate::from_weekday_of_month_opt(year, 11, Weekday::Fri, 4).unwrap();
+        // Black Friday: the day after Thanksgiving, the fourth Thursday of November.
+        let thanksgiving = NaiveDate::from_weekday_of_month_opt(year, 11, Weekday::Thu, 4).unwrap();
+        let bf = thanksgiving.succ_opt().unwrap();
         assert!(gmv[&bf] > 1.5 * median, "{bf}: {} vs {median}", gmv[&bf]);
     }
     // Weekly cycle: Saturdays sell more than Tuesdays (planted 1.10 vs 0.92).

@@ -772,11 +772,19 @@ fn demo_store_planted_demand_levels() {
 
     let c = params.customers.cancel_share;
     let expected_rate = c / (1.0 - c) + params.customers.refund_share;
-    let top = &r.top_returned[0];
-    let rate = top.return_rate.unwrap();
+    // One SKU's rate is a small sample (a few hundred lines) and the list's first is picked
+    // for its returns, so the rate is read over the ten most returned together: Σ returns /
+    // Σ revenue, each revenue recovered from its row as returns / rate.
+    let returns: f64 = r.top_returned.iter().map(|x| x.returns_value).sum();
+    let revenue: f64 = r
+        .top_returned
+        .iter()
+        .map(|x| x.returns_value / x.return_rate.unwrap())
+        .sum();
+    let rate = returns / revenue;
+    assert_eq!(r.top_returned.len(), 10);
     assert!(
-        (rate - expected_rate).abs() < 0.015,
-        "{}: {rate} vs {expected_rate}",
-        top.sku
+        (rate - expected_rate).abs() < 0.01,
+        "top returned together: {rate} vs {expected_rate}"
     );
 }

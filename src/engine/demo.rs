@@ -7,7 +7,10 @@
 //!
 //! How the tables hang together:
 //! 1. Expected daily revenue = baseline (trend × yearly × weekday × events) + the media
-//!    contribution of the week, Σ_c Hill(adstock_c(spend)), spread over the week's days.
+//!    contribution of the week, Σ_c Hill(adstock_c(spend)), spread over the week's days. The
+//!    weekly spend is planned so that the curves can be read back from the data: flights off
+//!    air, wide swings and heavy-up test weeks, and only part of it following the event
+//!    calendar (see `DARK_RUN`).
 //! 2. Expected order lines of SKU i on day d = that revenue / mean line value × popularity_i ×
 //!    (price_i,d / base price_i)^ε_i, drawn Poisson; prices follow list-price changes and event
 //!    discounts, so elasticity can be estimated from the orders.
@@ -185,15 +188,38 @@ const VARIANTS: [(&str, &str, f64); 3] = [
 ];
 
 /// A marketing channel's planted economics: share of the total budget, adstock decay θ, Hill
-/// shape α, half-saturation as a multiple of mean weekly spend, and ROAS at mean spend.
-const MEDIA: [(&str, f64, f64, f64, f64, f64); 6] = [
-    ("search_ads", 0.30, 0.10, 1.2, 1.1, 3.2),
-    ("feed_ads", 0.24, 0.35, 1.6, 1.3, 2.4),
-    ("live_stream", 0.20, 0.20, 2.0, 0.9, 3.0),
-    ("kol_seeding", 0.13, 0.60, 1.3, 1.5, 2.0),
-    ("affiliate", 0.09, 0.10, 1.1, 1.2, 3.5),
-    ("sms_email", 0.04, 0.00, 1.0, 0.8, 5.0),
+/// shape α, half-saturation as a multiple of the steady adstock of the mean weekly spend, ROAS
+/// at mean spend, and the share of weeks the channel is off air (its flights).
+const MEDIA: [(&str, f64, f64, f64, f64, f64, f64); 6] = [
+    ("search_ads", 0.30, 0.10, 1.2, 1.1, 3.2, 0.15),
+    ("feed_ads", 0.24, 0.35, 1.6, 1.3, 2.4, 0.2),
+    ("live_stream", 0.20, 0.20, 2.0, 0.9, 3.0, 0.2),
+    ("kol_seeding", 0.13, 0.60, 1.3, 1.5, 2.0, 0.25),
+    ("affiliate", 0.09, 0.10, 1.1, 1.2, 3.5, 0.2),
+    ("sms_email", 0.04, 0.00, 1.0, 0.8, 5.0, 0.15),
 ];
+
+/// How the demo shop plans its media, so that the response curves can be read from its data
+/// (as a course demo should allow, and as a shop that wants to know its curves would plan):
+/// - **Flights**: each channel goes off air for runs of weeks (on average [`DARK_RUN`] weeks),
+///   drawn on their own per channel, for the share of weeks given in [`MEDIA`]. Weeks with
+///   no spend are what pins a channel's level (the revenue it brings at all).
+/// - **Wide swings**: on air, a week's spend is log-normal with spread [`SPEND_SPREAD`], and
+///   [`TEST_SHARE`] of the weeks are planned heavy-up tests at [`TEST_MULTIPLIER`]× spend.
+/// - **Events**: spend follows only [`EVENT_COUPLING`] of the event calendar's lift (a week
+///   with 11-11 gets up to 1.5×, not 2×), so that the event lifts and the channels can be told
+///   apart.
+///
+/// The spend is normalised so that its expected weekly mean is the channel's planned mean
+/// spend, from which κ and β are derived.
+const DARK_RUN: f64 = 2.0;
+/// Log-normal spread of a week's spend on air.
+const SPEND_SPREAD: f64 = 0.7;
+/// Share of on-air weeks that are heavy-up tests, and their spend multiplier.
+const TEST_SHARE: f64 = 0.06;
+const TEST_MULTIPLIER: f64 = 2.5;
+/// Share of the event calendar's lift (capped at 2×) that spend follows.
+const EVENT_COUPLING: f64 = 0.5;
 
 /// Traffic channels: name, share of visitors, and the planted step rates visitor → product
 /// view → add to cart → checkout → paid.
@@ -252,7 +278,7 @@ pub struct SeasonParams {
     pub weekday: [f64; 7],
     /// Demand multiplier on Singles' Day (11-11).
     pub singles_day_peak: f64,
-    /// Demand multiplier on Black Friday (fourth Friday of November).
+    /// Demand multiplier on Black Friday (the day after the fourth Thursday of November).
     pub black_friday_peak: f64,
     /// Demand multiplier on the 618 mid-year sale (06-18).
     pub mid_year_peak: f64,
@@ -287,7 +313,9 @@ pub struct SkuParams {
 pub struct ChannelParams {
     /// Channel name as in the marketing table.
     pub channel: String,
-    /// Mean weekly spend in CNY.
+    /// Planned mean weekly spend in CNY: the expected spend per week, weeks off air included.
+    /// κ is `MEDIA`'s multiple of its steady adstock, and β makes the ROAS at this spend the
+    /// planted one.
     pub mean_weekly_spend: f64,
     /// Geometric adstock decay θ.
     pub theta: f64,
@@ -367,9 +395,12 @@ pub fn hill_response(x: f64, alpha: f64, kappa: f64, beta: f64) -> f64 {
     beta * xa / (xa + libm::pow(kappa, alpha))
 }
 
-/// Fourth Friday of November of `year` (Black Friday).
+/// Black Friday of `year`: the day after Thanksgiving, the fourth Thursday of November (not
+/// the fourth Friday, which is a week early when November starts on a Friday, as in 2024).
 pub fn black_friday(year: i32) -> NaiveDate {
-    NaiveDate::from_weekday_of_month_opt(year, 11, Weekday::Fri, 4).unwrap_or_default()
+    NaiveDate::from_weekday_of_month_opt(year, 11, Weekday::Thu, 4)
+        .and_then(|d| d.succ_opt())
+        .unwrap_or_default()
 }
 
 impl SeasonParams {
@@ -490,27 +521,62 @@ pub fn generate(seed: u64) -> DemoStore {
 
     // Media: weekly spend per channel, adstock, contribution.
     let total_weekly_spend = 0.12 * target_revenue / weeks as f64;
+    // How much of the event calendar's lift each week's spend follows, and its mean over the
+    // weeks (to keep the expected spend at the planned mean).
+    let event_boost: Vec<f64> = (0..weeks)
+        .map(|w| {
+            let week_start = first_day + Duration::days(7 * w as i64);
+            let lift = (0..7)
+                .map(|i| season.event_factor(week_start + Duration::days(i)))
+                .fold(1.0, f64::max)
+                .min(2.0);
+            1.0 + EVENT_COUPLING * (lift - 1.0)
+        })
+        .collect();
+    let mean_boost = event_boost.iter().sum::<f64>() / weeks as f64;
     let mut channels = Vec::new();
     let mut contributions = vec![0.0; weeks];
     let mut marketing = Vec::new();
-    for (name, share, theta, alpha, kappa_mult, roas) in MEDIA {
+    for (name, share, theta, alpha, kappa_mult, roas, dark_share) in MEDIA {
         let mean_spend = total_weekly_spend * share;
         let steady_adstock = mean_spend / (1.0 - theta);
         let kappa = kappa_mult * steady_adstock;
         let beta = roas * mean_spend / hill_response(steady_adstock, alpha, kappa, 1.0);
-        let mut adstock = steady_adstock * theta;
+        // Spend on air in an ordinary week, such that the expected spend is the mean: the
+        // log-normal's mean is e^(σ²/2).
+        let on_air_spend = mean_spend
+            / ((1.0 - dark_share)
+                * libm::exp(SPEND_SPREAD * SPEND_SPREAD / 2.0)
+                * (1.0 + TEST_SHARE * (TEST_MULTIPLIER - 1.0))
+                * mean_boost);
+        // Flights as a two-state chain: off air for DARK_RUN weeks on average, and the
+        // share of weeks off air `dark_share`.
+        let resume = 1.0 / DARK_RUN;
+        let pause = dark_share * resume / (1.0 - dark_share);
+        let mut on_air = !rng.chance(dark_share);
+        // The shop spent like this before the data: the adstock starts at the steady state
+        // of the mean spend.
+        let mut adstock = steady_adstock;
         for (w, week_total) in contributions.iter_mut().enumerate() {
             let week_start = first_day + Duration::days(7 * w as i64);
-            let event_boost = (0..7)
-                .map(|i| season.event_factor(week_start + Duration::days(i)))
-                .fold(1.0, f64::max)
-                .min(2.0);
-            let flight = if name == "kol_seeding" && rng.chance(0.25) {
-                0.0
+            if w > 0 {
+                on_air = if on_air {
+                    !rng.chance(pause)
+                } else {
+                    rng.chance(resume)
+                };
+            }
+            let test = if rng.chance(TEST_SHARE) {
+                TEST_MULTIPLIER
             } else {
                 1.0
             };
-            let spend = libm::round(mean_spend * event_boost * rng.lognormal(0.4) * flight);
+            let swing = rng.lognormal(SPEND_SPREAD);
+            let spend = if on_air {
+                libm::round(on_air_spend * event_boost[w] * test * swing)
+            } else {
+                0.0
+            };
             adstock = spend + theta * adstock;
             let contribution = hill_response(adstock, alpha, kappa, beta);
             *week_total += contribution;

@@ -22,7 +22,9 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+mod allocation;
 mod bars;
+mod curve;
 mod heatmap;
 mod histogram;
 mod kit;
@@ -30,7 +32,12 @@ mod pareto;
 mod stacked;
 mod trend;
 
+pub use allocation::{
+    allocation_layout, draw_allocation_chart, hit_handle, AllocationChart, AllocationLayout,
+    AllocationRow, HandleEnd,
+};
 pub use bars::{draw_bar_chart, BarChart};
+pub use curve::{draw_curve_chart, CurveChart, CurveLine, CurveMarker};
 pub use heatmap::{draw_heat_map, HeatMap};
 pub use histogram::{draw_histogram, Histogram, HistogramMarker};
 pub use pareto::{draw_pareto_chart, ParetoChart, ParetoZone};

@@ -20,3 +20,7 @@ echo
 cargo run -j2 -q --profile importer --example bench_report -- target/online_retail.csv
 echo
 node tools/bench_report_browser.mjs target/online_retail.csv
+echo
+cargo run -j2 -q --profile importer --example bench_budget -- ../shared/data/marketing-mix/robyn_simulated_weekly.csv
+echo
+node tools/bench_budget_browser.mjs ../shared/data/marketing-mix/robyn_simulated_weekly.csv

@@ -141,6 +141,132 @@ catalogue! {
     }
     ShowTable { en: "Show data table", zh: "显示数据表" }
     DownloadCsv { en: "Download CSV", zh: "下载CSV" }
+    BudgetTitle { en: "Budget allocation", zh: "预算分配" }
+    MarkerToday { en: "today", zh: "当前" }
+    MarkerBest { en: "best", zh: "最优" }
+    MarkerTodaySplit { en: "today's split", zh: "当前分配" }
+    SeriesToday { en: "Today", zh: "当前" }
+    SeriesBest { en: "Best", zh: "最优" }
+    BudgetLead {
+        en: "Each marketing channel's response curve is fitted to your spend and revenue (carry-over, saturation, and a baseline of trend and season so channels are not credited with the season); then the budget is split where the next unit of spend earns most.",
+        zh: "根据你的花费和销售额为每个推广渠道拟合响应曲线（含滞后效应、饱和效应，以及趋势和季节基线，避免把季节的功劳算给渠道）；再把预算分配到下一元花费回报最高的地方。",
+    }
+    BudgetFitting { en: "Fitting the response curves…", zh: "正在拟合响应曲线……" }
+    BudgetNoData {
+        en: "No marketing spend is loaded. Import a marketing export on the Data page, or describe your channels below: every number will be an assumption.",
+        zh: "尚未导入推广花费数据。请在“数据”页导入推广数据，或在下方填写各渠道情况：此时所有数字均为假设。",
+    }
+    BudgetAssumed {
+        en: "Assumed: the curves below come from the spend, revenue and saturation you typed, not from data. Every figure on this page is an assumption.",
+        zh: "假设模式：以下曲线来自你填写的花费、销售额和饱和程度，而非数据。本页所有数字均为假设。",
+    }
+    BudgetFittedTo {
+        en: "Fitted to {n} periods of spend, {from} – {to}.",
+        zh: "基于 {n} 期花费数据拟合（{from} – {to}）。",
+    }
+    RevenueFromSheet { en: "Revenue from the sheet's own revenue column.", zh: "销售额取自表中的销售额列。" }
+    RevenueFromOrders { en: "Revenue from the orders' GMV in each period.", zh: "销售额取自各期订单的成交额。" }
+    NegativeSpend { en: "{n} negative or missing spend values were taken as 0.", zh: "{n} 个负数或缺失的花费按 0 处理。" }
+    FitR2 { en: "Fit (R²)", zh: "拟合优度（R²）" }
+    FitMape { en: "Error on the last {n} periods, held out (MAPE)", zh: "留出最后 {n} 期的预测误差（MAPE）" }
+    BudgetFitTable { en: "Fitted channels", zh: "各渠道拟合结果" }
+    ColCarryOver { en: "Carry-over θ", zh: "滞后系数 θ" }
+    ColShape { en: "Shape α", zh: "形状 α" }
+    ColHalfSaturation { en: "Half-saturation κ", zh: "半饱和点 κ" }
+    ColMaxPerPeriod { en: "Most per period β", zh: "每期上限 β" }
+    ColSpendSeen { en: "Spend seen per period", zh: "历史每期花费范围" }
+    ColCurrentSpend { en: "Spend per period today", zh: "当前每期花费" }
+    ColContribution { en: "Share of revenue", zh: "贡献占比" }
+    ColFitNote { en: "Note", zh: "说明" }
+    InfoFitted { en: "fitted", zh: "已拟合" }
+    InfoAssumed { en: "assumed", zh: "假设" }
+    InfoNeverActive { en: "never active: no curve", zh: "从未投放：无法拟合" }
+    InfoConstant {
+        en: "spend barely varied: the shape is not known, only the level at today's spend",
+        zh: "花费几乎不变：无法确定曲线形状，只知道当前花费下的水平",
+    }
+    ChartCurveAlt {
+        en: "Response curve of {channel}: revenue per period against spend per period, with a 90% band, the observed periods, today's and the best spend; dashed beyond the spend seen.",
+        zh: "{channel}的响应曲线：每期销售额随每期花费变化，含90%区间、历史观测点、当前与最优花费；超出历史范围部分为虚线。",
+    }
+    ColSpendPerPeriod { en: "Spend per period", zh: "每期花费" }
+    ColRevenuePerPeriod { en: "Revenue per period", zh: "每期带来销售额" }
+    ColBandLow { en: "Low (5%)", zh: "下限（5%）" }
+    ColBandHigh { en: "High (95%)", zh: "上限（95%）" }
+    BudgetLevers { en: "Your levers", zh: "调整参数" }
+    BudgetGoal { en: "Goal", zh: "目标" }
+    GoalMaxRevenue { en: "most revenue for the budget", zh: "预算内销售额最大" }
+    GoalMaxProfit { en: "most gross profit for the budget", zh: "预算内毛利最大" }
+    GoalTargetRevenue { en: "least spend for a revenue target", zh: "达到销售额目标的最少花费" }
+    GoalTargetRoas { en: "most revenue at a ROAS target", zh: "满足ROAS目标时销售额最大" }
+    BudgetPerPeriod { en: "Budget per period", zh: "每期预算" }
+    BudgetMargin { en: "Gross margin (%)", zh: "毛利率（%）" }
+    TargetRevenue { en: "Revenue per period to reach", zh: "每期销售额目标" }
+    TargetRoasLabel { en: "Lowest ROAS accepted", zh: "最低ROAS" }
+    PlanHorizon { en: "Periods to plan", zh: "规划期数" }
+    BudgetReset { en: "Back to the defaults", zh: "恢复默认" }
+    BudgetTotal { en: "Spend per period", zh: "每期总花费" }
+    BudgetExpectedRevenue { en: "Revenue per period from marketing", zh: "推广带来的每期销售额" }
+    BudgetExpectedRoas { en: "ROAS", zh: "投入产出比（ROAS）" }
+    BudgetUplift { en: "Gain over today's split, same budget", zh: "同预算下较当前分配的提升" }
+    Band90 { en: "90% band {lo} – {hi}", zh: "90%区间 {lo} – {hi}" }
+    BudgetInfeasible {
+        en: "The goal cannot be met within the bounds: the split shown is the closest. Widen the bounds or change the goal.",
+        zh: "在当前上下限内无法达成目标：下面显示的是最接近的分配。请放宽上下限或调整目标。",
+    }
+    BudgetDragHelp {
+        en: "Drag a bound's handle on the chart, or type it in the table; lock a channel to keep its spend.",
+        zh: "可在图上拖动上下限的手柄，或在表中直接填写；锁定的渠道保持当前花费。",
+    }
+    BudgetSplit { en: "Today's and the best split", zh: "当前分配与最优分配" }
+    BudgetSplitAlt {
+        en: "Per channel, a grey bar for today's spend and a blue bar for the best, with the bounds as a line with handles.",
+        zh: "每个渠道：灰色条为当前花费，蓝色条为最优花费，横线和手柄为上下限。",
+    }
+    BoundMin { en: "Lowest", zh: "下限" }
+    BoundMax { en: "Highest", zh: "上限" }
+    BoundLock { en: "Lock", zh: "锁定" }
+    ColBestSpend { en: "Best spend", zh: "最优花费" }
+    ColMarginalRoas { en: "Marginal ROAS", zh: "边际ROAS" }
+    ColWhy { en: "Why here", zh: "原因" }
+    NextThousand { en: "the next {amount} here earns {gain}", zh: "再投 {amount} 可多带来 {gain}" }
+    Extrapolated { en: "beyond the spend seen: extrapolated", zh: "超出历史花费范围：为外推结果" }
+    BindingFree { en: "equal marginal return", zh: "边际回报相等" }
+    BindingMin { en: "held at its lowest", zh: "已到下限" }
+    BindingMax { en: "held at its highest", zh: "已到上限" }
+    BindingLocked { en: "locked", zh: "已锁定" }
+    RelaxGain { en: "relaxing this bound by 10% would add {gain}", zh: "放宽此限制10%可多带来 {gain}" }
+    ChartFrontier { en: "Best revenue for each budget", zh: "不同预算下的最优销售额" }
+    ChartFrontierAlt {
+        en: "Line of the best revenue per period against the total budget per period, with today's and the chosen budget marked.",
+        zh: "折线图：每期总预算对应的最优每期销售额，并标出当前预算和所选预算。",
+    }
+    ColBudget { en: "Budget per period", zh: "每期预算" }
+    ColBestRevenue { en: "Best revenue per period", zh: "最优每期销售额" }
+    PlanTitle { en: "Plan for the next {n} periods", zh: "未来 {n} 期投放计划" }
+    PlanRevenue { en: "Revenue over the plan, best split", zh: "计划期内销售额（最优分配）" }
+    PlanRevenueToday { en: "… with today's split", zh: "……按当前分配" }
+    PlanTable { en: "The plan, period by period", zh: "逐期计划" }
+    ColBaseline { en: "Baseline", zh: "基线" }
+    ColMediaRevenue { en: "From marketing", zh: "推广带来" }
+    ColPlanRevenue { en: "Revenue (best split)", zh: "销售额（最优分配）" }
+    ColPlanRevenueToday { en: "Revenue (today's split)", zh: "销售额（当前分配）" }
+    ScenariosTitle { en: "Scenarios", zh: "方案对比" }
+    ScenarioName { en: "Name this scenario", zh: "方案名称" }
+    ScenarioSave { en: "Save scenario", zh: "保存方案" }
+    ScenarioMax { en: "Up to {n}; the oldest makes room.", zh: "最多 {n} 个，超出时替换最早的。" }
+    ScenarioLoad { en: "Use", zh: "应用" }
+    AssumedTitle { en: "Your channels (assumed)", zh: "渠道情况（假设）" }
+    AssumedHelp {
+        en: "Type each channel's spend per period, the revenue it brings per period, and how saturated you think it is.",
+        zh: "填写每个渠道的每期花费、每期带来的销售额，以及你判断的饱和程度。",
+    }
+    AssumedAdd { en: "Add a channel", zh: "添加渠道" }
+    ColSaturation { en: "Saturation", zh: "饱和程度" }
+    SaturationLow { en: "low: more spend still pays", zh: "低：加投仍有效" }
+    SaturationMedium { en: "medium", zh: "中" }
+    SaturationHigh { en: "high: more spend brings little", zh: "高：加投作用很小" }
+
     ReportTitle { en: "Operations review", zh: "运营复盘" }
     ReportPeriod { en: "Period", zh: "周期" }
     PeriodMonth { en: "Month", zh: "月" }
@@ -355,6 +481,7 @@ catalogue! {
     Dismiss { en: "Dismiss", zh: "关闭" }
     NavData { en: "Data", zh: "数据" }
     NavReport { en: "Review", zh: "运营复盘" }
+    NavBudget { en: "Budget", zh: "预算分配" }
     DataTitle { en: "Your data", zh: "数据导入" }
     DataLead {
         en: "Add your shop's exports — orders, traffic (生意参谋, Amazon business reports), marketing spend (long or one column per channel) and inventory: CSV or TSV in any common encoding, or Excel workbooks (.xlsx, .xls). Files are read in this browser and never uploaded. A file replaces the demo store's table of its kind on every page; several files of one kind are combined.",

@@ -13,6 +13,7 @@ use gloo::timers::callback::Timeout;
 use gloo::worker::{Spawnable, WorkerBridge};
 use yew::prelude::*;
 
+use super::budget::{BudgetPage, BudgetState};
 use super::data::{DataPage, FileEntry, FileState};
 use super::overview::OverviewPage;
 use super::report::ReportPage;
@@ -20,6 +21,7 @@ use super::storage;
 use super::worker::{ImportInput, ImportOutput, ImportWorker, JsCodec, ShoplabWorker};
 use crate::engine::ingest::{ImportError, ImportOptions, RememberedMapping};
 use crate::engine::report::{Report, ReportRequest};
+use crate::engine::sim::budget::BudgetModel;
 use crate::engine::tables::TableSource;
 use crate::engine::workspace::{Request, Response, Workspace};
 use crate::engine::{demo, DatasetView};
@@ -35,6 +37,8 @@ pub enum Route {
     Overview,
     /// `#/report`: the operations review.
     Report,
+    /// `#/budget`: the budget allocation simulator.
+    Budget,
     /// `#/data`: import files.
     Data,
 }
@@ -46,6 +50,7 @@ impl Route {
         match path {
             "/data" => Route::Data,
             "/report" => Route::Report,
+            "/budget" => Route::Budget,
             _ => Route::Overview,
         }
     }
@@ -56,6 +61,7 @@ impl Route {
             Route::Overview => "#/overview",
             Route::Data => "#/data",
             Route::Report => "#/report",
+            Route::Budget => "#/budget",
         }
     }
 
@@ -65,11 +71,12 @@ impl Route {
             Route::Overview => Msg::NavOverview,
             Route::Data => Msg::NavData,
             Route::Report => Msg::NavReport,
+            Route::Budget => Msg::NavBudget,
         }
     }
 
     /// Every route, in navigation order.
-    pub const ALL: [Route; 3] = [Route::Overview, Route::Report, Route::Data];
+    pub const ALL: [Route; 4] = [Route::Overview, Route::Report, Route::Budget, Route::Data];
 }
 
 /// The app's state.
@@ -99,6 +106,10 @@ pub struct State {
     pub report: Option<(u64, ReportRequest, Option<Rc<Report>>)>,
     /// The page is being printed.
     pub printing: bool,
+    /// The budget model of a dataset version (`None` inside: no marketing table).
+    pub budget_model: Option<(u64, Option<Rc<BudgetModel>>)>,
+    /// The budget page's levers, scenarios and typed channels (kept across pages).
+    pub budget: BudgetState,
 }
 
 /// Every way the state changes.
@@ -149,6 +160,8 @@ pub enum Action {
     SetReportRequest(ReportRequest),
     /// Printing starts (`beforeprint`, or the print button) or ends (`afterprint`).
     Printing(bool),
+    /// The budget page changed its state.
+    Budget(BudgetState),
     /// The worker did not answer in time.
     WorkerFailed,
     /// The user closed the worker notice.
@@ -262,6 +275,10 @@ impl Reducible for State {
             Action::ImporterReady => next.importer_ready = true,
             Action::SetReportRequest(request) => next.report_request = Some(request),
             Action::Printing(printing) => next.printing = printing,
+            Action::Budget(budget) => next.budget = budget,
+            Action::Answer(Response::BudgetModel(model)) => {
+                next.budget_model = Some((next.dataset_version, model.map(|m| Rc::new(*m))));
+            }
             Action::WorkerFailed => next.worker_failed = true,
             Action::DismissNotice => next.notice_dismissed = true,
         }
@@ -349,6 +366,8 @@ pub fn app() -> Html {
         report_request: None,
         report: None,
         printing: false,
+        budget_model: None,
+        budget: BudgetState::default(),
         remembered: storage::load_mappings()
             .into_iter()
             .map(|m| m.signature)
@@ -551,6 +570,23 @@ pub fn app() -> Html {
             }
         });
     }
+    // The budget model is asked for when the budget page is open and the dataset changed.
+    {
+        let send = send.clone();
+        let wanted = state.route == Route::Budget && state.view.is_some();
+        let have = state.budget_model.as_ref().map(|(v, _)| *v);
+        let version = state.dataset_version;
+        use_effect_with((wanted, version), move |(wanted, version)| {
+            if *wanted && have != Some(*version) {
+                send(Request::BudgetModel);
+            }
+        });
+    }
+    let on_budget = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |budget: BudgetState| dispatcher.dispatch(Action::Budget(budget)))
+    };
+
     let on_report_request = {
         let dispatcher = state.dispatcher();
         Callback::from(move |request: ReportRequest| {
@@ -658,6 +694,17 @@ pub fn app() -> Html {
                 {on_files} {on_load_demo} {on_clear} {on_remove} {on_cancel} {on_remap} {on_remember} />
         },
         (Some(view), Route::Overview) => html! { <OverviewPage view={view.clone()} {lang} /> },
+        (Some(view), Route::Budget) => {
+            let model = state
+                .budget_model
+                .as_ref()
+                .filter(|(version, _)| *version == state.dataset_version)
+                .map(|(_, model)| model.clone());
+            html! {
+                <BudgetPage view={view.clone()} {lang} {model} state={state.budget.clone()}
+                    on_change={on_budget} version={state.dataset_version} />
+            }
+        }
         (Some(view), Route::Report) => {
             let current = state
                 .report

@@ -4,6 +4,8 @@
 //! the worker) and format and draw what comes back.
 
 pub mod app;
+pub mod budget;
+pub mod budget_charts;
 pub mod chart;
 pub mod data;
 pub mod download;

@@ -1,0 +1,797 @@
+//! `#/budget`: the budget allocation simulator (预算分配). The worker fits the response curves
+//! once per dataset ([`BudgetModel`]); the page holds the user's levers and asks the engine for
+//! the best split at every change ([`budget::scenario`] is fast enough to run while a bound is
+//! dragged). Without a marketing table the user types the channels, and every number is marked
+//! as assumed.
+//!
+//! Figures carry `data-testid` and `data-value`: `budget-total`, `budget-expected-revenue`,
+//! `budget-expected-roas`, `budget-uplift`, and `budget-alloc-<channel>` per channel.
+
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::budget_charts as draw;
+use super::chart::ChartCanvas;
+use super::figure::{Cell, Figure, Table};
+use crate::engine::sim::budget::data::RevenueSource;
+use crate::engine::sim::budget::fit::ChannelInfo;
+use crate::engine::sim::budget::optimize::Binding;
+use crate::engine::sim::budget::{
+    self, AssumedChannel, BudgetModel, Goal, Levers, ModelSource, Saturation, Scenario,
+};
+use crate::engine::DatasetView;
+use crate::i18n::{self, Lang, Msg};
+
+/// A saved allocation, for comparing side by side.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SavedScenario {
+    /// Its name.
+    pub name: String,
+    /// The levers.
+    pub levers: Levers,
+    /// Its outcome.
+    pub scenario: Rc<Scenario>,
+}
+
+/// At most this many saved scenarios.
+pub const MAX_SAVED: usize = 4;
+
+/// The page's state, kept by the app across pages.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BudgetState {
+    /// The levers, and the dataset version they were set for.
+    pub levers: Option<(u64, Levers)>,
+    /// Saved scenarios.
+    pub saved: Vec<SavedScenario>,
+    /// Channels typed by the user (no marketing table).
+    pub assumed: Vec<AssumedChannel>,
+}
+
+/// Properties of [`BudgetPage`].
+#[derive(Properties, PartialEq)]
+pub struct BudgetProps {
+    /// The loaded dataset's view.
+    pub view: Rc<DatasetView>,
+    /// Interface language.
+    pub lang: Lang,
+    /// The fitted model: `None` while it is fitted, `Some(None)` without a marketing table.
+    pub model: Option<Option<Rc<BudgetModel>>>,
+    /// The page's state.
+    pub state: BudgetState,
+    /// The page changed its state.
+    pub on_change: Callback<BudgetState>,
+    /// The dataset version (levers are reset for a new dataset).
+    pub version: u64,
+}
+
+/// A stable test id for a channel: lower case, other characters as `-`.
+pub fn channel_slug(channel: &str) -> String {
+    let slug: String = channel
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_lowercase().next().unwrap_or(c)
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    slug.trim_matches('-').to_owned()
+}
+
+fn value_of(e: &Event) -> Option<String> {
+    let target = e.target()?;
+    if let Some(input) = target.dyn_ref::<web_sys::HtmlInputElement>() {
+        return Some(input.value());
+    }
+    target
+        .dyn_ref::<web_sys::HtmlSelectElement>()
+        .map(web_sys::HtmlSelectElement::value)
+}
+
+fn checked_of(e: &Event) -> bool {
+    e.target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .is_some_and(|i| i.checked())
+}
+
+fn number(v: &str) -> Option<f64> {
+    v.trim()
+        .replace(',', "")
+        .parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite())
+}
+
+/// The budget page.
+#[function_component(BudgetPage)]
+pub fn budget_page(props: &BudgetProps) -> Html {
+    let lang = props.lang;
+    let currency = props.view.currency.clone();
+    let money = {
+        let currency = currency.clone();
+        move |v: f64| i18n::format_money(v, &currency)
+    };
+    // The model: fitted, or built from the typed channels.
+    let start = props
+        .view
+        .periods
+        .as_ref()
+        .map(|p| p.last_day + chrono::Duration::days(1))
+        .unwrap_or_default();
+    let model: Option<Rc<BudgetModel>> = match &props.model {
+        None => {
+            return html! {
+                <section class="page" aria-busy="true">
+                    <h2>{Msg::BudgetTitle.text(lang)}</h2>
+                    <p class="loading" data-testid="budget-loading">{Msg::BudgetFitting.text(lang)}</p>
+                </section>
+            }
+        }
+        Some(Some(m)) => Some(m.clone()),
+        Some(None) if props.state.assumed.is_empty() => None,
+        Some(None) => Some(Rc::new(budget::assumed_model(&props.state.assumed, start))),
+    };
+    let assumed_form = assumed_form(&props.state, &props.on_change, lang);
+    let Some(model) = model else {
+        return html! {
+            <section class="page budget" aria-labelledby="budget-title">
+                <h2 id="budget-title">{Msg::BudgetTitle.text(lang)}</h2>
+                <p class="lead">{Msg::BudgetLead.text(lang)}</p>
+                <p class="notice warn" data-testid="budget-no-data">{Msg::BudgetNoData.text(lang)}</p>
+                {assumed_form}
+            </section>
+        };
+    };
+    let assumed = model.source == ModelSource::Assumed;
+    // The levers: the user's, if set for this dataset and these channels, else the defaults.
+    let levers = props
+        .state
+        .levers
+        .as_ref()
+        .filter(|(v, l)| *v == props.version && l.channels.len() == model.fit.channels.len())
+        .map(|(_, l)| l.clone())
+        .unwrap_or_else(|| Levers::default_for(&model, None));
+    let scenario = {
+        let model = model.clone();
+        // The typed channels are part of the key: they change the assumed model.
+        use_memo(
+            (
+                props.version,
+                levers.clone(),
+                props.state.assumed.clone(),
+                assumed,
+            ),
+            move |(_, levers, _, _)| budget::scenario(&model, levers),
+        )
+    };
+    let set_levers = {
+        let (state, on_change, version) =
+            (props.state.clone(), props.on_change.clone(), props.version);
+        Callback::from(move |levers: Levers| {
+            on_change.emit(BudgetState {
+                levers: Some((version, levers)),
+                ..state.clone()
+            })
+        })
+    };
+
+    let source = match &model.source {
+        ModelSource::Fitted {
+            revenue_source,
+            periods,
+            range,
+            negative_spend,
+        } => {
+            let revenue = match revenue_source {
+                RevenueSource::Sheet => Msg::RevenueFromSheet.text(lang),
+                RevenueSource::Orders => Msg::RevenueFromOrders.text(lang),
+            };
+            html! {
+                <p class="lead" data-testid="budget-source">
+                    {Msg::BudgetFittedTo.text(lang)
+                        .replace("{n}", &periods.to_string())
+                        .replace("{from}", &i18n::format_date(range.0, lang))
+                        .replace("{to}", &i18n::format_date(range.1, lang))}
+                    {" "}{revenue}
+                    if *negative_spend > 0 {
+                        {" "}{Msg::NegativeSpend.text(lang).replace("{n}", &negative_spend.to_string())}
+                    }
+                </p>
+            }
+        }
+        ModelSource::Assumed => html! {
+            <p class="notice warn" data-testid="budget-source">{Msg::BudgetAssumed.text(lang)}</p>
+        },
+    };
+    let fit = &model.fit;
+    let quality = (!assumed).then(|| {
+        html! {
+            <dl class="stats headlines">
+                <div class="stat headline" data-testid="budget-r2" data-value={fit.r_squared.to_string()}>
+                    <dt>{Msg::FitR2.text(lang)}</dt><dd>{i18n::format_number(fit.r_squared, 3)}</dd>
+                </div>
+                <div class="stat headline" data-testid="budget-mape" data-value={fit.holdout_mape.map(|v| v.to_string()).unwrap_or_default()}>
+                    <dt>{Msg::FitMape.text(lang).replace("{n}", &fit.holdout_periods.to_string())}</dt>
+                    <dd>{fit.holdout_mape.map_or("–".into(), i18n::format_percent)}</dd>
+                </div>
+            </dl>
+        }
+    });
+
+    // The fitted channels.
+    let fit_table = Table {
+        header: vec![
+            Msg::ColChannel.text(lang).into(),
+            Msg::ColCarryOver.text(lang).into(),
+            Msg::ColShape.text(lang).into(),
+            Msg::ColHalfSaturation.text(lang).into(),
+            Msg::ColMaxPerPeriod.text(lang).into(),
+            Msg::ColSpendSeen.text(lang).into(),
+            Msg::ColCurrentSpend.text(lang).into(),
+            Msg::ColContribution.text(lang).into(),
+            Msg::ColFitNote.text(lang).into(),
+        ],
+        rows: fit
+            .channels
+            .iter()
+            .map(|c| {
+                vec![
+                    Cell::text(c.channel.clone()),
+                    Cell::number(c.curve.theta, i18n::format_number(c.curve.theta, 2)),
+                    Cell::number(c.curve.alpha, i18n::format_number(c.curve.alpha, 2)),
+                    Cell::number(c.curve.kappa, money(c.curve.kappa)),
+                    Cell::number(c.curve.beta, money(c.curve.beta)),
+                    Cell::text(format!(
+                        "{} – {}",
+                        money(c.spend_range.0),
+                        money(c.spend_range.1)
+                    )),
+                    Cell::number(c.current_spend, money(c.current_spend)),
+                    Cell::number(
+                        c.contribution_share,
+                        i18n::format_percent(c.contribution_share),
+                    ),
+                    Cell::text(match c.info {
+                        ChannelInfo::Fitted if assumed => Msg::InfoAssumed.text(lang),
+                        ChannelInfo::Fitted => Msg::InfoFitted.text(lang),
+                        ChannelInfo::NeverActive => Msg::InfoNeverActive.text(lang),
+                        ChannelInfo::ConstantSpend => Msg::InfoConstant.text(lang),
+                    }),
+                ]
+            })
+            .collect(),
+    };
+    let file_stem = "budget".to_owned();
+    let version = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (props.version, lang).hash(&mut h);
+        for c in &scenario.channels {
+            c.spend.to_bits().hash(&mut h);
+            c.bounds.0.to_bits().hash(&mut h);
+            c.bounds.1.to_bits().hash(&mut h);
+        }
+        h.finish()
+    };
+    let curves = fit.channels.iter().enumerate().map(|(i, c)| {
+        let outcome = &scenario.channels[i];
+        html! {
+            <Figure testid={format!("budget-curve-{}", channel_slug(&c.channel))} title={c.channel.clone()}
+                alt={Msg::ChartCurveAlt.text(lang).replace("{channel}", &c.channel)}
+                drawing={draw::curve(&model, i, outcome, &currency, lang)} version={version}
+                table={Rc::new(draw::curve_table(&model, i, &currency, lang))} file_stem={file_stem.clone()} {lang} />
+        }
+    });
+
+    // The levers.
+    let goal_select = {
+        let (levers, set) = (levers.clone(), set_levers.clone());
+        let goal = levers.goal;
+        html! {
+            <label>{Msg::BudgetGoal.text(lang)}{" "}
+                <select data-testid="budget-goal" onchange={move |e: Event| {
+                    let goal = match value_of(&e).as_deref() {
+                        Some("profit") => Goal::MaxProfit,
+                        Some("revenue-target") => Goal::TargetRevenue,
+                        Some("roas-target") => Goal::TargetRoas,
+                        _ => Goal::MaxRevenue,
+                    };
+                    set.emit(Levers { goal, ..levers.clone() });
+                }}>
+                    <option value="revenue" selected={goal == Goal::MaxRevenue}>{Msg::GoalMaxRevenue.text(lang)}</option>
+                    <option value="profit" selected={goal == Goal::MaxProfit}>{Msg::GoalMaxProfit.text(lang)}</option>
+                    <option value="revenue-target" selected={goal == Goal::TargetRevenue}>{Msg::GoalTargetRevenue.text(lang)}</option>
+                    <option value="roas-target" selected={goal == Goal::TargetRoas}>{Msg::GoalTargetRoas.text(lang)}</option>
+                </select>
+            </label>
+        }
+    };
+    let number_input = |testid: &'static str,
+                        label: String,
+                        value: f64,
+                        set_value: fn(&mut Levers, f64)| {
+        let (levers, set) = (levers.clone(), set_levers.clone());
+        html! {
+            <label>{label}{" "}
+                <input type="number" data-testid={testid} value={format!("{}", (value * 100.0).round() / 100.0)} step="any" min="0"
+                    onchange={move |e: Event| {
+                        if let Some(v) = value_of(&e).as_deref().and_then(number) {
+                            let mut next = levers.clone();
+                            set_value(&mut next, v.max(0.0));
+                            set.emit(next);
+                        }
+                    }} />
+            </label>
+        }
+    };
+    let budget_input = number_input(
+        "budget-budget",
+        Msg::BudgetPerPeriod.text(lang).to_owned(),
+        levers.budget,
+        |l, v| l.budget = v,
+    );
+    let margin_input = number_input(
+        "budget-margin",
+        Msg::BudgetMargin.text(lang).to_owned(),
+        levers.margin * 100.0,
+        |l, v| l.margin = (v / 100.0).min(1.0),
+    );
+    let target_input = match levers.goal {
+        Goal::TargetRevenue => Some(number_input(
+            "budget-target",
+            Msg::TargetRevenue.text(lang).to_owned(),
+            levers.target,
+            |l, v| l.target = v,
+        )),
+        Goal::TargetRoas => Some(number_input(
+            "budget-target",
+            Msg::TargetRoasLabel.text(lang).to_owned(),
+            levers.target,
+            |l, v| l.target = v,
+        )),
+        _ => None,
+    };
+    let horizon_input = number_input(
+        "budget-horizon",
+        Msg::PlanHorizon.text(lang).to_owned(),
+        f64::from(levers.horizon),
+        |l, v| l.horizon = v.round().clamp(1.0, 104.0) as u32,
+    );
+    let reset = {
+        let (set, model) = (set_levers.clone(), model.clone());
+        Callback::from(move |_: MouseEvent| set.emit(Levers::default_for(&model, None)))
+    };
+
+    // Outcome.
+    let best = &scenario.best;
+    let band = scenario.revenue_band;
+    let kpis = html! {
+        <dl class="stats headlines budget-kpis">
+            <div class="stat headline" data-testid="budget-total" data-value={best.total_spend.to_string()}>
+                <dt>{Msg::BudgetTotal.text(lang)}</dt><dd>{money(best.total_spend)}</dd>
+            </div>
+            <div class="stat headline" data-testid="budget-expected-revenue" data-value={best.total_revenue.to_string()}>
+                <dt>{Msg::BudgetExpectedRevenue.text(lang)}</dt>
+                <dd>{money(best.total_revenue)}
+                    if let Some((lo, hi)) = band {
+                        <br/><span class="muted small" data-testid="budget-revenue-band">{Msg::Band90.text(lang).replace("{lo}", &money(lo)).replace("{hi}", &money(hi))}</span>
+                    }
+                </dd>
+            </div>
+            <div class="stat headline" data-testid="budget-expected-roas" data-value={best.roas.map(|v| v.to_string()).unwrap_or_default()}>
+                <dt>{Msg::BudgetExpectedRoas.text(lang)}</dt><dd>{best.roas.map_or("–".into(), |v| i18n::format_number(v, 2))}</dd>
+            </div>
+            <div class="stat headline" data-testid="budget-uplift" data-value={scenario.uplift.map(|v| v.to_string()).unwrap_or_default()}>
+                <dt>{Msg::BudgetUplift.text(lang)}</dt><dd>{scenario.uplift.map_or("–".into(), i18n::format_change)}</dd>
+            </div>
+        </dl>
+    };
+    let infeasible = best.infeasible.then(|| html! {
+        <p class="notice warn" data-testid="budget-infeasible">{Msg::BudgetInfeasible.text(lang)}</p>
+    });
+
+    // Per channel: bounds and lock, and the outcome.
+    let bound_rows = scenario.channels.iter().enumerate().map(|(i, c)| {
+        let set_bound = |which: u8| {
+            let (levers, set) = (levers.clone(), set_levers.clone());
+            Callback::from(move |e: Event| {
+                let mut next = levers.clone();
+                let Some(l) = next.channels.get_mut(i) else { return };
+                match which {
+                    0 => {
+                        if let Some(v) = value_of(&e).as_deref().and_then(number) {
+                            l.min = v.max(0.0);
+                        }
+                    }
+                    1 => {
+                        if let Some(v) = value_of(&e).as_deref().and_then(number) {
+                            l.max = v.max(0.0);
+                        }
+                    }
+                    _ => l.locked = checked_of(&e),
+                }
+                set.emit(next);
+            })
+        };
+        let slug = channel_slug(&c.channel);
+        let l = &levers.channels[i];
+        let binding = match c.binding {
+            Binding::Free => Msg::BindingFree.text(lang).to_owned(),
+            Binding::Min => Msg::BindingMin.text(lang).to_owned(),
+            Binding::Max => Msg::BindingMax.text(lang).to_owned(),
+            Binding::Locked => Msg::BindingLocked.text(lang).to_owned(),
+        };
+        let gain = c.relax_gain.map(|g| Msg::RelaxGain.text(lang).replace("{gain}", &money(g)));
+        html! {
+            <tr>
+                <th scope="row">{&c.channel}
+                    if c.info != ChannelInfo::Fitted {
+                        <br/><span class="muted small">{match c.info {
+                            ChannelInfo::NeverActive => Msg::InfoNeverActive.text(lang),
+                            _ => Msg::InfoConstant.text(lang),
+                        }}</span>
+                    }
+                </th>
+                <td><input type="number" step="any" min="0" class="narrow" data-testid={format!("budget-min-{slug}")}
+                    value={format!("{}", l.min.round())} onchange={set_bound(0)} aria-label={Msg::BoundMin.text(lang)} /></td>
+                <td><input type="number" step="any" min="0" class="narrow" data-testid={format!("budget-max-{slug}")}
+                    value={format!("{}", l.max.round())} onchange={set_bound(1)} aria-label={Msg::BoundMax.text(lang)} /></td>
+                <td><input type="checkbox" data-testid={format!("budget-lock-{slug}")} checked={l.locked}
+                    onchange={set_bound(2)} aria-label={Msg::BoundLock.text(lang)} /></td>
+                <td data-value={c.current_spend.to_string()}>{money(c.current_spend)}</td>
+                <td data-testid={format!("budget-alloc-{slug}")} data-value={c.spend.to_string()}>
+                    <strong>{money(c.spend)}</strong>
+                    if c.extrapolated {
+                        <br/><span class="muted small" data-testid="budget-extrapolated">{Msg::Extrapolated.text(lang)}</span>
+                    }
+                </td>
+                <td data-value={c.revenue.to_string()}>{money(c.revenue)}</td>
+                <td data-value={c.marginal_roas.to_string()}>{i18n::format_number(c.marginal_roas, 2)}
+                    <br/><span class="muted small">{Msg::NextThousand.text(lang).replace("{amount}", &money(1_000.0)).replace("{gain}", &money(c.next_thousand))}</span>
+                </td>
+                <td>{binding}{for gain.map(|g| html! { <><br/><span class="muted small">{g}</span></> })}</td>
+            </tr>
+        }
+    });
+    let allocation_table = html! {
+        <table class="data-table budget-channels" data-testid="budget-channels">
+            <caption class="visually-hidden">{Msg::BudgetSplit.text(lang)}</caption>
+            <thead><tr>
+                <th scope="col">{Msg::ColChannel.text(lang)}</th>
+                <th scope="col">{Msg::BoundMin.text(lang)}</th>
+                <th scope="col">{Msg::BoundMax.text(lang)}</th>
+                <th scope="col">{Msg::BoundLock.text(lang)}</th>
+                <th scope="col">{Msg::ColCurrentSpend.text(lang)}</th>
+                <th scope="col">{Msg::ColBestSpend.text(lang)}</th>
+                <th scope="col">{Msg::ColRevenuePerPeriod.text(lang)}</th>
+                <th scope="col">{Msg::ColMarginalRoas.text(lang)}</th>
+                <th scope="col">{Msg::ColWhy.text(lang)}</th>
+            </tr></thead>
+            <tbody>{for bound_rows}</tbody>
+        </table>
+    };
+
+    let frontier_table = Table {
+        header: vec![
+            Msg::ColBudget.text(lang).into(),
+            Msg::ColBestRevenue.text(lang).into(),
+            "ROAS".into(),
+        ],
+        rows: scenario
+            .frontier
+            .iter()
+            .map(|(b, r)| {
+                vec![
+                    Cell::number(*b, money(*b)),
+                    Cell::number(*r, money(*r)),
+                    Cell::maybe((*b > 0.0).then(|| r / b), |v| i18n::format_number(v, 2)),
+                ]
+            })
+            .collect(),
+    };
+    let plan_table = draw::plan_table(&model, &scenario, &currency, lang);
+    let plan_total: f64 = scenario.plan.iter().map(|p| p.revenue).sum();
+    let plan_current: f64 = scenario.plan_current.iter().map(|p| p.revenue).sum();
+
+    // Scenarios.
+    let saved = scenarios(
+        &props.state,
+        &props.on_change,
+        &levers,
+        &scenario,
+        &model,
+        &currency,
+        lang,
+    );
+
+    html! {
+        <section class="page budget" aria-labelledby="budget-title">
+            <h2 id="budget-title">{Msg::BudgetTitle.text(lang)}</h2>
+            <p class="lead">{Msg::BudgetLead.text(lang)}</p>
+            {source}
+            {quality}
+            if assumed {
+                {assumed_form}
+            }
+            <Figure testid="budget-fit" title={Msg::BudgetFitTable.text(lang).to_owned()} alt={Msg::BudgetFitTable.text(lang).to_owned()}
+                version={version} table_first=true table={Rc::new(fit_table)} file_stem={file_stem.clone()} {lang} />
+            <div class="curves">{for curves}</div>
+
+            <section class="report-section" aria-labelledby="levers-title">
+                <h3 id="levers-title">{Msg::BudgetLevers.text(lang)}</h3>
+                <form class="levers" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+                    {goal_select}{budget_input}{margin_input}{for target_input}{horizon_input}
+                    <button type="button" class="button" onclick={reset} data-testid="budget-reset">{Msg::BudgetReset.text(lang)}</button>
+                </form>
+                {kpis}
+                {for infeasible}
+                <p class="muted small">{Msg::BudgetDragHelp.text(lang)}</p>
+                <AllocationFigure model={model.clone()} scenario={scenario.clone()} levers={levers.clone()}
+                    on_levers={set_levers.clone()} {lang} currency={currency.clone()} {version} />
+                <div class="table-wrap">{allocation_table}</div>
+                <Figure testid="budget-frontier" title={Msg::ChartFrontier.text(lang).to_owned()} alt={Msg::ChartFrontierAlt.text(lang).to_owned()}
+                    drawing={draw::frontier(&scenario, &levers, &currency, lang)} version={version}
+                    table={Rc::new(frontier_table)} file_stem={file_stem.clone()} {lang} />
+            </section>
+
+            <section class="report-section" aria-labelledby="plan-title">
+                <h3 id="plan-title">{Msg::PlanTitle.text(lang).replace("{n}", &levers.horizon.to_string())}</h3>
+                <dl class="stats headlines">
+                    <div class="stat headline" data-testid="budget-plan-revenue" data-value={plan_total.to_string()}>
+                        <dt>{Msg::PlanRevenue.text(lang)}</dt><dd>{money(plan_total)}</dd>
+                    </div>
+                    <div class="stat headline" data-testid="budget-plan-current" data-value={plan_current.to_string()}>
+                        <dt>{Msg::PlanRevenueToday.text(lang)}</dt><dd>{money(plan_current)}</dd>
+                    </div>
+                </dl>
+                <Figure testid="budget-plan" title={Msg::PlanTable.text(lang).to_owned()} alt={Msg::PlanTable.text(lang).to_owned()}
+                    version={version} table_first=true table={Rc::new(plan_table)} file_stem={file_stem.clone()} {lang} />
+            </section>
+
+            {saved}
+        </section>
+    }
+}
+
+/// The form for typing channels when there is no marketing table.
+fn assumed_form(state: &BudgetState, on_change: &Callback<BudgetState>, lang: Lang) -> Html {
+    let rows = state.assumed.iter().enumerate().map(|(i, c)| {
+        let edit = |which: u8| {
+            let (state, on_change) = (state.clone(), on_change.clone());
+            Callback::from(move |e: Event| {
+                let mut next = state.clone();
+                let Some(c) = next.assumed.get_mut(i) else { return };
+                let v = value_of(&e).unwrap_or_default();
+                match which {
+                    0 => c.channel = v,
+                    1 => c.spend = number(&v).unwrap_or(c.spend).max(0.0),
+                    2 => c.revenue = number(&v).unwrap_or(c.revenue).max(0.0),
+                    _ => {
+                        c.saturation = match v.as_str() {
+                            "low" => Saturation::Low,
+                            "high" => Saturation::High,
+                            _ => Saturation::Medium,
+                        }
+                    }
+                }
+                next.levers = None;
+                on_change.emit(next);
+            })
+        };
+        let remove = {
+            let (state, on_change) = (state.clone(), on_change.clone());
+            Callback::from(move |_: MouseEvent| {
+                let mut next = state.clone();
+                next.assumed.remove(i);
+                next.levers = None;
+                on_change.emit(next);
+            })
+        };
+        html! {
+            <tr>
+                <td><input type="text" value={c.channel.clone()} onchange={edit(0)} data-testid="assumed-channel" aria-label={Msg::ColChannel.text(lang)} /></td>
+                <td><input type="number" min="0" step="any" value={c.spend.to_string()} onchange={edit(1)} data-testid="assumed-spend" aria-label={Msg::ColCurrentSpend.text(lang)} /></td>
+                <td><input type="number" min="0" step="any" value={c.revenue.to_string()} onchange={edit(2)} data-testid="assumed-revenue" aria-label={Msg::ColRevenuePerPeriod.text(lang)} /></td>
+                <td><select onchange={edit(3)} data-testid="assumed-saturation" aria-label={Msg::ColSaturation.text(lang)}>
+                    <option value="low" selected={c.saturation == Saturation::Low}>{Msg::SaturationLow.text(lang)}</option>
+                    <option value="medium" selected={c.saturation == Saturation::Medium}>{Msg::SaturationMedium.text(lang)}</option>
+                    <option value="high" selected={c.saturation == Saturation::High}>{Msg::SaturationHigh.text(lang)}</option>
+                </select></td>
+                <td><button type="button" class="link" onclick={remove}>{Msg::RemoveFile.text(lang)}</button></td>
+            </tr>
+        }
+    });
+    let add = {
+        let (state, on_change) = (state.clone(), on_change.clone());
+        Callback::from(move |_: MouseEvent| {
+            let mut next = state.clone();
+            let n = next.assumed.len() + 1;
+            next.assumed.push(AssumedChannel {
+                channel: format!("channel {n}"),
+                spend: 1_000.0,
+                revenue: 3_000.0,
+                saturation: Saturation::Medium,
+            });
+            next.levers = None;
+            on_change.emit(next);
+        })
+    };
+    html! {
+        <section class="card assumed" aria-labelledby="assumed-title">
+            <h3 id="assumed-title">{Msg::AssumedTitle.text(lang)}</h3>
+            <p class="muted small">{Msg::AssumedHelp.text(lang)}</p>
+            <table class="data-table">
+                <thead><tr>
+                    <th scope="col">{Msg::ColChannel.text(lang)}</th>
+                    <th scope="col">{Msg::ColCurrentSpend.text(lang)}</th>
+                    <th scope="col">{Msg::ColRevenuePerPeriod.text(lang)}</th>
+                    <th scope="col">{Msg::ColSaturation.text(lang)}</th>
+                    <th scope="col"></th>
+                </tr></thead>
+                <tbody>{for rows}</tbody>
+            </table>
+            <button type="button" class="button" onclick={add} data-testid="assumed-add">{Msg::AssumedAdd.text(lang)}</button>
+        </section>
+    }
+}
+
+/// Save the current levers as a named scenario, and compare up to four side by side.
+fn scenarios(
+    state: &BudgetState,
+    on_change: &Callback<BudgetState>,
+    levers: &Levers,
+    scenario: &Rc<Scenario>,
+    model: &BudgetModel,
+    currency: &str,
+    lang: Lang,
+) -> Html {
+    let name_ref = NodeRef::default();
+    let save = {
+        let (state, on_change, levers, scenario, name_ref) = (
+            state.clone(),
+            on_change.clone(),
+            levers.clone(),
+            scenario.clone(),
+            name_ref.clone(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            let typed = name_ref
+                .cast::<web_sys::HtmlInputElement>()
+                .map(|i| i.value())
+                .unwrap_or_default();
+            let mut next = state.clone();
+            let name = if typed.trim().is_empty() {
+                format!("#{}", next.saved.len() + 1)
+            } else {
+                typed.trim().to_owned()
+            };
+            if next.saved.len() >= MAX_SAVED {
+                next.saved.remove(0);
+            }
+            next.saved.push(SavedScenario {
+                name,
+                levers: levers.clone(),
+                scenario: scenario.clone(),
+            });
+            on_change.emit(next);
+        })
+    };
+    let money = |v: f64| i18n::format_money(v, currency);
+    let remove = |i: usize| {
+        let (state, on_change) = (state.clone(), on_change.clone());
+        Callback::from(move |_: MouseEvent| {
+            let mut next = state.clone();
+            if i < next.saved.len() {
+                next.saved.remove(i);
+            }
+            on_change.emit(next);
+        })
+    };
+    let load = |i: usize| {
+        let (state, on_change) = (state.clone(), on_change.clone());
+        Callback::from(move |_: MouseEvent| {
+            let mut next = state.clone();
+            if let Some(s) = next.saved.get(i) {
+                let version = next.levers.as_ref().map_or(0, |(v, _)| *v);
+                next.levers = Some((version, s.levers.clone()));
+            }
+            on_change.emit(next);
+        })
+    };
+    let saved = &state.saved;
+    html! {
+        <section class="report-section" aria-labelledby="scenarios-title">
+            <h3 id="scenarios-title">{Msg::ScenariosTitle.text(lang)}</h3>
+            <p class="no-print">
+                <input type="text" ref={name_ref} placeholder={Msg::ScenarioName.text(lang)} data-testid="budget-scenario-name"
+                    aria-label={Msg::ScenarioName.text(lang)} />{" "}
+                <button type="button" class="button" onclick={save} data-testid="budget-save">{Msg::ScenarioSave.text(lang)}</button>
+                <span class="muted small">{" "}{Msg::ScenarioMax.text(lang).replace("{n}", &MAX_SAVED.to_string())}</span>
+            </p>
+            if !saved.is_empty() {
+                <div class="table-wrap">
+                <table class="data-table" data-testid="budget-scenarios">
+                    <thead><tr>
+                        <th scope="col"></th>
+                        {for saved.iter().enumerate().map(|(i, s)| html! {
+                            <th scope="col">{&s.name}<br/>
+                                <button type="button" class="link no-print" onclick={load(i)}>{Msg::ScenarioLoad.text(lang)}</button>
+                                <button type="button" class="link no-print" onclick={remove(i)}>{Msg::RemoveFile.text(lang)}</button>
+                            </th>
+                        })}
+                    </tr></thead>
+                    <tbody>
+                        <tr><th scope="row">{Msg::BudgetTotal.text(lang)}</th>
+                            {for saved.iter().map(|s| html! { <td data-value={s.scenario.best.total_spend.to_string()}>{money(s.scenario.best.total_spend)}</td> })}</tr>
+                        <tr><th scope="row">{Msg::BudgetExpectedRevenue.text(lang)}</th>
+                            {for saved.iter().map(|s| html! { <td data-value={s.scenario.best.total_revenue.to_string()}>{money(s.scenario.best.total_revenue)}</td> })}</tr>
+                        <tr><th scope="row">{Msg::BudgetExpectedRoas.text(lang)}</th>
+                            {for saved.iter().map(|s| html! { <td>{s.scenario.best.roas.map_or("–".into(), |v| i18n::format_number(v, 2))}</td> })}</tr>
+                        {for model.fit.channels.iter().enumerate().map(|(c, ch)| html! {
+                            <tr><th scope="row">{&ch.channel}</th>
+                                {for saved.iter().map(|s| {
+                                    let v = s.scenario.best.spend.get(c).copied().unwrap_or(0.0);
+                                    html! { <td data-value={v.to_string()}>{money(v)}</td> }
+                                })}
+                            </tr>
+                        })}
+                    </tbody>
+                </table>
+                </div>
+            }
+        </section>
+    }
+}
+
+/// Properties of [`AllocationFigure`].
+#[derive(Properties, PartialEq)]
+struct AllocationProps {
+    model: Rc<BudgetModel>,
+    scenario: Rc<Scenario>,
+    levers: Levers,
+    on_levers: Callback<Levers>,
+    lang: Lang,
+    currency: String,
+    version: u64,
+}
+
+/// Today's and the best split per channel, with each channel's bounds as handles that can be
+/// dragged on the chart.
+#[function_component(AllocationFigure)]
+fn allocation_figure(props: &AllocationProps) -> Html {
+    let data =
+        draw::AllocationData::new(&props.scenario, &props.levers, &props.currency, props.lang);
+    let drawing = draw::allocation(&data);
+    let drag: draw::DragState = use_mut_ref(|| None);
+    let handlers = draw::allocation_drag(&data, &props.levers, &props.on_levers, &drag);
+    // The handles' positions, for automation (after the canvas is drawn).
+    let figure_ref = use_node_ref();
+    {
+        let (figure_ref, data) = (figure_ref.clone(), data.clone());
+        use_effect_with(props.version, move |_| {
+            let canvas = figure_ref
+                .cast::<web_sys::Element>()
+                .and_then(|f| f.query_selector("canvas").ok().flatten())
+                .and_then(|c| c.dyn_into::<web_sys::HtmlCanvasElement>().ok());
+            if let Some(canvas) = canvas {
+                if let Some(json) = draw::handles_json(&data, &canvas) {
+                    let _ = canvas.set_attribute("data-handles", &json);
+                }
+            }
+        });
+    }
+    html! {
+        <figure class="chart-card" data-testid="budget-allocation" ref={figure_ref}
+            onpointerdown={handlers.0} onpointermove={handlers.1}
+            onpointerup={handlers.2.clone()} onpointerleave={handlers.2}>
+            <figcaption><h4>{Msg::BudgetSplit.text(props.lang)}</h4></figcaption>
+            if let Some(drawing) = drawing {
+                <ChartCanvas testid="budget-allocation-chart" alt={Msg::BudgetSplitAlt.text(props.lang)}
+                    version={props.version} draw={drawing.draw} height={drawing.height} />
+            }
+        </figure>
+    }
+}

@@ -1,0 +1,115 @@
+// End-to-end: the budget simulator (#/budget) on the real marketing-mix sheet
+// (../shared/data/marketing-mix/robyn_simulated_weekly.csv), and with channels typed in when
+// there is no marketing data.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { serve, launch, screenshotDir, ROOT } from './harness.mjs';
+
+const ROBYN = path.join(ROOT, '../shared/data/marketing-mix/robyn_simulated_weekly.csv');
+let server, browser;
+
+before(async () => {
+  server = await serve();
+  browser = await launch();
+});
+after(async () => { await browser?.close(); await server?.close(); });
+
+async function budgetOfRobyn(locale) {
+  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 1000 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${server.origin}/#/data`);
+  await page.waitForSelector('[data-testid=drop-zone][data-importer=ready]', { timeout: 60_000 });
+  await page.setInputFiles('[data-testid=file-input]', ROBYN);
+  await page.waitForSelector('[data-testid=import-status][data-state=done]', { timeout: 60_000 });
+  await page.click('a[href="#/budget"]');
+  await page.waitForSelector('[data-testid=budget-total]', { timeout: 60_000 });
+  return { context, page, errors };
+}
+
+const value = async (page, id) => Number(await page.getAttribute(`[data-testid=${id}]`, 'data-value'));
+const CHANNELS = ['tv', 'ooh', 'print', 'search', 'facebook'];
+
+test('the marketing-mix sheet: fitted curves, the best split spends the budget exactly, and it follows the levers', async () => {
+  const { context, page, errors } = await budgetOfRobyn('en-US');
+  for (const id of ['budget-total', 'budget-expected-revenue', 'budget-expected-roas', 'budget-uplift', 'budget-r2']) {
+    assert.ok(Number.isFinite(await value(page, id)), id);
+  }
+  const budget = Number(await page.inputValue('[data-testid=budget-budget]'));
+  let sum = 0;
+  for (const c of CHANNELS) sum += await value(page, `budget-alloc-${c}`);
+  const total = await value(page, 'budget-total');
+  assert.ok(Math.abs(sum - total) <= 1e-6 * total, `Σ channels ${sum} = total ${total}`);
+  assert.ok(Math.abs(total - budget) <= 0.01 + 1e-6 * budget, `the budget ${budget} is spent: ${total}`);
+  assert.ok(await value(page, 'budget-uplift') >= -1e-9, 'the best split is at least as good as today\'s');
+  assert.match(await page.textContent('[data-testid=budget-source]'), /208 periods/);
+  await page.screenshot({ path: path.join(await screenshotDir(), 'budget-en.png'), fullPage: true });
+
+  // A bigger budget: spent exactly again, and more revenue.
+  const revenue = await value(page, 'budget-expected-revenue');
+  await page.fill('[data-testid=budget-budget]', String(Math.round(budget * 1.5)));
+  await page.dispatchEvent('[data-testid=budget-budget]', 'change');
+  await page.waitForFunction((b) => Math.abs(Number(document.querySelector('[data-testid=budget-total]').dataset.value) - b) < 1, Math.round(budget * 1.5));
+  assert.ok(await value(page, 'budget-expected-revenue') > revenue);
+
+  // Locking a channel keeps it at today's spend.
+  await page.check('[data-testid=budget-lock-tv]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=budget-lock-tv]').checked);
+  const today = Number(await page.getAttribute('[data-testid=budget-channels] tbody tr:first-child td:nth-child(5)', 'data-value'));
+  await page.waitForFunction((t) => Math.abs(Number(document.querySelector('[data-testid=budget-alloc-tv]').dataset.value) - t) < 1e-6, today);
+
+  // Dragging the upper handle of a channel on the chart changes that bound.
+  const before = Number(await page.inputValue('[data-testid=budget-max-search]'));
+  // The chart lists where its handles are (CSS pixels from its top left) for automation.
+  await page.waitForSelector('[data-testid=budget-allocation-chart][data-handles]');
+  const handles = JSON.parse(await page.getAttribute('[data-testid=budget-allocation-chart]', 'data-handles'));
+  const [x, y] = handles.find((h) => h.channel === 'search').max;
+  const box = await (await page.$('[data-testid=budget-allocation-chart]')).boundingBox();
+  await page.mouse.move(box.x + x, box.y + y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + x - 60, box.y + y, { steps: 5 });
+  await page.mouse.up();
+  await page.waitForFunction((b) => Number(document.querySelector('[data-testid=budget-max-search]').value) < b, before);
+
+  // Save two scenarios and compare them.
+  await page.fill('[data-testid=budget-scenario-name]', 'big budget');
+  await page.click('[data-testid=budget-save]');
+  await page.click('[data-testid=budget-reset]');
+  await page.fill('[data-testid=budget-scenario-name]', 'defaults');
+  await page.click('[data-testid=budget-save]');
+  const headers = await page.$$eval('[data-testid=budget-scenarios] thead th', (ths) => ths.map((t) => t.textContent));
+  assert.ok(headers.some((h) => h.includes('big budget')) && headers.some((h) => h.includes('defaults')));
+
+  // The plan downloads as CSV: a header and one row per planned period.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.click('[data-testid=budget-plan] [data-testid=download-csv]'),
+  ]);
+  const lines = (await readFile(await download.path(), 'utf8')).replace(/^\uFEFF/, '').trim().split('\n');
+  assert.equal(lines.length, 1 + Number(await page.inputValue('[data-testid=budget-horizon]')));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('in Chinese, and without marketing data: typed channels, every number marked as assumed', async () => {
+  const { context, page, errors } = await budgetOfRobyn('zh-CN');
+  assert.match(await page.textContent('#budget-title'), /预算分配/);
+  await page.screenshot({ path: path.join(await screenshotDir(), 'budget-zh.png'), fullPage: true });
+  // Remove everything: no marketing table any more.
+  await page.click('a[href="#/data"]');
+  await page.click('[data-testid=clear-data]');
+  await page.click('a[href="#/budget"]');
+  await page.waitForSelector('[data-testid=budget-no-data]', { timeout: 30_000 });
+  await page.click('[data-testid=assumed-add]');
+  await page.click('[data-testid=assumed-add]');
+  await page.waitForSelector('[data-testid=budget-total]');
+  assert.match(await page.textContent('[data-testid=budget-source]'), /假设/);
+  const total = await value(page, 'budget-total');
+  assert.ok(Math.abs(total - 2_000) < 1e-6, `two typed channels of 1,000 each: ${total}`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

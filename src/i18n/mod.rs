@@ -226,6 +226,10 @@ catalogue! {
     BoundMin { en: "Lowest", zh: "下限" }
     BoundMax { en: "Highest", zh: "上限" }
     BoundLock { en: "Lock", zh: "锁定" }
+    BoundHint { en: "An amount, or a multiple of today's spend such as 1.5x", zh: "填金额，或当前花费的倍数，如 1.5倍" }
+    TimesToday { en: "{x}× today", zh: "当前的 {x} 倍" }
+    BoundsAsMultiples { en: "Bounds as multiples of today's spend:", zh: "按当前花费的倍数设上下限：" }
+    ApplyToAll { en: "Apply to every unlocked channel", zh: "应用到所有未锁定渠道" }
     ColBestSpend { en: "Best spend", zh: "最优花费" }
     ColMarginalRoas { en: "Marginal ROAS", zh: "边际ROAS" }
     ColWhy { en: "Why here", zh: "原因" }

@@ -382,7 +382,12 @@ pub fn budget_page(props: &BudgetProps) -> Html {
                 </dd>
             </div>
             <div class="stat headline" data-testid="budget-expected-roas" data-value={best.roas.map(|v| v.to_string()).unwrap_or_default()}>
-                <dt>{Msg::BudgetExpectedRoas.text(lang)}</dt><dd>{best.roas.map_or("–".into(), |v| i18n::format_number(v, 2))}</dd>
+                <dt>{Msg::BudgetExpectedRoas.text(lang)}</dt>
+                <dd>{best.roas.map_or("–".into(), |v| i18n::format_number(v, 2))}
+                    if let Some((lo, hi)) = scenario.roas_band {
+                        <br/><span class="muted small" data-testid="budget-roas-band">{Msg::Band90.text(lang).replace("{lo}", &i18n::format_number(lo, 2)).replace("{hi}", &i18n::format_number(hi, 2))}</span>
+                    }
+                </dd>
             </div>
             <div class="stat headline" data-testid="budget-uplift" data-value={scenario.uplift.map(|v| v.to_string()).unwrap_or_default()}>
                 <dt>{Msg::BudgetUplift.text(lang)}</dt><dd>{scenario.uplift.map_or("–".into(), i18n::format_change)}</dd>
@@ -394,21 +399,65 @@ pub fn budget_page(props: &BudgetProps) -> Html {
     });
 
     // Per channel: bounds and lock, and the outcome.
+    let times_today = |bound: f64, current: f64| -> Html {
+        if current > 0.0 {
+            html! { <><br/><span class="muted small">{Msg::TimesToday.text(lang).replace("{x}", &i18n::format_number(bound / current, 2))}</span></> }
+        } else {
+            Html::default()
+        }
+    };
+    // Every unlocked channel's bounds as multiples of today's spend at once.
+    let multiples_form = {
+        let (levers, set, model) = (levers.clone(), set_levers.clone(), model.clone());
+        let onsubmit = Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let Some(form) = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            else {
+                return;
+            };
+            let field = |name: &str| {
+                form.query_selector(&format!("input[name={name}]"))
+                    .ok()
+                    .flatten()
+                    .and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok())
+                    .and_then(|i| number(&i.value()))
+            };
+            if let (Some(low), Some(high)) = (field("low"), field("high")) {
+                let mut next = levers.clone();
+                next.set_multiples(&model, low, high);
+                set.emit(next);
+            }
+        });
+        html! {
+            <form class="levers multiples" {onsubmit} data-testid="budget-multiples">
+                <span>{Msg::BoundsAsMultiples.text(lang)}</span>
+                <label>{Msg::BoundMin.text(lang)}{" "}<input type="number" name="low" class="narrow" step="any" min="0"
+                    value={budget::DEFAULT_BOUNDS.0.to_string()} data-testid="budget-multiple-low" />{"×"}</label>
+                <label>{Msg::BoundMax.text(lang)}{" "}<input type="number" name="high" class="narrow" step="any" min="0"
+                    value={budget::DEFAULT_BOUNDS.1.to_string()} data-testid="budget-multiple-high" />{"×"}</label>
+                <button type="submit" class="button" data-testid="budget-multiples-apply">{Msg::ApplyToAll.text(lang)}</button>
+            </form>
+        }
+    };
     let bound_rows = scenario.channels.iter().enumerate().map(|(i, c)| {
+        let current = c.current_spend;
         let set_bound = |which: u8| {
             let (levers, set) = (levers.clone(), set_levers.clone());
             Callback::from(move |e: Event| {
                 let mut next = levers.clone();
                 let Some(l) = next.channels.get_mut(i) else { return };
+                let typed = value_of(&e).and_then(|t| budget::bound_from_text(&t, current));
                 match which {
                     0 => {
-                        if let Some(v) = value_of(&e).as_deref().and_then(number) {
-                            l.min = v.max(0.0);
+                        if let Some(v) = typed {
+                            l.min = v;
                         }
                     }
                     1 => {
-                        if let Some(v) = value_of(&e).as_deref().and_then(number) {
-                            l.max = v.max(0.0);
+                        if let Some(v) = typed {
+                            l.max = v;
                         }
                     }
                     _ => l.locked = checked_of(&e),
@@ -435,10 +484,14 @@ pub fn budget_page(props: &BudgetProps) -> Html {
                         }}</span>
                     }
                 </th>
-                <td><input type="number" step="any" min="0" class="narrow" data-testid={format!("budget-min-{slug}")}
-                    value={format!("{}", l.min.round())} onchange={set_bound(0)} aria-label={Msg::BoundMin.text(lang)} /></td>
-                <td><input type="number" step="any" min="0" class="narrow" data-testid={format!("budget-max-{slug}")}
-                    value={format!("{}", l.max.round())} onchange={set_bound(1)} aria-label={Msg::BoundMax.text(lang)} /></td>
+                <td><input type="text" inputmode="decimal" class="narrow" data-testid={format!("budget-min-{slug}")}
+                    value={format!("{}", l.min.round())} onchange={set_bound(0)} aria-label={Msg::BoundMin.text(lang)}
+                    title={Msg::BoundHint.text(lang)} />
+                    {times_today(l.min, current)}</td>
+                <td><input type="text" inputmode="decimal" class="narrow" data-testid={format!("budget-max-{slug}")}
+                    value={format!("{}", l.max.round())} onchange={set_bound(1)} aria-label={Msg::BoundMax.text(lang)}
+                    title={Msg::BoundHint.text(lang)} />
+                    {times_today(l.max, current)}</td>
                 <td><input type="checkbox" data-testid={format!("budget-lock-{slug}")} checked={l.locked}
                     onchange={set_bound(2)} aria-label={Msg::BoundLock.text(lang)} /></td>
                 <td data-value={c.current_spend.to_string()}>{money(c.current_spend)}</td>
@@ -531,6 +584,7 @@ pub fn budget_page(props: &BudgetProps) -> Html {
                 <p class="muted small">{Msg::BudgetDragHelp.text(lang)}</p>
                 <AllocationFigure model={model.clone()} scenario={scenario.clone()} levers={levers.clone()}
                     on_levers={set_levers.clone()} {lang} currency={currency.clone()} {version} />
+                {multiples_form}
                 <div class="table-wrap">{allocation_table}</div>
                 <Figure testid="budget-frontier" title={Msg::ChartFrontier.text(lang).to_owned()} alt={Msg::ChartFrontierAlt.text(lang).to_owned()}
                     drawing={draw::frontier(&scenario, &levers, &currency, lang)} version={version}

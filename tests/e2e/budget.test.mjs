@@ -47,6 +47,9 @@ test('the marketing-mix sheet: fitted curves, the best split spends the budget e
   assert.ok(Math.abs(total - budget) <= 0.01 + 1e-6 * budget, `the budget ${budget} is spent: ${total}`);
   assert.ok(await value(page, 'budget-uplift') >= -1e-9, 'the best split is at least as good as today\'s');
   assert.match(await page.textContent('[data-testid=budget-source]'), /208 periods/);
+  // Expected revenue and ROAS with their bootstrap band.
+  assert.match(await page.textContent('[data-testid=budget-revenue-band]'), /90%/);
+  assert.match(await page.textContent('[data-testid=budget-roas-band]'), /90%/);
   await page.screenshot({ path: path.join(await screenshotDir(), 'budget-en.png'), fullPage: true });
 
   // A bigger budget: spent exactly again, and more revenue.
@@ -74,6 +77,22 @@ test('the marketing-mix sheet: fitted curves, the best split spends the budget e
   await page.mouse.move(box.x + x - 60, box.y + y, { steps: 5 });
   await page.mouse.up();
   await page.waitForFunction((b) => Number(document.querySelector('[data-testid=budget-max-search]').value) < b, before);
+
+  // A bound typed as a multiple of today's spend, and every unlocked channel's bounds set as
+  // multiples at once (the locked channel keeps its own).
+  const todayOf = (c) => page.$eval(`[data-testid=budget-alloc-${c}]`, (td) => Number(td.parentElement.children[4].dataset.value));
+  const searchToday = await todayOf('search');
+  await page.fill('[data-testid=budget-max-search]', '1.5x');
+  await page.dispatchEvent('[data-testid=budget-max-search]', 'change');
+  await page.waitForFunction((v) => Number(document.querySelector('[data-testid=budget-max-search]').value) === v, Math.round(1.5 * searchToday));
+  const tvMax = await page.inputValue('[data-testid=budget-max-tv]');
+  const facebookToday = await todayOf('facebook');
+  await page.fill('[data-testid=budget-multiple-low]', '0');
+  await page.fill('[data-testid=budget-multiple-high]', '3');
+  await page.click('[data-testid=budget-multiples-apply]');
+  await page.waitForFunction((v) => Number(document.querySelector('[data-testid=budget-max-facebook]').value) === v, Math.round(3 * facebookToday));
+  assert.equal(await page.inputValue('[data-testid=budget-min-facebook]'), '0');
+  assert.equal(await page.inputValue('[data-testid=budget-max-tv]'), tvMax);
 
   // Save two scenarios and compare them.
   await page.fill('[data-testid=budget-scenario-name]', 'big budget');

@@ -277,6 +277,43 @@ impl Levers {
             horizon: 13,
         }
     }
+
+    /// Sets every unlocked channel's bounds to multiples of its current spend (`model`'s
+    /// `current_spend`): `low`× to `high`× (swapped if crossed; negatives taken as 0).
+    pub fn set_multiples(&mut self, model: &BudgetModel, low: f64, high: f64) {
+        let (low, high) = (
+            low.max(0.0).min(high.max(0.0)),
+            high.max(0.0).max(low.max(0.0)),
+        );
+        for (lever, fit) in self.channels.iter_mut().zip(&model.fit.channels) {
+            if !lever.locked {
+                lever.min = fit.current_spend * low;
+                lever.max = fit.current_spend * high;
+            }
+        }
+    }
+}
+
+/// A bound as the user types it: money (`1200`, `1,200`, `¥1,200`), or a multiple of the
+/// channel's current spend (`1.5x`, `1.5×`, `1.5倍`). `None` when it is neither, or negative.
+pub fn bound_from_text(text: &str, current_spend: f64) -> Option<f64> {
+    let t = text.trim();
+    let (number, multiple) = match t
+        .strip_suffix(['x', 'X', '×'])
+        .or_else(|| t.strip_suffix('倍'))
+    {
+        Some(n) => (n, true),
+        None => (t, false),
+    };
+    let cleaned: String = number
+        .chars()
+        .filter(|c| !matches!(c, ',' | '，' | ' ' | '¥' | '￥' | '$' | '€' | '£'))
+        .collect();
+    let v = cleaned
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite() && *v >= 0.0)?;
+    Some(if multiple { v * current_spend } else { v })
 }
 
 /// One channel's outcome.
@@ -320,6 +357,8 @@ pub struct Scenario {
     pub uplift: Option<f64>,
     /// The 5th and 95th percentile of the best split's revenue under the bootstrap curves.
     pub revenue_band: Option<(f64, f64)>,
+    /// The same band as a ROAS: revenue band / the best split's total spend.
+    pub roas_band: Option<(f64, f64)>,
     /// By channel.
     pub channels: Vec<ChannelOutcome>,
     /// Total budget → best revenue, from ¼× to 2× today's total.
@@ -436,6 +475,9 @@ pub fn scenario(model: &BudgetModel, levers: &Levers) -> Scenario {
         let at = |q: f64| totals[((totals.len() - 1) as f64 * q).round() as usize];
         (at(0.05), at(0.95))
     });
+    let roas_band = revenue_band
+        .filter(|_| best.total_spend > 0.0)
+        .map(|(lo, hi)| (lo / best.total_spend, hi / best.total_spend));
     let budgets: Vec<f64> = (1..=16).map(|k| today * 0.125 * f64::from(k)).collect();
     let frontier = optimize::frontier(&channels, &budgets);
     let horizon = levers.horizon.clamp(1, 104) as usize;
@@ -457,6 +499,7 @@ pub fn scenario(model: &BudgetModel, levers: &Levers) -> Scenario {
         best,
         uplift,
         revenue_band,
+        roas_band,
         channels: outcomes,
         frontier,
     }

@@ -13,6 +13,8 @@ use shoplab::engine::random::Rand;
 use shoplab::engine::sim::budget::curve::ResponseCurve;
 use shoplab::engine::sim::budget::data::{budget_data, BudgetData, ChannelSeries, RevenueSource};
 use shoplab::engine::sim::budget::fit::{fit, ChannelInfo, Fit, FitOptions};
+use shoplab::engine::sim::budget::optimize::{optimize, Bounds, ChannelInput, Objective};
+use shoplab::engine::sim::budget::DEFAULT_BOUNDS;
 use shoplab::engine::tables::Dataset;
 
 const ROBYN: &str = "../shared/data/marketing-mix/robyn_simulated_weekly.csv";
@@ -88,26 +90,63 @@ fn assert_finite(f: &Fit) {
     assert!(f.channels.iter().all(|c| c.bootstrap.len() == draws));
 }
 
-/// The recovery test: on the demo store, each fitted curve's steady-state response is
-/// within 10 % of the planted one at the 10th, 50th and 90th percentile of the channel's spend.
+/// The recovery test, on the demo store:
+/// 1. **Curves**: each fitted curve's steady-state response is within 10 % of the planted one
+///    over the spend range seen, read as the 10th, 50th and 90th percentile of the channel's
+///    non-zero weekly spend.
+/// 2. **Optimizer**: the split the optimizer finds with the fitted curves, at today's total
+///    budget (the sum of the channels' current spend) and the page's default bounds (½× to 2×
+///    the current spend, up to at least the highest spend seen), brings within 2 % of the media
+///    revenue that the best split under the planted curves brings, both evaluated under the
+///    planted curves (the reference is the optimizer run on the planted parameters, which
+///    `tests/budget_optimize.rs` checks against a grid and the KKT conditions).
 ///
-/// Ignored because the demo store's data do not determine the curves that closely, for any
-/// estimator of this model: the weekly revenue comes from ~480 order lines a week (about 6 %
-/// noise), each channel's spend only varies ±40 % around a flat mean, and one channel brings
-/// 2–12 % of revenue. Even with the planted θ, α and κ given and only β and the baseline
-/// fitted by least squares, β comes out 1.1×–4.5× the planted one (bootstrap 90 % intervals as
-/// wide as 0–2.6×); on the noise-free expected revenue, fitting the shapes too still moves
-/// some curves by 1.5× or more, because the spend seen spans too little of each curve to pin
-/// its level. (The demo's Black Friday is also a week early in 2024 — the fourth Friday of
-/// November rather than the day after Thanksgiving — so that week's lift and doubled spend
-/// fall outside the event calendar.) See the report of the fit, and
-/// `demo_store_fit_is_sound_with_bands` for what the data do support. Run with `--ignored` to
-/// see the numbers.
+/// Ignored because the demo store's data do not determine the curves that closely. Measured
+/// (seed 1111, 104 weeks, fitted/planted):
+///
+/// | channel     | error at p10 / p50 / p90 |
+/// |-------------|--------------------------|
+/// | search_ads  | −8 % / −16 % / −23 %     |
+/// | feed_ads    | +55 % / +16 % / −8 %     |
+/// | live_stream | +131 % / +43 % / −5 %    |
+/// | kol_seeding | +274 % / +155 % / +96 %  |
+/// | affiliate   | −1 % / +6 % / +6 %       |
+/// | sms_email   | +132 % / +153 % / +168 % |
+///
+/// and the split the fitted curves choose brings 6.3 % less media revenue under the planted
+/// curves than the best split (28,372 against 30,269 a week at a budget of 10,088).
+///
+/// Why, from fits to weekly revenue built from the planted parameters (no orders drawn):
+/// - **Noise, a bound no estimator beats**: the weekly revenue comes from ~480 order lines a
+///   week and scatters 6.1 % (sd) around the planted expectation, while a channel brings 2–10 %
+///   of revenue. Even with the baseline known up to its scale and every θ, α, κ given, so that
+///   only the seven levels are fitted (weighted least squares), the standard error of a
+///   channel's level is 11 % (search_ads), 18 % (feed_ads), 16 % (live_stream), 42 %
+///   (kol_seeding), 32 % (affiliate) and 62 % (sms_email) of the planted level (part of the
+///   scatter is the mismatch below; at 4 % of pure noise they would still be 7–41 %). A 10 %
+///   band needs the scatter near 0.5 % (at 1 %: 2–10 %), over a hundred times the orders; a
+///   10× larger shop (500,000 lines) only brings it to 3.0 %, and kol_seeding still to +379 %.
+/// - **Model mismatch**: the demo's baseline is multiplicative (25 %/year growth × yearly cycle
+///   × event lifts that grow with it), cancellations take 2.5 % of every week, and list-price
+///   changes move revenue by another few per cent over the two years (through the
+///   elasticities); the fit's baseline is additive with one lift per event. Fitted to the
+///   noise-free planted revenue, the model reaches R² 0.991 only and kol_seeding comes out
+///   +304 % / +180 % / +117 %.
+/// - **Slow channels**: kol_seeding (θ = 0.6, flights of about two weeks) has an adstock that
+///   never empties and moves like the baseline; with a baseline of exactly the fit's form and
+///   no noise at all it comes out +24 % at p10, and with 0.5 % Gaussian noise +87 % / +52 % /
+///   +26 % (live_stream +30 % at p10).
+///
+/// Reaching 10 % would need all three: a revenue scatter near 0.5 %, a fit baseline with
+/// growth × season and lifts proportional to the level, and long dark runs for slow channels.
+/// Run with `--ignored` to see the numbers.
 #[test]
 #[ignore = "the demo store's weekly revenue does not identify the curves to 10 % (see the doc)"]
 fn demo_store_recovers_the_planted_curves_within_ten_percent() {
     let (store, data, fit) = demo_fit();
     let mut worst: f64 = 0.0;
+    let mut planted_inputs = Vec::new();
+    let mut fitted_inputs = Vec::new();
     for (fitted, series) in fit.channels.iter().zip(&data.channels) {
         let p = store
             .params
@@ -144,8 +183,43 @@ fn demo_store_recovers_the_planted_curves_within_ten_percent() {
             errors[2] * 100.0
         );
         worst = errors.iter().fold(worst, |w, e| w.max(e.abs()));
+        // The page's default bounds, from the data (the same for both optimizations).
+        let input = |curve| ChannelInput {
+            channel: series.channel.clone(),
+            curve,
+            current: fitted.current_spend,
+            bounds: Bounds {
+                min: fitted.current_spend * DEFAULT_BOUNDS.0,
+                max: fitted.current_spend * DEFAULT_BOUNDS.1,
+            },
+            locked: false,
+        };
+        planted_inputs.push(input(planted));
+        fitted_inputs.push(input(fitted.curve));
     }
+    let budget: f64 = fit.channels.iter().map(|c| c.current_spend).sum();
+    let objective = Objective::MaxRevenue { budget };
+    let best = optimize(&planted_inputs, &objective);
+    let chosen = optimize(&fitted_inputs, &objective);
+    let chosen_revenue: f64 = planted_inputs
+        .iter()
+        .zip(&chosen.spend)
+        .map(|(c, s)| c.curve.steady(*s))
+        .sum();
+    let gap = 1.0 - chosen_revenue / best.total_revenue;
+    println!(
+        "budget {budget:.0}/week: the fitted curves' split {:.0?} brings {chosen_revenue:.0} under the planted curves; their best split {:.0?} brings {:.0}: {:.1} % short",
+        chosen.spend,
+        best.spend,
+        best.total_revenue,
+        gap * 100.0
+    );
     assert!(worst <= 0.10, "worst error {:.0} %", worst * 100.0);
+    assert!(
+        gap <= 0.02,
+        "the fitted split is {:.1} % short",
+        gap * 100.0
+    );
 }
 
 /// What the demo store's data do support: a good fit of revenue in and out of sample, every

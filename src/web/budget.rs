@@ -821,11 +821,12 @@ fn allocation_figure(props: &AllocationProps) -> Html {
     let drawing = draw::allocation(&data);
     let drag: draw::DragState = use_mut_ref(|| None);
     let handlers = draw::allocation_drag(&data, &props.levers, &props.on_levers, &drag);
-    // The handles' positions, for automation (after the canvas is drawn).
+    // The handles' positions, for automation: after every render, since the scale moves with
+    // the budget and the bounds.
     let figure_ref = use_node_ref();
     {
         let (figure_ref, data) = (figure_ref.clone(), data.clone());
-        use_effect_with(props.version, move |_| {
+        use_effect(move || {
             let canvas = figure_ref
                 .cast::<web_sys::Element>()
                 .and_then(|f| f.query_selector("canvas").ok().flatten())

@@ -326,12 +326,19 @@ pub type DragState = Rc<RefCell<Option<(usize, HandleEnd)>>>;
 
 /// The canvas under a pointer event, its device pixel ratio, and the pointer in device pixels.
 fn pointer(e: &PointerEvent) -> Option<(web_sys::HtmlCanvasElement, f64, f64, f64)> {
-    let figure = e.current_target()?.dyn_into::<web_sys::Element>().ok()?;
-    let canvas = figure
-        .query_selector("canvas")
-        .ok()??
-        .dyn_into::<web_sys::HtmlCanvasElement>()
-        .ok()?;
+    // The event's target, not its current target: Yew delegates events to the app's root, so
+    // the current target is the root, whose first canvas is another chart.
+    let target = e.target()?.dyn_into::<web_sys::Element>().ok()?;
+    let canvas = match target.dyn_into::<web_sys::HtmlCanvasElement>() {
+        Ok(canvas) => canvas,
+        Err(other) => other
+            .closest("[data-testid=budget-allocation]")
+            .ok()??
+            .query_selector("canvas")
+            .ok()??
+            .dyn_into::<web_sys::HtmlCanvasElement>()
+            .ok()?,
+    };
     let rect = canvas.get_bounding_client_rect();
     let ratio = f64::from(canvas.width()) / rect.width().max(1.0);
     let x = (f64::from(e.client_x()) - rect.left()) * ratio;

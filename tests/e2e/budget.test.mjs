@@ -71,7 +71,9 @@ test('the marketing-mix sheet: fitted curves, the best split spends the budget e
   await page.waitForSelector('[data-testid=budget-allocation-chart][data-handles]');
   const handles = JSON.parse(await page.getAttribute('[data-testid=budget-allocation-chart]', 'data-handles'));
   const [x, y] = handles.find((h) => h.channel === 'search').max;
-  const box = await (await page.$('[data-testid=budget-allocation-chart]')).boundingBox();
+  const chart = await page.$('[data-testid=budget-allocation-chart]');
+  await chart.scrollIntoViewIfNeeded();
+  const box = await chart.boundingBox();
   await page.mouse.move(box.x + x, box.y + y);
   await page.mouse.down();
   await page.mouse.move(box.x + x - 60, box.y + y, { steps: 5 });

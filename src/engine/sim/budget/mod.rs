@@ -254,8 +254,10 @@ pub struct Levers {
 }
 
 impl Levers {
-    /// Defaults from the model: today's total spend, bounds of ½× to 2× today's spend (or up to
-    /// the largest spend seen, if more), a margin of 40 % unless given, 13 periods ahead.
+    /// Defaults from the model: today's total spend, bounds of ½× to 2× today's spend (for a
+    /// channel off air lately, 0 to half its largest week seen), a margin of 40 % unless given,
+    /// 13 periods ahead. Not up to the largest week seen: a flighted channel's one burst (Robyn's
+    /// OOH: 50× its usual week) would stretch the chart and invite extrapolation.
     pub fn default_for(model: &BudgetModel, margin: Option<f64>) -> Self {
         let channels: Vec<ChannelLevers> = model
             .fit
@@ -263,7 +265,12 @@ impl Levers {
             .iter()
             .map(|c| ChannelLevers {
                 min: c.current_spend * DEFAULT_BOUNDS.0,
-                max: (c.current_spend * DEFAULT_BOUNDS.1).max(c.spend_range.1),
+                max: if c.current_spend > 0.0 {
+                    c.current_spend * DEFAULT_BOUNDS.1
+                } else {
+                    // Off air lately: up to half the largest week seen, so it can come back.
+                    0.5 * c.spend_range.1
+                },
                 locked: false,
             })
             .collect();

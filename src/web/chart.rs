@@ -29,6 +29,10 @@ pub struct ChartCanvasProps {
     /// Height in CSS pixels, when not the stylesheet's.
     #[prop_or_default]
     pub height: Option<f64>,
+    /// Draw only while on screen (or near it), and when the page is printed: a long page of
+    /// charts then redraws only what is seen after a change, and the rest when scrolled to.
+    #[prop_or_default]
+    pub lazy: bool,
 }
 
 impl PartialEq for ChartCanvasProps {
@@ -37,6 +41,7 @@ impl PartialEq for ChartCanvasProps {
             && self.alt == other.alt
             && self.version == other.version
             && self.height == other.height
+            && self.lazy == other.lazy
     }
 }
 
@@ -82,6 +87,24 @@ pub fn chart_canvas(props: &ChartCanvasProps) -> Html {
             move || drop(listener)
         });
     }
+    // The latest drawing, whether the canvas is near the screen, and whether what it shows is
+    // out of date (lazy charts only).
+    let latest = use_mut_ref(|| props.draw.clone());
+    *latest.borrow_mut() = props.draw.clone();
+    let visible = use_mut_ref(|| !props.lazy);
+    let stale = use_mut_ref(|| false);
+    {
+        let (canvas_ref, latest, visible, stale) = (
+            canvas_ref.clone(),
+            latest.clone(),
+            visible.clone(),
+            stale.clone(),
+        );
+        use_effect_with(props.lazy, move |lazy| {
+            let watch = lazy.then(|| watch_visibility(&canvas_ref, &latest, &visible, &stale));
+            move || drop(watch)
+        });
+    }
     {
         let canvas_ref = canvas_ref.clone();
         let draw = props.draw.clone();
@@ -90,7 +113,13 @@ pub fn chart_canvas(props: &ChartCanvasProps) -> Html {
                 .get()
                 .and_then(|n| n.dyn_into::<HtmlCanvasElement>().ok())
             {
-                redraw(&canvas, &draw);
+                if *visible.borrow() {
+                    redraw(&canvas, &draw);
+                    *stale.borrow_mut() = false;
+                } else {
+                    *stale.borrow_mut() = true;
+                    canvas.remove_attribute("data-drawn").ok();
+                }
             }
         });
     }
@@ -99,4 +128,67 @@ pub fn chart_canvas(props: &ChartCanvasProps) -> Html {
             data-testid={props.testid.clone()}
             style={props.height.map(|h| format!("height: {}px", h.round()))} />
     }
+}
+
+/// What keeps a lazy chart's visibility up to date; dropping it stops watching.
+struct Watch {
+    observer: web_sys::IntersectionObserver,
+    _on_change: wasm_bindgen::closure::Closure<dyn FnMut(js_sys::Array)>,
+    _print: Option<EventListener>,
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        self.observer.disconnect();
+    }
+}
+
+/// Watches whether the canvas is within 300 CSS pixels of the screen, and draws it when it
+/// comes near while out of date, or when the page is about to be printed.
+fn watch_visibility(
+    canvas_ref: &NodeRef,
+    latest: &Rc<std::cell::RefCell<DrawFn>>,
+    visible: &Rc<std::cell::RefCell<bool>>,
+    stale: &Rc<std::cell::RefCell<bool>>,
+) -> Option<Watch> {
+    let canvas = canvas_ref.cast::<HtmlCanvasElement>()?;
+    let draw_if_stale = {
+        let (canvas, latest, stale) = (canvas.clone(), latest.clone(), stale.clone());
+        move || {
+            if *stale.borrow() {
+                redraw(&canvas, &latest.borrow());
+                *stale.borrow_mut() = false;
+            }
+        }
+    };
+    let on_change = {
+        let (visible, draw_if_stale) = (visible.clone(), draw_if_stale.clone());
+        wasm_bindgen::closure::Closure::<dyn FnMut(js_sys::Array)>::new(
+            move |entries: js_sys::Array| {
+                let near = entries.iter().any(|e| {
+                    e.dyn_into::<web_sys::IntersectionObserverEntry>()
+                        .is_ok_and(|e| e.is_intersecting())
+                });
+                *visible.borrow_mut() = near;
+                if near {
+                    draw_if_stale();
+                }
+            },
+        )
+    };
+    let options = web_sys::IntersectionObserverInit::new();
+    options.set_root_margin("300px 0px");
+    let observer = web_sys::IntersectionObserver::new_with_options(
+        on_change.as_ref().unchecked_ref(),
+        &options,
+    )
+    .ok()?;
+    observer.observe(&canvas);
+    let print =
+        web_sys::window().map(|w| EventListener::new(&w, "beforeprint", move |_| draw_if_stale()));
+    Some(Watch {
+        observer,
+        _on_change: on_change,
+        _print: print,
+    })
 }

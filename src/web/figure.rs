@@ -173,7 +173,7 @@ pub fn figure(props: &FigureProps) -> Html {
             <figcaption><h4>{&props.title}</h4></figcaption>
             if let Some(drawing) = props.drawing.clone() {
                 <ChartCanvas testid={format!("{}-chart", props.testid)} alt={props.alt.clone()}
-                    version={props.version} draw={drawing.draw} height={drawing.height} />
+                    version={props.version} draw={drawing.draw} height={drawing.height}  lazy=true />
             }
             <div class="figure-actions no-print">
                 <button class="link" aria-expanded={show.to_string()} aria-controls={table_id.clone()}

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { serve, launch, screenshotDir, ROOT } from './harness.mjs';
+import { serve, launch, scrollThrough, screenshotDir, ROOT } from './harness.mjs';
 
 const ROBYN = path.join(ROOT, '../shared/data/marketing-mix/robyn_simulated_weekly.csv');
 let server, browser;
@@ -50,6 +50,7 @@ test('the marketing-mix sheet: fitted curves, the best split spends the budget e
   // Expected revenue and ROAS with their bootstrap band.
   assert.match(await page.textContent('[data-testid=budget-revenue-band]'), /90%/);
   assert.match(await page.textContent('[data-testid=budget-roas-band]'), /90%/);
+  await scrollThrough(page);
   await page.screenshot({ path: path.join(await screenshotDir(), 'budget-en.png'), fullPage: true });
 
   // A bigger budget: spent exactly again, and more revenue.
@@ -119,6 +120,7 @@ test('the marketing-mix sheet: fitted curves, the best split spends the budget e
 test('in Chinese, and without marketing data: typed channels, every number marked as assumed', async () => {
   const { context, page, errors } = await budgetOfRobyn('zh-CN');
   assert.match(await page.textContent('#budget-title'), /预算分配/);
+  await scrollThrough(page);
   await page.screenshot({ path: path.join(await screenshotDir(), 'budget-zh.png'), fullPage: true });
   // Remove everything: no marketing table any more.
   await page.click('a[href="#/data"]');

@@ -56,3 +56,15 @@ export async function screenshotDir() {
   await mkdir(dir, { recursive: true });
   return dir;
 }
+
+/// Scrolls the page from top to bottom a screen at a time, as a reader would, so that charts
+/// drawn only near the screen (`ChartCanvas`'s `lazy`) are all drawn; then back to the top.
+export async function scrollThrough(page) {
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  const step = await page.evaluate(() => window.innerHeight);
+  for (let y = 0; y <= height; y += step) {
+    await page.evaluate((to) => window.scrollTo(0, to), y);
+    await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+  }
+  await page.evaluate(() => window.scrollTo(0, 0));
+}

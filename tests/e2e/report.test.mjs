@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { serve, launch, screenshotDir, ROOT } from './harness.mjs';
+import { serve, launch, scrollThrough, screenshotDir, ROOT } from './harness.mjs';
 
 let server, browser, reference, november, retailCsv;
 
@@ -56,7 +56,11 @@ test('the review of 2011 shows the engine\'s figures, in English and Chinese', a
     const sentences = await page.$$eval('[data-testid=report-summary] li', (lis) => lis.map((li) => li.textContent));
     assert.equal(sentences.length, reference.summary);
     assert.ok(sentences.length >= 5 && sentences.length <= 8, `${sentences.length} sentences`);
-    // Every chart is drawn.
+    // Every chart is drawn once it has been on screen (charts far below are drawn when
+    // scrolled to, so a period change redraws only what is seen).
+    const offscreen = await page.$$eval('canvas.chart', (cs) => cs.filter((c) => c.dataset.drawn !== 'true').length);
+    assert.ok(offscreen > 0, 'charts far below the screen wait until scrolled to');
+    await scrollThrough(page);
     const canvases = await page.$$eval('canvas.chart', (cs) => cs.map((c) => c.dataset.drawn === 'true' && c.width > 0));
     assert.ok(canvases.length >= 8 && canvases.every(Boolean), `${canvases}`);
     await page.screenshot({ path: path.join(await screenshotDir(), `report-${locale.slice(0, 2)}.png`), fullPage: true });

@@ -24,3 +24,5 @@ echo
 cargo run -j2 -q --profile importer --example bench_budget -- ../shared/data/marketing-mix/robyn_simulated_weekly.csv
 echo
 node tools/bench_budget_browser.mjs ../shared/data/marketing-mix/robyn_simulated_weekly.csv
+echo
+cargo run -j2 -q --profile importer --example bench_pricing -- target/online_retail.csv

@@ -3,3 +3,4 @@
 //! four simulations"). Pure Rust, like the rest of the engine; randomness takes a seed.
 
 pub mod budget;
+pub mod pricing;

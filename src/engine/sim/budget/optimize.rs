@@ -254,15 +254,17 @@ pub fn relaxation_gains(
         .collect()
 }
 
-/// The frontier: the best revenue for each total budget (bounds and locks applied).
+/// The frontier: the best revenue for each total budget (bounds and locks applied). Budgets
+/// below the least the bounds allow (Σ minimums, locked channels at their current spend) are
+/// left out: no split spends them, and the revenue of a larger spend drawn at a smaller budget
+/// would mislead.
 pub fn frontier(channels: &[ChannelInput], budgets: &[f64]) -> Vec<(f64, f64)> {
     budgets
         .iter()
-        .map(|b| {
-            (
-                *b,
-                optimize(channels, &Objective::MaxRevenue { budget: *b }).total_revenue,
-            )
+        .filter_map(|b| {
+            let best = optimize(channels, &Objective::MaxRevenue { budget: *b });
+            let overspent = best.total_spend > b * (1.0 + 1e-9) + 1e-9;
+            (!overspent).then_some((*b, best.total_revenue))
         })
         .collect()
 }

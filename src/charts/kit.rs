@@ -404,6 +404,29 @@ impl ValueScale {
         }
     }
 
+    /// A scale from the round tick at or below `lo` to the round tick at or above `hi`, not
+    /// stretched to 0 (for logarithms and other values far from 0); a little room is added
+    /// when `lo` and `hi` are equal.
+    pub fn spanning(lo: f64, hi: f64, max_ticks: usize) -> ValueScale {
+        let (lo, hi) = match (lo.is_finite(), hi.is_finite()) {
+            (true, true) if hi > lo => (lo, hi),
+            (true, _) => (lo - 0.5, lo + 0.5),
+            (false, true) => (hi - 0.5, hi + 0.5),
+            _ => (0.0, 1.0),
+        };
+        let step = nice_step((hi - lo) / max_ticks.max(1) as f64);
+        let first = (lo / step).floor();
+        let last = (hi / step).ceil().max(first + 1.0);
+        let ticks: Vec<f64> = (0..=((last - first) as usize))
+            .map(|i| clean((first + i as f64) * step, step))
+            .collect();
+        ValueScale {
+            lo: first * step,
+            hi: last * step,
+            ticks,
+        }
+    }
+
     /// A scale from 0 to `k × step` for the smallest round `step` with `k × step ≥ hi`, so
     /// its grid lines meet those of another scale with `k` intervals.
     pub fn with_intervals(hi: f64, k: usize) -> ValueScale {

@@ -10,7 +10,8 @@
 //! function: [`TrendChart`] (a time series against last year, with peaks), [`BarChart`]
 //! (horizontal bars, one or two series), [`ParetoChart`] (bars by rank, the cumulative share
 //! and the ABC zones), [`HeatMap`] (a grid of values on a light-to-dark blue scale),
-//! [`Histogram`] (bins with a marker line) and [`StackedBars`] (vertical stacks by period).
+//! [`Histogram`] (bins with a marker line), [`StackedBars`] (vertical stacks by period) and
+//! [`ScatterChart`] (points with a fitted line, axes not stretched to 0).
 //! Each draws a placeholder text given by the caller when it has no data, and none panics on
 //! its data: when slices' lengths disagree the missing entries count as absent (no label, no
 //! mark), numbers that are not finite are left out, and indices out of range are ignored.
@@ -29,6 +30,7 @@ mod heatmap;
 mod histogram;
 mod kit;
 mod pareto;
+mod scatter;
 mod stacked;
 mod trend;
 
@@ -41,6 +43,7 @@ pub use curve::{draw_curve_chart, CurveChart, CurveLine, CurveMarker};
 pub use heatmap::{draw_heat_map, HeatMap};
 pub use histogram::{draw_histogram, Histogram, HistogramMarker};
 pub use pareto::{draw_pareto_chart, ParetoChart, ParetoZone};
+pub use scatter::{draw_scatter_chart, ScatterChart};
 pub use stacked::{draw_stacked_bars, StackSeries, StackedBars};
 pub use trend::{draw_trend_chart, TrendChart};
 

@@ -17,6 +17,8 @@ use serde::{Deserialize, Serialize};
 use super::ingest::{self, ImportError, ImportOptions, ImportReport, Imported, ImportedTable};
 use super::report::{self, Report, ReportRequest};
 use super::sim::budget::{self, fit::FitOptions, BudgetModel};
+use super::sim::pricing::elasticity::{self, Scatter, Target};
+use super::sim::pricing::{self, PricingModel};
 use super::tables::{Dataset, LocalText, OrderTable, Product, TableSource};
 use super::{demo, DatasetView};
 use crate::engine::ingest::schema::TableKind;
@@ -54,6 +56,10 @@ pub enum Request {
     Report(ReportRequest),
     /// The budget simulator's model of the current dataset (fitted once per dataset).
     BudgetModel,
+    /// The pricing page's model of the current dataset (estimated once per dataset).
+    PricingModel,
+    /// The ln price–ln quantity scatter of one SKU or category, with its fitted line.
+    PricingScatter(Target),
 }
 
 /// An answer to the page.
@@ -79,6 +85,15 @@ pub enum Response {
     },
     /// The budget model; `None` when the dataset has no marketing table.
     BudgetModel(Option<Box<BudgetModel>>),
+    /// The pricing model; `None` when the dataset has no order lines.
+    PricingModel(Option<Box<PricingModel>>),
+    /// The scatter asked for; `None` when the target has no estimate.
+    PricingScatter {
+        /// What was asked.
+        target: Target,
+        /// Its scatter.
+        scatter: Option<Box<Scatter>>,
+    },
     /// A file could not be imported; the workspace is unchanged.
     ImportFailed {
         /// The file's id.
@@ -107,6 +122,8 @@ pub struct Workspace {
     dataset: Dataset,
     /// The budget model of the current dataset, fitted on first request.
     budget: Option<Option<Box<BudgetModel>>>,
+    /// The pricing model of the current dataset, estimated on first request.
+    pricing: Option<Option<Box<PricingModel>>>,
 }
 
 fn kind_of(table: &ImportedTable) -> TableKind {
@@ -174,8 +191,29 @@ impl Workspace {
                 });
                 return Response::BudgetModel(model.clone());
             }
+            Request::PricingModel => {
+                return Response::PricingModel(self.pricing_model().cloned().map(Box::new));
+            }
+            Request::PricingScatter(target) => {
+                self.pricing_model();
+                let scatter = self
+                    .pricing
+                    .as_ref()
+                    .and_then(|m| m.as_deref())
+                    .and_then(|m| elasticity::scatter(&self.dataset, &m.elasticity, &target))
+                    .map(Box::new);
+                return Response::PricingScatter { target, scatter };
+            }
         }
         Response::Loaded(Box::new(self.view()))
+    }
+
+    /// The pricing model of the current dataset, estimated on first use.
+    fn pricing_model(&mut self) -> Option<&PricingModel> {
+        let dataset = &self.dataset;
+        self.pricing
+            .get_or_insert_with(|| pricing::model(dataset).map(Box::new))
+            .as_deref()
     }
 
     /// Answers a request.
@@ -354,6 +392,7 @@ impl Workspace {
         };
         self.dataset = dataset;
         self.budget = None;
+        self.pricing = None;
     }
 }
 
@@ -476,6 +515,28 @@ mod tests {
         ws.handle(Request::Clear);
         assert!(ws.dataset().orders.is_empty());
         assert_eq!(ws.dataset().sources[0], TableSource::None);
+    }
+
+    #[test]
+    fn the_pricing_model_and_a_scatter_come_from_the_dataset() {
+        let mut ws = Workspace::default();
+        ws.handle(Request::LoadDemo { seed: 3 });
+        let Response::PricingModel(Some(model)) = ws.handle(Request::PricingModel) else {
+            panic!("no pricing model")
+        };
+        assert_eq!(model.products.len(), model.elasticity.skus.len());
+        assert!(model.baseline.orders > 0.0);
+        let target = model.elasticity.skus[0].target.clone();
+        let Response::PricingScatter { scatter, .. } = ws.handle(Request::PricingScatter(target))
+        else {
+            panic!("no scatter answer")
+        };
+        assert!(scatter.is_some_and(|s| !s.points.is_empty()));
+        ws.handle(Request::Clear);
+        assert!(matches!(
+            ws.handle(Request::PricingModel),
+            Response::PricingModel(None)
+        ));
     }
 
     #[test]

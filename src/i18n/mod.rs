@@ -486,6 +486,121 @@ catalogue! {
     NavData { en: "Data", zh: "数据" }
     NavReport { en: "Review", zh: "运营复盘" }
     NavBudget { en: "Budget", zh: "预算分配" }
+    NavPricing { en: "Pricing", zh: "定价与促销" }
+    PricingTitle { en: "Pricing and promotions", zh: "定价与促销" }
+    PricingLead {
+        en: "Price elasticity is estimated from your own orders — weekly units against weekly average price per product and category, with the whole shop's week effects as controls — with a 95% interval and a verdict on how far to trust it. Try a price, then judge a discount or a spend-X-save-Y offer against your real baskets.",
+        zh: "价格弹性根据你自己的订单估计：按商品和品类统计每周销量与每周均价，并以全店的周效应作为控制变量，给出 95% 置信区间和可信度判断。先试算一个价格，再用真实的订单金额分布评估折扣或满减活动。",
+    }
+    PricingEstimating { en: "Estimating price elasticities…", zh: "正在估计价格弹性……" }
+    PricingNoData {
+        en: "The pricing simulator needs order lines with prices and quantities. Load the demo store or import an orders file on the Data page.",
+        zh: "定价模拟需要含价格和数量的订单明细。请在“数据”页载入示例店铺或导入订单文件。",
+    }
+    PricingPick { en: "Product or category", zh: "商品或品类" }
+    PricingProducts { en: "Products, largest revenue first", zh: "商品（按销售额从高到低）" }
+    PricingCategories { en: "Categories", zh: "品类" }
+    PricingElasticity { en: "Price elasticity ε", zh: "价格弹性 ε" }
+    PricingIntervalLow { en: "95% interval, low end", zh: "95% 置信区间下限" }
+    PricingIntervalHigh { en: "95% interval, high end", zh: "95% 置信区间上限" }
+    PricingDistinctPrices { en: "Distinct prices", zh: "不同价格个数" }
+    PricingPriceRange { en: "Weekly average price, lowest – highest", zh: "周均价（最低 – 最高）" }
+    PricingWeeks { en: "Weeks with sales", zh: "有销量的周数" }
+    PricingMeaning {
+        en: "A 1% higher price changes the units sold by about {e}%.",
+        zh: "价格每提高 1%，销量约变化 {e}%。",
+    }
+    VerdictOk { en: "Trustworthy: the interval is narrow and below 0.", zh: "可信：置信区间较窄且小于 0。" }
+    VerdictNoSales { en: "No valid sales: nothing to estimate.", zh: "没有有效销售：无法估计。" }
+    VerdictTooFewWeeks { en: "Too few weeks with sales: no trustworthy elasticity.", zh: "有销量的周数太少：弹性不可信。" }
+    VerdictBarelyVaried { en: "Prices barely varied: no trustworthy elasticity.", zh: "价格几乎没有变化：弹性不可信。" }
+    VerdictImplausible {
+        en: "Implausible sign: probably demand-driven price changes (prices rose when demand did).",
+        zh: "符号不合理：价格很可能是随需求调整的（需求旺时涨价）。",
+    }
+    VerdictUncertain { en: "Too uncertain: the interval is wide or reaches 0.", zh: "不确定性太大：置信区间过宽或包含 0。" }
+    VerdictOkShort { en: "ok", zh: "可信" }
+    VerdictNoSalesShort { en: "no sales", zh: "无销售" }
+    VerdictTooFewWeeksShort { en: "few weeks", zh: "周数太少" }
+    VerdictBarelyVariedShort { en: "price barely varied", zh: "价格几乎未变" }
+    VerdictImplausibleShort { en: "implausible sign", zh: "符号不合理" }
+    VerdictUncertainShort { en: "uncertain", zh: "不确定" }
+    ChartPriceScatter { en: "ln price and ln units, week by week", zh: "每周的 ln 价格与 ln 销量" }
+    ChartPriceScatterAlt {
+        en: "Scatter of the weeks with sales: ln of the week's average price against ln of its units net of the shop's week effects, with the fitted line whose slope is the elasticity.",
+        zh: "有销量各周的散点图：横轴为当周均价的对数，纵轴为剔除全店周效应后的销量对数，拟合直线的斜率即价格弹性。",
+    }
+    AxisLnPrice { en: "ln price", zh: "ln 价格" }
+    AxisLnUnits { en: "ln units, net of the week effects", zh: "ln 销量（已剔除周效应）" }
+    FittedLine { en: "fitted line", zh: "拟合直线" }
+    ColWeekOf { en: "Week of", zh: "周（起始日）" }
+    ColLnPrice { en: "ln price", zh: "ln 价格" }
+    ColLnUnits { en: "ln units", zh: "ln 销量" }
+    ColLnUnitsAdjusted { en: "ln units, net of the week effects", zh: "ln 销量（已剔除周效应）" }
+    WhatIfTitle { en: "Price what-if", zh: "价格试算" }
+    WhatIfUntrusted {
+        en: "This elasticity is not trustworthy; the what-if below only illustrates the arithmetic.",
+        zh: "该弹性不可信，以下试算仅用于演示计算方法。",
+    }
+    WhatIfNoEstimate { en: "No elasticity could be estimated, so there is no what-if.", zh: "无法估计弹性，因此无法试算。" }
+    UnitCostLabel { en: "Unit cost (empty: from the margin)", zh: "单位成本（留空则按毛利率推算）" }
+    MarginLabel { en: "Gross margin at today's price (%)", zh: "当前价格下的毛利率（%）" }
+    PriceToTry { en: "Price to try", zh: "试算价格" }
+    UnitCostFromInventory { en: "Unit cost from the inventory table.", zh: "单位成本取自库存表。" }
+    OptimalPrice { en: "Most profitable price within the prices seen", zh: "已观察价格范围内利润最高的价格" }
+    RevenueMaxPrice { en: "Highest-revenue price within the prices seen", zh: "已观察价格范围内销售额最高的价格" }
+    ClosedForm { en: "Unconstrained optimum c·ε/(1+ε): {p}", zh: "无约束最优价 c·ε/(1+ε)：{p}" }
+    ClosedFormOutside { en: " (outside the prices seen: an extrapolation)", zh: "（超出已观察到的价格范围，属于外推）" }
+    RisesWithPrice {
+        en: "none: with ε ≥ −1 revenue and profit rise with price, and the model only holds near the prices seen",
+        zh: "不存在：ε ≥ −1 时销售额和毛利随价格上升，而模型只在已观察价格附近成立",
+    }
+    ColNow { en: "Now", zh: "当前" }
+    ColAtPrice { en: "At the price tried", zh: "试算价格下" }
+    ColDifference { en: "Difference", zh: "差额" }
+    RowPrice { en: "Price", zh: "价格" }
+    RowUnitsWeek { en: "Units per week", zh: "每周销量" }
+    RowRevenueWeek { en: "Revenue per week", zh: "每周销售额" }
+    RowProfitWeek { en: "Gross profit per week", zh: "每周毛利" }
+    ChartWhatIf { en: "Revenue and gross profit per week against price", zh: "每周销售额和毛利随价格的变化" }
+    ChartWhatIfAlt {
+        en: "Lines of weekly revenue and gross profit against price under the estimated elasticity, with today's price, the price tried and the most profitable price marked.",
+        zh: "按估计的弹性，每周销售额和毛利随价格变化的折线，并标出当前价格、试算价格和利润最高的价格。",
+    }
+    MarkerPriceTried { en: "tried", zh: "试算" }
+    MarkerMostProfit { en: "most profit", zh: "利润最高" }
+    PromoTitle { en: "Promotions", zh: "促销活动" }
+    PromoBaseline {
+        en: "Judged against your orders from {from} to {to}: {n} orders, average order value {aov}. Margin: the gross margin above.",
+        zh: "基于 {from} 至 {to} 的订单评估：共 {n} 笔，客单价 {aov}。毛利率取上方填写的值。",
+    }
+    DiscountTitle { en: "Percentage discount for a few days", zh: "限时折扣" }
+    DiscountRate { en: "Discount (%)", zh: "折扣力度（%）" }
+    PromoDays { en: "Days", zh: "活动天数" }
+    PromoGmv { en: "GMV during the promotion", zh: "活动期成交额" }
+    PromoGrossProfit { en: "Gross profit during the promotion", zh: "活动期毛利" }
+    PromoWithout { en: "without the promotion: {v}", zh: "不做活动：{v}" }
+    BreakevenLift { en: "Units lift needed to break even", zh: "保本所需销量提升" }
+    BreakevenNone { en: "none: the discount eats the whole margin", zh: "无法保本：折扣已超过毛利率" }
+    PredictedLift { en: "Units lift the chosen elasticity predicts, applied to every order", zh: "按所选弹性预测的销量提升（套用到全部订单）" }
+    PredictedLiftNone { en: "none: the chosen elasticity is not trustworthy", zh: "无：所选弹性不可信" }
+    ThresholdTitle { en: "Spend X, save Y (满减)", zh: "满减" }
+    ThresholdSpend { en: "Spend at least", zh: "满" }
+    ThresholdSave { en: "Save", zh: "减" }
+    ShareAbove { en: "Orders already at or above the threshold (pure margin cost)", zh: "已达到门槛的订单占比（纯让利）" }
+    ShareWithinReach { en: "Orders within reach (up to 20% below)", zh: "接近门槛的订单占比（低于门槛 20% 以内）" }
+    PromoCost { en: "Savings given", zh: "让利金额" }
+    AovChange { en: "Change of average order value", zh: "客单价变化" }
+    ChartBaskets { en: "Basket values, with the threshold", zh: "订单金额分布与满减门槛" }
+    ChartBasketsAlt {
+        en: "Histogram of the orders' basket values with a line at the threshold.",
+        zh: "订单金额的直方图，竖线标出满减门槛。",
+    }
+    ColBasketFrom { en: "Basket value from", zh: "订单金额自" }
+    ColBasketTo { en: "to", zh: "至" }
+    ColOrderCount { en: "Orders", zh: "订单数" }
+    AxisBasketValue { en: "Basket value", zh: "订单金额" }
+    MarkerThreshold { en: "threshold {v}", zh: "门槛 {v}" }
     DataTitle { en: "Your data", zh: "数据导入" }
     DataLead {
         en: "Add your shop's exports — orders, traffic (生意参谋, Amazon business reports), marketing spend (long or one column per channel) and inventory: CSV or TSV in any common encoding, or Excel workbooks (.xlsx, .xls). Files are read in this browser and never uploaded. A file replaces the demo store's table of its kind on every page; several files of one kind are combined.",

@@ -16,12 +16,15 @@ use yew::prelude::*;
 use super::budget::{BudgetPage, BudgetState};
 use super::data::{DataPage, FileEntry, FileState};
 use super::overview::OverviewPage;
+use super::pricing::{self, PricingPage, PricingState};
 use super::report::ReportPage;
 use super::storage;
 use super::worker::{ImportInput, ImportOutput, ImportWorker, JsCodec, ShoplabWorker};
 use crate::engine::ingest::{ImportError, ImportOptions, RememberedMapping};
 use crate::engine::report::{Report, ReportRequest};
 use crate::engine::sim::budget::BudgetModel;
+use crate::engine::sim::pricing::elasticity::{Scatter, Target};
+use crate::engine::sim::pricing::PricingModel;
 use crate::engine::tables::TableSource;
 use crate::engine::workspace::{Request, Response, Workspace};
 use crate::engine::{demo, DatasetView};
@@ -39,6 +42,8 @@ pub enum Route {
     Report,
     /// `#/budget`: the budget allocation simulator.
     Budget,
+    /// `#/pricing`: the pricing and promotion simulator.
+    Pricing,
     /// `#/data`: import files.
     Data,
 }
@@ -51,6 +56,7 @@ impl Route {
             "/data" => Route::Data,
             "/report" => Route::Report,
             "/budget" => Route::Budget,
+            "/pricing" => Route::Pricing,
             _ => Route::Overview,
         }
     }
@@ -62,6 +68,7 @@ impl Route {
             Route::Data => "#/data",
             Route::Report => "#/report",
             Route::Budget => "#/budget",
+            Route::Pricing => "#/pricing",
         }
     }
 
@@ -72,11 +79,18 @@ impl Route {
             Route::Data => Msg::NavData,
             Route::Report => Msg::NavReport,
             Route::Budget => Msg::NavBudget,
+            Route::Pricing => Msg::NavPricing,
         }
     }
 
     /// Every route, in navigation order.
-    pub const ALL: [Route; 4] = [Route::Overview, Route::Report, Route::Budget, Route::Data];
+    pub const ALL: [Route; 5] = [
+        Route::Overview,
+        Route::Report,
+        Route::Budget,
+        Route::Pricing,
+        Route::Data,
+    ];
 }
 
 /// The app's state.
@@ -110,6 +124,12 @@ pub struct State {
     pub budget_model: Option<(u64, Option<Rc<BudgetModel>>)>,
     /// The budget page's levers, scenarios and typed channels (kept across pages).
     pub budget: BudgetState,
+    /// The pricing model of a dataset version (`None` inside: no order lines).
+    pub pricing_model: Option<(u64, Option<Rc<PricingModel>>)>,
+    /// The latest scatter, with the dataset version and the target it is of.
+    pub pricing_scatter: Option<(u64, Target, Option<Rc<Scatter>>)>,
+    /// The pricing page's levers (kept across pages).
+    pub pricing: PricingState,
 }
 
 /// Every way the state changes.
@@ -162,6 +182,8 @@ pub enum Action {
     Printing(bool),
     /// The budget page changed its state.
     Budget(BudgetState),
+    /// The pricing page changed its state.
+    Pricing(PricingState),
     /// The worker did not answer in time.
     WorkerFailed,
     /// The user closed the worker notice.
@@ -276,6 +298,14 @@ impl Reducible for State {
             Action::SetReportRequest(request) => next.report_request = Some(request),
             Action::Printing(printing) => next.printing = printing,
             Action::Budget(budget) => next.budget = budget,
+            Action::Pricing(pricing) => next.pricing = pricing,
+            Action::Answer(Response::PricingModel(model)) => {
+                next.pricing_model = Some((next.dataset_version, model.map(|m| Rc::new(*m))));
+            }
+            Action::Answer(Response::PricingScatter { target, scatter }) => {
+                next.pricing_scatter =
+                    Some((next.dataset_version, target, scatter.map(|s| Rc::new(*s))));
+            }
             Action::Answer(Response::BudgetModel(model)) => {
                 next.budget_model = Some((next.dataset_version, model.map(|m| Rc::new(*m))));
             }
@@ -368,6 +398,9 @@ pub fn app() -> Html {
         printing: false,
         budget_model: None,
         budget: BudgetState::default(),
+        pricing_model: None,
+        pricing_scatter: None,
+        pricing: PricingState::default(),
         remembered: storage::load_mappings()
             .into_iter()
             .map(|m| m.signature)
@@ -582,6 +615,50 @@ pub fn app() -> Html {
             }
         });
     }
+    // The pricing model is asked for when the pricing page is open and the dataset changed;
+    // then the scatter of the chosen product or category.
+    {
+        let send = send.clone();
+        let wanted = state.route == Route::Pricing && state.view.is_some();
+        let have = state.pricing_model.as_ref().map(|(v, _)| *v);
+        let version = state.dataset_version;
+        use_effect_with((wanted, version), move |(wanted, version)| {
+            if *wanted && have != Some(*version) {
+                send(Request::PricingModel);
+            }
+        });
+    }
+    let pricing_target = (state.route == Route::Pricing)
+        .then(|| {
+            let (version, model) = state.pricing_model.as_ref()?;
+            let model = model
+                .as_ref()
+                .filter(|_| *version == state.dataset_version)?;
+            pricing::chosen_target(model, &state.pricing.levers(state.dataset_version))
+        })
+        .flatten();
+    {
+        let send = send.clone();
+        let have = state
+            .pricing_scatter
+            .as_ref()
+            .map(|(v, t, _)| (*v, t.clone()));
+        let version = state.dataset_version;
+        use_effect_with(
+            (pricing_target.clone(), version),
+            move |(target, version)| {
+                if let Some(target) = target {
+                    if have.as_ref() != Some(&(*version, target.clone())) {
+                        send(Request::PricingScatter(target.clone()));
+                    }
+                }
+            },
+        );
+    }
+    let on_pricing = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |pricing: PricingState| dispatcher.dispatch(Action::Pricing(pricing)))
+    };
     let on_budget = {
         let dispatcher = state.dispatcher();
         Callback::from(move |budget: BudgetState| dispatcher.dispatch(Action::Budget(budget)))
@@ -703,6 +780,24 @@ pub fn app() -> Html {
             html! {
                 <BudgetPage view={view.clone()} {lang} {model} state={state.budget.clone()}
                     on_change={on_budget} version={state.dataset_version} />
+            }
+        }
+        (Some(view), Route::Pricing) => {
+            let model = state
+                .pricing_model
+                .as_ref()
+                .filter(|(version, _)| *version == state.dataset_version)
+                .map(|(_, model)| model.clone());
+            let scatter = state
+                .pricing_scatter
+                .as_ref()
+                .filter(|(version, target, _)| {
+                    *version == state.dataset_version && Some(target) == pricing_target.as_ref()
+                })
+                .map(|(_, _, scatter)| scatter.clone());
+            html! {
+                <PricingPage view={view.clone()} {lang} {model} {scatter} state={state.pricing.clone()}
+                    on_change={on_pricing} version={state.dataset_version} />
             }
         }
         (Some(view), Route::Report) => {

@@ -12,6 +12,8 @@ pub mod download;
 pub mod figure;
 pub mod kpi_card;
 pub mod overview;
+pub mod pricing;
+pub mod pricing_charts;
 pub mod report;
 pub mod report_charts;
 pub mod storage;

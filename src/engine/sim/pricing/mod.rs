@@ -22,15 +22,24 @@
 //!    d/(m − d) and the predicted lift (1 − d)^ε − 1. Both are closed forms over precomputed
 //!    data (a binary search per threshold), fast enough for every move of a slider.
 //!
-//! Formulas and sources are in each module's documentation.
+//! Formulas and sources are in each module's documentation. [`model`] gathers what the
+//! `#/pricing` page needs of a dataset (the elasticities, product names and unit costs, the
+//! promotions' baseline) — the heavy part, computed once per dataset by the worker.
 
 pub mod elasticity;
 pub mod promo;
 pub mod stats;
 pub mod whatif;
 
-use self::elasticity::Estimate;
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use self::elasticity::{elasticities, ElasticityModel, Estimate, Options, Target};
+use self::promo::Baseline;
 use self::whatif::Demand;
+use crate::engine::kpi::Period;
+use crate::engine::tables::{Dataset, LocalText};
 
 impl Demand {
     /// The demand of an estimate: its current price and weekly units, its ε and price range.
@@ -41,5 +50,114 @@ impl Demand {
             elasticity: estimate.elasticity,
             observed: estimate.price_range,
         }
+    }
+}
+
+/// One product of the elasticity model, as the pricing page lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProductInfo {
+    /// Its SKU.
+    pub sku: String,
+    /// Its name from the catalogue (the SKU when the catalogue has none).
+    pub name: LocalText,
+    /// Its unit cost from the inventory table, when known.
+    pub unit_cost: Option<f64>,
+}
+
+/// What the pricing page needs of a dataset, computed once per dataset by the worker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PricingModel {
+    /// The elasticities per SKU and per category.
+    pub elasticity: ElasticityModel,
+    /// Names and unit costs of `elasticity.skus`, in the same order.
+    pub products: Vec<ProductInfo>,
+    /// The baseline for promotions: the last 365 days of orders (or all, if fewer).
+    pub baseline: Baseline,
+    /// The days `baseline` covers.
+    pub baseline_period: Period,
+}
+
+impl PricingModel {
+    /// The baseline's average order value (GMV / orders); `None` without orders.
+    pub fn baseline_aov(&self) -> Option<f64> {
+        (self.baseline.orders > 0.0).then(|| self.baseline.gmv / self.baseline.orders)
+    }
+}
+
+/// Days of orders the promotions' baseline covers (at most).
+pub const BASELINE_DAYS: i64 = 365;
+
+/// The pricing model of `dataset`; `None` without order lines.
+pub fn model(dataset: &Dataset) -> Option<PricingModel> {
+    let (first, last) = dataset.date_range()?;
+    let from = (last - chrono::Duration::days(BASELINE_DAYS - 1)).max(first);
+    let baseline_period = Period { from, to: last };
+    let baseline = Baseline::of(&dataset.orders, baseline_period);
+    let elasticity = elasticities(dataset, &Options::default());
+    let names: HashMap<&str, &LocalText> = dataset
+        .products
+        .iter()
+        .map(|p| (p.sku.as_str(), &p.name))
+        .collect();
+    let costs: HashMap<&str, f64> = dataset
+        .inventory
+        .iter()
+        .filter_map(|r| Some((r.sku.as_str(), r.unit_cost.filter(|c| c.is_finite())?)))
+        .collect();
+    let products = elasticity
+        .skus
+        .iter()
+        .map(|e| {
+            let sku = match &e.target {
+                Target::Sku(s) | Target::Category(s) => s.as_str(),
+            };
+            ProductInfo {
+                sku: sku.to_owned(),
+                name: names
+                    .get(sku)
+                    .map(|n| (*n).clone())
+                    .unwrap_or_else(|| LocalText::new(sku, sku)),
+                unit_cost: costs.get(sku).copied(),
+            }
+        })
+        .collect();
+    Some(PricingModel {
+        elasticity,
+        products,
+        baseline,
+        baseline_period,
+    })
+}
+
+/// A starting 满减 tier for the page: the median basket rounded up to a round number (two
+/// significant digits) as the threshold, and a tenth of it as the saving; 100 / 10 without
+/// baskets.
+pub fn default_tier(baseline: &Baseline) -> promo::Tier {
+    let median = baseline
+        .baskets
+        .get(baseline.baskets.len() / 2)
+        .copied()
+        .filter(|m| m.is_finite() && *m > 0.0)
+        .unwrap_or(100.0);
+    let magnitude = 10f64.powf(median.log10().floor() - 1.0);
+    let threshold = (median / magnitude).ceil() * magnitude;
+    promo::Tier {
+        threshold,
+        saving: threshold / 10.0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_tier_rounds_the_median_basket_up() {
+        let base = Baseline::from_baskets(30.0, vec![12.0, 143.2, 400.0], 3.0, 555.2);
+        let tier = default_tier(&base);
+        assert_eq!(tier.threshold, 150.0);
+        assert!((tier.saving - 15.0).abs() < 1e-9);
+        let empty = Baseline::from_baskets(30.0, Vec::new(), 0.0, 0.0);
+        assert_eq!(default_tier(&empty).threshold, 100.0);
     }
 }

@@ -1,0 +1,622 @@
+//! `#/pricing`: the pricing and promotion simulator (定价与促销). The worker estimates the
+//! elasticities once per dataset and gathers the promotions' baseline ([`PricingModel`]), and
+//! draws up the scatter of the chosen product on request; the page holds the user's levers and
+//! asks the engine for the price what-if ([`whatif::what_if`]) and the promotions
+//! ([`promo::evaluate`]) at every change — closed forms, fast enough for every keystroke.
+//!
+//! Figures carry `data-testid` and `data-value`: `pricing-elasticity`,
+//! `pricing-elasticity-low`, `pricing-elasticity-high`, `pricing-optimal-price`, `promo-gmv`,
+//! `promo-gross-profit`, `promo-breakeven-lift`, `promo-share-above-threshold`.
+
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::figure::Figure;
+use super::pricing_charts as draw;
+use crate::engine::sim::pricing::elasticity::{Estimate, Scatter, Target, Verdict};
+use crate::engine::sim::pricing::promo::{self, Promotion, Tier};
+use crate::engine::sim::pricing::whatif::{self, Cost, Demand, Optimum};
+use crate::engine::sim::pricing::{self, PricingModel};
+use crate::engine::DatasetView;
+use crate::i18n::{self, Lang, Msg};
+
+/// The user's levers on the pricing page.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PricingLevers {
+    /// The chosen SKU or category; `None` for the default (the first trustworthy SKU).
+    pub target: Option<Target>,
+    /// A unit cost typed by the user (else the inventory's, else from `margin`).
+    pub unit_cost: Option<f64>,
+    /// Gross margin at today's price, 0–1 (the what-if without a unit cost, and promotions).
+    pub margin: f64,
+    /// The price to try; `None` for today's.
+    pub price: Option<f64>,
+    /// The discount, 0–0.95.
+    pub discount: f64,
+    /// The promotions' days.
+    pub days: f64,
+    /// The 满减 tier; `None` for [`pricing::default_tier`].
+    pub tier: Option<Tier>,
+}
+
+impl Default for PricingLevers {
+    fn default() -> Self {
+        Self {
+            target: None,
+            unit_cost: None,
+            margin: 0.4,
+            price: None,
+            discount: 0.2,
+            days: 7.0,
+            tier: None,
+        }
+    }
+}
+
+/// The page's state, kept by the app across pages.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PricingState {
+    /// The levers, and the dataset version they were set for.
+    pub levers: Option<(u64, PricingLevers)>,
+}
+
+impl PricingState {
+    /// The levers for dataset `version`: the user's, or the defaults for a new dataset.
+    pub fn levers(&self, version: u64) -> PricingLevers {
+        self.levers
+            .as_ref()
+            .filter(|(v, _)| *v == version)
+            .map(|(_, l)| l.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// The target shown: the chosen one if the model has it, else the first SKU whose estimate is
+/// trustworthy (SKUs come largest revenue first), else the first SKU or category.
+pub fn chosen_target(model: &PricingModel, levers: &PricingLevers) -> Option<Target> {
+    let e = &model.elasticity;
+    levers
+        .target
+        .clone()
+        .filter(|t| e.get(t).is_some())
+        .or_else(|| {
+            e.skus
+                .iter()
+                .find(|s| s.verdict == Verdict::Ok)
+                .or(e.skus.first())
+                .or(e.categories.first())
+                .map(|s| s.target.clone())
+        })
+}
+
+/// Properties of [`PricingPage`].
+#[derive(Properties, PartialEq)]
+pub struct PricingProps {
+    /// The loaded dataset's view.
+    pub view: Rc<DatasetView>,
+    /// Interface language.
+    pub lang: Lang,
+    /// The model: `None` while it is estimated, `Some(None)` without order lines.
+    pub model: Option<Option<Rc<PricingModel>>>,
+    /// The scatter of the chosen target, once the worker has drawn it up (`Some(None)`: none).
+    pub scatter: Option<Option<Rc<Scatter>>>,
+    /// The page's state.
+    pub state: PricingState,
+    /// The page changed its state.
+    pub on_change: Callback<PricingState>,
+    /// The dataset version (levers are reset for a new dataset).
+    pub version: u64,
+}
+
+fn value_of(e: &Event) -> Option<String> {
+    let target = e.target()?;
+    if let Some(input) = target.dyn_ref::<web_sys::HtmlInputElement>() {
+        return Some(input.value());
+    }
+    target
+        .dyn_ref::<web_sys::HtmlSelectElement>()
+        .map(web_sys::HtmlSelectElement::value)
+}
+
+fn number(v: &str) -> Option<f64> {
+    v.trim()
+        .replace(',', "")
+        .parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite())
+}
+
+/// The value of a target in the picker.
+fn target_key(target: &Target) -> String {
+    match target {
+        Target::Sku(s) => format!("sku:{s}"),
+        Target::Category(c) => format!("cat:{c}"),
+    }
+}
+
+fn target_of_key(key: &str) -> Option<Target> {
+    if let Some(s) = key.strip_prefix("sku:") {
+        Some(Target::Sku(s.to_owned()))
+    } else {
+        key.strip_prefix("cat:")
+            .map(|c| Target::Category(c.to_owned()))
+    }
+}
+
+/// The verdict as a sentence.
+pub fn verdict_sentence(verdict: Verdict, lang: Lang) -> &'static str {
+    match verdict {
+        Verdict::Ok => Msg::VerdictOk.text(lang),
+        Verdict::NoSales => Msg::VerdictNoSales.text(lang),
+        Verdict::TooFewWeeks => Msg::VerdictTooFewWeeks.text(lang),
+        Verdict::PricesBarelyVaried => Msg::VerdictBarelyVaried.text(lang),
+        Verdict::ImplausibleSign => Msg::VerdictImplausible.text(lang),
+        Verdict::Uncertain => Msg::VerdictUncertain.text(lang),
+    }
+}
+
+/// The verdict in a word or two, for the picker.
+fn verdict_short(verdict: Verdict, lang: Lang) -> &'static str {
+    match verdict {
+        Verdict::Ok => Msg::VerdictOkShort.text(lang),
+        Verdict::NoSales => Msg::VerdictNoSalesShort.text(lang),
+        Verdict::TooFewWeeks => Msg::VerdictTooFewWeeksShort.text(lang),
+        Verdict::PricesBarelyVaried => Msg::VerdictBarelyVariedShort.text(lang),
+        Verdict::ImplausibleSign => Msg::VerdictImplausibleShort.text(lang),
+        Verdict::Uncertain => Msg::VerdictUncertainShort.text(lang),
+    }
+}
+
+/// A number with two decimals, "–" when not finite.
+fn num2(v: f64) -> String {
+    if v.is_finite() {
+        i18n::format_number(v, 2)
+    } else {
+        "–".into()
+    }
+}
+
+/// A headline figure with its raw number.
+fn stat(testid: &'static str, label: &str, value: f64, shown: String) -> Html {
+    html! {
+        <div class="stat headline" data-testid={testid} data-value={value.to_string()}>
+            <dt>{label.to_owned()}</dt><dd>{shown}</dd>
+        </div>
+    }
+}
+
+/// The product picker's options (built once per dataset, language and choice).
+fn picker_options(model: &PricingModel, chosen: &Option<Target>, lang: Lang) -> Html {
+    let skus = model
+        .elasticity
+        .skus
+        .iter()
+        .zip(&model.products)
+        .map(|(e, p)| {
+            let name = match lang {
+                Lang::En => &p.name.en,
+                Lang::Zh => &p.name.zh,
+            };
+            let text = if name == &p.sku {
+                format!("{} · {}", p.sku, verdict_short(e.verdict, lang))
+            } else {
+                format!("{} · {} · {}", p.sku, name, verdict_short(e.verdict, lang))
+            };
+            html! {
+                <option value={target_key(&e.target)} selected={chosen.as_ref() == Some(&e.target)}
+                    data-verdict={format!("{:?}", e.verdict)}>{text}</option>
+            }
+        });
+    let categories = model.elasticity.categories.iter().map(|e| {
+        let name = match &e.target {
+            Target::Category(c) | Target::Sku(c) => c.clone(),
+        };
+        html! {
+            <option value={target_key(&e.target)} selected={chosen.as_ref() == Some(&e.target)}
+                data-verdict={format!("{:?}", e.verdict)}>
+                {format!("{name} · {}", verdict_short(e.verdict, lang))}
+            </option>
+        }
+    });
+    html! {
+        <>
+            <optgroup label={Msg::PricingProducts.text(lang)}>{for skus}</optgroup>
+            if !model.elasticity.categories.is_empty() {
+                <optgroup label={Msg::PricingCategories.text(lang)}>{for categories}</optgroup>
+            }
+        </>
+    }
+}
+
+/// The pricing page.
+#[function_component(PricingPage)]
+pub fn pricing_page(props: &PricingProps) -> Html {
+    let lang = props.lang;
+    let currency = props.view.currency.clone();
+    let levers = props.state.levers(props.version);
+    let chosen = match &props.model {
+        Some(Some(m)) => chosen_target(m, &levers),
+        _ => None,
+    };
+    let options = {
+        let model = props.model.clone();
+        use_memo(
+            (props.version, lang, chosen.clone(), model.is_some()),
+            move |(_, lang, chosen, _)| match &model {
+                Some(Some(m)) => picker_options(m, chosen, *lang),
+                _ => Html::default(),
+            },
+        )
+    };
+    let model = match &props.model {
+        None => {
+            return html! {
+                <section class="page" aria-busy="true">
+                    <h2>{Msg::PricingTitle.text(lang)}</h2>
+                    <p class="loading" data-testid="pricing-loading">{Msg::PricingEstimating.text(lang)}</p>
+                </section>
+            }
+        }
+        Some(None) => {
+            return html! {
+                <section class="page pricing" aria-labelledby="pricing-title">
+                    <h2 id="pricing-title">{Msg::PricingTitle.text(lang)}</h2>
+                    <p class="lead">{Msg::PricingLead.text(lang)}</p>
+                    <p class="notice warn" data-testid="pricing-no-data">{Msg::PricingNoData.text(lang)}</p>
+                </section>
+            }
+        }
+        Some(Some(m)) => m.clone(),
+    };
+    let money = {
+        let currency = currency.clone();
+        move |v: f64| {
+            if v.is_finite() {
+                i18n::format_money(v, &currency)
+            } else {
+                "–".into()
+            }
+        }
+    };
+    let set = {
+        let (on_change, version) = (props.on_change.clone(), props.version);
+        Callback::from(move |levers: PricingLevers| {
+            on_change.emit(PricingState {
+                levers: Some((version, levers)),
+            })
+        })
+    };
+    let estimate: Option<&Estimate> = chosen.as_ref().and_then(|t| model.elasticity.get(t));
+    let product = chosen.as_ref().and_then(|t| {
+        model
+            .elasticity
+            .skus
+            .iter()
+            .position(|e| &e.target == t)
+            .and_then(|i| model.products.get(i))
+    });
+    let file_stem = "pricing".to_owned();
+    let version = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (props.version, lang, &chosen).hash(&mut h);
+        for v in [
+            levers.unit_cost.unwrap_or(-1.0),
+            levers.margin,
+            levers.price.unwrap_or(-1.0),
+            levers.discount,
+            levers.days,
+            levers.tier.map_or(-1.0, |t| t.threshold),
+            levers.tier.map_or(-1.0, |t| t.saving),
+        ] {
+            v.to_bits().hash(&mut h);
+        }
+        props.scatter.is_some().hash(&mut h);
+        h.finish()
+    };
+
+    // The picker.
+    let picker = {
+        let (levers, set) = (levers.clone(), set.clone());
+        let onchange = Callback::from(move |e: Event| {
+            if let Some(target) = value_of(&e).as_deref().and_then(target_of_key) {
+                set.emit(PricingLevers {
+                    target: Some(target),
+                    unit_cost: None,
+                    price: None,
+                    ..levers.clone()
+                });
+            }
+        });
+        html! {
+            <label class="pricing-picker">{Msg::PricingPick.text(lang)}{" "}
+                <select data-testid="pricing-product" {onchange}>{(*options).clone()}</select>
+            </label>
+        }
+    };
+
+    // The estimate.
+    let facts = estimate.map(|e| {
+        let (lo, hi) = e.interval;
+        let meaning = e.elasticity.is_finite().then(|| {
+            Msg::PricingMeaning
+                .text(lang)
+                .replace("{e}", &i18n::format_number(e.elasticity, 2))
+        });
+        let warn = if e.verdict == Verdict::Ok { "notice" } else { "notice warn" };
+        html! {
+            <>
+                <dl class="stats headlines">
+                    {stat("pricing-elasticity", Msg::PricingElasticity.text(lang), e.elasticity, num2(e.elasticity))}
+                    {stat("pricing-elasticity-low", Msg::PricingIntervalLow.text(lang), lo, num2(lo))}
+                    {stat("pricing-elasticity-high", Msg::PricingIntervalHigh.text(lang), hi, num2(hi))}
+                    {stat("pricing-distinct-prices", Msg::PricingDistinctPrices.text(lang), e.distinct_prices as f64, e.distinct_prices.to_string())}
+                    <div class="stat headline" data-testid="pricing-price-range" data-value={format!("{},{}", e.price_range.0, e.price_range.1)}>
+                        <dt>{Msg::PricingPriceRange.text(lang)}</dt>
+                        <dd>{format!("{} – {}", money(e.price_range.0), money(e.price_range.1))}</dd>
+                    </div>
+                    {stat("pricing-weeks", Msg::PricingWeeks.text(lang), e.weeks_with_sales as f64, e.weeks_with_sales.to_string())}
+                </dl>
+                <p class={warn} data-testid="pricing-verdict" data-value={format!("{:?}", e.verdict)}>
+                    {verdict_sentence(e.verdict, lang)}
+                    if let Some(m) = meaning { {if lang == Lang::En { " " } else { "" }}{m} }
+                </p>
+            </>
+        }
+    });
+
+    // The scatter.
+    let scatter = match &props.scatter {
+        Some(Some(s)) => html! {
+            <Figure testid="pricing-scatter" title={Msg::ChartPriceScatter.text(lang).to_owned()}
+                alt={Msg::ChartPriceScatterAlt.text(lang).to_owned()}
+                drawing={draw::scatter(s, lang)} version={version}
+                table={Rc::new(draw::scatter_table(s, lang))} file_stem={file_stem.clone()} {lang} />
+        },
+        Some(None) => Html::default(),
+        None => html! { <p class="loading">{Msg::Loading.text(lang)}</p> },
+    };
+
+    // The price what-if.
+    let what_if = estimate.filter(|e| e.elasticity.is_finite()).map(|e| {
+        let demand = Demand::of(e);
+        let cost = levers
+            .unit_cost
+            .or(product.and_then(|p| p.unit_cost))
+            .map(Cost::Unit)
+            .unwrap_or(Cost::Margin(levers.margin));
+        let change = levers
+            .price
+            .filter(|_| demand.price > 0.0)
+            .map_or(0.0, |p| p / demand.price - 1.0);
+        let w = whatif::what_if(
+            &demand,
+            &whatif::Levers {
+                cost,
+                change,
+                ..whatif::Levers::default()
+            },
+        );
+        (e.verdict, w)
+    });
+    let number_input = |testid: &'static str,
+                        label: &'static str,
+                        shown: String,
+                        apply: fn(&mut PricingLevers, Option<f64>)| {
+        let (levers, set) = (levers.clone(), set.clone());
+        html! {
+            <label>{label}{" "}
+                <input type="number" data-testid={testid} value={shown} step="any" min="0" class="narrow"
+                    onchange={move |e: Event| {
+                        let typed = value_of(&e).as_deref().and_then(number).map(|v| v.max(0.0));
+                        let mut next = levers.clone();
+                        apply(&mut next, typed);
+                        set.emit(next);
+                    }} />
+            </label>
+        }
+    };
+    let round2 = |v: f64| format!("{}", (v * 100.0).round() / 100.0);
+    let what_if_html = match &what_if {
+        None => html! { <p class="notice warn">{Msg::WhatIfNoEstimate.text(lang)}</p> },
+        Some((verdict, w)) => {
+            let inventory_cost =
+                levers.unit_cost.is_none() && product.and_then(|p| p.unit_cost).is_some();
+            let inputs = html! {
+                <div class="levers">
+                    {number_input("pricing-unit-cost", Msg::UnitCostLabel.text(lang),
+                        levers.unit_cost.map(round2).unwrap_or_default(),
+                        |l, v| l.unit_cost = v.filter(|c| *c > 0.0))}
+                    {number_input("pricing-margin", Msg::MarginLabel.text(lang),
+                        round2(levers.margin * 100.0),
+                        |l, v| if let Some(v) = v { l.margin = (v / 100.0).min(0.99) })}
+                    {number_input("pricing-price", Msg::PriceToTry.text(lang),
+                        round2(w.changed.price),
+                        |l, v| l.price = v.filter(|p| *p > 0.0))}
+                </div>
+            };
+            let optimum = match w.optimum {
+                Optimum::Finite {
+                    price,
+                    outside_observed,
+                } => html! {
+                    <span data-testid="pricing-closed-form" data-value={price.to_string()}>
+                        {Msg::ClosedForm.text(lang).replace("{p}", &money(price))}
+                        if outside_observed { {Msg::ClosedFormOutside.text(lang)} }
+                    </span>
+                },
+                Optimum::RisesWithPrice => html! {
+                    <span data-testid="pricing-closed-form" data-value="">
+                        {Msg::ClosedForm.text(lang).replace("{p}", Msg::RisesWithPrice.text(lang))}
+                    </span>
+                },
+            };
+            let row = |label: Msg, now: f64, at: f64, delta: f64, fmt: &dyn Fn(f64) -> String| {
+                html! {
+                    <tr>
+                        <th scope="row">{label.text(lang)}</th>
+                        <td data-value={now.to_string()}>{fmt(now)}</td>
+                        <td data-value={at.to_string()}>{fmt(at)}</td>
+                        <td data-value={delta.to_string()}>{fmt(delta)}</td>
+                    </tr>
+                }
+            };
+            let units = |v: f64| i18n::format_number(v, 1);
+            html! {
+                <>
+                    if *verdict != Verdict::Ok {
+                        <p class="notice warn" data-testid="pricing-whatif-untrusted">{Msg::WhatIfUntrusted.text(lang)}</p>
+                    }
+                    {inputs}
+                    if inventory_cost {
+                        <p class="muted small">{Msg::UnitCostFromInventory.text(lang)}</p>
+                    }
+                    <dl class="stats headlines">
+                        {stat("pricing-current-price", Msg::MarkerToday.text(lang), w.current.price, money(w.current.price))}
+                        {stat("pricing-optimal-price", Msg::OptimalPrice.text(lang), w.profit_max_in_range.price, money(w.profit_max_in_range.price))}
+                        {stat("pricing-revenue-max-price", Msg::RevenueMaxPrice.text(lang), w.revenue_max_in_range.price, money(w.revenue_max_in_range.price))}
+                    </dl>
+                    <p class="muted">{optimum}</p>
+                    <table class="data-table" data-testid="pricing-whatif-table">
+                        <thead><tr>
+                            <th scope="col"></th>
+                            <th scope="col">{Msg::ColNow.text(lang)}</th>
+                            <th scope="col">{Msg::ColAtPrice.text(lang)}</th>
+                            <th scope="col">{Msg::ColDifference.text(lang)}</th>
+                        </tr></thead>
+                        <tbody>
+                            {row(Msg::RowPrice, w.current.price, w.changed.price, w.delta.price, &money)}
+                            {row(Msg::RowUnitsWeek, w.current.units, w.changed.units, w.delta.units, &units)}
+                            {row(Msg::RowRevenueWeek, w.current.revenue, w.changed.revenue, w.delta.revenue, &money)}
+                            {row(Msg::RowProfitWeek, w.current.profit, w.changed.profit, w.delta.profit, &money)}
+                        </tbody>
+                    </table>
+                    <Figure testid="pricing-whatif" title={Msg::ChartWhatIf.text(lang).to_owned()}
+                        alt={Msg::ChartWhatIfAlt.text(lang).to_owned()}
+                        drawing={draw::what_if(w, &currency, lang)} version={version}
+                        table={Rc::new(draw::what_if_table(w, &currency, lang))} file_stem={file_stem.clone()} {lang} />
+                </>
+            }
+        }
+    };
+
+    // Promotions.
+    let base = &model.baseline;
+    let trusted = estimate.filter(|e| e.verdict == Verdict::Ok && e.elasticity.is_finite());
+    let discount = promo::evaluate(
+        base,
+        levers.margin,
+        &Promotion::Discount {
+            rate: levers.discount,
+            days: levers.days,
+            elasticity: trusted.map_or(0.0, |e| e.elasticity),
+        },
+    );
+    let tier = levers.tier.unwrap_or_else(|| pricing::default_tier(base));
+    let threshold = promo::evaluate(
+        base,
+        levers.margin,
+        &Promotion::Threshold {
+            tiers: vec![tier],
+            reach: promo::DEFAULT_REACH,
+            take_up: promo::DEFAULT_TAKE_UP,
+            days: levers.days,
+        },
+    );
+    let first_tier = threshold.tiers.first();
+    let share_above = first_tier.map_or(0.0, |t| t.share_above);
+    let share_reach = first_tier.map_or(0.0, |t| t.share_within_reach);
+    let histogram = base.histogram(30, &[tier.threshold]);
+    let baseline_text = Msg::PromoBaseline
+        .text(lang)
+        .replace(
+            "{from}",
+            &i18n::format_date(model.baseline_period.from, lang),
+        )
+        .replace("{to}", &i18n::format_date(model.baseline_period.to, lang))
+        .replace("{n}", &i18n::format_number(base.orders, 0))
+        .replace("{aov}", &model.baseline_aov().map_or("–".into(), &money));
+    let without = |v: f64| Msg::PromoWithout.text(lang).replace("{v}", &money(v));
+    let tier_input = |testid: &'static str, label: &'static str, shown: f64, saving: bool| {
+        let (levers, set) = (levers.clone(), set.clone());
+        html! {
+            <label>{label}{" "}
+                <input type="number" data-testid={testid} value={round2(shown)} step="any" min="0" class="narrow"
+                    onchange={move |e: Event| {
+                        if let Some(v) = value_of(&e).as_deref().and_then(number).filter(|v| *v >= 0.0) {
+                            let mut t = levers.tier.unwrap_or(tier);
+                            if saving { t.saving = v } else { t.threshold = v }
+                            set.emit(PricingLevers { tier: Some(t), ..levers.clone() });
+                        }
+                    }} />
+            </label>
+        }
+    };
+    let promotions = html! {
+        <section aria-labelledby="promo-title">
+            <h3 id="promo-title">{Msg::PromoTitle.text(lang)}</h3>
+            <p class="muted">{baseline_text}</p>
+            <h4>{Msg::DiscountTitle.text(lang)}</h4>
+            <div class="levers">
+                {number_input("promo-discount", Msg::DiscountRate.text(lang), round2(levers.discount * 100.0),
+                    |l, v| if let Some(v) = v { l.discount = (v / 100.0).min(0.95) })}
+                {number_input("promo-days", Msg::PromoDays.text(lang), round2(levers.days),
+                    |l, v| if let Some(v) = v { l.days = v.clamp(1.0, 366.0) })}
+            </div>
+            <dl class="stats headlines">
+                <div class="stat headline" data-testid="promo-gmv" data-value={discount.promoted.gmv.to_string()}>
+                    <dt>{Msg::PromoGmv.text(lang)}</dt>
+                    <dd>{money(discount.promoted.gmv)}<br/><span class="muted small">{without(discount.baseline.gmv)}</span></dd>
+                </div>
+                <div class="stat headline" data-testid="promo-gross-profit" data-value={discount.promoted.gross_profit.to_string()}>
+                    <dt>{Msg::PromoGrossProfit.text(lang)}</dt>
+                    <dd>{money(discount.promoted.gross_profit)}<br/><span class="muted small">{without(discount.baseline.gross_profit)}</span></dd>
+                </div>
+                <div class="stat headline" data-testid="promo-breakeven-lift" data-value={discount.breakeven_lift.map(|v| v.to_string()).unwrap_or_default()}>
+                    <dt>{Msg::BreakevenLift.text(lang)}</dt>
+                    <dd>{discount.breakeven_lift.map_or_else(|| Msg::BreakevenNone.text(lang).to_owned(), i18n::format_change)}</dd>
+                </div>
+                <div class="stat headline" data-testid="promo-predicted-lift" data-value={trusted.and(discount.predicted_lift).map(|v| v.to_string()).unwrap_or_default()}>
+                    <dt>{Msg::PredictedLift.text(lang)}</dt>
+                    <dd>{trusted.and(discount.predicted_lift).map_or_else(|| Msg::PredictedLiftNone.text(lang).to_owned(), i18n::format_change)}</dd>
+                </div>
+            </dl>
+            <h4>{Msg::ThresholdTitle.text(lang)}</h4>
+            <div class="levers">
+                {tier_input("promo-threshold", Msg::ThresholdSpend.text(lang), tier.threshold, false)}
+                {tier_input("promo-saving", Msg::ThresholdSave.text(lang), tier.saving, true)}
+            </div>
+            <dl class="stats headlines">
+                {stat("promo-share-above-threshold", Msg::ShareAbove.text(lang), share_above, i18n::format_percent(share_above))}
+                {stat("promo-share-within-reach", Msg::ShareWithinReach.text(lang), share_reach, i18n::format_percent(share_reach))}
+                {stat("promo-threshold-cost", Msg::PromoCost.text(lang), threshold.cost, money(threshold.cost))}
+                <div class="stat headline" data-testid="promo-threshold-gross-profit" data-value={threshold.promoted.gross_profit.to_string()}>
+                    <dt>{Msg::PromoGrossProfit.text(lang)}</dt>
+                    <dd>{money(threshold.promoted.gross_profit)}<br/><span class="muted small">{without(threshold.baseline.gross_profit)}</span></dd>
+                </div>
+                {stat("promo-aov-lift", Msg::AovChange.text(lang), threshold.aov_lift, money(threshold.aov_lift))}
+            </dl>
+            <Figure testid="promo-baskets" title={Msg::ChartBaskets.text(lang).to_owned()}
+                alt={Msg::ChartBasketsAlt.text(lang).to_owned()}
+                drawing={draw::baskets(&histogram, tier.threshold, &currency, lang)} version={version}
+                table={Rc::new(draw::baskets_table(&histogram, &currency, lang))} file_stem={file_stem.clone()} {lang} />
+        </section>
+    };
+
+    html! {
+        <section class="page pricing" aria-labelledby="pricing-title" data-testid="pricing">
+            <h2 id="pricing-title">{Msg::PricingTitle.text(lang)}</h2>
+            <p class="lead">{Msg::PricingLead.text(lang)}</p>
+            <div class="levers">{picker}</div>
+            {for facts}
+            {scatter}
+            <section aria-labelledby="whatif-title">
+                <h3 id="whatif-title">{Msg::WhatIfTitle.text(lang)}</h3>
+                {what_if_html}
+            </section>
+            {promotions}
+        </section>
+    }
+}

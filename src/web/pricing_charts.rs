@@ -1,0 +1,273 @@
+//! The pricing page's charts and tables: the ln price–ln units scatter with its fitted line,
+//! revenue and gross profit against price, and the basket values with the 满减 threshold. The
+//! drawing code is in [`crate::charts`]; nothing here computes a business number.
+
+use std::rc::Rc;
+
+use super::figure::{Cell, Table};
+use super::report_charts::Drawing;
+use crate::charts::{
+    self, CurveChart, CurveLine, CurveMarker, Histogram, HistogramMarker, ScatterChart,
+};
+use crate::engine::sim::pricing::elasticity::Scatter;
+use crate::engine::sim::pricing::promo::Histogram as BasketHistogram;
+use crate::engine::sim::pricing::whatif::WhatIf;
+use crate::i18n::{self, Lang, Msg};
+
+fn logged(result: charts::DrawResult) {
+    if let Err(e) = result {
+        gloo::console::error!(format!("chart: {e}"));
+    }
+}
+
+/// Money on an axis: the currency symbol and a compact number.
+fn axis_money(currency: &str, lang: Lang) -> impl Fn(f64) -> String {
+    let symbol = i18n::currency_symbol(currency);
+    move |v| format!("{symbol}{}", i18n::format_compact(v, lang))
+}
+
+/// The weeks' ln price against ln units net of the week effects, with the fitted line.
+pub fn scatter(scatter: &Scatter, lang: Lang) -> Drawing {
+    let points: Vec<(f64, f64)> = scatter
+        .points
+        .iter()
+        .map(|p| (p.ln_price, p.ln_units_adjusted))
+        .collect();
+    let line = scatter.line;
+    Drawing {
+        height: 300.0,
+        draw: Rc::new(move |area, scale| {
+            let format = |v: f64| i18n::format_number(v, 2);
+            logged(charts::draw_scatter_chart(
+                area,
+                &ScatterChart {
+                    title: "",
+                    points: &points,
+                    line: Some(line),
+                    line_name: Msg::FittedLine.text(lang),
+                    x_title: Msg::AxisLnPrice.text(lang),
+                    y_title: Msg::AxisLnUnits.text(lang),
+                    format_x: &format,
+                    format_y: &format,
+                    empty_text: Msg::ChartEmpty.text(lang),
+                    scale,
+                },
+            ))
+        }),
+    }
+}
+
+/// The numbers behind the scatter: one row per week with sales.
+pub fn scatter_table(scatter: &Scatter, lang: Lang) -> Table {
+    let n = |v: f64| Cell::number(v, i18n::format_number(v, 3));
+    Table {
+        header: vec![
+            Msg::ColWeekOf.text(lang).into(),
+            Msg::ColLnPrice.text(lang).into(),
+            Msg::ColLnUnits.text(lang).into(),
+            Msg::ColLnUnitsAdjusted.text(lang).into(),
+        ],
+        rows: scatter
+            .points
+            .iter()
+            .map(|p| {
+                vec![
+                    Cell::text(i18n::format_date(p.week, lang)),
+                    n(p.ln_price),
+                    n(p.ln_units),
+                    n(p.ln_units_adjusted),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// Weekly revenue and gross profit against price, with today's, the tried and the most
+/// profitable price marked.
+pub fn what_if(w: &WhatIf, currency: &str, lang: Lang) -> Drawing {
+    let revenue: Vec<(f64, f64)> = w.curve.iter().map(|p| (p.price, p.revenue)).collect();
+    let profit: Vec<(f64, f64)> = w.curve.iter().map(|p| (p.price, p.profit)).collect();
+    let money = |v: f64| i18n::format_money(v, currency);
+    let markers: Vec<(f64, f64, String)> = vec![
+        (
+            w.current.price,
+            w.current.profit,
+            format!("{} {}", Msg::MarkerToday.text(lang), money(w.current.price)),
+        ),
+        (
+            w.profit_max_in_range.price,
+            w.profit_max_in_range.profit,
+            format!(
+                "{} {}",
+                Msg::MarkerMostProfit.text(lang),
+                money(w.profit_max_in_range.price)
+            ),
+        ),
+        (
+            w.changed.price,
+            w.changed.profit,
+            format!(
+                "{} {}",
+                Msg::MarkerPriceTried.text(lang),
+                money(w.changed.price)
+            ),
+        ),
+    ];
+    let currency = currency.to_owned();
+    Drawing {
+        height: 300.0,
+        draw: Rc::new(move |area, scale| {
+            let lines = [
+                CurveLine {
+                    name: Msg::RowRevenueWeek.text(lang),
+                    points: &revenue,
+                    dashed_from: None,
+                    color: 0,
+                },
+                CurveLine {
+                    name: Msg::RowProfitWeek.text(lang),
+                    points: &profit,
+                    dashed_from: None,
+                    color: 1,
+                },
+            ];
+            let markers: Vec<CurveMarker> = markers
+                .iter()
+                .map(|(x, y, label)| CurveMarker {
+                    x: *x,
+                    y: *y,
+                    label,
+                })
+                .collect();
+            let money = axis_money(&currency, lang);
+            logged(charts::draw_curve_chart(
+                area,
+                &CurveChart {
+                    title: "",
+                    lines: &lines,
+                    band: None,
+                    scatter: &[],
+                    markers: &markers,
+                    x_title: Msg::RowPrice.text(lang),
+                    y_title: Msg::RowRevenueWeek.text(lang),
+                    format_x: &money,
+                    format_y: &money,
+                    empty_text: Msg::ChartEmpty.text(lang),
+                    scale,
+                },
+            ))
+        }),
+    }
+}
+
+/// The numbers behind the what-if curves: every fifth point.
+pub fn what_if_table(w: &WhatIf, currency: &str, lang: Lang) -> Table {
+    let money = |v: f64| Cell::number(v, i18n::format_money(v, currency));
+    Table {
+        header: vec![
+            Msg::RowPrice.text(lang).into(),
+            Msg::RowUnitsWeek.text(lang).into(),
+            Msg::RowRevenueWeek.text(lang).into(),
+            Msg::RowProfitWeek.text(lang).into(),
+        ],
+        rows: w
+            .curve
+            .iter()
+            .step_by(5)
+            .map(|p| {
+                vec![
+                    money(p.price),
+                    Cell::number(p.units, i18n::format_number(p.units, 1)),
+                    money(p.revenue),
+                    money(p.profit),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// The position of `value` on the histogram's bins (0 = left edge of the first bin).
+fn bin_position(h: &BasketHistogram, value: f64) -> Option<f64> {
+    let (first, second) = (*h.edges.first()?, *h.edges.get(1)?);
+    let width = second - first;
+    (width > 0.0).then(|| (value - first) / width)
+}
+
+/// The basket values in bins, with the threshold drawn.
+pub fn baskets(h: &BasketHistogram, threshold: f64, currency: &str, lang: Lang) -> Drawing {
+    let axis = axis_money(currency, lang);
+    let last = h.counts.len().saturating_sub(1);
+    let labels: Vec<String> = h
+        .edges
+        .iter()
+        .take(h.counts.len())
+        .enumerate()
+        .map(|(i, e)| {
+            if i == last {
+                format!("{}+", axis(*e))
+            } else {
+                axis(*e)
+            }
+        })
+        .collect();
+    let counts: Vec<f64> = h.counts.iter().map(|c| *c as f64).collect();
+    let marker = bin_position(h, threshold).map(|p| {
+        (
+            p,
+            Msg::MarkerThreshold
+                .text(lang)
+                .replace("{v}", &i18n::format_money(threshold, currency)),
+        )
+    });
+    Drawing {
+        height: 280.0,
+        draw: Rc::new(move |area, scale| {
+            logged(charts::draw_histogram(
+                area,
+                &Histogram {
+                    title: "",
+                    labels: &labels,
+                    counts: &counts,
+                    marker: marker.as_ref().map(|(position, label)| HistogramMarker {
+                        position: *position,
+                        label,
+                    }),
+                    x_title: Msg::AxisBasketValue.text(lang),
+                    format_y: &|v| i18n::format_compact(v, lang),
+                    empty_text: Msg::ChartEmpty.text(lang),
+                    scale,
+                },
+            ))
+        }),
+    }
+}
+
+/// The numbers behind the basket histogram.
+pub fn baskets_table(h: &BasketHistogram, currency: &str, lang: Lang) -> Table {
+    let money = |v: f64| Cell::number(v, i18n::format_money(v, currency));
+    Table {
+        header: vec![
+            Msg::ColBasketFrom.text(lang).into(),
+            Msg::ColBasketTo.text(lang).into(),
+            Msg::ColOrderCount.text(lang).into(),
+        ],
+        rows: h
+            .counts
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let from = h.edges.get(i).copied().unwrap_or(f64::NAN);
+                let to = if i + 1 == h.counts.len() {
+                    Cell::text("+")
+                } else {
+                    money(h.edges.get(i + 1).copied().unwrap_or(f64::NAN))
+                };
+                vec![
+                    money(from),
+                    to,
+                    Cell::number(*c as f64, i18n::format_number(*c as f64, 0)),
+                ]
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,108 @@
+// End-to-end: the pricing and promotion simulator (#/pricing) on the real UCI Online Retail
+// file (prices vary per StockCode): a product with a trustworthy elasticity, its hooks, the
+// scatter drawn, a 满减 threshold above every basket; and the page in Chinese.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { serve, launch, scrollThrough, screenshotDir, ROOT } from './harness.mjs';
+
+let server, browser, retailCsv;
+
+before(async () => {
+  retailCsv = process.env.SHOPLAB_ONLINE_RETAIL ?? path.join(ROOT, 'target/online_retail.csv');
+  server = await serve();
+  browser = await launch();
+});
+after(async () => { await browser?.close(); await server?.close(); });
+
+const value = async (page, id) => Number(await page.getAttribute(`[data-testid=${id}]`, 'data-value'));
+
+async function open(locale) {
+  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 1000 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return { context, page, errors };
+}
+
+test('Online Retail: a product with many prices, its elasticity, scatter, optimum and promotions', async () => {
+  const { context, page, errors } = await open('en-US');
+  await page.goto(`${server.origin}/#/data`);
+  await page.waitForSelector('[data-testid=drop-zone][data-importer=ready]', { timeout: 60_000 });
+  await page.setInputFiles('[data-testid=file-input]', retailCsv);
+  await page.waitForSelector('[data-testid=import-status][data-state=done]', { timeout: 180_000 });
+  await page.click('a[href="#/pricing"]');
+  await page.waitForSelector('[data-testid=pricing-product]', { timeout: 120_000 });
+  assert.match(await page.textContent('#pricing-title'), /Pricing and promotions/);
+
+  // The picker lists SKUs largest revenue first with their verdicts; take 85123A (the white
+  // hanging heart T-light holder, sold at many prices) when trustworthy, else the first product
+  // (a numeric StockCode: not postage, manual or bank charges) whose elasticity is.
+  const options = await page.$$eval('[data-testid=pricing-product] option', (os) => os.map((o) => ({ value: o.value, verdict: o.dataset.verdict, text: o.textContent })));
+  assert.ok(options.length > 1000, `${options.length} options`);
+  const ok = options.find((o) => o.value === 'sku:85123A' && o.verdict === 'Ok')
+    ?? options.find((o) => /^sku:\d/.test(o.value) && o.verdict === 'Ok');
+  console.log(`picked ${ok?.text}`);
+  assert.ok(ok, 'a SKU with a trustworthy elasticity');
+  await page.selectOption('[data-testid=pricing-product]', ok.value);
+  await page.waitForFunction((v) => document.querySelector('[data-testid=pricing-product]').value === v, ok.value);
+  await page.waitForSelector('[data-testid=pricing-verdict][data-value=Ok]');
+
+  const eps = await value(page, 'pricing-elasticity');
+  const low = await value(page, 'pricing-elasticity-low');
+  const high = await value(page, 'pricing-elasticity-high');
+  for (const v of [eps, low, high]) assert.ok(Number.isFinite(v), `${v}`);
+  assert.ok(low <= eps && eps <= high, `${low} ≤ ${eps} ≤ ${high}`);
+  assert.ok(high < 0, 'a trustworthy elasticity is below 0');
+  assert.ok(await value(page, 'pricing-distinct-prices') >= 3, 'many price points');
+  assert.match(await page.textContent('[data-testid=pricing-verdict]'), /Trustworthy/);
+
+  // The scatter is drawn once on screen.
+  await page.waitForSelector('[data-testid=pricing-scatter-chart]', { timeout: 60_000 });
+  await page.locator('[data-testid=pricing-scatter]').scrollIntoViewIfNeeded();
+  await page.waitForSelector('[data-testid=pricing-scatter-chart][data-drawn=true]', { timeout: 30_000 });
+
+  for (const id of ['pricing-optimal-price', 'promo-gmv', 'promo-gross-profit', 'promo-breakeven-lift', 'promo-share-above-threshold']) {
+    assert.ok(Number.isFinite(await value(page, id)), id);
+  }
+  assert.ok(await value(page, 'pricing-optimal-price') > 0);
+  // 20 % off at a 40 % margin needs +100 % units to break even (domain.md).
+  assert.ok(Math.abs(await value(page, 'promo-breakeven-lift') - 1) < 1e-9);
+
+  // A price typed in moves the what-if.
+  const price = await value(page, 'pricing-current-price');
+  await page.fill('[data-testid=pricing-price]', String(Math.round(price * 110) / 100));
+  await page.dispatchEvent('[data-testid=pricing-price]', 'change');
+  await page.waitForFunction(() => document.querySelector('[data-testid=pricing-whatif-table] tbody tr td:nth-child(4)').dataset.value !== '0');
+
+  await scrollThrough(page);
+  const drawn = await page.$$eval('[data-testid=pricing] canvas.chart', (cs) => cs.map((c) => c.dataset.drawn === 'true'));
+  assert.ok(drawn.length === 3 && drawn.every(Boolean), `${drawn}`);
+  await page.screenshot({ path: path.join(await screenshotDir(), 'pricing-en.png'), fullPage: true });
+
+  // A 满减 threshold above every basket: no order is above it.
+  const before = await value(page, 'promo-share-above-threshold');
+  assert.ok(before > 0, `${before} of orders above the default threshold`);
+  await page.fill('[data-testid=promo-threshold]', '100000000');
+  await page.dispatchEvent('[data-testid=promo-threshold]', 'change');
+  await page.waitForFunction(() => document.querySelector('[data-testid=promo-share-above-threshold]').dataset.value === '0');
+
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the pricing page in Chinese on the demo store', async () => {
+  const { context, page, errors } = await open('zh-CN');
+  await page.goto(`${server.origin}/#/pricing`);
+  await page.waitForSelector('[data-testid=pricing-elasticity]', { timeout: 120_000 });
+  assert.match(await page.textContent('#pricing-title'), /定价与促销/);
+  assert.match(await page.textContent('nav'), /定价与促销/);
+  assert.match(await page.textContent('[data-testid=pricing-verdict]'), /[\u4e00-\u9fff]/);
+  assert.match(await page.textContent('#promo-title'), /促销活动/);
+  await page.locator('[data-testid=pricing-scatter]').scrollIntoViewIfNeeded();
+  await page.waitForSelector('[data-testid=pricing-scatter-chart][data-drawn=true]', { timeout: 30_000 });
+  await page.screenshot({ path: path.join(await screenshotDir(), 'pricing-zh.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});

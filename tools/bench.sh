@@ -26,3 +26,5 @@ echo
 node tools/bench_budget_browser.mjs ../shared/data/marketing-mix/robyn_simulated_weekly.csv
 echo
 cargo run -j2 -q --profile importer --example bench_pricing -- target/online_retail.csv
+echo
+node tools/bench_pricing_browser.mjs target/online_retail.csv

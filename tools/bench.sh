@@ -28,3 +28,5 @@ echo
 cargo run -j2 -q --profile importer --example bench_pricing -- target/online_retail.csv
 echo
 node tools/bench_pricing_browser.mjs target/online_retail.csv
+echo
+cargo run -j2 -q --profile importer --example bench_inventory

@@ -208,29 +208,11 @@ pub fn products(
     let sku_text = |s: u32| orders.skus.get(s);
     let catalogue = Catalogue::new(orders, &dataset.products);
 
-    // Rank the SKUs with revenue: revenue descending, ties by SKU text.
-    let mut ranked: Vec<u32> = (0..skus.len() as u32)
-        .filter(|&s| skus[s as usize].revenue > 0.0)
-        .collect();
-    ranked.sort_unstable_by(|&a, &b| {
-        skus[b as usize]
-            .revenue
-            .total_cmp(&skus[a as usize].revenue)
-            .then_with(|| sku_text(a).cmp(sku_text(b)))
-    });
-
-    // ABC: each ranked SKU's class from the cumulative revenue before it.
-    let mut cumulative = Vec::with_capacity(ranked.len() + 1);
-    cumulative.push(0.0);
-    let mut running = 0.0;
-    for &s in &ranked {
-        running += skus[s as usize].revenue;
-        cumulative.push(running);
-    }
-    let mut abc = vec![Abc::C; skus.len()];
-    for (&s, before) in ranked.iter().zip(&cumulative) {
-        abc[s as usize] = Abc::of_cumulative_share(before / running);
-    }
+    let Ranking {
+        ranked,
+        cumulative,
+        abc,
+    } = Ranking::of(orders, &sums);
 
     // XYZ: the coefficient of variation of the weekly units of each SKU with sales (one
     // value per SKU id).
@@ -280,6 +262,72 @@ pub fn products(
         top_returned: top_returned(orders, &sums, &catalogue),
         top_by_revenue,
         top_by_units,
+    }
+}
+
+/// Each SKU's ABC and XYZ class in `period`, indexed by the orders table's SKU id: `None` for
+/// SKUs without revenue in the period, and an XYZ of `None` when the period touches fewer than
+/// 4 weeks. The same definitions as [`products`], computed by the same code (the inventory
+/// simulator classes its SKUs with it).
+pub fn classes(orders: &OrderTable, period: Period) -> Vec<Option<(Abc, Option<Xyz>)>> {
+    let weeks = Weeks::of(period);
+    // No comparison period: an empty one (its first day after its last).
+    let comparison = Period {
+        from: NaiveDate::MAX,
+        to: NaiveDate::MIN,
+    };
+    let sums = Sums::collect(orders, period, comparison, &weeks);
+    let ranking = Ranking::of(orders, &sums);
+    let xyz = sums.weekly_cv();
+    sums.skus
+        .iter()
+        .zip(ranking.abc)
+        .zip(xyz)
+        .map(|((sku, abc), cv)| (sku.revenue > 0.0).then(|| (abc, cv.map(Xyz::of_cv))))
+        .collect()
+}
+
+/// The SKUs with revenue ranked, with their ABC classes.
+struct Ranking {
+    /// SKU ids with revenue: revenue descending, ties by SKU text.
+    ranked: Vec<u32>,
+    /// Cumulative revenue before each ranked SKU, then the total (`ranked.len() + 1` values).
+    cumulative: Vec<f64>,
+    /// ABC class by SKU id (C for SKUs without revenue).
+    abc: Vec<Abc>,
+}
+
+impl Ranking {
+    fn of(orders: &OrderTable, sums: &Sums) -> Self {
+        let skus = &sums.skus;
+        let sku_text = |s: u32| orders.skus.get(s);
+        let mut ranked: Vec<u32> = (0..skus.len() as u32)
+            .filter(|&s| skus[s as usize].revenue > 0.0)
+            .collect();
+        ranked.sort_unstable_by(|&a, &b| {
+            skus[b as usize]
+                .revenue
+                .total_cmp(&skus[a as usize].revenue)
+                .then_with(|| sku_text(a).cmp(sku_text(b)))
+        });
+
+        // ABC: each ranked SKU's class from the cumulative revenue before it.
+        let mut cumulative = Vec::with_capacity(ranked.len() + 1);
+        cumulative.push(0.0);
+        let mut running = 0.0;
+        for &s in &ranked {
+            running += skus[s as usize].revenue;
+            cumulative.push(running);
+        }
+        let mut abc = vec![Abc::C; skus.len()];
+        for (&s, before) in ranked.iter().zip(&cumulative) {
+            abc[s as usize] = Abc::of_cumulative_share(before / running);
+        }
+        Self {
+            ranked,
+            cumulative,
+            abc,
+        }
     }
 }
 

@@ -3,4 +3,5 @@
 //! four simulations"). Pure Rust, like the rest of the engine; randomness takes a seed.
 
 pub mod budget;
+pub mod inventory;
 pub mod pricing;

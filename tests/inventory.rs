@@ -1,0 +1,517 @@
+//! The inventory simulator's engine: closed forms against published values and hand-worked
+//! arithmetic, the Monte Carlo against theory, the in-transit trap, edge cases, and the policy
+//! search against an independent scan of its grid.
+
+use shoplab::engine::demo;
+use shoplab::engine::sim::inventory::demand::{demand, Defaults, SkuDemand};
+use shoplab::engine::sim::inventory::formulas::{
+    eoq, fill_rate, formulas, lead_time_demand_sd, newsvendor, normal_cdf, normal_inverse_cdf,
+    normal_loss, reorder_point, safety_stock,
+};
+use shoplab::engine::sim::inventory::search::{
+    catalogue, grid, search_sku, sku_settings, PolicyKind, SearchSettings, QUANTITY_FACTORS,
+    SAFETY_FACTORS,
+};
+use shoplab::engine::sim::inventory::simulate::{
+    simulate, DemandModel, Policy, Shortage, SimSettings,
+};
+use shoplab::engine::tables::{Dataset, InventoryRow};
+
+fn close(a: f64, b: f64, tol: f64) -> bool {
+    (a - b).abs() <= tol
+}
+
+/// A SKU with the given demand moments and lead time, every cost explicit.
+fn sku(mean: f64, sd: f64, lead: f64, lead_sd: f64) -> SkuDemand {
+    let mut s = SkuDemand::from_daily("T", vec![mean], &Defaults::default());
+    s.mean = mean;
+    s.sd = sd;
+    s.lead_time_days = lead;
+    s.lead_time_sd_days = lead_sd;
+    s.unit_cost = 10.0;
+    s.holding_cost_rate = 0.25;
+    s.order_cost = 100.0;
+    s.shortage_cost = 5.0;
+    s.moq = 0.0;
+    s
+}
+
+#[test]
+fn eoq_and_newsvendor_match_stockpyl_documentation() {
+    // stockpyl documentation (Snyder, stockpyl.readthedocs.io), `stockpyl.eoq.economic_order_
+    // quantity(fixed_cost=8, holding_cost=0.225, demand_rate=1300)` → (304.0467800264368,
+    // 68.41052550594829); `stockpyl.newsvendor.newsvendor_normal(holding_cost=0.18,
+    // stockout_cost=0.70, demand_mean=50, demand_sd=8)` → base-stock level 56.603955...
+    let e = eoq(1300.0, 8.0, 0.225);
+    assert!(close(e.quantity, 304.05, 0.005), "{e:?}");
+    assert!(close(e.annual_cost, 68.41, 0.005), "{e:?}");
+    let s = newsvendor(50.0, 8.0, 0.18, 0.70);
+    assert!(close(s, 56.60, 0.005), "{s}");
+}
+
+#[test]
+fn normal_functions_match_the_tables() {
+    // Standard normal table values (e.g. Abramowitz & Stegun, table 26.1).
+    assert!(close(normal_cdf(0.0), 0.5, 1e-15));
+    assert!(close(normal_cdf(1.0), 0.841_344_746, 1e-9));
+    assert!(close(normal_cdf(-1.96), 0.024_997_895, 1e-9));
+    assert!(close(normal_inverse_cdf(0.95), 1.644_853_627, 1e-9));
+    assert!(close(normal_inverse_cdf(0.975), 1.959_963_985, 1e-9));
+    assert!(close(normal_inverse_cdf(0.01), -2.326_347_874, 1e-9));
+    assert!(close(normal_inverse_cdf(0.5), 0.0, 1e-12));
+    // Extremes stay finite.
+    assert!(normal_inverse_cdf(0.0).is_finite() && normal_inverse_cdf(1.0).is_finite());
+    // Unit normal loss table (Silver, Pyke & Thomas, appendix B): G(0) = 0.3989,
+    // G(1) = 0.0833, G(2) = 0.0085.
+    assert!(close(normal_loss(0.0), 0.3989, 5e-5));
+    assert!(close(normal_loss(1.0), 0.0833, 5e-5));
+    assert!(close(normal_loss(2.0), 0.0085, 5e-5));
+}
+
+#[test]
+fn safety_stock_and_reorder_point_by_hand() {
+    // d = 20 units/day, σ_d = 5, L = 9 days, σ_L = 2 days, target CSL 95 % → z = 1.645 (table).
+    // σ_LT = √(L·σ_d² + d²·σ_L²) = √(9·25 + 400·4) = √(225 + 1600) = √1825 = 42.7200
+    // SS = 1.645 × 42.7200 = 70.2744;  ROP = d·L + SS = 180 + 70.2744 = 250.2744
+    // (z = 1.645 from the table vs Φ⁻¹(0.95) = 1.64485: SS differs by 0.0063, hence 0.01.)
+    let sigma = lead_time_demand_sd(20.0, 5.0, 9.0, 2.0);
+    assert!(close(sigma, 42.7200, 1e-4), "{sigma}");
+    let ss = safety_stock(0.95, sigma);
+    assert!(close(ss, 70.2744, 0.01), "{ss}");
+    assert!(close(reorder_point(20.0, 9.0, ss), 250.2744, 0.01));
+    // Fill rate with Q = 500: G(1.645) = φ(1.645) − 1.645·(1 − Φ(1.645))
+    //   = 0.10311 − 1.645 × 0.04998 = 0.02089;  fill = 1 − 42.72 × 0.02089 / 500 = 0.99822.
+    assert!(close(fill_rate(sigma, 1.645, 500.0), 0.99822, 2e-5));
+
+    // The same through a SKU: EOQ with D = 20·365 = 7300, K = 100, h = 10 × 0.25 = 2.5:
+    // √(2·7300·100/2.5) = √584000 = 764.20.
+    let f = formulas(&sku(20.0, 5.0, 9.0, 2.0), 0.95);
+    assert!(close(f.eoq.quantity, 764.20, 0.005), "{f:?}");
+    assert_eq!(f.order_quantity, 765.0);
+    assert!(close(f.reorder_point, 250.2744, 0.01));
+}
+
+/// Settings for the theory checks: long runs, a warm-up, back-orders (what the formulas
+/// assume), normal demand.
+fn theory_settings(seed: u64) -> SimSettings {
+    SimSettings {
+        days: 3_850,
+        warmup_days: 250,
+        replications: 200,
+        seed,
+        demand: DemandModel::Normal,
+        shortage: Shortage::Backorders,
+        initial_on_hand: None,
+    }
+}
+
+#[test]
+fn simulation_agrees_with_the_formulas() {
+    // Normal demand N(10, 3²) per day, fixed lead time L = 100 days, target CSL 90 %,
+    // Q = 100 (ten days of demand). σ_LT = 3·√100 = 30, z = 1.28155, s = 1000 + 38.45.
+    // Truncating N(10, 3²) at 0 shifts the mean by 3·φ(3.33)/Φ(3.33) ≈ 0.005/day: negligible.
+    let item = sku(10.0, 3.0, 100.0, 0.0);
+    let target = 0.90;
+    let f = formulas(&item, target);
+    let q = 100.0;
+    let formula_fill = fill_rate(f.sigma_lt, f.z, q);
+
+    // 1. s straight from the formulas. The formulas assume the order goes out exactly when the
+    //    position reaches s; reviewing once a day, the position has already fallen below s by
+    //    the day's overshoot, E[D²]/(2E[D]) = (9 + 100)/20 = 5.45 units on average (renewal
+    //    theory), 0.18σ_LT, so the simulated CSL is lower by about
+    //    Φ(1.2816) − Φ(1.2816 − 0.182) = 0.900 − 0.864 ≈ 3.6 points. Tolerance: CSL within
+    //    [target − 5, target + 1] points, fill rate within 1.5 points.
+    let plain = simulate(
+        &item,
+        Policy::ReorderQuantity {
+            s: f.reorder_point,
+            q,
+        },
+        &theory_settings(1),
+    );
+    let csl = plain.summary.cycle_service_level.mean;
+    let fill = plain.summary.fill_rate.mean;
+    assert!(
+        csl > target - 0.05 && csl < target + 0.01,
+        "CSL {csl} vs {target}"
+    );
+    assert!(
+        (fill - formula_fill).abs() < 0.015,
+        "fill {fill} vs {formula_fill}"
+    );
+
+    // 2. s raised by the mean overshoot (computed here, not by the engine): the simulation
+    //    must then match the formulas within 1.5 points for CSL (standard error ≈ 0.4 point:
+    //    ~69,000 cycles, correlated over the ~10 cycles a lead time spans) and 1 point for the
+    //    fill rate.
+    let overshoot = (3.0 * 3.0 + 10.0 * 10.0) / (2.0 * 10.0);
+    let corrected = simulate(
+        &item,
+        Policy::ReorderQuantity {
+            s: f.reorder_point + overshoot,
+            q,
+        },
+        &theory_settings(2),
+    );
+    let csl = corrected.summary.cycle_service_level.mean;
+    let fill = corrected.summary.fill_rate.mean;
+    assert!((csl - target).abs() < 0.015, "corrected CSL {csl}");
+    assert!(
+        (fill - formula_fill).abs() < 0.01,
+        "fill {fill} vs {formula_fill}"
+    );
+}
+
+#[test]
+fn same_seed_same_result_and_shortage_modes_differ() {
+    let mut item = SkuDemand::from_daily(
+        "S",
+        vec![3.0, 0.0, 7.0, 12.0, 5.0, 9.0, 0.0, 4.0, 15.0, 6.0],
+        &Defaults::default(),
+    );
+    item.lead_time_days = 5.0;
+    item.lead_time_sd_days = 1.5;
+    let policy = Policy::ReorderQuantity { s: 20.0, q: 30.0 };
+    let lost = SimSettings {
+        replications: 50,
+        seed: 9,
+        ..SimSettings::default()
+    };
+    let a = simulate(&item, policy, &lost);
+    assert_eq!(a, simulate(&item, policy, &lost));
+    assert_ne!(
+        a.summary,
+        simulate(
+            &item,
+            policy,
+            &SimSettings {
+                seed: 10,
+                ..lost.clone()
+            }
+        )
+        .summary
+    );
+    let back = SimSettings {
+        shortage: Shortage::Backorders,
+        ..lost.clone()
+    };
+    let b = simulate(&item, policy, &back);
+    // The same draws: the same demand.
+    assert_eq!(
+        a.replications[0].units_demanded,
+        b.replications[0].units_demanded
+    );
+    // s = 20 is below the ~33 units of lead-time demand: both modes run short.
+    assert!(a.summary.stockout_days.mean > 0.0 && b.summary.stockout_days.mean > 0.0);
+    // Lost sales never hold negative stock; back-orders do.
+    assert!(a.path.iter().all(|d| d.on_hand >= 0.0));
+    assert!(b.path.iter().any(|d| d.on_hand < 0.0));
+    // A lost sale does not eat the next receipt: lost sales serve a larger share.
+    assert!(a.summary.fill_rate.mean > b.summary.fill_rate.mean);
+    // Bands are ordered.
+    let band = a.summary.fill_rate;
+    assert!(band.p5 <= band.p50 && band.p50 <= band.p95);
+}
+
+#[test]
+fn orders_in_transit_count_toward_the_position() {
+    // Demand exactly 10 units every day (bootstrap of a constant history), lead time 7 days,
+    // (s, Q) = (80, 100), 100 units on hand, 100 days.
+    // By hand: end of day 1 the stock is 80 → order (arrives at the start of day 1 + 7 + 1 = 9).
+    // Days 2–8 take 70 → 10 left; day 9 receives 100 → 110 − 10 = 100; days 10, 11 → 80 →
+    // order. One order every 10 days: days 1, 11, 21, …, 91 → 10 orders, never short.
+    // A simulator that looked at on-hand only would order again on each of days 2–8 (stock
+    // ≤ 80 while the first order is in transit): 8 orders in the first cycle alone.
+    let mut item = SkuDemand::from_daily("C", vec![10.0; 30], &Defaults::default());
+    item.lead_time_days = 7.0;
+    item.lead_time_sd_days = 0.0;
+    let settings = SimSettings {
+        days: 100,
+        replications: 1,
+        initial_on_hand: Some(100.0),
+        ..SimSettings::default()
+    };
+    let r = simulate(
+        &item,
+        Policy::ReorderQuantity { s: 80.0, q: 100.0 },
+        &settings,
+    );
+    let order_days: Vec<usize> = r
+        .path
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.ordered > 0.0)
+        .map(|(t, _)| t)
+        .collect();
+    assert_eq!(order_days, vec![1, 11, 21, 31, 41, 51, 61, 71, 81, 91]);
+    assert_eq!(r.replications[0].orders, 10.0);
+    assert_eq!(r.replications[0].fill_rate, 1.0);
+
+    // (R, S) = (2 days, 200) with the same 7-day lead time, longer than the review period:
+    // day 0 orders 200 − 190 = 10; from then on each review sees the position down by exactly
+    // the 20 units sold since the last one and orders 20 — not S − on-hand, which would grow
+    // while orders are in transit.
+    let settings = SimSettings {
+        initial_on_hand: Some(200.0),
+        ..settings
+    };
+    let r = simulate(
+        &item,
+        Policy::PeriodicReview {
+            review_days: 2,
+            big_s: 200.0,
+        },
+        &settings,
+    );
+    let ordered: Vec<f64> = r
+        .path
+        .iter()
+        .map(|d| d.ordered)
+        .filter(|q| *q > 0.0)
+        .collect();
+    assert_eq!(ordered.len(), 50);
+    assert_eq!(ordered[0], 10.0);
+    assert!(ordered[1..].iter().all(|q| *q == 20.0), "{ordered:?}");
+}
+
+#[test]
+fn edge_cases_give_clear_results() {
+    let defaults = Defaults::default();
+    // No sales: no demand, no EOQ, fill 1, no policy to search.
+    let none = SkuDemand::from_daily("N", Vec::new(), &defaults);
+    assert_eq!((none.mean, none.sd), (0.0, 0.0));
+    let f = formulas(&none, 0.95);
+    assert_eq!(
+        (f.eoq.quantity, f.order_quantity, f.fill_rate),
+        (0.0, 0.0, 1.0)
+    );
+    let r = simulate(
+        &none,
+        Policy::ReorderQuantity { s: 0.0, q: 10.0 },
+        &SimSettings::default(),
+    );
+    assert_eq!(r.summary.fill_rate.mean, 1.0);
+    assert_eq!(r.summary.stockout_days.mean, 0.0);
+    let found = search_sku(&none, &SearchSettings::default());
+    assert!(found.best.is_none() && found.candidates.is_empty());
+
+    // A single day of data: sd 0, demand resampled is that day's.
+    let one = SkuDemand::from_daily("O", vec![5.0], &defaults);
+    assert_eq!((one.mean, one.sd), (5.0, 0.0));
+    let r = simulate(
+        &one,
+        Policy::ReorderQuantity { s: 50.0, q: 40.0 },
+        &SimSettings {
+            replications: 3,
+            ..SimSettings::default()
+        },
+    );
+    assert!(r.path.iter().all(|d| d.demand == 5.0));
+
+    // Zero lead time: no safety stock needed; an order placed at the end of a day arrives
+    // before the next one, so (s, Q) = (0, 10) never runs short on a constant 5 a day.
+    let mut zero = one.clone();
+    zero.lead_time_days = 0.0;
+    zero.lead_time_sd_days = 0.0;
+    let f = formulas(&zero, 0.95);
+    assert_eq!(
+        (f.sigma_lt, f.safety_stock, f.reorder_point),
+        (0.0, 0.0, 0.0)
+    );
+    let r = simulate(
+        &zero,
+        Policy::ReorderQuantity { s: 0.0, q: 10.0 },
+        &SimSettings {
+            replications: 2,
+            initial_on_hand: Some(10.0),
+            ..SimSettings::default()
+        },
+    );
+    assert_eq!(r.summary.fill_rate.mean, 1.0);
+
+    // Zero and negative on-hand: lost sales start at 0, back-orders carry the debt.
+    for on_hand in [0.0, -20.0] {
+        for shortage in [Shortage::LostSales, Shortage::Backorders] {
+            let r = simulate(
+                &one,
+                Policy::ReorderQuantity { s: 50.0, q: 40.0 },
+                &SimSettings {
+                    replications: 2,
+                    initial_on_hand: Some(on_hand),
+                    shortage,
+                    ..SimSettings::default()
+                },
+            );
+            assert!(r.summary.total_cost.mean.is_finite());
+            assert!(r.summary.fill_rate.mean < 1.0, "{on_hand} {shortage:?}");
+            if shortage == Shortage::LostSales {
+                assert!(r.path.iter().all(|d| d.on_hand >= 0.0));
+            } else if on_hand < 0.0 {
+                assert_eq!(r.path[0].on_hand, on_hand - 5.0);
+            }
+        }
+    }
+
+    // The catalogue flags them: no demand with stock is overstock; negative stock is at risk.
+    let mut stocked_idle = none.clone();
+    stocked_idle.on_hand = 12.0;
+    let mut owing = one.clone();
+    owing.on_hand = -3.0;
+    owing.lead_time_days = 4.0;
+    let settings = SearchSettings {
+        sim: SimSettings {
+            replications: 5,
+            ..SimSettings::default()
+        },
+        ..SearchSettings::default()
+    };
+    let c = catalogue(&[stocked_idle, owing], &settings);
+    assert_eq!(c.overstocked, vec!["N".to_owned()]);
+    assert_eq!(c.at_risk, vec!["O".to_owned()]);
+    assert_eq!(c.rows[0].days_of_cover, None);
+    assert_eq!(c.rows[1].days_of_cover, Some(-3.0 / 5.0));
+
+    // An empty dataset has no SKUs; an inventory sheet alone gives SKUs without demand.
+    assert!(demand(&Dataset::default(), &defaults).is_empty());
+    let only_stock = Dataset {
+        inventory: vec![InventoryRow {
+            sku: "Z".into(),
+            name: "Zed".into(),
+            category: String::new(),
+            on_hand: 7.0,
+            unit_cost: Some(3.0),
+            price: None,
+            lead_time_days: None,
+            lead_time_sd_days: None,
+            order_cost: None,
+            holding_cost_rate: None,
+            moq: None,
+        }],
+        ..Dataset::default()
+    };
+    let d = demand(&only_stock, &defaults);
+    assert_eq!(d.len(), 1);
+    assert_eq!((d[0].mean, d[0].on_hand, d[0].unit_cost), (0.0, 7.0, 3.0));
+    assert!(d[0].assumed.lead_time && !d[0].assumed.unit_cost);
+    assert_eq!(d[0].lead_time_days, defaults.lead_time_days);
+}
+
+#[test]
+fn policy_search_returns_the_cheapest_feasible_grid_point() {
+    // A lumpy history (zero days and spikes) with a random lead time.
+    let history: Vec<f64> = (0..120)
+        .map(|i| [0.0, 4.0, 9.0, 2.0, 0.0, 14.0, 6.0, 3.0][i % 8] + (i % 3) as f64)
+        .collect();
+    let mut item = SkuDemand::from_daily("P", history, &Defaults::default());
+    item.lead_time_days = 6.0;
+    item.lead_time_sd_days = 1.5;
+    item.unit_cost = 20.0;
+    item.holding_cost_rate = 0.25;
+    item.order_cost = 150.0;
+    item.shortage_cost = 12.0;
+    let settings = SearchSettings {
+        target_fill_rate: 0.99,
+        sim: SimSettings {
+            replications: 60,
+            seed: 5,
+            ..SimSettings::default()
+        },
+        ..SearchSettings::default()
+    };
+
+    // The grid, computed here: d and σ_d of the history, σ_LT = √(L·σ_d² + d²·σ_L²),
+    // EOQ = √(2·365d·K/h), s = round(d·L + k·σ_LT), Q = ceil(m·EOQ).
+    let n = item.daily.len() as f64;
+    let d = item.daily.iter().sum::<f64>() / n;
+    let var = item.daily.iter().map(|x| (x - d) * (x - d)).sum::<f64>() / (n - 1.0);
+    let sigma_lt = (6.0 * var + d * d * 1.5 * 1.5).sqrt();
+    let q_star = (2.0 * 365.0 * d * 150.0 / 5.0).sqrt();
+    let mut expected = Vec::new();
+    for k in SAFETY_FACTORS {
+        for m in QUANTITY_FACTORS {
+            let p = Policy::ReorderQuantity {
+                s: (d * 6.0 + k * sigma_lt).round(),
+                q: (m * q_star).ceil(),
+            };
+            if !expected.contains(&p) {
+                expected.push(p);
+            }
+        }
+    }
+    assert_eq!(grid(&item, PolicyKind::ReorderQuantity), expected);
+
+    let found = search_sku(&item, &settings);
+    let best = found.best.clone().expect("a policy");
+    assert!(found.meets_target);
+    // The target binds: some grid points miss it.
+    assert!(found.candidates.iter().any(|c| c.fill_rate < 0.99));
+    // Each grid point simulated on its own, with the SKU's seed: the same draws.
+    let sim = sku_settings(&item, &settings);
+    let mut cheapest: Option<(f64, Policy, f64)> = None;
+    for p in &expected {
+        let s = simulate(&item, *p, &sim).summary;
+        if s.fill_rate.mean >= 0.99 && cheapest.is_none_or(|c| s.total_cost.mean < c.0) {
+            cheapest = Some((s.total_cost.mean, *p, s.fill_rate.mean));
+        }
+    }
+    let (cost, policy, fill) = cheapest.expect("a feasible grid point");
+    assert_eq!(best.policy, policy);
+    assert!(close(best.total_cost, cost, 1e-9 * cost.max(1.0)));
+    assert!(best.fill_rate >= 0.99 && close(best.fill_rate, fill, 1e-12));
+}
+
+#[test]
+fn demo_store_demand_matches_a_count_by_hand() {
+    let store = demo::generate(demo::DEFAULT_SEED);
+    let skus = demand(&store.dataset, &Defaults::default());
+    assert!(skus.len() >= 100, "{}", skus.len());
+    // The demo's inventory sheet gives every input: nothing assumed.
+    assert!(skus
+        .iter()
+        .all(|s| !s.assumed.lead_time && !s.assumed.unit_cost));
+    assert!(skus.iter().any(|s| s.abc.is_some() && s.xyz.is_some()));
+    // One SKU's mean by hand: valid units / days from its first valid sale to the last day.
+    let target = &skus[0];
+    let orders = &store.dataset.orders;
+    let last = orders.date_range().expect("orders").1;
+    let (mut units, mut first) = (0.0, last);
+    for line in orders.lines() {
+        if line.sku == target.sku
+            && line.status != shoplab::engine::tables::LineStatus::Cancelled
+            && line.quantity > 0.0
+            && line.unit_price > 0.0
+        {
+            units += line.quantity;
+            first = first.min(line.placed_at.date());
+        }
+    }
+    let days = (last - first).num_days() as f64 + 1.0;
+    assert_eq!(target.daily.len() as f64, days);
+    assert!(close(target.mean, units / days, 1e-9));
+
+    // ABC-XYZ is the products report's over the whole data: its top 20 by revenue agree.
+    let (from, to) = orders.date_range().expect("orders");
+    let whole = shoplab::engine::kpi::Period { from, to };
+    let report = shoplab::engine::report::products::products(&store.dataset, whole, whole, 90);
+    for row in &report.top_by_revenue {
+        let s = skus.iter().find(|s| s.sku == row.sku).expect("the SKU");
+        assert_eq!((s.abc, s.xyz), (Some(row.abc), row.xyz), "{}", row.sku);
+    }
+
+    // The periodic-review search runs on the demo's first SKU too.
+    let settings = SearchSettings {
+        kind: PolicyKind::PeriodicReview { review_days: 7 },
+        sim: SimSettings {
+            replications: 20,
+            ..SimSettings::default()
+        },
+        ..SearchSettings::default()
+    };
+    let found = search_sku(target, &settings);
+    assert_eq!(found.candidates.len(), SAFETY_FACTORS.len());
+    assert!(matches!(
+        found.best.map(|b| b.policy),
+        Some(Policy::PeriodicReview { review_days: 7, .. })
+    ));
+}

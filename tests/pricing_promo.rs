@@ -5,13 +5,14 @@ use std::sync::Arc;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use shoplab::engine::kpi::Period;
+use shoplab::engine::sim::pricing::elasticity::Target;
 use shoplab::engine::sim::pricing::promo::{
-    breakeven_lift, compare, evaluate, predicted_lift, Baseline, Promotion, Tier,
+    breakeven_lift, compare, evaluate, predicted_lift, Baseline, Promotion, TargetBaseline, Tier,
 };
 use shoplab::engine::sim::pricing::whatif::{
     optimal_price, what_if, Cost, Demand, Levers, Optimum,
 };
-use shoplab::engine::tables::{LineStatus, OrderLine, OrderTable};
+use shoplab::engine::tables::{LineStatus, LocalText, OrderLine, OrderTable, Product};
 
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-9 * b.abs().max(1.0)
@@ -354,4 +355,88 @@ fn histogram_and_baseline_from_orders() {
     assert_close!(b.gmv, 220.0);
     assert_close!(b.units, 4.0);
     assert_eq!(compare(&b, 0.4, &[]).len(), 0);
+}
+
+/// A product's own baseline: orders A (2 × P at 10 + 1 × Q at 50), B (1 × P at 12), C (Q
+/// only), D (3 × P at 10, cancelled), E (1 × P at 9, after the period). P: orders A and B,
+/// units 3, GMV 20 + 12 = 32, baskets [12, 20], units per order [1, 2]; the shop has 3 valid
+/// orders in the period, so P is in 2/3 of them. Category "Cups" = P and R (R not sold) → the
+/// same; category "Plates" = Q: orders A and C, GMV 50 + 40 = 90. A 20 % discount on P at
+/// ε = −2 over the 5 days: lift 0.8^−2 − 1 = 0.5625, GMV 32 × 0.8 × 1.5625 = 40.
+#[test]
+fn a_target_baseline_holds_only_its_lines() {
+    let at = |d: u32| -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2024, 3, d)
+            .unwrap()
+            .and_hms_opt(10, 0, 0)
+            .unwrap()
+    };
+    let mut t = OrderTable::default();
+    for (order, day, sku, qty, price, status) in [
+        ("A", 1, "P", 2.0, 10.0, LineStatus::Paid),
+        ("A", 1, "Q", 1.0, 50.0, LineStatus::Paid),
+        ("B", 2, "P", 1.0, 12.0, LineStatus::Paid),
+        ("C", 3, "Q", 2.0, 20.0, LineStatus::Paid),
+        ("D", 3, "P", 3.0, 10.0, LineStatus::Cancelled),
+        ("E", 9, "P", 1.0, 9.0, LineStatus::Paid),
+    ] {
+        t.push(&OrderLine {
+            order_id: order,
+            placed_at: at(day),
+            customer_id: None,
+            sku,
+            quantity: qty,
+            unit_price: price,
+            status,
+            channel: None,
+            region: None,
+        });
+    }
+    let period = Period {
+        from: NaiveDate::from_ymd_opt(2024, 3, 1).unwrap(),
+        to: NaiveDate::from_ymd_opt(2024, 3, 5).unwrap(),
+    };
+    let product = |sku: &str, cat: &str| Product {
+        sku: sku.into(),
+        name: LocalText::new(sku, sku),
+        category: LocalText::new(cat, cat),
+    };
+    let products = [
+        product("P", "Cups"),
+        product("Q", "Plates"),
+        product("R", "Cups"),
+    ];
+    let p = TargetBaseline::of(&t, period, &Target::Sku("P".into()), &products);
+    assert_eq!(p.baseline.baskets, vec![12.0, 20.0]);
+    assert_close!(p.baseline.orders, 2.0);
+    assert_close!(p.baseline.units, 3.0);
+    assert_close!(p.baseline.gmv, 32.0);
+    assert_close!(p.baseline.days, 5.0);
+    assert_eq!(p.units_per_order, vec![1.0, 2.0]);
+    assert_close!(p.shop_orders, 3.0);
+    assert_close!(p.order_share(), 2.0 / 3.0);
+    assert_close!(p.share_with_at_least(2.0), 0.5);
+    assert_close!(p.unit_price().unwrap(), 32.0 / 3.0);
+    let cups = TargetBaseline::of(&t, period, &Target::Category("Cups".into()), &products);
+    assert_eq!(cups.baseline, p.baseline);
+    let plates = TargetBaseline::of(&t, period, &Target::Category("Plates".into()), &products);
+    assert_close!(plates.baseline.gmv, 90.0);
+    assert_close!(plates.baseline.orders, 2.0);
+    let none = TargetBaseline::of(&t, period, &Target::Sku("Z".into()), &products);
+    assert_close!(none.baseline.orders, 0.0);
+    assert_close!(none.share_with_at_least(1.0), 0.0);
+    assert!(none.unit_price().is_none());
+
+    let o = evaluate(
+        &p.baseline,
+        0.4,
+        &Promotion::Discount {
+            rate: 0.2,
+            days: 5.0,
+            elasticity: -2.0,
+        },
+    );
+    assert_close!(o.baseline.gmv, 32.0);
+    assert_close!(o.promoted.gmv, 40.0);
+    assert_close!(o.promoted.orders, 2.0 * 1.5625);
 }

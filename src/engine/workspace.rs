@@ -18,6 +18,7 @@ use super::ingest::{self, ImportError, ImportOptions, ImportReport, Imported, Im
 use super::report::{self, Report, ReportRequest};
 use super::sim::budget::{self, fit::FitOptions, BudgetModel};
 use super::sim::pricing::elasticity::{self, Scatter, Target};
+use super::sim::pricing::promo::TargetBaseline;
 use super::sim::pricing::{self, PricingModel};
 use super::tables::{Dataset, LocalText, OrderTable, Product, TableSource};
 use super::{demo, DatasetView};
@@ -93,6 +94,9 @@ pub enum Response {
         target: Target,
         /// Its scatter.
         scatter: Option<Box<Scatter>>,
+        /// The target's own baseline over the pricing model's period (its lines only), for
+        /// promotions on it; `None` without a pricing model.
+        baseline: Option<Box<TargetBaseline>>,
     },
     /// A file could not be imported; the workspace is unchanged.
     ImportFailed {
@@ -202,7 +206,19 @@ impl Workspace {
                     .and_then(|m| m.as_deref())
                     .and_then(|m| elasticity::scatter(&self.dataset, &m.elasticity, &target))
                     .map(Box::new);
-                return Response::PricingScatter { target, scatter };
+                let baseline = self.pricing.as_ref().and_then(|m| m.as_deref()).map(|m| {
+                    Box::new(TargetBaseline::of(
+                        &self.dataset.orders,
+                        m.baseline_period,
+                        &target,
+                        &self.dataset.products,
+                    ))
+                });
+                return Response::PricingScatter {
+                    target,
+                    scatter,
+                    baseline,
+                };
             }
         }
         Response::Loaded(Box::new(self.view()))
@@ -527,11 +543,18 @@ mod tests {
         assert_eq!(model.products.len(), model.elasticity.skus.len());
         assert!(model.baseline.orders > 0.0);
         let target = model.elasticity.skus[0].target.clone();
-        let Response::PricingScatter { scatter, .. } = ws.handle(Request::PricingScatter(target))
+        let Response::PricingScatter {
+            scatter, baseline, ..
+        } = ws.handle(Request::PricingScatter(target))
         else {
             panic!("no scatter answer")
         };
         assert!(scatter.is_some_and(|s| !s.points.is_empty()));
+        let baseline = baseline.expect("the target's baseline");
+        assert!(baseline.baseline.orders > 0.0);
+        assert!(baseline.baseline.orders <= model.baseline.orders);
+        assert!(baseline.baseline.gmv < model.baseline.gmv);
+        assert_eq!(baseline.shop_orders, model.baseline.orders);
         ws.handle(Request::Clear);
         assert!(matches!(
             ws.handle(Request::PricingModel),

@@ -582,13 +582,90 @@ catalogue! {
     PromoWithout { en: "without the promotion: {v}", zh: "不做活动：{v}" }
     BreakevenLift { en: "Units lift needed to break even", zh: "保本所需销量提升" }
     BreakevenNone { en: "none: the discount eats the whole margin", zh: "无法保本：折扣已超过毛利率" }
-    PredictedLift { en: "Units lift the chosen elasticity predicts, applied to every order", zh: "按所选弹性预测的销量提升（套用到全部订单）" }
+    PredictedLift { en: "Units lift of {target} its own elasticity predicts", zh: "按{target}自身弹性预测的销量提升" }
     PredictedLiftNone { en: "none: the chosen elasticity is not trustworthy", zh: "无：所选弹性不可信" }
+    DiscountOn { en: "on {target} only", zh: "仅限{target}" }
+    DiscountScope {
+        en: "Judged on {target} only, not the whole shop: its own {n} orders (orders containing it), {u} units and GMV {g} over the same {d} days.",
+        zh: "仅按{target}评估，而非全店：同一 {d} 天内包含它的订单 {n} 笔、销量 {u} 件、成交额 {g}。",
+    }
+    DiscountNoLift {
+        en: "Its elasticity is not trustworthy, so no volume lift is assumed (0 %): the discount only costs margin here.",
+        zh: "该弹性不可信，因此不假设销量提升（0%）：此处折扣只会让出毛利。",
+    }
+    TargetNoBaseline { en: "The chosen product has no sales in the period.", zh: "所选商品在该期间内没有销售。" }
+    ColWithout { en: "Without", zh: "不做活动" }
+    ColWith { en: "With the promotion", zh: "做活动" }
+    RowOrders { en: "Orders", zh: "订单数" }
+    RowUnits { en: "Units", zh: "销量（件）" }
+    RowGmv { en: "GMV", zh: "成交额" }
+    RowGrossProfit { en: "Gross profit", zh: "毛利" }
+    RowMargin { en: "Gross margin", zh: "毛利率" }
+    RowPromoCost { en: "Cost of the promotion", zh: "活动成本（让利）" }
+    RowGmvChange { en: "GMV vs no promotion", zh: "成交额较不做活动的变化" }
+    RowProfitChange { en: "Gross profit vs no promotion", zh: "毛利较不做活动的变化" }
+    PromoSave { en: "Save this promotion", zh: "保存此活动方案" }
+    PromoName { en: "Name of the saved promotion (optional)", zh: "保存的方案名称（可选）" }
+    SavedDiscount { en: "{d} off {target}", zh: "{target}限时降价 {d}" }
+    WholeShop { en: "on every order of the shop", zh: "全店订单" }
+    ReachLabel { en: "Within reach: up to this far below a threshold (%)", zh: "视为接近门槛：低于门槛不超过（%）" }
+    TakeUpLabel { en: "Orders within reach that top up (%)", zh: "接近门槛的订单中凑单的比例（%）" }
+    ThresholdAssumptions {
+        en: "Assumptions you can change: orders up to {reach} below a threshold are within reach, and {take} of them add items to reach it (defaults). Orders already above pay less for the same goods.",
+        zh: "可修改的假设：低于门槛 {reach} 以内的订单视为接近门槛，其中 {take} 会凑单达到门槛（默认值）。已达门槛的订单买同样的东西却少付钱。",
+    }
+    TierShort { en: "{y} off {x}", zh: "满{x}减{y}" }
+    SavedThreshold { en: "Spend-and-save {tiers}", zh: "满减：{tiers}" }
+    TierAdd { en: "Add a tier", zh: "添加一档" }
+    ShareAboveLowest { en: "Orders already at or above the lowest threshold (pure margin cost)", zh: "已达到最低门槛的订单占比（纯让利）" }
+    CouponTitle { en: "Coupon", zh: "优惠券" }
+    CouponFace { en: "Face value", zh: "面额" }
+    CouponMin { en: "Minimum spend", zh: "使用门槛" }
+    CouponRedemption { en: "Redemption rate (%)", zh: "核销率（%）" }
+    CouponAssumptions {
+        en: "Assumption you can change: {r} of the coupons are redeemed (default); orders within reach of the minimum spend top up as for 满减.",
+        zh: "可修改的假设：{r} 的优惠券会被使用（默认值）；接近使用门槛的订单按满减的凑单比例凑单。",
+    }
+    SavedCoupon { en: "Coupon {f} off {m}", zh: "满{m}减{f}优惠券" }
+    BuyGetTitle { en: "Buy X, get Y free (买赠)", zh: "买赠" }
+    BuyLabel { en: "Buy", zh: "买" }
+    GetLabel { en: "Get free", zh: "赠" }
+    BuyGetTakeUp { en: "Orders below X that top up to X (%)", zh: "未达到 X 件的订单中补足到 X 件的比例（%）" }
+    BuyGetAssumptions {
+        en: "Judged on the chosen product's own orders at its average price paid and unit cost (or the margin above). Assumption you can change: {t} of its orders below X add units to get the gift (default).",
+        zh: "按所选商品自身的订单、平均成交价和单位成本（或上方的毛利率）评估。可修改的假设：未达到 X 件的订单中有 {t} 会补足件数以获得赠品（默认值）。",
+    }
+    BuyGetAlready { en: "{s} of its orders already hold {x} units or more: they get the gift for nothing extra.", zh: "已有 {s} 的订单购买了 {x} 件及以上：他们不多买也能拿到赠品。" }
+    BuyGetNoSales { en: "The chosen product sold no units in the period.", zh: "所选商品在该期间内没有销量。" }
+    SavedBuyGet { en: "Buy {x} get {y} on {target}", zh: "{target}买{x}赠{y}" }
+    MemberTitle { en: "Member price for a customer segment (RFM)", zh: "会员价（按RFM客户分层）" }
+    MemberSegment { en: "Segment", zh: "客户分层" }
+    MemberBuyers { en: "{n} buyers", zh: "{n} 位买家" }
+    MemberRate { en: "Member discount (%)", zh: "会员折扣（%）" }
+    MemberUptake { en: "Members who use it (%)", zh: "使用会员价的比例（%）" }
+    MemberElasticity { en: "Members' price sensitivity |ε|", zh: "会员价格敏感度 |ε|" }
+    MemberAssumptions {
+        en: "The segment's buyers, orders and GMV come from the RFM analysis over the same days as above, scaled to the promotion's days. Assumptions you can change: {u} of them use the member price (default), and with |ε| = 0 they buy no more at the lower price.",
+        zh: "分层的买家、订单和成交额取自同一时段的RFM分析，并按活动天数折算。可修改的假设：{u} 的会员会使用会员价（默认值）；|ε| = 0 表示降价后他们不会多买。",
+    }
+    MemberNoSegments { en: "No RFM segments: the orders have no customer ids.", zh: "没有RFM分层：订单中没有客户ID。" }
+    SavedMember { en: "Member price {d} off for {s}", zh: "{s}会员价 {d} 折扣" }
+    PromoCompareTitle { en: "Compare promotions", zh: "活动方案对比" }
+    PromoCompareLead {
+        en: "Save up to {n} promotions with their buttons above to compare them here; the oldest makes way. A discount or buy-X-get-Y is judged on its product's own orders, the others on the whole shop: compare their changes against no promotion.",
+        zh: "用上方各活动的按钮最多保存 {n} 个方案进行对比，超出时替换最早的方案。折扣和买赠只按所选商品自身的订单评估，其余按全店订单评估：请比较它们相对不做活动的变化。",
+    }
+    PromoCompareEmpty { en: "No promotion saved yet.", zh: "尚未保存任何活动方案。" }
+    ChartCompare { en: "GMV and gross profit of the saved promotions", zh: "已保存方案的成交额与毛利" }
+    ChartCompareAlt {
+        en: "Bars of the expected GMV and gross profit of each saved promotion.",
+        zh: "各已保存方案的预期成交额和毛利的条形图。",
+    }
     ThresholdTitle { en: "Spend X, save Y (满减)", zh: "满减" }
     ThresholdSpend { en: "Spend at least", zh: "满" }
     ThresholdSave { en: "Save", zh: "减" }
     ShareAbove { en: "Orders already at or above the threshold (pure margin cost)", zh: "已达到门槛的订单占比（纯让利）" }
-    ShareWithinReach { en: "Orders within reach (up to 20% below)", zh: "接近门槛的订单占比（低于门槛 20% 以内）" }
+    ShareWithinReach { en: "Orders within reach (in the band below)", zh: "接近门槛的订单占比（门槛下方区间内）" }
     PromoCost { en: "Savings given", zh: "让利金额" }
     AovChange { en: "Change of average order value", zh: "客单价变化" }
     ChartBaskets { en: "Basket values, with the threshold", zh: "订单金额分布与满减门槛" }

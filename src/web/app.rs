@@ -24,6 +24,7 @@ use crate::engine::ingest::{ImportError, ImportOptions, RememberedMapping};
 use crate::engine::report::{Report, ReportRequest};
 use crate::engine::sim::budget::BudgetModel;
 use crate::engine::sim::pricing::elasticity::{Scatter, Target};
+use crate::engine::sim::pricing::promo::TargetBaseline;
 use crate::engine::sim::pricing::PricingModel;
 use crate::engine::tables::TableSource;
 use crate::engine::workspace::{Request, Response, Workspace};
@@ -126,11 +127,16 @@ pub struct State {
     pub budget: BudgetState,
     /// The pricing model of a dataset version (`None` inside: no order lines).
     pub pricing_model: Option<(u64, Option<Rc<PricingModel>>)>,
-    /// The latest scatter, with the dataset version and the target it is of.
-    pub pricing_scatter: Option<(u64, Target, Option<Rc<Scatter>>)>,
+    /// The latest scatter and own baseline of a target, with the dataset version and the
+    /// target they are of.
+    pub pricing_scatter: Option<PricingTargetAnswer>,
     /// The pricing page's levers (kept across pages).
     pub pricing: PricingState,
 }
+
+/// The worker's answer about one pricing target: the dataset version, the target, its
+/// scatter and its own baseline (each `None` when there is none).
+pub type PricingTargetAnswer = (u64, Target, Option<Rc<Scatter>>, Option<Rc<TargetBaseline>>);
 
 /// Every way the state changes.
 pub enum Action {
@@ -302,9 +308,17 @@ impl Reducible for State {
             Action::Answer(Response::PricingModel(model)) => {
                 next.pricing_model = Some((next.dataset_version, model.map(|m| Rc::new(*m))));
             }
-            Action::Answer(Response::PricingScatter { target, scatter }) => {
-                next.pricing_scatter =
-                    Some((next.dataset_version, target, scatter.map(|s| Rc::new(*s))));
+            Action::Answer(Response::PricingScatter {
+                target,
+                scatter,
+                baseline,
+            }) => {
+                next.pricing_scatter = Some((
+                    next.dataset_version,
+                    target,
+                    scatter.map(|s| Rc::new(*s)),
+                    baseline.map(|b| Rc::new(*b)),
+                ));
             }
             Action::Answer(Response::BudgetModel(model)) => {
                 next.budget_model = Some((next.dataset_version, model.map(|m| Rc::new(*m))));
@@ -642,7 +656,7 @@ pub fn app() -> Html {
         let have = state
             .pricing_scatter
             .as_ref()
-            .map(|(v, t, _)| (*v, t.clone()));
+            .map(|(v, t, _, _)| (*v, t.clone()));
         let version = state.dataset_version;
         use_effect_with(
             (pricing_target.clone(), version),
@@ -788,15 +802,16 @@ pub fn app() -> Html {
                 .as_ref()
                 .filter(|(version, _)| *version == state.dataset_version)
                 .map(|(_, model)| model.clone());
-            let scatter = state
+            let answer = state
                 .pricing_scatter
                 .as_ref()
-                .filter(|(version, target, _)| {
+                .filter(|(version, target, _, _)| {
                     *version == state.dataset_version && Some(target) == pricing_target.as_ref()
-                })
-                .map(|(_, _, scatter)| scatter.clone());
+                });
+            let scatter = answer.map(|(_, _, scatter, _)| scatter.clone());
+            let target_baseline = answer.map(|(_, _, _, baseline)| baseline.clone());
             html! {
-                <PricingPage view={view.clone()} {lang} {model} {scatter} state={state.pricing.clone()}
+                <PricingPage view={view.clone()} {lang} {model} {scatter} {target_baseline} state={state.pricing.clone()}
                     on_change={on_pricing} version={state.dataset_version} />
             }
         }

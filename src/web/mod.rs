@@ -14,6 +14,7 @@ pub mod kpi_card;
 pub mod overview;
 pub mod pricing;
 pub mod pricing_charts;
+pub mod pricing_promos;
 pub mod report;
 pub mod report_charts;
 pub mod storage;

@@ -15,10 +15,11 @@ use yew::prelude::*;
 
 use super::figure::Figure;
 use super::pricing_charts as draw;
+use super::pricing_promos::{self, PromoContext};
 use crate::engine::sim::pricing::elasticity::{Estimate, Scatter, Target, Verdict};
-use crate::engine::sim::pricing::promo::{self, Promotion, Tier};
+use crate::engine::sim::pricing::promo::{self, Outcome, TargetBaseline, Tier};
 use crate::engine::sim::pricing::whatif::{self, Cost, Demand, Optimum};
-use crate::engine::sim::pricing::{self, PricingModel};
+use crate::engine::sim::pricing::PricingModel;
 use crate::engine::DatasetView;
 use crate::i18n::{self, Lang, Msg};
 
@@ -37,8 +38,32 @@ pub struct PricingLevers {
     pub discount: f64,
     /// The promotions' days.
     pub days: f64,
-    /// The 满减 tier; `None` for [`pricing::default_tier`].
-    pub tier: Option<Tier>,
+    /// The 满减 tiers; `None` for one, [`pricing::default_tier`].
+    pub tiers: Option<Vec<Tier>>,
+    /// The band below a threshold counted as within reach (满减 and coupon), 0–1.
+    pub reach: f64,
+    /// The share of orders within reach that top up (满减 and coupon), 0–1.
+    pub take_up: f64,
+    /// The coupon's face value; `None` for the default tier's saving.
+    pub coupon_face: Option<f64>,
+    /// The coupon's minimum spend; `None` for the default tier's threshold.
+    pub coupon_min: Option<f64>,
+    /// The coupon's redemption rate, 0–1.
+    pub redemption: f64,
+    /// Buy X …
+    pub buy: f64,
+    /// … get Y free.
+    pub get: f64,
+    /// Share of the target's orders below X that top up to X, 0–1.
+    pub buy_take_up: f64,
+    /// The member price's segment (index into the model's segments).
+    pub segment: usize,
+    /// The member price's discount, 0–0.95.
+    pub member_rate: f64,
+    /// Share of the segment taking the member price up, 0–1.
+    pub member_uptake: f64,
+    /// The members' price sensitivity |ε| (0: they buy no more at the lower price).
+    pub member_elasticity: f64,
 }
 
 impl Default for PricingLevers {
@@ -50,16 +75,42 @@ impl Default for PricingLevers {
             price: None,
             discount: 0.2,
             days: 7.0,
-            tier: None,
+            tiers: None,
+            reach: promo::DEFAULT_REACH,
+            take_up: promo::DEFAULT_TAKE_UP,
+            coupon_face: None,
+            coupon_min: None,
+            redemption: promo::DEFAULT_REDEMPTION,
+            buy: 2.0,
+            get: 1.0,
+            buy_take_up: promo::DEFAULT_BUY_GET_TAKE_UP,
+            segment: 0,
+            member_rate: 0.1,
+            member_uptake: promo::DEFAULT_MEMBER_UPTAKE,
+            member_elasticity: 0.0,
         }
     }
 }
+
+/// A promotion saved for comparing side by side.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SavedPromotion {
+    /// Its name (what it is and on what).
+    pub name: String,
+    /// Its outcome as evaluated when saved.
+    pub outcome: Rc<Outcome>,
+}
+
+/// At most this many saved promotions.
+pub const MAX_SAVED: usize = 4;
 
 /// The page's state, kept by the app across pages.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PricingState {
     /// The levers, and the dataset version they were set for.
     pub levers: Option<(u64, PricingLevers)>,
+    /// Saved promotions (up to [`MAX_SAVED`]).
+    pub saved: Vec<SavedPromotion>,
 }
 
 impl PricingState {
@@ -102,6 +153,8 @@ pub struct PricingProps {
     pub model: Option<Option<Rc<PricingModel>>>,
     /// The scatter of the chosen target, once the worker has drawn it up (`Some(None)`: none).
     pub scatter: Option<Option<Rc<Scatter>>>,
+    /// The chosen target's own baseline, once the worker has drawn it up (`Some(None)`: none).
+    pub target_baseline: Option<Option<Rc<TargetBaseline>>>,
     /// The page's state.
     pub state: PricingState,
     /// The page changed its state.
@@ -281,10 +334,15 @@ pub fn pricing_page(props: &PricingProps) -> Html {
         }
     };
     let set = {
-        let (on_change, version) = (props.on_change.clone(), props.version);
+        let (on_change, version, saved) = (
+            props.on_change.clone(),
+            props.version,
+            props.state.saved.clone(),
+        );
         Callback::from(move |levers: PricingLevers| {
             on_change.emit(PricingState {
                 levers: Some((version, levers)),
+                saved: saved.clone(),
             })
         })
     };
@@ -302,17 +360,8 @@ pub fn pricing_page(props: &PricingProps) -> Html {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
         (props.version, lang, &chosen).hash(&mut h);
-        for v in [
-            levers.unit_cost.unwrap_or(-1.0),
-            levers.margin,
-            levers.price.unwrap_or(-1.0),
-            levers.discount,
-            levers.days,
-            levers.tier.map_or(-1.0, |t| t.threshold),
-            levers.tier.map_or(-1.0, |t| t.saving),
-        ] {
-            v.to_bits().hash(&mut h);
-        }
+        // Every lever (f64 has no Hash; its printed form changes with it).
+        format!("{levers:?}").hash(&mut h);
         props.scatter.is_some().hash(&mut h);
         h.finish()
     };
@@ -503,107 +552,23 @@ pub fn pricing_page(props: &PricingProps) -> Html {
     };
 
     // Promotions.
-    let base = &model.baseline;
-    let trusted = estimate.filter(|e| e.verdict == Verdict::Ok && e.elasticity.is_finite());
-    let discount = promo::evaluate(
-        base,
-        levers.margin,
-        &Promotion::Discount {
-            rate: levers.discount,
-            days: levers.days,
-            elasticity: trusted.map_or(0.0, |e| e.elasticity),
+    let promotions = pricing_promos::promotions(
+        &PromoContext {
+            model: &model,
+            levers: &levers,
+            set: set.clone(),
+            state: &props.state,
+            on_change: props.on_change.clone(),
+            target: chosen.as_ref(),
+            estimate,
+            product,
+            target_baseline: props.target_baseline.clone(),
+            currency: &currency,
+            lang,
+            version,
         },
+        &file_stem,
     );
-    let tier = levers.tier.unwrap_or_else(|| pricing::default_tier(base));
-    let threshold = promo::evaluate(
-        base,
-        levers.margin,
-        &Promotion::Threshold {
-            tiers: vec![tier],
-            reach: promo::DEFAULT_REACH,
-            take_up: promo::DEFAULT_TAKE_UP,
-            days: levers.days,
-        },
-    );
-    let first_tier = threshold.tiers.first();
-    let share_above = first_tier.map_or(0.0, |t| t.share_above);
-    let share_reach = first_tier.map_or(0.0, |t| t.share_within_reach);
-    let histogram = base.histogram(30, &[tier.threshold]);
-    let baseline_text = Msg::PromoBaseline
-        .text(lang)
-        .replace(
-            "{from}",
-            &i18n::format_date(model.baseline_period.from, lang),
-        )
-        .replace("{to}", &i18n::format_date(model.baseline_period.to, lang))
-        .replace("{n}", &i18n::format_number(base.orders, 0))
-        .replace("{aov}", &model.baseline_aov().map_or("–".into(), &money));
-    let without = |v: f64| Msg::PromoWithout.text(lang).replace("{v}", &money(v));
-    let tier_input = |testid: &'static str, label: &'static str, shown: f64, saving: bool| {
-        let (levers, set) = (levers.clone(), set.clone());
-        html! {
-            <label>{label}{" "}
-                <input type="number" data-testid={testid} value={round2(shown)} step="any" min="0" class="narrow"
-                    onchange={move |e: Event| {
-                        if let Some(v) = value_of(&e).as_deref().and_then(number).filter(|v| *v >= 0.0) {
-                            let mut t = levers.tier.unwrap_or(tier);
-                            if saving { t.saving = v } else { t.threshold = v }
-                            set.emit(PricingLevers { tier: Some(t), ..levers.clone() });
-                        }
-                    }} />
-            </label>
-        }
-    };
-    let promotions = html! {
-        <section aria-labelledby="promo-title">
-            <h3 id="promo-title">{Msg::PromoTitle.text(lang)}</h3>
-            <p class="muted">{baseline_text}</p>
-            <h4>{Msg::DiscountTitle.text(lang)}</h4>
-            <div class="levers">
-                {number_input("promo-discount", Msg::DiscountRate.text(lang), round2(levers.discount * 100.0),
-                    |l, v| if let Some(v) = v { l.discount = (v / 100.0).min(0.95) })}
-                {number_input("promo-days", Msg::PromoDays.text(lang), round2(levers.days),
-                    |l, v| if let Some(v) = v { l.days = v.clamp(1.0, 366.0) })}
-            </div>
-            <dl class="stats headlines">
-                <div class="stat headline" data-testid="promo-gmv" data-value={discount.promoted.gmv.to_string()}>
-                    <dt>{Msg::PromoGmv.text(lang)}</dt>
-                    <dd>{money(discount.promoted.gmv)}<br/><span class="muted small">{without(discount.baseline.gmv)}</span></dd>
-                </div>
-                <div class="stat headline" data-testid="promo-gross-profit" data-value={discount.promoted.gross_profit.to_string()}>
-                    <dt>{Msg::PromoGrossProfit.text(lang)}</dt>
-                    <dd>{money(discount.promoted.gross_profit)}<br/><span class="muted small">{without(discount.baseline.gross_profit)}</span></dd>
-                </div>
-                <div class="stat headline" data-testid="promo-breakeven-lift" data-value={discount.breakeven_lift.map(|v| v.to_string()).unwrap_or_default()}>
-                    <dt>{Msg::BreakevenLift.text(lang)}</dt>
-                    <dd>{discount.breakeven_lift.map_or_else(|| Msg::BreakevenNone.text(lang).to_owned(), i18n::format_change)}</dd>
-                </div>
-                <div class="stat headline" data-testid="promo-predicted-lift" data-value={trusted.and(discount.predicted_lift).map(|v| v.to_string()).unwrap_or_default()}>
-                    <dt>{Msg::PredictedLift.text(lang)}</dt>
-                    <dd>{trusted.and(discount.predicted_lift).map_or_else(|| Msg::PredictedLiftNone.text(lang).to_owned(), i18n::format_change)}</dd>
-                </div>
-            </dl>
-            <h4>{Msg::ThresholdTitle.text(lang)}</h4>
-            <div class="levers">
-                {tier_input("promo-threshold", Msg::ThresholdSpend.text(lang), tier.threshold, false)}
-                {tier_input("promo-saving", Msg::ThresholdSave.text(lang), tier.saving, true)}
-            </div>
-            <dl class="stats headlines">
-                {stat("promo-share-above-threshold", Msg::ShareAbove.text(lang), share_above, i18n::format_percent(share_above))}
-                {stat("promo-share-within-reach", Msg::ShareWithinReach.text(lang), share_reach, i18n::format_percent(share_reach))}
-                {stat("promo-threshold-cost", Msg::PromoCost.text(lang), threshold.cost, money(threshold.cost))}
-                <div class="stat headline" data-testid="promo-threshold-gross-profit" data-value={threshold.promoted.gross_profit.to_string()}>
-                    <dt>{Msg::PromoGrossProfit.text(lang)}</dt>
-                    <dd>{money(threshold.promoted.gross_profit)}<br/><span class="muted small">{without(threshold.baseline.gross_profit)}</span></dd>
-                </div>
-                {stat("promo-aov-lift", Msg::AovChange.text(lang), threshold.aov_lift, money(threshold.aov_lift))}
-            </dl>
-            <Figure testid="promo-baskets" title={Msg::ChartBaskets.text(lang).to_owned()}
-                alt={Msg::ChartBasketsAlt.text(lang).to_owned()}
-                drawing={draw::baskets(&histogram, tier.threshold, &currency, lang)} version={version}
-                table={Rc::new(draw::baskets_table(&histogram, &currency, lang))} file_stem={file_stem.clone()} {lang} />
-        </section>
-    };
 
     html! {
         <section class="page pricing" aria-labelledby="pricing-title" data-testid="pricing">

@@ -1,13 +1,15 @@
 //! The pricing page's charts and tables: the ln price–ln units scatter with its fitted line,
-//! revenue and gross profit against price, and the basket values with the 满减 threshold. The
+//! revenue and gross profit against price, the basket values with the lowest 满减 threshold,
+//! and the saved promotions' GMV and gross profit side by side. The
 //! drawing code is in [`crate::charts`]; nothing here computes a business number.
 
 use std::rc::Rc;
 
 use super::figure::{Cell, Table};
+use super::pricing::SavedPromotion;
 use super::report_charts::Drawing;
 use crate::charts::{
-    self, CurveChart, CurveLine, CurveMarker, Histogram, HistogramMarker, ScatterChart,
+    self, BarChart, CurveChart, CurveLine, CurveMarker, Histogram, HistogramMarker, ScatterChart,
 };
 use crate::engine::sim::pricing::elasticity::Scatter;
 use crate::engine::sim::pricing::promo::Histogram as BasketHistogram;
@@ -266,6 +268,69 @@ pub fn baskets_table(h: &BasketHistogram, currency: &str, lang: Lang) -> Table {
                     money(from),
                     to,
                     Cell::number(*c as f64, i18n::format_number(*c as f64, 0)),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// The saved promotions' GMV and gross profit as bars, one category per promotion.
+pub fn compare(saved: &[SavedPromotion], currency: &str, lang: Lang) -> Drawing {
+    let labels: Vec<String> = saved.iter().map(|s| s.name.clone()).collect();
+    let gmv: Vec<f64> = saved.iter().map(|s| s.outcome.promoted.gmv).collect();
+    let profit: Vec<Option<f64>> = saved
+        .iter()
+        .map(|s| Some(s.outcome.promoted.gross_profit))
+        .collect();
+    let money = axis_money(currency, lang);
+    let height = BarChart {
+        title: "",
+        labels: &labels,
+        values: &gmv,
+        second: Some(&profit),
+        series_names: (Msg::RowGmv.text(lang), Msg::RowGrossProfit.text(lang)),
+        format_value: &money,
+        empty_text: Msg::ChartEmpty.text(lang),
+        scale: 1.0,
+    }
+    .preferred_height()
+    .max(160.0);
+    Drawing {
+        height,
+        draw: Rc::new(move |area, scale| {
+            logged(charts::draw_bar_chart(
+                area,
+                &BarChart {
+                    title: "",
+                    labels: &labels,
+                    values: &gmv,
+                    second: Some(&profit),
+                    series_names: (Msg::RowGmv.text(lang), Msg::RowGrossProfit.text(lang)),
+                    format_value: &money,
+                    empty_text: Msg::ChartEmpty.text(lang),
+                    scale,
+                },
+            ))
+        }),
+    }
+}
+
+/// The numbers behind the comparison chart.
+pub fn compare_table(saved: &[SavedPromotion], currency: &str, lang: Lang) -> Table {
+    let money = |v: f64| Cell::number(v, i18n::format_money(v, currency));
+    Table {
+        header: vec![
+            Msg::PromoCompareTitle.text(lang).into(),
+            Msg::RowGmv.text(lang).into(),
+            Msg::RowGrossProfit.text(lang).into(),
+        ],
+        rows: saved
+            .iter()
+            .map(|s| {
+                vec![
+                    Cell::text(s.name.clone()),
+                    money(s.outcome.promoted.gmv),
+                    money(s.outcome.promoted.gross_profit),
                 ]
             })
             .collect(),

@@ -1,6 +1,7 @@
 // End-to-end: the pricing and promotion simulator (#/pricing) on the real UCI Online Retail
 // file (prices vary per StockCode): a product with a trustworthy elasticity, its hooks, the
-// scatter drawn, a 满减 threshold above every basket; and the page in Chinese.
+// scatter drawn, the discount judged on the product's own orders, a 满减 threshold above every
+// basket; and the page in Chinese with two 满减 tiers and two saved promotions compared.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -70,6 +71,28 @@ test('Online Retail: a product with many prices, its elasticity, scatter, optimu
   // 20 % off at a 40 % margin needs +100 % units to break even (domain.md).
   assert.ok(Math.abs(await value(page, 'promo-breakeven-lift') - 1) < 1e-9);
 
+  // The discount is judged on the chosen product's own orders with its own ε: the GMV is the
+  // product's baseline over the promotion's days × (1 − d)(1 + L), L = (1 − d)^ε − 1.
+  await page.waitForSelector('[data-testid=promo-target-gmv]', { state: 'attached', timeout: 60_000 });
+  const d = Number(await page.inputValue('[data-testid=promo-discount]')) / 100;
+  const days = Number(await page.inputValue('[data-testid=promo-days]'));
+  assert.equal(d, 0.2);
+  const promoEps = await value(page, 'promo-discount-elasticity');
+  assert.ok(Math.abs(promoEps - eps) < 1e-12, `${promoEps} = ${eps}`);
+  const targetGmv = await value(page, 'promo-target-gmv');
+  const targetDays = await value(page, 'promo-target-days');
+  assert.ok(targetGmv > 0 && targetDays > 0, `${targetGmv} over ${targetDays} days`);
+  const baseGmv = targetGmv * days / targetDays;
+  assert.ok(Math.abs(await value(page, 'promo-base-gmv') - baseGmv) <= 1e-9 * baseGmv);
+  const lift = (1 - d) ** eps - 1;
+  assert.ok(Math.abs(await value(page, 'promo-predicted-lift') - lift) < 1e-9);
+  const gmv = await value(page, 'promo-gmv');
+  const expected = baseGmv * (1 - d) * (1 + lift);
+  assert.ok(Math.abs(gmv - expected) <= 1e-9 * expected, `${gmv} = ${expected}`);
+  // The baseline is the product's own, and the page says so.
+  assert.ok(await value(page, 'promo-target-orders') > 0);
+  assert.match(await page.textContent('[data-testid=promo-target-baseline]'), new RegExp(`on ${ok.value.slice(4)}`));
+
   // A price typed in moves the what-if.
   const price = await value(page, 'pricing-current-price');
   await page.fill('[data-testid=pricing-price]', String(Math.round(price * 110) / 100));
@@ -102,6 +125,34 @@ test('the pricing page in Chinese on the demo store', async () => {
   assert.match(await page.textContent('#promo-title'), /促销活动/);
   await page.locator('[data-testid=pricing-scatter]').scrollIntoViewIfNeeded();
   await page.waitForSelector('[data-testid=pricing-scatter-chart][data-drawn=true]', { timeout: 30_000 });
+  assert.match(await page.textContent('[data-testid=promo-target-baseline]'), /仅按/);
+
+  // Two 满减 tiers: the higher one has no more orders above it than the lower one.
+  await page.click('[data-testid=promo-tier-add]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=promo-tier-share-above]').length === 2);
+  const shares = await page.$$eval('[data-testid=promo-tier-share-above]', (cs) => cs.map((c) => Number(c.dataset.value)));
+  assert.equal(shares.length, 2);
+  assert.ok(shares.every(Number.isFinite) && shares[0] >= shares[1], `${shares}`);
+  assert.ok(shares[0] > 0, `${shares}`);
+  const t1 = Number(await page.inputValue('[data-testid=promo-threshold]'));
+  const t2 = Number(await page.inputValue('[data-testid=promo-threshold-2]'));
+  assert.ok(t2 > t1, `${t1} < ${t2}`);
+
+  // Save two promotions: the comparison has one column each, and its chart is drawn.
+  await page.click('[data-testid=promo-discount-save]');
+  await page.fill('[data-testid=promo-threshold-name]', '两档满减');
+  await page.click('[data-testid=promo-threshold-save]');
+  await page.waitForSelector('[data-testid=promo-compare]');
+  const names = await page.$$eval('[data-testid=promo-compare] thead th[data-testid=promo-compare-name]', (hs) => hs.map((h) => h.textContent));
+  assert.equal(names.length, 2);
+  assert.match(names[0], /限时降价/);
+  assert.match(names[1], /两档满减/);
+  const compared = await page.$$eval('[data-testid=promo-compare-gmv] td', (cs) => cs.map((c) => Number(c.dataset.value)));
+  assert.equal(compared.length, 2);
+  assert.ok(Math.abs(compared[0] - await value(page, 'promo-gmv')) <= 1e-9 * compared[0], 'the saved discount is the one shown');
+  assert.ok(compared.every((v) => Number.isFinite(v) && v > 0), `${compared}`);
+  await scrollThrough(page);
+  await page.waitForSelector('[data-testid=promo-compare-chart-card-chart][data-drawn=true]', { timeout: 30_000 });
   await page.screenshot({ path: path.join(await screenshotDir(), 'pricing-zh.png'), fullPage: true });
   assert.deepEqual(errors, []);
   await context.close();

@@ -39,6 +39,7 @@ use self::elasticity::{elasticities, ElasticityModel, Estimate, Options, Target}
 use self::promo::Baseline;
 use self::whatif::Demand;
 use crate::engine::kpi::Period;
+use crate::engine::report::customers::{customers, SegmentRow};
 use crate::engine::tables::{Dataset, LocalText};
 
 impl Demand {
@@ -75,6 +76,9 @@ pub struct PricingModel {
     pub baseline: Baseline,
     /// The days `baseline` covers.
     pub baseline_period: Period,
+    /// The RFM segments over `baseline_period` (the report's customers section), for member
+    /// prices; empty for aggregated rows.
+    pub segments: Vec<SegmentRow>,
 }
 
 impl PricingModel {
@@ -121,11 +125,13 @@ pub fn model(dataset: &Dataset) -> Option<PricingModel> {
             }
         })
         .collect();
+    let segments = customers(&dataset.orders, baseline_period).rfm.segments;
     Some(PricingModel {
         elasticity,
         products,
         baseline,
         baseline_period,
+        segments,
     })
 }
 
@@ -147,6 +153,72 @@ pub fn default_tier(baseline: &Baseline) -> promo::Tier {
     }
 }
 
+/// The tier a page adds after `tiers`: twice the highest threshold and twice its saving (the
+/// same rate, a larger step); [`default_tier`] when there is none.
+pub fn next_tier(tiers: &[promo::Tier], baseline: &Baseline) -> promo::Tier {
+    tiers
+        .iter()
+        .max_by(|a, b| a.threshold.total_cmp(&b.threshold))
+        .map_or_else(
+            || default_tier(baseline),
+            |t| promo::Tier {
+                threshold: t.threshold * 2.0,
+                saving: t.saving * 2.0,
+            },
+        )
+}
+
+/// Buy `buy` get `get` free on the target, judged on its own orders: every order of the
+/// target holds it, a share already buys `buy` or more (from its units per order), its price
+/// is the average paid, its unit cost the given one or price × (1 − margin). `None` when the
+/// target sold no units. Evaluate it against `target.baseline`.
+pub fn buy_get(
+    target: &promo::TargetBaseline,
+    buy: f64,
+    get: f64,
+    unit_cost: Option<f64>,
+    margin: f64,
+    take_up: f64,
+    days: f64,
+) -> Option<promo::Promotion> {
+    let price = target.unit_price()?;
+    Some(promo::Promotion::BuyGet {
+        buy,
+        get,
+        unit_price: price,
+        unit_cost: unit_cost.unwrap_or(price * (1.0 - margin)),
+        eligible_share: 1.0,
+        already_share: target.share_with_at_least(buy),
+        take_up,
+        days,
+    })
+}
+
+/// A member price for an RFM segment over `days`: the segment's GMV and orders in the model's
+/// period (orders = buyers × mean frequency), scaled to `days` out of `period_days`.
+pub fn member_price(
+    segment: &SegmentRow,
+    period_days: f64,
+    days: f64,
+    rate: f64,
+    uptake: f64,
+    elasticity: f64,
+) -> promo::Promotion {
+    let k = if period_days > 0.0 {
+        days / period_days
+    } else {
+        0.0
+    };
+    promo::Promotion::MemberPrice {
+        rate,
+        buyers: segment.buyers as f64,
+        revenue: segment.revenue * k,
+        orders: segment.buyers as f64 * segment.mean_frequency * k,
+        uptake,
+        elasticity,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,5 +231,8 @@ mod tests {
         assert!((tier.saving - 15.0).abs() < 1e-9);
         let empty = Baseline::from_baskets(30.0, Vec::new(), 0.0, 0.0);
         assert_eq!(default_tier(&empty).threshold, 100.0);
+        assert_eq!(next_tier(&[], &base), tier);
+        let next = next_tier(&[tier], &base);
+        assert_eq!((next.threshold, next.saving), (300.0, 30.0));
     }
 }

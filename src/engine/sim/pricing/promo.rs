@@ -5,7 +5,9 @@
 //! promotion's days. Gross profit = GMV − cost of goods, cost of goods = (1 − m) × the goods'
 //! value at regular prices, m the gross margin (a lever: the page passes the channels report's
 //! margin from unit costs, or the user's). GMV under a promotion is what customers pay, after
-//! the promotion's discount.
+//! the promotion's discount. A promotion on one product or category (a discount, buy-X-get-Y)
+//! is judged on that target's own lines ([`TargetBaseline`]: the orders containing it, its
+//! units and GMV), not on the whole shop's orders.
 //!
 //! - Percentage discount d for N days: units lift L = (1 − d)^ε − 1 (constant elasticity), orders
 //!   and units × (1 + L), GMV × (1 − d)(1 + L), gross profit = baseline GMV × (1 + L)(m − d).
@@ -30,8 +32,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::elasticity::Target;
 use crate::engine::kpi::Period;
-use crate::engine::tables::OrderTable;
+use crate::engine::tables::{OrderTable, Product};
 
 /// The period's orders, for promotions.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -139,6 +142,107 @@ impl Baseline {
     }
 }
 
+/// The baseline of one SKU or category: only its own lines, so that a promotion on it is
+/// judged on what it sells, not on the whole shop.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TargetBaseline {
+    /// The target's lines over the period: its orders (distinct orders containing it), units,
+    /// GMV, and per order the value of its lines as the "basket".
+    pub baseline: Baseline,
+    /// Units of the target per order that holds it, ascending (for buy-X-get-Y).
+    pub units_per_order: Vec<f64>,
+    /// Orders of the whole shop over the same period (for the share of orders holding it).
+    pub shop_orders: f64,
+}
+
+impl TargetBaseline {
+    /// The baseline of `target`'s valid lines over `period`. A category is the catalogue's
+    /// English category name, as in [`super::elasticity`].
+    pub fn of(orders: &OrderTable, period: Period, target: &Target, products: &[Product]) -> Self {
+        // The first catalogue row of a SKU gives its category, as in the elasticities.
+        let mut category: std::collections::HashMap<&str, &str> = Default::default();
+        for p in products.iter().filter(|p| !p.category.en.is_empty()) {
+            category
+                .entry(p.sku.as_str())
+                .or_insert(p.category.en.as_str());
+        }
+        let keep: Vec<bool> = (0..orders.skus.len() as u32)
+            .map(|id| {
+                let sku = orders.skus.get(id);
+                match target {
+                    Target::Sku(s) => sku == s.as_str(),
+                    Target::Category(c) => category.get(sku) == Some(&c.as_str()),
+                }
+            })
+            .collect();
+        let n = orders.order_ids.len();
+        let (mut value, mut units_of) = (vec![0.0f64; n], vec![0.0f64; n]);
+        let (mut seen, mut shop_seen) = (vec![false; n], vec![false; n]);
+        let (mut units, mut gmv) = (0.0, 0.0);
+        for line in orders.iter_period(period).filter(|l| l.is_valid()) {
+            let o = line.order as usize;
+            if let Some(s) = shop_seen.get_mut(o) {
+                *s = true;
+            }
+            if !keep.get(line.sku as usize).copied().unwrap_or(false) {
+                continue;
+            }
+            if let (Some(v), Some(u), Some(s)) =
+                (value.get_mut(o), units_of.get_mut(o), seen.get_mut(o))
+            {
+                *v += line.value();
+                *u += line.quantity;
+                *s = true;
+                units += line.quantity;
+                gmv += line.value();
+            }
+        }
+        let baskets: Vec<f64> = value
+            .iter()
+            .zip(&seen)
+            .filter(|(_, s)| **s)
+            .map(|(v, _)| *v)
+            .collect();
+        let mut units_per_order: Vec<f64> = units_of
+            .iter()
+            .zip(&seen)
+            .filter(|(_, s)| **s)
+            .map(|(u, _)| *u)
+            .collect();
+        units_per_order.sort_by(f64::total_cmp);
+        let days = ((period.to - period.from).num_days() + 1).max(0) as f64;
+        Self {
+            baseline: Baseline::from_baskets(days, baskets, units, gmv),
+            units_per_order,
+            shop_orders: shop_seen.iter().filter(|s| **s).count() as f64,
+        }
+    }
+
+    /// Share of the shop's orders that hold the target (0 without orders).
+    pub fn order_share(&self) -> f64 {
+        if self.shop_orders > 0.0 {
+            self.baseline.orders / self.shop_orders
+        } else {
+            0.0
+        }
+    }
+
+    /// Share of the target's orders with at least `units` of it (0 without orders).
+    pub fn share_with_at_least(&self, units: f64) -> f64 {
+        let n = self.units_per_order.len();
+        if n == 0 {
+            return 0.0;
+        }
+        let below = self.units_per_order.partition_point(|u| *u < units);
+        (n - below) as f64 / n as f64
+    }
+
+    /// Average price paid per unit (GMV / units); `None` without units.
+    pub fn unit_price(&self) -> Option<f64> {
+        (self.baseline.units > 0.0).then(|| self.baseline.gmv / self.baseline.units)
+    }
+}
+
 /// Basket values in bins (the last bin open to the right).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Histogram {
@@ -161,11 +265,18 @@ pub struct Tier {
 pub const DEFAULT_REACH: f64 = 0.2;
 /// Default share of orders within reach that top up: 30 % (an assumption the user edits).
 pub const DEFAULT_TAKE_UP: f64 = 0.3;
+/// Default coupon redemption rate: 20 % of the coupons handed out (an assumption).
+pub const DEFAULT_REDEMPTION: f64 = 0.2;
+/// Default share of buy-X-get-Y orders below X that top up to X: 10 % (an assumption).
+pub const DEFAULT_BUY_GET_TAKE_UP: f64 = 0.1;
+/// Default share of a segment that takes a member price up: 50 % (an assumption).
+pub const DEFAULT_MEMBER_UPTAKE: f64 = 0.5;
 
 /// A promotion.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Promotion {
-    /// Percentage discount `rate` for `days` days, on everything.
+    /// Percentage discount `rate` for `days` days, on everything the baseline holds (pass a
+    /// [`TargetBaseline`]'s for a discount on one product or category).
     Discount {
         /// d, 0–1.
         rate: f64,

@@ -498,6 +498,9 @@ catalogue! {
         zh: "定价模拟需要含价格和数量的订单明细。请在“数据”页载入示例店铺或导入订单文件。",
     }
     PricingPick { en: "Product or category", zh: "商品或品类" }
+    PricingSearch { en: "Find a product", zh: "查找商品" }
+    PricingSearchHint { en: "SKU or part of the name", zh: "货号或名称中的字" }
+    PricingShowing { en: "Listing {shown} of the {matched} products found (of {total}), by revenue; search to narrow.", zh: "按销售额列出找到的 {matched} 个商品中的前 {shown} 个（共 {total} 个）；可搜索缩小范围。" }
     PricingProducts { en: "Products, largest revenue first", zh: "商品（按销售额从高到低）" }
     PricingCategories { en: "Categories", zh: "品类" }
     PricingElasticity { en: "Price elasticity ε", zh: "价格弹性 ε" }

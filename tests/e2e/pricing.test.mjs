@@ -40,8 +40,19 @@ test('Online Retail: a product with many prices, its elasticity, scatter, optimu
   // The picker lists SKUs largest revenue first with their verdicts; take 85123A (the white
   // hanging heart T-light holder, sold at many prices) when trustworthy, else the first product
   // (a numeric StockCode: not postage, manual or bank charges) whose elasticity is.
-  const options = await page.$$eval('[data-testid=pricing-product] option', (os) => os.map((o) => ({ value: o.value, verdict: o.dataset.verdict, text: o.textContent })));
-  assert.ok(options.length > 1000, `${options.length} options`);
+  const optionsOf = () => page.$$eval('[data-testid=pricing-product] option', (os) => os.map((o) => ({ value: o.value, verdict: o.dataset.verdict, text: o.textContent })));
+  // Every StockCode is estimated; the drop-down lists the 200 largest (plus the chosen one),
+  // and the search narrows it.
+  assert.ok(await value(page, 'pricing-matched') > 3000, 'every StockCode estimated');
+  const products = (await optionsOf()).filter((o) => o.value.startsWith('sku:'));
+  assert.ok(products.length >= 200 && products.length <= 201, `${products.length} products listed`);
+  await page.fill('[data-testid=pricing-search]', 'doormat');
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid=pricing-matched]').dataset.value) < 100);
+  const doormats = (await optionsOf()).filter((o) => o.value.startsWith('sku:'));
+  // Every listed product matches, except perhaps the one chosen before the search.
+  assert.ok(doormats.filter((o) => !/DOORMAT/i.test(o.text)).length <= 1, JSON.stringify(doormats.map((o) => o.text)));
+  assert.ok(doormats.filter((o) => /DOORMAT/i.test(o.text)).length >= 5);
+  const options = await optionsOf();
   const ok = options.find((o) => o.value === 'sku:85123A' && o.verdict === 'Ok')
     ?? options.find((o) => /^sku:\d/.test(o.value) && o.verdict === 'Ok');
   console.log(`picked ${ok?.text}`);

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use super::ingest::{self, ImportError, ImportOptions, ImportReport, Imported, ImportedTable};
 use super::report::{self, Report, ReportRequest};
 use super::sim::budget::{self, fit::FitOptions, BudgetModel};
+use super::sim::inventory::{self, InventoryModel};
 use super::sim::pricing::elasticity::{self, Scatter, Target};
 use super::sim::pricing::promo::TargetBaseline;
 use super::sim::pricing::{self, PricingModel};
@@ -61,6 +62,8 @@ pub enum Request {
     PricingModel,
     /// The ln price–ln quantity scatter of one SKU or category, with its fitted line.
     PricingScatter(Target),
+    /// The inventory page's model of the current dataset (computed once per dataset).
+    InventoryModel,
 }
 
 /// An answer to the page.
@@ -98,6 +101,8 @@ pub enum Response {
         /// promotions on it; `None` without a pricing model.
         baseline: Option<Box<TargetBaseline>>,
     },
+    /// The inventory model; `None` when the dataset has no demand.
+    InventoryModel(Option<Box<InventoryModel>>),
     /// A file could not be imported; the workspace is unchanged.
     ImportFailed {
         /// The file's id.
@@ -128,6 +133,8 @@ pub struct Workspace {
     budget: Option<Option<Box<BudgetModel>>>,
     /// The pricing model of the current dataset, estimated on first request.
     pricing: Option<Option<Box<PricingModel>>>,
+    /// The inventory model of the current dataset, computed on first request.
+    inventory: Option<Option<Box<InventoryModel>>>,
 }
 
 fn kind_of(table: &ImportedTable) -> TableKind {
@@ -197,6 +204,13 @@ impl Workspace {
             }
             Request::PricingModel => {
                 return Response::PricingModel(self.pricing_model().cloned().map(Box::new));
+            }
+            Request::InventoryModel => {
+                let dataset = &self.dataset;
+                let model = self
+                    .inventory
+                    .get_or_insert_with(|| inventory::model(dataset).map(Box::new));
+                return Response::InventoryModel(model.clone());
             }
             Request::PricingScatter(target) => {
                 self.pricing_model();
@@ -409,6 +423,7 @@ impl Workspace {
         self.dataset = dataset;
         self.budget = None;
         self.pricing = None;
+        self.inventory = None;
     }
 }
 
@@ -531,6 +546,28 @@ mod tests {
         ws.handle(Request::Clear);
         assert!(ws.dataset().orders.is_empty());
         assert_eq!(ws.dataset().sources[0], TableSource::None);
+    }
+
+    #[test]
+    fn the_inventory_model_covers_every_sku_largest_first() {
+        let mut ws = Workspace::default();
+        ws.handle(Request::LoadDemo { seed: 3 });
+        let Response::InventoryModel(Some(model)) = ws.handle(Request::InventoryModel) else {
+            panic!("no inventory model")
+        };
+        assert!(!model.skus.is_empty());
+        assert_eq!(model.catalogue.rows.len(), model.skus.len());
+        assert!(model.skus.windows(2).all(|w| w[0].revenue >= w[1].revenue));
+        assert!(model
+            .skus
+            .iter()
+            .zip(&model.catalogue.rows)
+            .all(|(s, r)| s.sku == r.sku));
+        ws.handle(Request::Clear);
+        assert!(matches!(
+            ws.handle(Request::InventoryModel),
+            Response::InventoryModel(None)
+        ));
     }
 
     #[test]

@@ -487,6 +487,62 @@ catalogue! {
     NavReport { en: "Review", zh: "运营复盘" }
     NavBudget { en: "Budget", zh: "预算分配" }
     NavPricing { en: "Pricing", zh: "定价与促销" }
+    NavInventory { en: "Inventory", zh: "库存" }
+    InventoryTitle { en: "Inventory", zh: "库存" }
+    InventoryLead {
+        en: "Each product's daily demand comes from your own orders. See the classic formulas with your numbers in them, a seeded simulation of the policy against that demand, and the cheapest policy for every SKU with the ones about to run out.",
+        zh: "每个商品的日需求来自你自己的订单。查看代入你的数据后的经典公式、按该需求对补货策略做的带种子的模拟，以及每个商品最省钱的策略和即将缺货的商品。",
+    }
+    InventoryComputing { en: "Simulating every SKU's replenishment…", zh: "正在模拟每个商品的补货…" }
+    InventoryNoData { en: "No order lines with products: there is no demand to plan stock for.", zh: "没有带商品的订单明细，无法根据需求规划库存。" }
+    InvPick { en: "Product", zh: "商品" }
+    InvAssumed { en: "Inputs the inventory table does not give are defaults; edit them here.", zh: "库存表未提供的输入使用默认值，可在此修改。" }
+    InvFormulasTitle { en: "The formulas, with this product's numbers", zh: "代入本商品数据的公式" }
+    InvTargetCsl { en: "Target cycle service level (%)", zh: "目标周期服务水平（%）" }
+    InvLeadTime { en: "Lead time (days)", zh: "提前期（天）" }
+    InvLeadTimeSd { en: "Lead time s.d. (days)", zh: "提前期标准差（天）" }
+    InvOrderCost { en: "Cost per order", zh: "每次订货成本" }
+    InvUnitCost { en: "Unit cost", zh: "单位成本" }
+    InvHoldingRate { en: "Holding cost (% of unit cost per year)", zh: "持有成本（单位成本的年百分比）" }
+    InvDailyDemand { en: "Daily demand (mean ± s.d.)", zh: "日需求（均值 ± 标准差）" }
+    InvEoq { en: "Economic order quantity", zh: "经济订货批量" }
+    InvSafetyStock { en: "Safety stock", zh: "安全库存" }
+    InvReorderPoint { en: "Reorder point", zh: "再订货点" }
+    InvFillRate { en: "Expected fill rate", zh: "预期满足率" }
+    InvSimTitle { en: "Simulated reality", zh: "模拟结果" }
+    InvPolicy { en: "Policy", zh: "策略" }
+    InvPolicySq { en: "(s, Q) fixed quantity", zh: "(s, Q) 定量订货" }
+    InvPolicySs { en: "(s, S) min–max", zh: "(s, S) 最小–最大" }
+    InvPolicyRs { en: "(R, S) periodic review, 7 days", zh: "(R, S) 定期订货，7天" }
+    InvShortage { en: "When out of stock", zh: "缺货时" }
+    InvLostSales { en: "Sales are lost", zh: "销售流失" }
+    InvBackorders { en: "Customers wait (backorders)", zh: "顾客等待（延期交货）" }
+    InvSimNote { en: "One year, 100 replications, demand resampled from the product's own days, lead times drawn at random; median with the 5th–95th percentile.", zh: "模拟一年、100次重复，需求从本商品自己的历史日销量中重抽样，提前期随机抽取；显示中位数及第5–95百分位。" }
+    InvCycleServiceLevel { en: "Cycle service level", zh: "周期服务水平" }
+    InvAvgOnHand { en: "Average on hand (units)", zh: "平均在库量（件）" }
+    InvTotalCost { en: "Total cost per year", zh: "年总成本" }
+    InvSimFillRate { en: "Simulated fill rate", zh: "模拟满足率" }
+    ChartInvPath { en: "One simulated year: on hand and on order", zh: "模拟的一年：在库与在途" }
+    ChartInvPathAlt { en: "Units on hand and on order each day of one simulated year, with stock-out days marked.", zh: "模拟一年中每天的在库与在途数量，并标出缺货日。" }
+    InvDay { en: "Day", zh: "天" }
+    InvOnHand { en: "On hand", zh: "在库" }
+    InvOnOrder { en: "On order", zh: "在途" }
+    InvShort { en: "Units short", zh: "缺货件数" }
+    InvCatalogueTitle { en: "Every SKU: the cheapest policy for a 95% fill rate", zh: "全部商品：满足率95%的最低成本策略" }
+    InvClassFilter { en: "ABC class", zh: "ABC分类" }
+    InvAllClasses { en: "All", zh: "全部" }
+    InvSkusAtRisk { en: "SKUs that run out within their lead time", zh: "提前期内将缺货的商品数" }
+    InvCashTiedUp { en: "Cash tied up in stock", zh: "库存占用资金" }
+    InvColSku { en: "SKU", zh: "货号" }
+    InvColClass { en: "Class", zh: "分类" }
+    InvColMean { en: "Mean daily demand", zh: "日均需求" }
+    InvColFillRate { en: "Fill rate", zh: "满足率" }
+    InvColCost { en: "Cost per year", zh: "年成本" }
+    InvColCover { en: "Days of cover", zh: "可售天数" }
+    InvColFlags { en: "Warning", zh: "预警" }
+    InvAtRisk { en: "stock-out risk", zh: "缺货风险" }
+    InvOverstock { en: "overstock", zh: "积压" }
+    InvCatalogueNote { en: "Largest revenue first; at most 200 rows of the class are listed.", zh: "按销售额从高到低；每个分类最多列出200行。" }
     PricingTitle { en: "Pricing and promotions", zh: "定价与促销" }
     PricingLead {
         en: "Price elasticity is estimated from your own orders — weekly units against weekly average price per product and category, with the whole shop's week effects as controls — with a 95% interval and a verdict on how far to trust it. Try a price, then judge a discount or a spend-X-save-Y offer against your real baskets.",

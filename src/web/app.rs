@@ -15,6 +15,7 @@ use yew::prelude::*;
 
 use super::budget::{BudgetPage, BudgetState};
 use super::data::{DataPage, FileEntry, FileState};
+use super::inventory::{InventoryPage, InventoryState};
 use super::overview::OverviewPage;
 use super::pricing::{self, PricingPage, PricingState};
 use super::report::ReportPage;
@@ -23,6 +24,7 @@ use super::worker::{ImportInput, ImportOutput, ImportWorker, JsCodec, ShoplabWor
 use crate::engine::ingest::{ImportError, ImportOptions, RememberedMapping};
 use crate::engine::report::{Report, ReportRequest};
 use crate::engine::sim::budget::BudgetModel;
+use crate::engine::sim::inventory::InventoryModel;
 use crate::engine::sim::pricing::elasticity::{Scatter, Target};
 use crate::engine::sim::pricing::promo::TargetBaseline;
 use crate::engine::sim::pricing::PricingModel;
@@ -45,6 +47,8 @@ pub enum Route {
     Budget,
     /// `#/pricing`: the pricing and promotion simulator.
     Pricing,
+    /// `#/inventory`: the inventory simulator.
+    Inventory,
     /// `#/data`: import files.
     Data,
 }
@@ -58,6 +62,7 @@ impl Route {
             "/report" => Route::Report,
             "/budget" => Route::Budget,
             "/pricing" => Route::Pricing,
+            "/inventory" => Route::Inventory,
             _ => Route::Overview,
         }
     }
@@ -70,6 +75,7 @@ impl Route {
             Route::Report => "#/report",
             Route::Budget => "#/budget",
             Route::Pricing => "#/pricing",
+            Route::Inventory => "#/inventory",
         }
     }
 
@@ -81,15 +87,17 @@ impl Route {
             Route::Report => Msg::NavReport,
             Route::Budget => Msg::NavBudget,
             Route::Pricing => Msg::NavPricing,
+            Route::Inventory => Msg::NavInventory,
         }
     }
 
     /// Every route, in navigation order.
-    pub const ALL: [Route; 5] = [
+    pub const ALL: [Route; 6] = [
         Route::Overview,
         Route::Report,
         Route::Budget,
         Route::Pricing,
+        Route::Inventory,
         Route::Data,
     ];
 }
@@ -132,6 +140,10 @@ pub struct State {
     pub pricing_scatter: Option<PricingTargetAnswer>,
     /// The pricing page's levers (kept across pages).
     pub pricing: PricingState,
+    /// The inventory model of a dataset version (`None` inside: no demand).
+    pub inventory_model: Option<(u64, Option<Rc<InventoryModel>>)>,
+    /// The inventory page's levers (kept across pages).
+    pub inventory: InventoryState,
 }
 
 /// The worker's answer about one pricing target: the dataset version, the target, its
@@ -190,6 +202,8 @@ pub enum Action {
     Budget(BudgetState),
     /// The pricing page changed its state.
     Pricing(PricingState),
+    /// The inventory page changed its state.
+    Inventory(InventoryState),
     /// The worker did not answer in time.
     WorkerFailed,
     /// The user closed the worker notice.
@@ -305,6 +319,10 @@ impl Reducible for State {
             Action::Printing(printing) => next.printing = printing,
             Action::Budget(budget) => next.budget = budget,
             Action::Pricing(pricing) => next.pricing = pricing,
+            Action::Inventory(inventory) => next.inventory = inventory,
+            Action::Answer(Response::InventoryModel(model)) => {
+                next.inventory_model = Some((next.dataset_version, model.map(|m| Rc::new(*m))));
+            }
             Action::Answer(Response::PricingModel(model)) => {
                 next.pricing_model = Some((next.dataset_version, model.map(|m| Rc::new(*m))));
             }
@@ -415,6 +433,8 @@ pub fn app() -> Html {
         pricing_model: None,
         pricing_scatter: None,
         pricing: PricingState::default(),
+        inventory_model: None,
+        inventory: InventoryState::default(),
         remembered: storage::load_mappings()
             .into_iter()
             .map(|m| m.signature)
@@ -669,6 +689,24 @@ pub fn app() -> Html {
             },
         );
     }
+    // The inventory model is asked for when the inventory page is open and the dataset changed.
+    {
+        let send = send.clone();
+        let wanted = state.route == Route::Inventory && state.view.is_some();
+        let have = state.inventory_model.as_ref().map(|(v, _)| *v);
+        let version = state.dataset_version;
+        use_effect_with((wanted, version), move |(wanted, version)| {
+            if *wanted && have != Some(*version) {
+                send(Request::InventoryModel);
+            }
+        });
+    }
+    let on_inventory = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |inventory: InventoryState| {
+            dispatcher.dispatch(Action::Inventory(inventory))
+        })
+    };
     let on_pricing = {
         let dispatcher = state.dispatcher();
         Callback::from(move |pricing: PricingState| dispatcher.dispatch(Action::Pricing(pricing)))
@@ -813,6 +851,17 @@ pub fn app() -> Html {
             html! {
                 <PricingPage view={view.clone()} {lang} {model} {scatter} {target_baseline} state={state.pricing.clone()}
                     on_change={on_pricing} version={state.dataset_version} />
+            }
+        }
+        (Some(view), Route::Inventory) => {
+            let model = state
+                .inventory_model
+                .as_ref()
+                .filter(|(version, _)| *version == state.dataset_version)
+                .map(|(_, model)| model.clone());
+            html! {
+                <InventoryPage view={view.clone()} {lang} {model} state={state.inventory.clone()}
+                    on_change={on_inventory} version={state.dataset_version} />
             }
         }
         (Some(view), Route::Report) => {

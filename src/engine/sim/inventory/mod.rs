@@ -25,3 +25,46 @@ pub mod demand;
 pub mod formulas;
 pub mod search;
 pub mod simulate;
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::tables::Dataset;
+
+/// Replications of each grid point in the catalogue search the worker runs for the page: the
+/// default 200 takes about 0.6 s natively for the demo store and a few times that in wasm, so
+/// the page's catalogue uses 50 (percentiles are not shown there, only means, whose standard
+/// error grows by a factor of two — well under a point of fill rate for the demo's SKUs).
+pub const PAGE_CATALOGUE_REPLICATIONS: u32 = 50;
+
+/// What the inventory page needs of a dataset, computed once per dataset by the worker: every
+/// SKU's demand (largest revenue first) and the catalogue's cheapest policies and warnings.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InventoryModel {
+    /// Every SKU's demand and inputs, largest revenue first.
+    pub skus: Vec<demand::SkuDemand>,
+    /// The catalogue search, rows in the order of `skus`.
+    pub catalogue: search::Catalogue,
+    /// The search's settings.
+    pub settings: search::SearchSettings,
+}
+
+/// The inventory model of `dataset` with the default inputs; `None` without demand.
+pub fn model(dataset: &Dataset) -> Option<InventoryModel> {
+    let mut skus = demand::demand(dataset, &demand::Defaults::default());
+    if skus.is_empty() {
+        return None;
+    }
+    skus.sort_by(|a, b| {
+        b.revenue
+            .total_cmp(&a.revenue)
+            .then_with(|| a.sku.cmp(&b.sku))
+    });
+    let mut settings = search::SearchSettings::default();
+    settings.sim.replications = PAGE_CATALOGUE_REPLICATIONS;
+    let catalogue = search::catalogue(&skus, &settings);
+    Some(InventoryModel {
+        skus,
+        catalogue,
+        settings,
+    })
+}

@@ -1,0 +1,809 @@
+//! `#/inventory`: the inventory simulator (库存). The worker computes every SKU's demand and
+//! the catalogue's cheapest policies once per dataset ([`InventoryModel`]); the page holds the
+//! user's levers and, for the chosen SKU, computes the formulas ([`formulas::formulas`]) and a
+//! seeded simulation of the policy ([`simulate::simulate`], [`PAGE_REPLICATIONS`]
+//! replications: a few milliseconds) at every change.
+//!
+//! Figures carry `data-testid` and `data-value`: `inv-eoq`, `inv-safety-stock`,
+//! `inv-reorder-point`, `inv-fill-rate`, `inv-cycle-service-level`, `inv-avg-on-hand`,
+//! `inv-total-cost` (p50, with `data-p5` and `data-p95`), `inv-skus-at-risk`; the inputs used
+//! by the formulas are `inv-daily-demand` (data-value) and the `inv-lead-time` input.
+
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::figure::{Cell, Figure, Table};
+use super::report_charts::Drawing;
+use crate::charts::{self, CurveChart, CurveLine, CurveMarker};
+use crate::engine::report::products::Abc;
+use crate::engine::sim::inventory::demand::SkuDemand;
+use crate::engine::sim::inventory::formulas::{self, Formulas};
+use crate::engine::sim::inventory::search::{self, CatalogueRow};
+use crate::engine::sim::inventory::simulate::{
+    self, Band, PathDay, Policy, Shortage, SimResult, SimSettings,
+};
+use crate::engine::sim::inventory::InventoryModel;
+use crate::engine::DatasetView;
+use crate::i18n::{self, Lang, Msg};
+
+/// Replications of the chosen SKU's simulation on the page: enough for the percentile band,
+/// few enough to rerun on every change.
+pub const PAGE_REPLICATIONS: u32 = 100;
+
+/// The review period of the (R, S) policy on the page, in days.
+pub const REVIEW_DAYS: u32 = 7;
+
+/// The most rows the picker and the catalogue table list.
+pub const PICKER_ROWS: usize = 200;
+
+/// The policy family simulated for the chosen SKU.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum PolicyChoice {
+    /// (s, Q) with s = reorder point, Q = EOQ.
+    #[default]
+    ReorderQuantity,
+    /// (s, S) with s = reorder point, S = s + EOQ.
+    MinMax,
+    /// (R, S), R = [`REVIEW_DAYS`], S covering R + L at the target service level.
+    PeriodicReview,
+}
+
+/// The user's levers on the inventory page.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InventoryLevers {
+    /// The chosen SKU; `None` for the largest.
+    pub sku: Option<String>,
+    /// Target cycle service level, 0.5–0.999.
+    pub target_csl: f64,
+    /// Lead time typed by the user (else the SKU's).
+    pub lead_time: Option<f64>,
+    /// Lead-time standard deviation typed by the user.
+    pub lead_time_sd: Option<f64>,
+    /// Cost per order typed by the user.
+    pub order_cost: Option<f64>,
+    /// Unit cost typed by the user.
+    pub unit_cost: Option<f64>,
+    /// Holding rate per year typed by the user (0–1).
+    pub holding_rate: Option<f64>,
+    /// Policy simulated.
+    pub policy: PolicyChoice,
+    /// Lost sales or backorders.
+    pub shortage: Shortage,
+    /// The catalogue's ABC filter.
+    pub class: Option<Abc>,
+}
+
+impl Default for InventoryLevers {
+    fn default() -> Self {
+        Self {
+            sku: None,
+            target_csl: 0.95,
+            lead_time: None,
+            lead_time_sd: None,
+            order_cost: None,
+            unit_cost: None,
+            holding_rate: None,
+            policy: PolicyChoice::default(),
+            shortage: Shortage::default(),
+            class: None,
+        }
+    }
+}
+
+/// The page's state, kept by the app across pages.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct InventoryState {
+    /// The levers, and the dataset version they were set for.
+    pub levers: Option<(u64, InventoryLevers)>,
+}
+
+impl InventoryState {
+    /// The levers for dataset `version`: the user's, or the defaults for a new dataset.
+    pub fn levers(&self, version: u64) -> InventoryLevers {
+        self.levers
+            .as_ref()
+            .filter(|(v, _)| *v == version)
+            .map(|(_, l)| l.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// The chosen SKU with the user's inputs applied.
+pub fn edited_sku(model: &InventoryModel, levers: &InventoryLevers) -> Option<SkuDemand> {
+    let base = levers
+        .sku
+        .as_ref()
+        .and_then(|s| model.skus.iter().find(|k| &k.sku == s))
+        .or(model.skus.first())?;
+    let mut sku = base.clone();
+    if let Some(v) = levers.lead_time {
+        sku.lead_time_days = v;
+    }
+    if let Some(v) = levers.lead_time_sd {
+        sku.lead_time_sd_days = v;
+    }
+    if let Some(v) = levers.order_cost {
+        sku.order_cost = v;
+    }
+    if let Some(v) = levers.unit_cost {
+        sku.unit_cost = v;
+    }
+    if let Some(v) = levers.holding_rate {
+        sku.holding_cost_rate = v;
+    }
+    Some(sku)
+}
+
+/// The policy simulated for a SKU, from its formulas.
+pub fn policy_of(choice: PolicyChoice, sku: &SkuDemand, f: &Formulas) -> Policy {
+    let q = f.order_quantity.max(1.0);
+    match choice {
+        PolicyChoice::ReorderQuantity => Policy::ReorderQuantity {
+            s: f.reorder_point,
+            q,
+        },
+        PolicyChoice::MinMax => Policy::MinMax {
+            s: f.reorder_point,
+            big_s: f.reorder_point + q,
+        },
+        PolicyChoice::PeriodicReview => {
+            let horizon = sku.lead_time_days + f64::from(REVIEW_DAYS);
+            let sigma =
+                formulas::lead_time_demand_sd(sku.mean, sku.sd, horizon, sku.lead_time_sd_days);
+            Policy::PeriodicReview {
+                review_days: REVIEW_DAYS,
+                big_s: sku.mean * horizon + f.z * sigma,
+            }
+        }
+    }
+}
+
+/// The chosen SKU's simulation (seeded by the SKU).
+pub fn run(sku: &SkuDemand, policy: Policy, shortage: Shortage) -> SimResult {
+    let defaults = SimSettings::default();
+    let settings = SimSettings {
+        replications: PAGE_REPLICATIONS,
+        shortage,
+        seed: search::sku_seed(defaults.seed, &sku.sku),
+        ..defaults
+    };
+    simulate::simulate(sku, policy, &settings)
+}
+
+/// Properties of [`InventoryPage`].
+#[derive(Properties, PartialEq)]
+pub struct InventoryProps {
+    /// The loaded dataset's view.
+    pub view: Rc<DatasetView>,
+    /// Interface language.
+    pub lang: Lang,
+    /// The model: `None` while it is computed, `Some(None)` without demand.
+    pub model: Option<Option<Rc<InventoryModel>>>,
+    /// The page's state.
+    pub state: InventoryState,
+    /// The page changed its state.
+    pub on_change: Callback<InventoryState>,
+    /// The dataset version (levers are reset for a new dataset).
+    pub version: u64,
+}
+
+fn value_of(e: &Event) -> Option<String> {
+    let target = e.target()?;
+    if let Some(input) = target.dyn_ref::<web_sys::HtmlInputElement>() {
+        return Some(input.value());
+    }
+    target
+        .dyn_ref::<web_sys::HtmlSelectElement>()
+        .map(web_sys::HtmlSelectElement::value)
+}
+
+fn number(v: &str) -> Option<f64> {
+    v.trim()
+        .replace(',', "")
+        .parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite())
+}
+
+fn num(v: f64, decimals: usize) -> String {
+    if v.is_finite() {
+        i18n::format_number(v, decimals)
+    } else {
+        "–".into()
+    }
+}
+
+fn round2(v: f64) -> String {
+    format!("{}", (v * 100.0).round() / 100.0)
+}
+
+fn class_text(row: &CatalogueRow) -> String {
+    let abc = row.abc.map_or("–".to_owned(), |a| format!("{a:?}"));
+    let xyz = row.xyz.map_or(String::new(), |x| format!("{x:?}"));
+    format!("{abc}{xyz}")
+}
+
+fn policy_text(policy: Option<Policy>) -> String {
+    match policy {
+        Some(Policy::ReorderQuantity { s, q }) => format!("(s={}, Q={})", num(s, 0), num(q, 0)),
+        Some(Policy::MinMax { s, big_s }) => format!("(s={}, S={})", num(s, 0), num(big_s, 0)),
+        Some(Policy::PeriodicReview { review_days, big_s }) => {
+            format!("(R={review_days}, S={})", num(big_s, 0))
+        }
+        None => "–".into(),
+    }
+}
+
+/// A headline figure with its raw number.
+fn stat(testid: &'static str, label: &str, value: f64, shown: String) -> Html {
+    html! {
+        <div class="stat headline" data-testid={testid} data-value={value.to_string()}>
+            <dt>{label.to_owned()}</dt><dd>{shown}</dd>
+        </div>
+    }
+}
+
+/// A simulated metric: p50 with its p5–p95 band.
+fn band_stat(testid: &'static str, label: &str, band: &Band, fmt: &dyn Fn(f64) -> String) -> Html {
+    html! {
+        <div class="stat headline" data-testid={testid} data-value={band.p50.to_string()}
+            data-p5={band.p5.to_string()} data-p95={band.p95.to_string()}>
+            <dt>{label.to_owned()}</dt>
+            <dd>{fmt(band.p50)}</dd>
+            <dd class="muted small">{format!("{} – {}", fmt(band.p5), fmt(band.p95))}</dd>
+        </div>
+    }
+}
+
+/// The sample path: on hand and on order per day, stock-out days marked.
+fn path_drawing(path: &[PathDay], lang: Lang) -> Drawing {
+    let on_hand: Vec<(f64, f64)> = path
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (i as f64, d.on_hand))
+        .collect();
+    let on_order: Vec<(f64, f64)> = path
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (i as f64, d.on_order))
+        .collect();
+    let outs: Vec<(f64, f64)> = path
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.short > 0.0)
+        .map(|(i, d)| (i as f64, d.on_hand.min(0.0)))
+        .collect();
+    Drawing {
+        height: 300.0,
+        draw: Rc::new(move |area, scale| {
+            let lines = [
+                CurveLine {
+                    name: Msg::InvOnHand.text(lang),
+                    points: &on_hand,
+                    dashed_from: None,
+                    color: 0,
+                },
+                CurveLine {
+                    name: Msg::InvOnOrder.text(lang),
+                    points: &on_order,
+                    dashed_from: None,
+                    color: 1,
+                },
+            ];
+            let markers: Vec<CurveMarker> = outs
+                .iter()
+                .map(|(x, y)| CurveMarker {
+                    x: *x,
+                    y: *y,
+                    label: "",
+                })
+                .collect();
+            let units = |v: f64| i18n::format_compact(v, lang);
+            let days = |v: f64| format!("{v:.0}");
+            if let Err(e) = charts::draw_curve_chart(
+                area,
+                &CurveChart {
+                    title: "",
+                    lines: &lines,
+                    band: None,
+                    scatter: &[],
+                    markers: &markers,
+                    x_title: Msg::InvDay.text(lang),
+                    y_title: Msg::InvOnHand.text(lang),
+                    format_x: &days,
+                    format_y: &units,
+                    empty_text: Msg::ChartEmpty.text(lang),
+                    scale,
+                },
+            ) {
+                gloo::console::error!(format!("chart: {e}"));
+            }
+        }),
+    }
+}
+
+/// The numbers behind the sample path.
+fn path_table(path: &[PathDay], lang: Lang) -> Table {
+    let n = |v: f64| Cell::number(v, num(v, 0));
+    Table {
+        header: vec![
+            Msg::InvDay.text(lang).into(),
+            Msg::InvOnHand.text(lang).into(),
+            Msg::InvOnOrder.text(lang).into(),
+            Msg::InvShort.text(lang).into(),
+        ],
+        rows: path
+            .iter()
+            .enumerate()
+            .map(|(i, d)| vec![n(i as f64), n(d.on_hand), n(d.on_order), n(d.short)])
+            .collect(),
+    }
+}
+
+/// The catalogue table, filtered by class, at most [`PICKER_ROWS`] rows.
+fn catalogue_table(rows: &[&CatalogueRow], currency: &str, lang: Lang) -> Table {
+    let money = |v: f64| Cell::number(v, i18n::format_money(v, currency));
+    Table {
+        header: vec![
+            Msg::InvColSku.text(lang).into(),
+            Msg::InvColClass.text(lang).into(),
+            Msg::InvColMean.text(lang).into(),
+            Msg::InvPolicy.text(lang).into(),
+            Msg::InvColFillRate.text(lang).into(),
+            Msg::InvColCost.text(lang).into(),
+            Msg::InvCashTiedUp.text(lang).into(),
+            Msg::InvColCover.text(lang).into(),
+            Msg::InvColFlags.text(lang).into(),
+        ],
+        rows: rows
+            .iter()
+            .take(PICKER_ROWS)
+            .map(|r| {
+                let mut flags = Vec::new();
+                if r.stock_out_risk {
+                    flags.push(Msg::InvAtRisk.text(lang));
+                }
+                if r.overstock {
+                    flags.push(Msg::InvOverstock.text(lang));
+                }
+                let label = if r.name.is_empty() || r.name == r.sku {
+                    r.sku.clone()
+                } else {
+                    format!("{} · {}", r.sku, r.name)
+                };
+                vec![
+                    Cell::text(label),
+                    Cell::text(class_text(r)),
+                    Cell::number(r.mean_daily, num(r.mean_daily, 2)),
+                    Cell::text(policy_text(r.policy)),
+                    Cell::number(r.fill_rate, i18n::format_percent(r.fill_rate)),
+                    money(r.annual_cost),
+                    money(r.cash_tied_up),
+                    Cell::maybe(r.days_of_cover, |v| num(v, 0)),
+                    Cell::text(flags.join(", ")),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// The picker's options: SKUs whose code or name contains `search`, largest revenue first, at
+/// most [`PICKER_ROWS`], plus the chosen one. Also returns how many matched.
+fn picker_options(model: &InventoryModel, chosen: &str, search: &str) -> (Html, usize) {
+    let needle = search.trim().to_lowercase();
+    let matching: Vec<&SkuDemand> = model
+        .skus
+        .iter()
+        .filter(|s| {
+            needle.is_empty()
+                || s.sku.to_lowercase().contains(&needle)
+                || s.name.to_lowercase().contains(&needle)
+        })
+        .collect();
+    let matched = matching.len();
+    let mut rows: Vec<&SkuDemand> = matching.into_iter().take(PICKER_ROWS).collect();
+    if let Some(c) = model.skus.iter().find(|s| s.sku == chosen) {
+        if !rows.iter().any(|r| r.sku == chosen) {
+            rows.insert(0, c);
+        }
+    }
+    let options = rows.into_iter().map(|s| {
+        let text = if s.name.is_empty() || s.name == s.sku {
+            s.sku.clone()
+        } else {
+            format!("{} · {}", s.sku, s.name)
+        };
+        html! { <option value={s.sku.clone()} selected={s.sku == chosen}>{text}</option> }
+    });
+    (html! { <>{for options}</> }, matched)
+}
+
+/// The inventory page.
+#[function_component(InventoryPage)]
+pub fn inventory_page(props: &InventoryProps) -> Html {
+    let lang = props.lang;
+    let currency = props.view.currency.clone();
+    let levers = props.state.levers(props.version);
+    let search = use_state(String::new);
+    let sku = match &props.model {
+        Some(Some(m)) => edited_sku(m, &levers),
+        _ => None,
+    };
+    let chosen = sku.as_ref().map(|s| s.sku.clone()).unwrap_or_default();
+    let options = {
+        let model = props.model.clone();
+        use_memo(
+            (
+                props.version,
+                chosen.clone(),
+                model.is_some(),
+                (*search).clone(),
+            ),
+            move |(_, chosen, _, search)| match &model {
+                Some(Some(m)) => picker_options(m, chosen, search),
+                _ => (Html::default(), 0),
+            },
+        )
+    };
+    let formulas = sku
+        .as_ref()
+        .map(|s| formulas::formulas(s, levers.target_csl));
+    let sim = {
+        let key = (props.version, chosen.clone(), format!("{levers:?}"));
+        let (sku, formulas, policy, shortage) = (
+            sku.clone(),
+            formulas.clone(),
+            levers.policy,
+            levers.shortage,
+        );
+        use_memo(key, move |_| {
+            let (sku, f) = (sku.as_ref()?, formulas.as_ref()?);
+            Some(run(sku, policy_of(policy, sku, f), shortage))
+        })
+    };
+    let model = match &props.model {
+        None => {
+            return html! {
+                <section class="page" aria-busy="true">
+                    <h2>{Msg::InventoryTitle.text(lang)}</h2>
+                    <p class="loading" data-testid="inv-loading">{Msg::InventoryComputing.text(lang)}</p>
+                </section>
+            }
+        }
+        Some(None) => {
+            return html! {
+                <section class="page inventory" aria-labelledby="inventory-title">
+                    <h2 id="inventory-title">{Msg::InventoryTitle.text(lang)}</h2>
+                    <p class="lead">{Msg::InventoryLead.text(lang)}</p>
+                    <p class="notice warn" data-testid="inv-no-data">{Msg::InventoryNoData.text(lang)}</p>
+                </section>
+            }
+        }
+        Some(Some(m)) => m.clone(),
+    };
+    let (Some(sku), Some(f)) = (sku, formulas) else {
+        return Html::default();
+    };
+    let money = {
+        let currency = currency.clone();
+        move |v: f64| {
+            if v.is_finite() {
+                i18n::format_money(v, &currency)
+            } else {
+                "–".into()
+            }
+        }
+    };
+    let set = {
+        let (on_change, version) = (props.on_change.clone(), props.version);
+        Callback::from(move |levers: InventoryLevers| {
+            on_change.emit(InventoryState {
+                levers: Some((version, levers)),
+            })
+        })
+    };
+    let file_stem = "inventory".to_owned();
+    let version = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (props.version, lang).hash(&mut h);
+        format!("{levers:?}").hash(&mut h);
+        h.finish()
+    };
+
+    // The picker.
+    let picker = {
+        let (levers, set) = (levers.clone(), set.clone());
+        let onchange = Callback::from(move |e: Event| {
+            if let Some(sku) = value_of(&e) {
+                set.emit(InventoryLevers {
+                    sku: Some(sku),
+                    lead_time: None,
+                    lead_time_sd: None,
+                    order_cost: None,
+                    unit_cost: None,
+                    holding_rate: None,
+                    ..levers.clone()
+                });
+            }
+        });
+        let oninput = {
+            let search = search.clone();
+            Callback::from(move |e: InputEvent| {
+                if let Some(input) = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                {
+                    search.set(input.value());
+                }
+            })
+        };
+        let (list, matched) = (&options.0, options.1);
+        html! {
+            <div class="pricing-picker">
+                <label>{Msg::PricingSearch.text(lang)}{" "}
+                    <input type="search" data-testid="inv-search" value={(*search).clone()} {oninput}
+                        placeholder={Msg::PricingSearchHint.text(lang)} />
+                </label>{" "}
+                <label>{Msg::InvPick.text(lang)}{" "}
+                    <select data-testid="inv-product" {onchange}>{list.clone()}</select>
+                </label>
+                <p class="muted small" data-testid="inv-matched" data-value={matched.to_string()}>
+                    {Msg::PricingShowing.text(lang)
+                        .replace("{shown}", &i18n::format_number(matched.min(PICKER_ROWS) as f64, 0))
+                        .replace("{matched}", &i18n::format_number(matched as f64, 0))
+                        .replace("{total}", &i18n::format_number(model.skus.len() as f64, 0))}
+                </p>
+            </div>
+        }
+    };
+
+    // The inputs.
+    let number_input = |testid: &'static str,
+                        label: &'static str,
+                        shown: String,
+                        apply: fn(&mut InventoryLevers, Option<f64>)| {
+        let (levers, set) = (levers.clone(), set.clone());
+        html! {
+            <label>{label}{" "}
+                <input type="number" data-testid={testid} value={shown} step="any" min="0" class="narrow"
+                    onchange={move |e: Event| {
+                        let typed = value_of(&e).as_deref().and_then(number).map(|v| v.max(0.0));
+                        let mut next = levers.clone();
+                        apply(&mut next, typed);
+                        set.emit(next);
+                    }} />
+            </label>
+        }
+    };
+    let inputs = html! {
+        <div class="levers">
+            {number_input("inv-target-csl", Msg::InvTargetCsl.text(lang), round2(levers.target_csl * 100.0),
+                |l, v| if let Some(v) = v { l.target_csl = (v / 100.0).clamp(0.5, 0.999) })}
+            {number_input("inv-lead-time", Msg::InvLeadTime.text(lang), round2(sku.lead_time_days),
+                |l, v| l.lead_time = v)}
+            {number_input("inv-lead-time-sd", Msg::InvLeadTimeSd.text(lang), round2(sku.lead_time_sd_days),
+                |l, v| l.lead_time_sd = v)}
+            {number_input("inv-order-cost", Msg::InvOrderCost.text(lang), round2(sku.order_cost),
+                |l, v| l.order_cost = v)}
+            {number_input("inv-unit-cost", Msg::InvUnitCost.text(lang), round2(sku.unit_cost),
+                |l, v| l.unit_cost = v.filter(|c| *c > 0.0))}
+            {number_input("inv-holding-rate", Msg::InvHoldingRate.text(lang), round2(sku.holding_cost_rate * 100.0),
+                |l, v| l.holding_rate = v.map(|r| r / 100.0))}
+        </div>
+    };
+    let assumed = sku.assumed;
+    let any_assumed = assumed.on_hand
+        || assumed.unit_cost
+        || assumed.lead_time
+        || assumed.lead_time_sd
+        || assumed.order_cost
+        || assumed.holding_cost_rate;
+
+    // The formulas with their inputs substituted.
+    let lines = [
+        format!(
+            "D = 365 × d = 365 × {} = {};  h = {} × {}% = {}",
+            num(f.daily_demand, 3),
+            num(f.annual_demand, 1),
+            num(sku.unit_cost, 2),
+            num(sku.holding_cost_rate * 100.0, 1),
+            num(f.holding_cost, 3)
+        ),
+        format!(
+            "EOQ = √(2DK / h) = √(2 × {} × {} / {}) = {}",
+            num(f.annual_demand, 1),
+            num(f.order_cost, 2),
+            num(f.holding_cost, 3),
+            num(f.eoq.quantity, 1)
+        ),
+        format!(
+            "σ_LT = √(L·σ_d² + d²·σ_L²) = √({} × {}² + {}² × {}²) = {}",
+            num(f.lead_time, 2),
+            num(f.daily_sd, 3),
+            num(f.daily_demand, 3),
+            num(f.lead_time_sd, 2),
+            num(f.sigma_lt, 2)
+        ),
+        format!(
+            "SS = z·σ_LT = Φ⁻¹({}) × {} = {} × {} = {}",
+            num(f.target_csl, 3),
+            num(f.sigma_lt, 2),
+            num(f.z, 3),
+            num(f.sigma_lt, 2),
+            num(f.safety_stock, 2)
+        ),
+        format!(
+            "ROP = d·L + SS = {} × {} + {} = {}",
+            num(f.daily_demand, 3),
+            num(f.lead_time, 2),
+            num(f.safety_stock, 2),
+            num(f.reorder_point, 2)
+        ),
+        format!(
+            "fill rate = 1 − σ_LT·G(z) / Q = 1 − {} × G({}) / {} = {}",
+            num(f.sigma_lt, 2),
+            num(f.z, 3),
+            num(f.order_quantity, 1),
+            i18n::format_percent(f.fill_rate)
+        ),
+    ];
+    let formulas_html = html! {
+        <section aria-labelledby="inv-formulas-title">
+            <h3 id="inv-formulas-title">{Msg::InvFormulasTitle.text(lang)}</h3>
+            {inputs}
+            if any_assumed { <p class="muted small">{Msg::InvAssumed.text(lang)}</p> }
+            <dl class="stats headlines">
+                <div class="stat headline" data-testid="inv-daily-demand" data-value={f.daily_demand.to_string()}
+                    data-sd={f.daily_sd.to_string()}>
+                    <dt>{Msg::InvDailyDemand.text(lang)}</dt>
+                    <dd>{format!("{} ± {}", num(f.daily_demand, 2), num(f.daily_sd, 2))}</dd>
+                </div>
+                {stat("inv-eoq", Msg::InvEoq.text(lang), f.eoq.quantity, num(f.eoq.quantity, 0))}
+                {stat("inv-safety-stock", Msg::InvSafetyStock.text(lang), f.safety_stock, num(f.safety_stock, 1))}
+                {stat("inv-reorder-point", Msg::InvReorderPoint.text(lang), f.reorder_point, num(f.reorder_point, 1))}
+                {stat("inv-fill-rate", Msg::InvFillRate.text(lang), f.fill_rate, i18n::format_percent(f.fill_rate))}
+            </dl>
+            <pre class="formulas" data-testid="inv-formulas">{lines.join("\n")}</pre>
+        </section>
+    };
+
+    // The simulation.
+    let policy_select = {
+        let p = levers.policy;
+        let (levers, set) = (levers.clone(), set.clone());
+        let onchange = Callback::from(move |e: Event| {
+            let policy = match value_of(&e).as_deref() {
+                Some("ss") => PolicyChoice::MinMax,
+                Some("rs") => PolicyChoice::PeriodicReview,
+                _ => PolicyChoice::ReorderQuantity,
+            };
+            set.emit(InventoryLevers {
+                policy,
+                ..levers.clone()
+            });
+        });
+        html! {
+            <label>{Msg::InvPolicy.text(lang)}{" "}
+                <select data-testid="inv-policy" {onchange}>
+                    <option value="sq" selected={p == PolicyChoice::ReorderQuantity}>{Msg::InvPolicySq.text(lang)}</option>
+                    <option value="ss" selected={p == PolicyChoice::MinMax}>{Msg::InvPolicySs.text(lang)}</option>
+                    <option value="rs" selected={p == PolicyChoice::PeriodicReview}>{Msg::InvPolicyRs.text(lang)}</option>
+                </select>
+            </label>
+        }
+    };
+    let shortage_select = {
+        let s = levers.shortage;
+        let (levers, set) = (levers.clone(), set.clone());
+        let onchange = Callback::from(move |e: Event| {
+            let shortage = match value_of(&e).as_deref() {
+                Some("back") => Shortage::Backorders,
+                _ => Shortage::LostSales,
+            };
+            set.emit(InventoryLevers {
+                shortage,
+                ..levers.clone()
+            });
+        });
+        html! {
+            <label>{Msg::InvShortage.text(lang)}{" "}
+                <select data-testid="inv-shortage" {onchange}>
+                    <option value="lost" selected={s == Shortage::LostSales}>{Msg::InvLostSales.text(lang)}</option>
+                    <option value="back" selected={s == Shortage::Backorders}>{Msg::InvBackorders.text(lang)}</option>
+                </select>
+            </label>
+        }
+    };
+    let sim_html = match sim.as_ref() {
+        None => Html::default(),
+        Some(r) => {
+            let pct = |v: f64| i18n::format_percent(v);
+            let units = |v: f64| num(v, 1);
+            let m = |v: f64| money(v);
+            html! {
+                <>
+                    <p class="muted small">{policy_text(Some(r.policy))}{" · "}{Msg::InvSimNote.text(lang)}</p>
+                    <dl class="stats headlines">
+                        {band_stat("inv-sim-fill-rate", Msg::InvSimFillRate.text(lang), &r.summary.fill_rate, &pct)}
+                        {band_stat("inv-cycle-service-level", Msg::InvCycleServiceLevel.text(lang), &r.summary.cycle_service_level, &pct)}
+                        {band_stat("inv-avg-on-hand", Msg::InvAvgOnHand.text(lang), &r.summary.avg_on_hand, &units)}
+                        {band_stat("inv-total-cost", Msg::InvTotalCost.text(lang), &r.summary.total_cost, &m)}
+                    </dl>
+                    <Figure testid="inv-path" title={Msg::ChartInvPath.text(lang).to_owned()}
+                        alt={Msg::ChartInvPathAlt.text(lang).to_owned()}
+                        drawing={path_drawing(&r.path, lang)} version={version}
+                        table={Rc::new(path_table(&r.path, lang))} file_stem={file_stem.clone()} {lang} />
+                </>
+            }
+        }
+    };
+
+    // The catalogue.
+    let class_select = {
+        let c = levers.class;
+        let (levers, set) = (levers.clone(), set.clone());
+        let onchange = Callback::from(move |e: Event| {
+            let class = match value_of(&e).as_deref() {
+                Some("A") => Some(Abc::A),
+                Some("B") => Some(Abc::B),
+                Some("C") => Some(Abc::C),
+                _ => None,
+            };
+            set.emit(InventoryLevers {
+                class,
+                ..levers.clone()
+            });
+        });
+        html! {
+            <label>{Msg::InvClassFilter.text(lang)}{" "}
+                <select data-testid="inv-class" {onchange}>
+                    <option value="" selected={c.is_none()}>{Msg::InvAllClasses.text(lang)}</option>
+                    <option value="A" selected={c == Some(Abc::A)}>{"A"}</option>
+                    <option value="B" selected={c == Some(Abc::B)}>{"B"}</option>
+                    <option value="C" selected={c == Some(Abc::C)}>{"C"}</option>
+                </select>
+            </label>
+        }
+    };
+    let cat = &model.catalogue;
+    let rows: Vec<&CatalogueRow> = cat
+        .rows
+        .iter()
+        .filter(|r| levers.class.is_none() || r.abc == levers.class)
+        .collect();
+    let at_risk = rows.iter().filter(|r| r.stock_out_risk).count();
+    let cash: f64 = rows.iter().map(|r| r.cash_tied_up).sum();
+    let catalogue_html = html! {
+        <section aria-labelledby="inv-catalogue-title">
+            <h3 id="inv-catalogue-title">{Msg::InvCatalogueTitle.text(lang)}</h3>
+            <div class="levers">{class_select}</div>
+            <dl class="stats headlines">
+                {stat("inv-skus-at-risk", Msg::InvSkusAtRisk.text(lang), at_risk as f64, num(at_risk as f64, 0))}
+                {stat("inv-cash-tied-up", Msg::InvCashTiedUp.text(lang), cash, money(cash))}
+            </dl>
+            <p class="muted small">{Msg::InvCatalogueNote.text(lang)}</p>
+            <Figure testid="inv-catalogue" title={Msg::InvCatalogueTitle.text(lang).to_owned()}
+                alt={Msg::InvCatalogueTitle.text(lang).to_owned()} version={version}
+                table={Rc::new(catalogue_table(&rows, &currency, lang))} file_stem={file_stem.clone()}
+                {lang} table_first=true />
+        </section>
+    };
+
+    html! {
+        <section class="page inventory" aria-labelledby="inventory-title" data-testid="inventory">
+            <h2 id="inventory-title">{Msg::InventoryTitle.text(lang)}</h2>
+            <p class="lead">{Msg::InventoryLead.text(lang)}</p>
+            <div class="levers">{picker}</div>
+            {formulas_html}
+            <section aria-labelledby="inv-sim-title">
+                <h3 id="inv-sim-title">{Msg::InvSimTitle.text(lang)}</h3>
+                <div class="levers">{policy_select}{" "}{shortage_select}</div>
+                {sim_html}
+            </section>
+            {catalogue_html}
+        </section>
+    }
+}

@@ -12,6 +12,8 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::form::{checked_of, number, value_of};
+
 use super::budget_charts as draw;
 use super::chart::ChartCanvas;
 use super::figure::{Cell, Figure, Table};
@@ -79,30 +81,6 @@ pub fn channel_slug(channel: &str) -> String {
         })
         .collect();
     slug.trim_matches('-').to_owned()
-}
-
-fn value_of(e: &Event) -> Option<String> {
-    let target = e.target()?;
-    if let Some(input) = target.dyn_ref::<web_sys::HtmlInputElement>() {
-        return Some(input.value());
-    }
-    target
-        .dyn_ref::<web_sys::HtmlSelectElement>()
-        .map(web_sys::HtmlSelectElement::value)
-}
-
-fn checked_of(e: &Event) -> bool {
-    e.target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        .is_some_and(|i| i.checked())
-}
-
-fn number(v: &str) -> Option<f64> {
-    v.trim()
-        .replace(',', "")
-        .parse::<f64>()
-        .ok()
-        .filter(|x| x.is_finite())
 }
 
 /// The budget page.

@@ -14,6 +14,8 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::form::{number, value_of};
+
 use super::figure::{Cell, Figure, Table};
 use super::report_charts::Drawing;
 use crate::charts::{self, CurveChart, CurveLine, CurveMarker};
@@ -187,24 +189,6 @@ pub struct InventoryProps {
     pub on_change: Callback<InventoryState>,
     /// The dataset version (levers are reset for a new dataset).
     pub version: u64,
-}
-
-fn value_of(e: &Event) -> Option<String> {
-    let target = e.target()?;
-    if let Some(input) = target.dyn_ref::<web_sys::HtmlInputElement>() {
-        return Some(input.value());
-    }
-    target
-        .dyn_ref::<web_sys::HtmlSelectElement>()
-        .map(web_sys::HtmlSelectElement::value)
-}
-
-fn number(v: &str) -> Option<f64> {
-    v.trim()
-        .replace(',', "")
-        .parse::<f64>()
-        .ok()
-        .filter(|x| x.is_finite())
 }
 
 fn num(v: f64, decimals: usize) -> String {

@@ -10,6 +10,7 @@ pub mod chart;
 pub mod data;
 pub mod download;
 pub mod figure;
+pub mod form;
 pub mod inventory;
 pub mod kpi_card;
 pub mod overview;

@@ -13,6 +13,8 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::form::{number, value_of};
+
 use super::figure::Figure;
 use super::pricing_charts as draw;
 use super::pricing_promos::{self, PromoContext};
@@ -161,24 +163,6 @@ pub struct PricingProps {
     pub on_change: Callback<PricingState>,
     /// The dataset version (levers are reset for a new dataset).
     pub version: u64,
-}
-
-fn value_of(e: &Event) -> Option<String> {
-    let target = e.target()?;
-    if let Some(input) = target.dyn_ref::<web_sys::HtmlInputElement>() {
-        return Some(input.value());
-    }
-    target
-        .dyn_ref::<web_sys::HtmlSelectElement>()
-        .map(web_sys::HtmlSelectElement::value)
-}
-
-fn number(v: &str) -> Option<f64> {
-    v.trim()
-        .replace(',', "")
-        .parse::<f64>()
-        .ok()
-        .filter(|x| x.is_finite())
 }
 
 /// The value of a target in the picker.

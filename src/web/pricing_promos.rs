@@ -14,6 +14,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::form::{number, value_of};
+
 use super::figure::Figure;
 use super::pricing::{PricingLevers, PricingState, SavedPromotion, MAX_SAVED};
 use super::pricing_charts as draw;
@@ -75,10 +77,10 @@ fn lever_input(
             <span class={classes!(hide_label.then_some("visually-hidden"))}>{label}{" "}</span>
             <input type="number" data-testid={testid} value={shown} step="any" min="0" class="narrow"
                 onchange={move |e: Event| {
-                    let typed = e
-                        .target_dyn_into::<web_sys::HtmlInputElement>()
-                        .and_then(|i| i.value().trim().replace(',', "").parse::<f64>().ok())
-                        .filter(|v| v.is_finite() && *v >= 0.0);
+                    let typed = value_of(&e)
+                        .as_deref()
+                        .and_then(number)
+                        .filter(|v| *v >= 0.0);
                     if let Some(v) = typed {
                         let mut next = levers.clone();
                         apply(&mut next, v);

@@ -961,6 +961,9 @@ CAP-01,Cap,0,2.00,9.50,N/A,,,0.2,
         order_cost: Some(50.0),
         holding_cost_rate: Some(0.25),
         moq: Some(100.0),
+        reorder_point: None,
+        order_quantity: None,
+        max_stock: None,
     };
     assert_eq!(rows[0], mug);
     assert_eq!(rows[1].name, "T-shirt, size M");
@@ -976,6 +979,89 @@ CAP-01,Cap,0,2.00,9.50,N/A,,,0.2,
         ),
         (None, None, None, None)
     );
+}
+
+/// A stock list with the shop's current replenishment policy in English (reorder point, order
+/// quantity, max stock): the values land in their fields, a blank is `None`, a negative reorder
+/// point is kept like any other number, and one that is not a number skips the row.
+#[test]
+fn english_stock_list_with_the_current_policy() {
+    let text = "\
+SKU,On hand,Reorder point,Order quantity,Max stock
+MUG-01,240,80,200,400
+TEE-M,15,\"1,200\",500,
+CAP-01,0,,,
+HAT-01,3,-2,50,60
+BAG-01,7,10,lots,30
+";
+    let (rows, r) = inventory(import("policy.csv", text.as_bytes()).unwrap());
+    assert_eq!(r.kind, TableKind::Inventory);
+    assert_eq!(r.mapping.get(Field::Sku), Some(0));
+    assert_eq!(r.mapping.get(Field::OnHand), Some(1));
+    assert_eq!(r.mapping.get(Field::ReorderPoint), Some(2));
+    assert_eq!(r.mapping.get(Field::OrderQuantity), Some(3));
+    assert_eq!(r.mapping.get(Field::MaxStock), Some(4));
+    assert_eq!((r.rows_read, r.rows_used), (5, 4));
+    assert_eq!(r.skipped.len(), 1);
+    assert_eq!(r.skipped[0].reason, SkipReason::BadNumber);
+    assert_eq!(r.skipped[0].column.as_deref(), Some("Order quantity"));
+    assert_eq!(r.skipped[0].first_lines, vec![6]);
+    let policy = |row: &InventoryRow| (row.reorder_point, row.order_quantity, row.max_stock);
+    assert_eq!(policy(&rows[0]), (Some(80.0), Some(200.0), Some(400.0)));
+    assert_eq!(policy(&rows[1]), (Some(1_200.0), Some(500.0), None));
+    assert_eq!(policy(&rows[2]), (None, None, None));
+    assert_eq!(policy(&rows[3]), (Some(-2.0), Some(50.0), Some(60.0)));
+    assert_eq!(rows[0].on_hand, 240.0);
+    assert_eq!(
+        rows[0].moq, None,
+        "an order quantity is not a minimum order quantity"
+    );
+}
+
+/// The same in Chinese, in GBK: 再订货点, 每次订货量, 最高库存 next to the 商品编码 and 库存 of the
+/// Chinese stock lists, and an ERP's wording of the same policy (最低库存, 采购批量, 库存上限).
+#[test]
+fn chinese_stock_list_with_the_current_policy() {
+    for head in [
+        "商品编码,库存,再订货点,每次订货量,最高库存",
+        "商家编码,可用库存,最低库存,采购批量,库存上限",
+    ] {
+        let text = format!("{head}\nA-001,120,40,100,200\nA-002,8,,60,\n");
+        let (rows, r) = inventory(import("库存.csv", &gbk(&text)).unwrap());
+        assert_eq!(r.kind, TableKind::Inventory, "{head}");
+        assert_eq!(r.encoding, "gb18030");
+        for (column, field) in [
+            Field::Sku,
+            Field::OnHand,
+            Field::ReorderPoint,
+            Field::OrderQuantity,
+            Field::MaxStock,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            assert_eq!(r.mapping.get(field), Some(column), "{head}: {field:?}");
+        }
+        assert_eq!((r.rows_read, r.rows_used), (2, 2));
+        assert_eq!(rows[0].sku, "A-001");
+        assert_eq!(rows[0].on_hand, 120.0);
+        assert_eq!(
+            (
+                rows[0].reorder_point,
+                rows[0].order_quantity,
+                rows[0].max_stock
+            ),
+            (Some(40.0), Some(100.0), Some(200.0))
+        );
+        assert_eq!(
+            (
+                rows[1].reorder_point,
+                rows[1].order_quantity,
+                rows[1].max_stock
+            ),
+            (None, Some(60.0), None)
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -387,6 +387,9 @@ fn edge_cases_give_clear_results() {
             order_cost: None,
             holding_cost_rate: None,
             moq: None,
+            reorder_point: None,
+            order_quantity: None,
+            max_stock: None,
         }],
         ..Dataset::default()
     };

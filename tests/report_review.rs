@@ -372,6 +372,9 @@ fn channels_on_a_hand_made_shop() {
         order_cost: None,
         holding_cost_rate: None,
         moq: None,
+        reorder_point: None,
+        order_quantity: None,
+        max_stock: None,
     }];
     let dataset = Dataset {
         orders: Arc::new(orders),

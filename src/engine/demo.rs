@@ -832,6 +832,9 @@ pub fn generate(seed: u64) -> DemoStore {
                 order_cost: Some(libm::round(rng.between(150.0, 500.0))),
                 holding_cost_rate: Some(0.25),
                 moq: Some(f64::from([10u32, 20, 50, 100][rng.below(4) as usize])),
+                reorder_point: None,
+                order_quantity: None,
+                max_stock: None,
             }
         })
         .collect();

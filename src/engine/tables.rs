@@ -683,6 +683,12 @@ pub struct InventoryRow {
     pub holding_cost_rate: Option<f64>,
     /// Minimum order quantity.
     pub moq: Option<f64>,
+    /// The shop's current reorder point s (minimum stock): it orders when stock falls to it.
+    pub reorder_point: Option<f64>,
+    /// The shop's current fixed order quantity Q.
+    pub order_quantity: Option<f64>,
+    /// The shop's current order-up-to level S (maximum stock).
+    pub max_stock: Option<f64>,
 }
 
 /// Where a table of the dataset came from.

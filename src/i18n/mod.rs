@@ -926,6 +926,12 @@ pub fn field_name(field: Field, lang: Lang) -> &'static str {
         (HoldingRate, Lang::Zh) => "年持有成本率",
         (Moq, Lang::En) => "Minimum order quantity",
         (Moq, Lang::Zh) => "最小起订量",
+        (ReorderPoint, Lang::En) => "Reorder point",
+        (ReorderPoint, Lang::Zh) => "再订货点",
+        (OrderQuantity, Lang::En) => "Order quantity",
+        (OrderQuantity, Lang::Zh) => "每次订货量",
+        (MaxStock, Lang::En) => "Maximum stock (order-up-to)",
+        (MaxStock, Lang::Zh) => "最高库存（订货上限）",
     }
 }
 

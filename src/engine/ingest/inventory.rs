@@ -30,7 +30,7 @@ impl InventoryBuilder {
             return;
         };
         let Some(
-            [unit_cost, price, lead_time_days, lead_time_sd_days, order_cost, holding_cost_rate, moq],
+            [unit_cost, price, lead_time_days, lead_time_sd_days, order_cost, holding_cost_rate, moq, reorder_point, order_quantity, max_stock],
         ) = self.cells.optional_numbers(
             &row,
             [
@@ -41,6 +41,9 @@ impl InventoryBuilder {
                 Field::OrderCost,
                 Field::HoldingRate,
                 Field::Moq,
+                Field::ReorderPoint,
+                Field::OrderQuantity,
+                Field::MaxStock,
             ],
             skips,
         )
@@ -61,6 +64,9 @@ impl InventoryBuilder {
             // A rate written `25%` parses as 0.25; one written `25` means 25%.
             holding_cost_rate: holding_cost_rate.map(|r| if r > 1.0 { r / 100.0 } else { r }),
             moq,
+            reorder_point,
+            order_quantity,
+            max_stock,
         });
     }
 

@@ -101,10 +101,16 @@ pub enum Field {
     HoldingRate,
     /// Minimum order quantity (起订量).
     Moq,
+    /// The shop's current reorder point s: order when stock falls to it (再订货点).
+    ReorderPoint,
+    /// The shop's current fixed order quantity Q (每次订货量).
+    OrderQuantity,
+    /// The shop's current order-up-to level S, or maximum stock (最高库存).
+    MaxStock,
 }
 
-/// Number of [`Field`] variants.
-pub const FIELD_COUNT: usize = Field::Moq as usize + 1;
+/// Number of [`Field`] variants (the last one is [`Field::MaxStock`]).
+pub const FIELD_COUNT: usize = Field::MaxStock as usize + 1;
 
 impl TableKind {
     /// Every kind, in the order recognition prefers them on a tie.
@@ -173,6 +179,9 @@ impl TableKind {
                 OrderCost,
                 HoldingRate,
                 Moq,
+                ReorderPoint,
+                OrderQuantity,
+                MaxStock,
             ],
         }
     }
@@ -567,6 +576,41 @@ impl Field {
                 "minorderqty",
                 "起订量",
                 "最小起订量",
+            ],
+            // The shop's current policy. No bare `min` / `max`: they are too vague to claim.
+            (ReorderPoint, _) => &[
+                "reorderpoint",
+                "reorderlevel",
+                "rop",
+                "minstock",
+                "minimumstock",
+                "minlevel",
+                "再订货点",
+                "订货点",
+                "补货点",
+                "最低库存",
+                "库存下限",
+            ],
+            (OrderQuantity, _) => &[
+                "orderquantity",
+                "reorderquantity",
+                "reorderqty",
+                "orderqty",
+                "replenishmentquantity",
+                "每次订货量",
+                "订货量",
+                "补货量",
+                "采购批量",
+            ],
+            (MaxStock, _) => &[
+                "maxstock",
+                "maximumstock",
+                "maxlevel",
+                "orderupto",
+                "orderuptolevel",
+                "最高库存",
+                "库存上限",
+                "目标库存",
             ],
         }
     }
@@ -1110,6 +1154,29 @@ mod tests {
             best("商家编码,商品名称,可用库存,成本价,交货期"),
             TableKind::Inventory
         );
+    }
+
+    #[test]
+    fn current_policy_names_are_claimed_by_no_other_field() {
+        let policy = [Field::ReorderPoint, Field::OrderQuantity, Field::MaxStock];
+        for f in policy {
+            for name in f.names(TableKind::Inventory) {
+                for kind in TableKind::ALL {
+                    for other in kind.fields().iter().filter(|o| **o != f) {
+                        assert!(
+                            !other.names(kind).contains(name),
+                            "{name} is {f:?} and {other:?} ({kind:?})"
+                        );
+                    }
+                }
+            }
+        }
+        let line = "SKU,On hand,Reorder point,Order quantity,Max stock";
+        assert_eq!(best(line), TableKind::Inventory);
+        let m = map_columns(TableKind::Inventory, &headers(line));
+        assert_eq!(m.get(Field::ReorderPoint), Some(2));
+        assert_eq!(m.get(Field::OrderQuantity), Some(3));
+        assert_eq!(m.get(Field::MaxStock), Some(4));
     }
 
     #[test]

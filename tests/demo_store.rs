@@ -354,3 +354,33 @@ fn inventory_sheet_is_complete_and_consistent() {
     }
     assert!(d.inventory.iter().any(|r| r.on_hand > 0.0));
 }
+
+/// Every SKU carries the shop's current policy, a rule of thumb over the last eight weeks of
+/// demand (all order lines, whatever their status): reorder at round(daily × (lead time + 7)),
+/// order max(MOQ, round(daily × 30)); no maximum stock.
+#[test]
+fn inventory_sheet_carries_the_current_policy() {
+    let store = store();
+    let d = &store.dataset;
+    let from = store.params.season.last_day - chrono::Duration::days(55);
+    let mut recent: HashMap<&str, f64> = HashMap::new();
+    for l in d.orders.lines().filter(|l| l.placed_at.date() >= from) {
+        *recent.entry(l.sku).or_default() += l.quantity;
+    }
+    for row in &d.inventory {
+        let (Some(reorder_point), Some(order_quantity), Some(moq), Some(lead)) = (
+            row.reorder_point,
+            row.order_quantity,
+            row.moq,
+            row.lead_time_days,
+        ) else {
+            panic!("no current policy in {row:?}")
+        };
+        assert!(reorder_point > 0.0 && order_quantity > 0.0, "{row:?}");
+        assert!(order_quantity >= moq, "{row:?}");
+        assert_eq!(row.max_stock, None);
+        let daily = recent.get(row.sku.as_str()).copied().unwrap_or(0.0) / 56.0;
+        assert_eq!(reorder_point, (daily * (lead + 7.0)).round(), "{row:?}");
+        assert_eq!(order_quantity, moq.max((daily * 30.0).round()), "{row:?}");
+    }
+}

@@ -19,6 +19,11 @@
 //! 4. Traffic per channel × device follows the planted funnel rates; each order is assigned to
 //!    a cell in proportion to its checkouts, so traffic orders and revenue equal the order table.
 //! 5. The inventory sheet is set from the last eight weeks of demand and a planted days-of-cover.
+//!    Each SKU also carries the shop's current policy, a small shop's rule of thumb rather than
+//!    an optimum (no extra random draws): with `daily` the mean units per day of those eight
+//!    weeks, reorder point = round(daily × (lead time + 7 days)), a week's safety margin over the
+//!    lead time, and order quantity = max(MOQ, round(daily × 30)), a month of demand; no
+//!    maximum stock (order-up-to level) is planted.
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use serde::{Deserialize, Serialize};
@@ -814,6 +819,15 @@ pub fn generate(seed: u64) -> DemoStore {
         .enumerate()
         .map(|(s, p)| {
             let daily = recent_units[s] / 56.0;
+            // Drawn in the order they always were (lead time, its spread, order cost, MOQ), so
+            // the stream and every other planted value stay the same.
+            let lead_time_days =
+                libm::round(CATEGORIES[p.category].lead_time_days * rng.between(0.7, 1.3));
+            let lead_time_sd_days =
+                libm::round(CATEGORIES[p.category].lead_time_days * rng.between(0.1, 0.35) * 10.0)
+                    / 10.0;
+            let order_cost = libm::round(rng.between(150.0, 500.0));
+            let moq = f64::from([10u32, 20, 50, 100][rng.below(4) as usize]);
             InventoryRow {
                 sku: p.sku.clone(),
                 name: products[s].name.en.clone(),
@@ -821,19 +835,15 @@ pub fn generate(seed: u64) -> DemoStore {
                 on_hand: libm::round(daily * p.days_of_cover),
                 unit_cost: Some(p.unit_cost),
                 price: Some(list_price[s][weeks - 1]),
-                lead_time_days: Some(libm::round(
-                    CATEGORIES[p.category].lead_time_days * rng.between(0.7, 1.3),
-                )),
-                lead_time_sd_days: Some(
-                    libm::round(
-                        CATEGORIES[p.category].lead_time_days * rng.between(0.1, 0.35) * 10.0,
-                    ) / 10.0,
-                ),
-                order_cost: Some(libm::round(rng.between(150.0, 500.0))),
+                lead_time_days: Some(lead_time_days),
+                lead_time_sd_days: Some(lead_time_sd_days),
+                order_cost: Some(order_cost),
                 holding_cost_rate: Some(0.25),
-                moq: Some(f64::from([10u32, 20, 50, 100][rng.below(4) as usize])),
-                reorder_point: None,
-                order_quantity: None,
+                moq: Some(moq),
+                // A small shop's rule of thumb, not an optimum: reorder at the lead time's demand
+                // plus a week's margin, and order a month of demand (at least the MOQ).
+                reorder_point: Some(libm::round(daily * (lead_time_days + 7.0))),
+                order_quantity: Some(moq.max(libm::round(daily * 30.0))),
                 max_stock: None,
             }
         })

@@ -24,6 +24,7 @@ use shoplab::engine::ingest::{
 use shoplab::engine::tables::{
     InventoryRow, LineStatus, MarketingRow, OrderTable, PeriodRevenue, TrafficRow,
 };
+use shoplab::engine::{demo, export};
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -1062,6 +1063,30 @@ fn chinese_stock_list_with_the_current_policy() {
             (None, Some(60.0), None)
         );
     }
+}
+
+/// The demo store's inventory table written as CSV (the fingerprint's form, with its snake_case
+/// headers) imports back as an inventory table with every field, the current policy included.
+#[test]
+fn demo_inventory_csv_imports_back() {
+    let planted = demo::generate(demo::DEFAULT_SEED).dataset.inventory;
+    let csv = export::to_csv(&planted).unwrap();
+    let (rows, r) = inventory(import("inventory.csv", &csv).unwrap());
+    assert_eq!(r.kind, TableKind::Inventory);
+    assert_eq!(r.mapping_source, MappingSource::Detected);
+    assert_eq!(
+        r.mapping.used_columns().len(),
+        r.headers.len(),
+        "every column is recognised: {:?}",
+        r.headers
+    );
+    assert_eq!(rows.len(), planted.len());
+    for (back, row) in rows.iter().zip(&planted) {
+        assert_eq!(back.reorder_point, row.reorder_point, "{}", row.sku);
+        assert_eq!(back.order_quantity, row.order_quantity, "{}", row.sku);
+        assert_eq!(back.max_stock, row.max_stock, "{}", row.sku);
+    }
+    assert_eq!(rows, planted, "and every other field");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -502,6 +502,23 @@ fn demo_store_demand_matches_a_count_by_hand() {
         assert_eq!((s.abc, s.xyz), (Some(row.abc), row.xyz), "{}", row.sku);
     }
 
+    // The inventory sheet's current policy (reorder point + order quantity) reaches every SKU.
+    for s in &skus {
+        let row = store
+            .dataset
+            .inventory
+            .iter()
+            .find(|r| r.sku == s.sku)
+            .expect("an inventory row");
+        let (Some(rop), Some(q)) = (row.reorder_point, row.order_quantity) else {
+            panic!("the demo plants a policy for {}", s.sku)
+        };
+        assert_eq!(
+            s.current_policy,
+            Some(Policy::ReorderQuantity { s: rop, q })
+        );
+    }
+
     // The periodic-review search runs on the demo's first SKU too.
     let settings = SearchSettings {
         kind: PolicyKind::PeriodicReview { review_days: 7 },
@@ -517,4 +534,188 @@ fn demo_store_demand_matches_a_count_by_hand() {
         found.best.map(|b| b.policy),
         Some(Policy::PeriodicReview { review_days: 7, .. })
     ));
+}
+
+#[test]
+fn screening_picks_what_the_exhaustive_search_picks() {
+    // The screened search (a point is dropped once it is 3 standard errors from being the
+    // answer) against every grid point run on every replication, on the demo store's SKUs.
+    let store = demo::generate(demo::DEFAULT_SEED);
+    let skus = demand(&store.dataset, &Defaults::default());
+    let screened = SearchSettings {
+        sim: SimSettings {
+            replications: 96,
+            ..SimSettings::default()
+        },
+        ..SearchSettings::default()
+    };
+    let exhaustive = SearchSettings {
+        screen: false,
+        ..screened.clone()
+    };
+    let (mut same, mut total) = (0, 0);
+    for s in skus.iter().take(60) {
+        let a = search_sku(s, &screened);
+        let b = search_sku(s, &exhaustive);
+        let (Some(pa), Some(pb)) = (a.best, b.best) else {
+            assert!(a.candidates.is_empty() && b.candidates.is_empty());
+            continue;
+        };
+        total += 1;
+        // A survivor ran every replication: its means are exactly the exhaustive ones.
+        let twin = b
+            .candidates
+            .iter()
+            .find(|c| c.policy == pa.policy)
+            .expect("the same grid");
+        assert_eq!(pa.replications, 96);
+        assert!(close(
+            pa.total_cost,
+            twin.total_cost,
+            1e-9 * twin.total_cost.max(1.0)
+        ));
+        if pa.policy == pb.policy {
+            same += 1;
+        } else {
+            // A different pick must still meet the target and cost at most 3 % more.
+            assert!(a.meets_target == b.meets_target, "{}", s.sku);
+            assert!(pa.total_cost <= pb.total_cost * 1.03, "{}", s.sku);
+        }
+        // Screening ran fewer replications in all (or the grid was a single point).
+        let runs: u32 = a.candidates.iter().map(|c| c.replications).sum();
+        assert!(runs <= 96 * a.candidates.len() as u32);
+    }
+    assert!(total >= 50, "{total}");
+    assert!(same * 100 >= total * 95, "{same}/{total}");
+}
+
+#[test]
+fn the_current_policy_comes_from_the_inventory_table() {
+    let row = |rop: Option<f64>, q: Option<f64>, max: Option<f64>| InventoryRow {
+        sku: "M".into(),
+        name: String::new(),
+        category: String::new(),
+        on_hand: 5.0,
+        unit_cost: Some(2.0),
+        price: None,
+        lead_time_days: None,
+        lead_time_sd_days: None,
+        order_cost: None,
+        holding_cost_rate: None,
+        moq: None,
+        reorder_point: rop,
+        order_quantity: q,
+        max_stock: max,
+    };
+    let policy = |r: InventoryRow| {
+        let dataset = Dataset {
+            inventory: vec![r],
+            ..Dataset::default()
+        };
+        demand(&dataset, &Defaults::default())[0].current_policy
+    };
+    assert_eq!(
+        policy(row(Some(10.0), Some(30.0), Some(50.0))),
+        Some(Policy::ReorderQuantity { s: 10.0, q: 30.0 })
+    );
+    assert_eq!(
+        policy(row(Some(10.0), None, Some(50.0))),
+        Some(Policy::MinMax {
+            s: 10.0,
+            big_s: 50.0
+        })
+    );
+    // A maximum below the reorder point, a zero quantity, or no reorder point: no policy.
+    assert_eq!(policy(row(Some(10.0), None, Some(5.0))), None);
+    assert_eq!(policy(row(Some(10.0), Some(0.0), None)), None);
+    assert_eq!(policy(row(None, Some(30.0), Some(50.0))), None);
+}
+
+#[test]
+fn the_current_policy_is_simulated_on_the_same_draws() {
+    let history: Vec<f64> = (0..90).map(|i| [3.0, 0.0, 5.0, 2.0, 7.0][i % 5]).collect();
+    let mut item = SkuDemand::from_daily("C", history, &Defaults::default());
+    item.lead_time_days = 5.0;
+    item.lead_time_sd_days = 1.0;
+    let current = Policy::ReorderQuantity { s: 20.0, q: 60.0 };
+    item.current_policy = Some(current);
+    let settings = SearchSettings {
+        sim: SimSettings {
+            replications: 40,
+            ..SimSettings::default()
+        },
+        ..SearchSettings::default()
+    };
+    let found = search_sku(&item, &settings);
+    let c = found.current.expect("the current policy's outcome");
+    // Simulated on its own with the SKU's seed: the same numbers.
+    let alone = simulate(&item, current, &sku_settings(&item, &settings)).summary;
+    assert_eq!(c.policy, current);
+    assert!(close(c.fill_rate, alone.fill_rate.mean, 1e-12));
+    assert!(close(c.total_cost, alone.total_cost.mean, 1e-9));
+    // The catalogue row keeps it, with cash = mean on-hand × unit cost.
+    let cat = catalogue(std::slice::from_ref(&item), &settings);
+    let (p, o) = cat.rows[0].current.expect("current in the row");
+    assert_eq!(p, current);
+    assert!(close(
+        o.cash_tied_up,
+        alone.avg_on_hand.mean * item.unit_cost,
+        1e-9
+    ));
+}
+
+#[test]
+fn the_frontier_picks_by_hand() {
+    use shoplab::engine::sim::inventory::search::{current_point, frontier, Outcome};
+    let o = |fill_rate: f64, annual_cost: f64, cash_tied_up: f64| Outcome {
+        fill_rate,
+        annual_cost,
+        cash_tied_up,
+    };
+    let base = |sku: &str, mean: f64| {
+        let item = SkuDemand::from_daily(sku, vec![mean; 30], &Defaults::default());
+        let settings = SearchSettings {
+            sim: SimSettings {
+                replications: 4,
+                ..SimSettings::default()
+            },
+            ..SearchSettings::default()
+        };
+        catalogue(&[item], &settings).rows.remove(0)
+    };
+    // SKU A sells 3 a day, B 1 a day; outcomes set by hand.
+    let mut a = base("A", 3.0);
+    a.outcomes = vec![
+        o(0.80, 100.0, 500.0),
+        o(0.90, 120.0, 700.0),
+        o(0.99, 180.0, 1500.0),
+    ];
+    let mut b = base("B", 1.0);
+    b.outcomes = vec![o(0.85, 50.0, 200.0), o(0.97, 40.0, 400.0)];
+    let rows = [&a, &b];
+    let f = frontier(&rows, &[0.80, 0.90, 0.98]);
+    // The least cash reaching each target:
+    // 0.80: A → (0.80, 100, 500); B → (0.85, 50, 200) (less cash than (0.97, 40, 400)).
+    // 0.90: A → (0.90, 120, 700); B → (0.97, 40, 400).
+    // 0.98: A → (0.99, 180, 1500); B → none reaches: its highest fill rate (0.97, 40, 400).
+    let expect = [
+        (0.80, (3.0 * 0.80 + 0.85) / 4.0, 700.0, 150.0),
+        (0.90, (3.0 * 0.90 + 0.97) / 4.0, 1100.0, 160.0),
+        (0.98, (3.0 * 0.99 + 0.97) / 4.0, 1900.0, 220.0),
+    ];
+    assert_eq!(f.len(), 3);
+    for (p, (t, fill, cash, cost)) in f.iter().zip(expect) {
+        assert_eq!(p.target, t);
+        assert!(close(p.fill_rate, fill, 1e-12), "{p:?}");
+        assert!(close(p.cash_tied_up, cash, 1e-9) && close(p.annual_cost, cost, 1e-9));
+    }
+    // The current point needs every row's current policy.
+    assert_eq!(current_point(&rows), None);
+    let q = Policy::ReorderQuantity { s: 1.0, q: 1.0 };
+    a.current = Some((q, o(0.9, 10.0, 300.0)));
+    assert_eq!(current_point(&[&a, &b]), None);
+    b.current = Some((q, o(0.5, 20.0, 100.0)));
+    let (fill, cash, cost) = current_point(&[&a, &b]).expect("both have one");
+    assert!(close(fill, (3.0 * 0.9 + 0.5) / 4.0, 1e-12));
+    assert_eq!((cash, cost), (400.0, 30.0));
 }

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use super::ingest::{self, ImportError, ImportOptions, ImportReport, Imported, ImportedTable};
 use super::report::{self, Report, ReportRequest};
 use super::sim::budget::{self, fit::FitOptions, BudgetModel};
-use super::sim::inventory::{self, InventoryModel};
+use super::sim::inventory::{self, InventoryModel, InventorySettings};
 use super::sim::pricing::elasticity::{self, Scatter, Target};
 use super::sim::pricing::promo::TargetBaseline;
 use super::sim::pricing::{self, PricingModel};
@@ -62,8 +62,9 @@ pub enum Request {
     PricingModel,
     /// The ln price–ln quantity scatter of one SKU or category, with its fitted line.
     PricingScatter(Target),
-    /// The inventory page's model of the current dataset (computed once per dataset).
-    InventoryModel,
+    /// The inventory page's model of the current dataset under these settings (kept until the
+    /// dataset or the settings change); [`Response::InventoryProgress`] reports come first.
+    InventoryModel(InventorySettings),
 }
 
 /// An answer to the page.
@@ -103,6 +104,14 @@ pub enum Response {
     },
     /// The inventory model; `None` when the dataset has no demand.
     InventoryModel(Option<Box<InventoryModel>>),
+    /// How far the inventory model's catalogue search has got (sent before the model; the
+    /// request is still being answered).
+    InventoryProgress {
+        /// SKUs searched.
+        done: u32,
+        /// SKUs to search.
+        total: u32,
+    },
     /// A file could not be imported; the workspace is unchanged.
     ImportFailed {
         /// The file's id.
@@ -133,8 +142,8 @@ pub struct Workspace {
     budget: Option<Option<Box<BudgetModel>>>,
     /// The pricing model of the current dataset, estimated on first request.
     pricing: Option<Option<Box<PricingModel>>>,
-    /// The inventory model of the current dataset, computed on first request.
-    inventory: Option<Option<Box<InventoryModel>>>,
+    /// The inventory model of the current dataset and the settings it was computed with.
+    inventory: Option<(InventorySettings, Option<Box<InventoryModel>>)>,
 }
 
 fn kind_of(table: &ImportedTable) -> TableKind {
@@ -161,18 +170,27 @@ impl Workspace {
     /// which answer [`ImportError::WorkerUnavailable`]. Keeping the import's code (encoding
     /// tables, workbook reader) out of this path keeps it out of the page's wasm.
     pub fn handle_on_page(&mut self, request: Request) -> Response {
+        self.handle_on_page_with(request, &mut |_| {})
+    }
+
+    /// [`Workspace::handle_on_page`], sending progress reports to `emit` before the answer.
+    pub fn handle_on_page_with(
+        &mut self,
+        request: Request,
+        emit: &mut dyn FnMut(Response),
+    ) -> Response {
         match request {
             Request::Import { id, file_name, .. } => Response::ImportFailed {
                 id,
                 file_name,
                 error: Box::new(ImportError::WorkerUnavailable),
             },
-            other => self.handle_basic(other),
+            other => self.handle_basic(other, emit),
         }
     }
 
-    /// Answers the requests that need no import code.
-    fn handle_basic(&mut self, request: Request) -> Response {
+    /// Answers the requests that need no import code; progress reports go to `emit`.
+    fn handle_basic(&mut self, request: Request, emit: &mut dyn FnMut(Response)) -> Response {
         match request {
             Request::LoadDemo { seed } => {
                 self.files.clear();
@@ -205,12 +223,28 @@ impl Workspace {
             Request::PricingModel => {
                 return Response::PricingModel(self.pricing_model().cloned().map(Box::new));
             }
-            Request::InventoryModel => {
-                let dataset = &self.dataset;
-                let model = self
-                    .inventory
-                    .get_or_insert_with(|| inventory::model(dataset).map(Box::new));
-                return Response::InventoryModel(model.clone());
+            Request::InventoryModel(settings) => {
+                if let Some((have, model)) = &self.inventory {
+                    if *have == settings {
+                        return Response::InventoryModel(model.clone());
+                    }
+                }
+                // At most ~50 progress reports, whatever the catalogue's size.
+                let mut last = 0;
+                let mut report = |done: usize, total: usize| {
+                    let step = (done * 50) / total.max(1);
+                    if step != last {
+                        last = step;
+                        emit(Response::InventoryProgress {
+                            done: done.min(u32::MAX as usize) as u32,
+                            total: total.min(u32::MAX as usize) as u32,
+                        });
+                    }
+                };
+                let model = inventory::model_with_progress(&self.dataset, &settings, &mut report)
+                    .map(Box::new);
+                self.inventory = Some((settings, model.clone()));
+                return Response::InventoryModel(model);
             }
             Request::PricingScatter(target) => {
                 self.pricing_model();
@@ -248,6 +282,11 @@ impl Workspace {
 
     /// Answers a request.
     pub fn handle(&mut self, request: Request) -> Response {
+        self.handle_with(request, &mut |_| {})
+    }
+
+    /// [`Workspace::handle`], sending progress reports to `emit` before the answer.
+    pub fn handle_with(&mut self, request: Request, emit: &mut dyn FnMut(Response)) -> Response {
         match request {
             Request::Import {
                 id,
@@ -258,7 +297,7 @@ impl Workspace {
                 let result = ingest::import(&file_name, &bytes, &options);
                 self.add(id, &file_name, result)
             }
-            other => self.handle_basic(other),
+            other => self.handle_basic(other, emit),
         }
     }
 
@@ -552,7 +591,14 @@ mod tests {
     fn the_inventory_model_covers_every_sku_largest_first() {
         let mut ws = Workspace::default();
         ws.handle(Request::LoadDemo { seed: 3 });
-        let Response::InventoryModel(Some(model)) = ws.handle(Request::InventoryModel) else {
+        let mut settings = InventorySettings::default();
+        settings.search.sim.replications = 20;
+        let mut reports = Vec::new();
+        let Response::InventoryModel(Some(model)) = ws
+            .handle_with(Request::InventoryModel(settings.clone()), &mut |r| {
+                reports.push(r)
+            })
+        else {
             panic!("no inventory model")
         };
         assert!(!model.skus.is_empty());
@@ -563,9 +609,29 @@ mod tests {
             .iter()
             .zip(&model.catalogue.rows)
             .all(|(s, r)| s.sku == r.sku));
+        // Progress reports came before the answer, ending with every SKU done.
+        assert!(!reports.is_empty() && reports.len() <= 50);
+        assert_eq!(
+            reports.last(),
+            Some(&Response::InventoryProgress {
+                done: model.skus.len() as u32,
+                total: model.skus.len() as u32
+            })
+        );
+        // The same settings again: the kept model, no new search.
+        let mut again = 0;
+        let Response::InventoryModel(Some(same)) = ws
+            .handle_with(Request::InventoryModel(settings.clone()), &mut |_| {
+                again += 1
+            })
+        else {
+            panic!("no inventory model")
+        };
+        assert_eq!(again, 0);
+        assert_eq!(same, model);
         ws.handle(Request::Clear);
         assert!(matches!(
-            ws.handle(Request::InventoryModel),
+            ws.handle(Request::InventoryModel(settings)),
             Response::InventoryModel(None)
         ));
     }

@@ -46,7 +46,12 @@ impl Worker for ShoplabWorker {
     fn update(&mut self, _scope: &WorkerScope<Self>, _msg: Self::Message) {}
 
     fn received(&mut self, scope: &WorkerScope<Self>, msg: Self::Input, id: HandlerId) {
-        scope.respond(id, self.workspace.handle_on_page(msg));
+        // Progress reports are posted as they come: the page receives them while this
+        // worker is still computing.
+        let response = self
+            .workspace
+            .handle_on_page_with(msg, &mut |report| scope.respond(id, report));
+        scope.respond(id, response);
     }
 }
 
@@ -190,7 +195,12 @@ impl Worker for ImportWorker {
     fn received(&mut self, scope: &WorkerScope<Self>, msg: Self::Input, handler: HandlerId) {
         match msg {
             ImportInput::Engine(request) => {
-                let response = self.workspace.borrow_mut().handle(request);
+                let response = self
+                    .workspace
+                    .borrow_mut()
+                    .handle_with(request, &mut |report| {
+                        scope.respond(handler, ImportOutput::engine(&report))
+                    });
                 scope.respond(handler, ImportOutput::engine(&response));
             }
             ImportInput::File { id, file, options } => {

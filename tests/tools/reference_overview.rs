@@ -79,6 +79,7 @@ fn main() {
         "review": review,
         "seed": seed,
         "fingerprint": export::fingerprint(dataset).unwrap_or_default(),
+        "inventory_fingerprint": shoplab::engine::sim::inventory::fingerprint(dataset, 12),
         "order_lines": dataset.orders.len(),
         "traffic_rows": dataset.traffic.len(),
         "marketing_rows": dataset.marketing.len(),

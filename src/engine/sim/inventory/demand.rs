@@ -12,6 +12,7 @@ use chrono::{Datelike, NaiveDate};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
+use super::simulate::Policy;
 use crate::engine::kpi::Period;
 use crate::engine::report::products::{classes, Abc, Xyz};
 use crate::engine::tables::{Dataset, InventoryRow};
@@ -125,6 +126,9 @@ pub struct SkuDemand {
     pub moq: f64,
     /// Which inputs are defaults.
     pub assumed: Assumed,
+    /// The policy the shop runs now, from the inventory table's reorder point with its order
+    /// quantity ((s, Q)) or maximum stock ((s, S)); `None` when the table gives neither pair.
+    pub current_policy: Option<Policy>,
 }
 
 impl SkuDemand {
@@ -152,6 +156,7 @@ impl SkuDemand {
             shortage_cost: 0.0,
             moq: 0.0,
             assumed: Assumed::default(),
+            current_policy: None,
         };
         demand.join(None, defaults);
         demand
@@ -196,6 +201,16 @@ impl SkuDemand {
         self.holding_cost_rate = rate.unwrap_or(defaults.holding_cost_rate.max(0.0));
         self.assumed.holding_cost_rate = rate.is_none();
         self.moq = non_negative(row.and_then(|r| r.moq)).unwrap_or(0.0);
+        // The current policy: a reorder point with an order quantity, (s, Q), or with a
+        // maximum stock, (s, S); a quantity must be positive and S at least s.
+        self.current_policy = row.and_then(|r| {
+            let s = r.reorder_point.filter(|v| v.is_finite() && *v >= 0.0)?;
+            if let Some(q) = positive(r.order_quantity) {
+                return Some(Policy::ReorderQuantity { s, q });
+            }
+            let big_s = r.max_stock.filter(|v| v.is_finite() && *v >= s)?;
+            Some(Policy::MinMax { s, big_s })
+        });
         self.shortage_cost = match price {
             Some(p) if p > self.unit_cost => p - self.unit_cost,
             _ => self.unit_cost * defaults.shortage_cost_share.max(0.0),

@@ -54,6 +54,9 @@ pub struct SearchSettings {
     pub sim: SimSettings,
     /// Days of cover above which a SKU is listed as overstocked.
     pub overstock_days: f64,
+    /// Screen the grid on a first share of the replications (see [`search_sku`]); `false`
+    /// runs every point on every replication (the reference the screening is tested against).
+    pub screen: bool,
 }
 
 impl Default for SearchSettings {
@@ -63,6 +66,7 @@ impl Default for SearchSettings {
             kind: PolicyKind::ReorderQuantity,
             sim: SimSettings::default(),
             overstock_days: DEFAULT_OVERSTOCK_DAYS,
+            screen: true,
         }
     }
 }
@@ -80,6 +84,9 @@ pub struct Candidate {
     pub total_cost: f64,
     /// Mean average on-hand.
     pub avg_on_hand: f64,
+    /// Replications the means are over (fewer than the settings' for a point dropped by the
+    /// screening).
+    pub replications: u32,
 }
 
 /// The search's answer for one SKU.
@@ -93,6 +100,8 @@ pub struct SkuPolicy {
     pub meets_target: bool,
     /// Every grid point, in grid order.
     pub candidates: Vec<Candidate>,
+    /// The SKU's current policy (from the inventory table) on the same draws, if it has one.
+    pub current: Option<Candidate>,
 }
 
 /// The grid of policies around the formulas for `sku` (empty without demand), rounded to whole
@@ -159,8 +168,141 @@ pub fn sku_settings(sku: &SkuDemand, settings: &SearchSettings) -> SimSettings {
     }
 }
 
-/// Simulates every grid point of `sku` on common draws and picks the cheapest that reaches the
-/// target fill rate (ties: the first in grid order).
+/// Screening: the first 1/`SCREEN_SHARE` of the replications (at least [`SCREEN_MIN`]) are run
+/// for every grid point; only the points that may still be the answer run the rest.
+pub const SCREEN_SHARE: u32 = 8;
+/// Fewest replications of the screening stage.
+pub const SCREEN_MIN: u32 = 16;
+/// Standard errors of margin in the screening rule: a point is dropped only when it is more
+/// than this many standard errors from being the answer (3: a one-sided miss probability of
+/// about 0.13 % per comparison, before the common random numbers make it smaller still).
+pub const SCREEN_Z: f64 = 3.0;
+
+/// Running sums of one grid point's replications.
+#[derive(Clone, Copy, Default)]
+struct Sums {
+    n: f64,
+    fill: f64,
+    cost: f64,
+    csl: f64,
+    on_hand: f64,
+}
+
+impl Sums {
+    fn add(&mut self, rep: &super::simulate::Replication) {
+        self.n += 1.0;
+        self.fill += rep.fill_rate;
+        self.cost += rep.total_cost;
+        self.csl += rep.cycle_service_level;
+        self.on_hand += rep.avg_on_hand;
+    }
+
+    fn candidate(&self, policy: Policy) -> Candidate {
+        let n = self.n.max(1.0);
+        Candidate {
+            policy,
+            fill_rate: self.fill / n,
+            cycle_service_level: self.csl / n,
+            total_cost: self.cost / n,
+            avg_on_hand: self.on_hand / n,
+            replications: self.n as u32,
+        }
+    }
+}
+
+/// Mean and standard error of the mean of `xs` (standard error 0 for fewer than two).
+fn mean_se(xs: impl Iterator<Item = f64> + Clone) -> (f64, f64) {
+    let n = xs.clone().count() as f64;
+    if n == 0.0 {
+        return (0.0, 0.0);
+    }
+    let mean = xs.clone().sum::<f64>() / n;
+    if n < 2.0 {
+        return (mean, 0.0);
+    }
+    let var = xs.map(|x| (x - mean) * (x - mean)).sum::<f64>() / (n - 1.0);
+    (mean, (var / n).sqrt())
+}
+
+/// Which of the `alive` points go on to the next stage (indices into `screened`, each point's
+/// (fill rate, annual cost) per replication run so far), by the rule of [`search_sku`].
+fn survivors(screened: &[Vec<(f64, f64)>], alive: &[usize], target: f64) -> Vec<usize> {
+    let fill = |i: usize| mean_se(screened[i].iter().map(|x| x.0));
+    let possible: Vec<usize> = alive
+        .iter()
+        .copied()
+        .filter(|&i| {
+            let (m, se) = fill(i);
+            m + SCREEN_Z * se >= target
+        })
+        .collect();
+    if possible.is_empty() {
+        // Nothing can reach the target: the points that may have the highest fill rate,
+        // compared pairwise with the highest.
+        let Some(top) = alive
+            .iter()
+            .copied()
+            .max_by(|&a, &b| fill(a).0.total_cmp(&fill(b).0))
+        else {
+            return Vec::new();
+        };
+        return alive
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let diff = screened[i]
+                    .iter()
+                    .zip(&screened[top])
+                    .map(|(a, b)| a.0 - b.0);
+                let (m, se) = mean_se(diff);
+                m + SCREEN_Z * se >= 0.0
+            })
+            .collect();
+    }
+    // The cheapest point that surely reaches the target, if any …
+    let sure = possible
+        .iter()
+        .copied()
+        .filter(|&i| {
+            let (m, se) = fill(i);
+            m - SCREEN_Z * se >= target
+        })
+        .min_by(|&a, &b| {
+            let cost = |i: usize| mean_se(screened[i].iter().map(|x| x.1)).0;
+            cost(a).total_cmp(&cost(b))
+        });
+    let Some(sure) = sure else {
+        return possible;
+    };
+    // … and every possible point that is not surely dearer than it (paired differences: the
+    // common random numbers make them much more precise than either mean).
+    possible
+        .into_iter()
+        .filter(|&i| {
+            let diff = screened[i]
+                .iter()
+                .zip(&screened[sure])
+                .map(|(a, b)| a.1 - b.1);
+            let (m, se) = mean_se(diff);
+            m - SCREEN_Z * se <= 0.0
+        })
+        .collect()
+}
+
+/// Simulates the grid of `sku` on common draws and picks the cheapest point whose mean fill
+/// rate reaches the target (ties: the first in grid order); when none does, the one with the
+/// highest fill rate. The SKU's current policy, when the inventory table gives one, is run on
+/// the same draws.
+///
+/// With `settings.screen` the grid is screened first (a sequential elimination in the spirit
+/// of Kim & Nelson's procedures for selecting the best simulated system, *ACM TOMACS* 11(3),
+/// 2001, in a simpler two-stage form): every point runs the first
+/// n₁ = max(n / [`SCREEN_SHARE`], [`SCREEN_MIN`]) replications; a point is dropped when its
+/// fill rate is more than [`SCREEN_Z`] standard errors below the target, or its cost more than
+/// `SCREEN_Z` standard errors above the upper bound of a point that surely reaches the target.
+/// The survivors run all n replications and the choice is made among them; dropped points keep
+/// their screening means (the frontier chart uses them). The first n₁ replications are the same
+/// draws for every point, so a survivor's result is exactly what the exhaustive search gives.
 pub fn search_sku(sku: &SkuDemand, settings: &SearchSettings) -> SkuPolicy {
     let policies = grid(sku, settings.kind);
     if policies.is_empty() {
@@ -169,42 +311,76 @@ pub fn search_sku(sku: &SkuDemand, settings: &SearchSettings) -> SkuPolicy {
             best: None,
             meets_target: true,
             candidates: Vec::new(),
+            current: None,
         };
     }
     let sim = sku_settings(sku, settings);
     let d = draws(sku, &sim);
     let costs = Costs::of(sku);
-    let reps = d.replications().max(1) as f64;
+    let reps = d.replications();
     let mut scratch = Vec::new();
-    let candidates: Vec<Candidate> = policies
-        .into_iter()
-        .map(|policy| {
-            let (mut fill, mut csl, mut cost, mut on_hand) = (0.0, 0.0, 0.0, 0.0);
-            for r in 0..d.replications() {
-                let rep = run(&costs, policy, &sim, &d, r, &mut scratch, None);
-                fill += rep.fill_rate;
-                csl += rep.cycle_service_level;
-                cost += rep.total_cost;
-                on_hand += rep.avg_on_hand;
+    let mut sums = vec![Sums::default(); policies.len()];
+    let mut extend = |sums: &mut Sums,
+                      policy: Policy,
+                      from: usize,
+                      to: usize,
+                      mut keep: Option<&mut Vec<(f64, f64)>>| {
+        for r in from..to {
+            let rep = run(&costs, policy, &sim, &d, r, &mut scratch, None);
+            sums.add(&rep);
+            if let Some(k) = keep.as_deref_mut() {
+                k.push((rep.fill_rate, rep.total_cost));
             }
-            Candidate {
-                policy,
-                fill_rate: fill / reps,
-                cycle_service_level: csl / reps,
-                total_cost: cost / reps,
-                avg_on_hand: on_hand / reps,
-            }
-        })
-        .collect();
-    let feasible = candidates
+        }
+    };
+    // Stages: n/8, n/4, n/2, n replications (each at least SCREEN_MIN), or n at once.
+    let mut stages: Vec<usize> = Vec::new();
+    if settings.screen {
+        let mut n = (reps as u32 / SCREEN_SHARE).max(SCREEN_MIN) as usize;
+        while n < reps {
+            stages.push(n);
+            n *= 2;
+        }
+    }
+    stages.push(reps);
+    let mut screened = vec![Vec::with_capacity(reps); policies.len()];
+    let mut alive: Vec<usize> = (0..policies.len()).collect();
+    let mut done = 0;
+    for (k, &upto) in stages.iter().enumerate() {
+        let last = k + 1 == stages.len();
+        for &i in &alive {
+            extend(
+                &mut sums[i],
+                policies[i],
+                done,
+                upto,
+                (!last).then_some(&mut screened[i]),
+            );
+        }
+        done = upto;
+        if !last {
+            alive = survivors(&screened, &alive, settings.target_fill_rate);
+        }
+    }
+    let full = alive;
+    let candidates: Vec<Candidate> = sums
         .iter()
+        .zip(&policies)
+        .map(|(s, &p)| s.candidate(p))
+        .collect();
+    let current = sku.current_policy.map(|p| {
+        let mut s = Sums::default();
+        extend(&mut s, p, 0, reps, None);
+        s.candidate(p)
+    });
+    let finalists = || full.iter().filter_map(|&i| candidates.get(i));
+    let feasible = finalists()
         .filter(|c| c.fill_rate >= settings.target_fill_rate)
         .min_by(|a, b| a.total_cost.total_cmp(&b.total_cost));
     let (best, meets_target) = match feasible {
         Some(c) => (Some(c.clone()), true),
         None => (
-            candidates
-                .iter()
+            finalists()
                 .max_by(|a, b| {
                     a.fill_rate
                         .total_cmp(&b.fill_rate)
@@ -219,6 +395,7 @@ pub fn search_sku(sku: &SkuDemand, settings: &SearchSettings) -> SkuPolicy {
         best,
         meets_target,
         candidates,
+        current,
     }
 }
 
@@ -262,6 +439,129 @@ pub struct CatalogueRow {
     pub stock_out_risk: bool,
     /// More than the overstock threshold of cover (or stock without any demand).
     pub overstock: bool,
+    /// Every grid point's simulated outcome, in grid order (for the frontier chart).
+    pub outcomes: Vec<Outcome>,
+    /// The current policy (from the inventory table) and its outcome, if the table gives one.
+    pub current: Option<(Policy, Outcome)>,
+}
+
+/// A policy's simulated means, as the catalogue keeps them.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Outcome {
+    /// Mean fill rate.
+    pub fill_rate: f64,
+    /// Mean annual cost.
+    pub annual_cost: f64,
+    /// Mean average on-hand × unit cost.
+    pub cash_tied_up: f64,
+}
+
+impl Outcome {
+    fn of(c: &Candidate, unit_cost: f64) -> Self {
+        Self {
+            fill_rate: c.fill_rate,
+            annual_cost: c.total_cost,
+            cash_tied_up: c.avg_on_hand * unit_cost,
+        }
+    }
+}
+
+/// One point of the catalogue's cash-versus-service frontier.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FrontierPoint {
+    /// The target fill rate every SKU's policy was chosen for.
+    pub target: f64,
+    /// The demand-weighted mean fill rate reached.
+    pub fill_rate: f64,
+    /// Σ cash tied up.
+    pub cash_tied_up: f64,
+    /// Σ annual cost.
+    pub annual_cost: f64,
+}
+
+/// Target fill rates of the frontier chart.
+pub const FRONTIER_TARGETS: [f64; 12] = [
+    0.70, 0.80, 0.85, 0.90, 0.92, 0.94, 0.95, 0.96, 0.97, 0.98, 0.99, 0.995,
+];
+
+/// The demand-weighted fill rate, Σ cash and Σ cost of `rows` when each row's outcome is
+/// `pick(row)` (a row without demand: fill rate 1, no cash, no cost). `None` when a row with
+/// demand has no outcome picked.
+fn totals(
+    rows: &[&CatalogueRow],
+    pick: impl Fn(&CatalogueRow) -> Option<Outcome>,
+) -> Option<(f64, f64, f64)> {
+    let (mut demand, mut filled, mut cash, mut cost) = (0.0, 0.0, 0.0, 0.0);
+    for r in rows {
+        if r.outcomes.is_empty() {
+            continue;
+        }
+        let o = pick(r)?;
+        demand += r.mean_daily;
+        filled += r.mean_daily * o.fill_rate;
+        cash += o.cash_tied_up;
+        cost += o.annual_cost;
+    }
+    let fill = if demand > 0.0 { filled / demand } else { 1.0 };
+    Some((fill, cash, cost))
+}
+
+/// The cash-versus-service exchange curve of `rows` (Silver, Pyke & Thomas, ch. 7, "exchange
+/// curves"): for each target of `targets`, every row takes the grid point with the least cash
+/// tied up whose mean fill rate reaches it, or its highest fill rate when none does. Reading:
+/// the least stock investment that buys each service level. The cost-optimal choice of the
+/// search (which also counts ordering and shortage costs) lies on or above it. The screened-out
+/// points' means are over the screening replications only.
+pub fn frontier(rows: &[&CatalogueRow], targets: &[f64]) -> Vec<FrontierPoint> {
+    targets
+        .iter()
+        .filter_map(|&target| {
+            let (fill_rate, cash_tied_up, annual_cost) = totals(rows, |r| {
+                let feasible = r
+                    .outcomes
+                    .iter()
+                    .filter(|o| o.fill_rate >= target)
+                    .min_by(|a, b| a.cash_tied_up.total_cmp(&b.cash_tied_up));
+                feasible
+                    .or_else(|| {
+                        r.outcomes.iter().max_by(|a, b| {
+                            a.fill_rate
+                                .total_cmp(&b.fill_rate)
+                                .then(b.cash_tied_up.total_cmp(&a.cash_tied_up))
+                        })
+                    })
+                    .copied()
+            })?;
+            Some(FrontierPoint {
+                target,
+                fill_rate,
+                cash_tied_up,
+                annual_cost,
+            })
+        })
+        .collect()
+}
+
+/// The current policies' point (demand-weighted fill rate, Σ cash, Σ annual cost) over
+/// `rows`, when every row with demand has a current policy; `None` otherwise (a point over
+/// part of the catalogue would not be comparable with the frontier).
+pub fn current_point(rows: &[&CatalogueRow]) -> Option<(f64, f64, f64)> {
+    if !rows.iter().any(|r| r.current.is_some()) {
+        return None;
+    }
+    totals(rows, |r| r.current.map(|(_, o)| o))
+}
+
+/// The chosen policies' point (demand-weighted fill rate, Σ cash, Σ annual cost) over `rows`.
+pub fn chosen_point(rows: &[&CatalogueRow]) -> (f64, f64, f64) {
+    totals(rows, |r| {
+        Some(Outcome {
+            fill_rate: r.fill_rate,
+            annual_cost: r.annual_cost,
+            cash_tied_up: r.cash_tied_up,
+        })
+    })
+    .unwrap_or((1.0, 0.0, 0.0))
 }
 
 /// The catalogue: a row per SKU, the warnings and the totals.
@@ -287,9 +587,25 @@ pub fn days_of_cover(on_hand: f64, mean: f64) -> Option<f64> {
 
 /// The search over every SKU, with the warnings.
 pub fn catalogue(skus: &[SkuDemand], settings: &SearchSettings) -> Catalogue {
+    catalogue_with_progress(skus, settings, &mut |_, _| {})
+}
+
+/// [`catalogue`], calling `progress(done, total)` after each SKU (the worker forwards it to
+/// the page's progress bar).
+pub fn catalogue_with_progress(
+    skus: &[SkuDemand],
+    settings: &SearchSettings,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Catalogue {
+    let total = skus.len();
     let rows: Vec<CatalogueRow> = skus
         .iter()
-        .map(|sku| row(sku, &search_sku(sku, settings), settings))
+        .enumerate()
+        .map(|(i, sku)| {
+            let r = row(sku, &search_sku(sku, settings), settings);
+            progress(i + 1, total);
+            r
+        })
         .collect();
     let mut at_risk: Vec<&CatalogueRow> = rows.iter().filter(|r| r.stock_out_risk).collect();
     at_risk.sort_by(|a, b| {
@@ -345,5 +661,14 @@ pub fn row(sku: &SkuDemand, found: &SkuPolicy, settings: &SearchSettings) -> Cat
             Some(c) => c > settings.overstock_days,
             None => sku.on_hand > 0.0,
         },
+        outcomes: found
+            .candidates
+            .iter()
+            .map(|c| Outcome::of(c, sku.unit_cost))
+            .collect(),
+        current: found
+            .current
+            .as_ref()
+            .map(|c| (c.policy, Outcome::of(c, sku.unit_cost))),
     }
 }

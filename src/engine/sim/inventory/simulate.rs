@@ -10,11 +10,12 @@
 //!    is what keeps a simulator from ordering again every day of a long lead time (a known bug
 //!    of simple simulators; `../shared/docs/domain.md`).
 //!
-//! Randomness is drawn up front into [`Draws`] — each replication's daily demand and the lead
-//! time of its 1st, 2nd, … order — so that policies compared on the same draws differ only by
-//! the policy (common random numbers), which makes the policy search both faster and less
-//! noisy. Every draw comes from [`crate::engine::random::Rand`]: the same seed gives the same
-//! numbers natively and in wasm.
+//! Randomness is fixed per replication in [`Draws`] — each replication's daily demand, drawn up
+//! front, and the lead time of its 1st, 2nd, … order, the k-th draw of the replication's own
+//! lead-time stream — so that policies compared on the same draws differ only by the policy
+//! (common random numbers), which makes the policy search both faster and less noisy. Every
+//! draw comes from [`crate::engine::random::Rand::fast`] (Xoshiro256++): the same seed gives
+//! the same numbers natively and in wasm.
 //!
 //! Definitions, per replication, over the days after the warm-up:
 //! - fill rate: units served from stock on the day they were demanded / units demanded (1
@@ -37,6 +38,9 @@ use serde::{Deserialize, Serialize};
 use super::demand::SkuDemand;
 use super::formulas::{normal_cdf, DAYS_PER_YEAR};
 use crate::engine::random::Rand;
+
+/// The simulator's generator (see [`Rand::fast`]).
+type FastRand = Rand<rand_xoshiro::Xoshiro256PlusPlus>;
 
 /// Where the simulated daily demand comes from.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -147,9 +151,12 @@ pub struct Draws {
     pub days: usize,
     /// Daily demand, replication-major (`replications × days`).
     pub demand: Vec<f64>,
-    /// Lead time in days of each replication's k-th order (`replications × days`: at most one
-    /// order a day).
-    pub lead: Vec<u32>,
+    /// The law of the lead times.
+    lead: LeadTimes,
+    /// Seed of the lead-time streams: replication r's k-th order takes the k-th draw of the
+    /// stream seeded `lead_seed + r`, whatever the policy (a policy places a few dozen orders
+    /// a year, so drawing them as they are placed is cheaper than a table of one per day).
+    lead_seed: u64,
 }
 
 impl Draws {
@@ -163,16 +170,15 @@ impl Draws {
 ///
 /// Lead times: round(L + σ_L·Z) with Z standard normal, at least 1 day when L ≥ 1 (an order
 /// cannot arrive before it is placed), L rounded when σ_L is 0; drawn by inversion of that
-/// law's table (see `LeadTimes`).
+/// law's table (see `LeadTimes`), as orders are placed, from one stream per replication.
 ///
 /// At most [`MAX_DRAWS`] days are drawn in all: beyond it the replications are cut (a
 /// mistyped "1,000,000 replications" must not take the page's memory).
 pub fn draws(sku: &SkuDemand, settings: &SimSettings) -> Draws {
     let days = (settings.days as usize).min(MAX_DRAWS);
     let reps = (settings.replications as usize).min(MAX_DRAWS / days.max(1));
-    let mut rng = Rand::new(settings.seed);
+    let mut rng = Rand::fast(settings.seed);
     let mut demand = Vec::with_capacity(reps * days);
-    let mut lead = Vec::with_capacity(reps * days);
     let history = &sku.daily;
     let (mu, sigma) = (sku.mean.max(0.0), sku.sd.max(0.0));
     let l = if sku.lead_time_days.is_finite() {
@@ -202,17 +208,21 @@ pub fn draws(sku: &SkuDemand, settings: &SimSettings) -> Draws {
             };
             demand.push(d);
         }
-        for _ in 0..days {
-            lead.push(lead_law.draw(&mut rng));
-        }
     }
-    Draws { days, demand, lead }
+    let lead_seed = rng.next_seed();
+    Draws {
+        days,
+        demand,
+        lead: lead_law,
+        lead_seed,
+    }
 }
 
 /// The law of a lead time round(L + σ_L·Z), at least 1 day when L ≥ 1, as a table of whole
 /// days and cumulative probabilities: P(round(L + σ_L·Z) ≤ k) = Φ((k + ½ − L)/σ_L). A draw is
 /// one uniform and a short search, not a normal draw (which costs a logarithm and a cosine):
 /// the same distribution, a fraction of the time, and lead times are a third of all draws.
+#[derive(Clone, Debug, PartialEq)]
 struct LeadTimes {
     /// Smallest day of the table.
     first: u32,
@@ -249,7 +259,7 @@ impl LeadTimes {
         Self { first: lo, cdf }
     }
 
-    fn draw(&self, rng: &mut Rand) -> u32 {
+    fn draw(&self, rng: &mut FastRand) -> u32 {
         if self.cdf.len() == 1 {
             return self.first;
         }
@@ -264,7 +274,7 @@ impl LeadTimes {
 
 /// A normal draw truncated at 0 by rejection (at most 64 tries, then 0: with μ ≥ 0 a try is
 /// accepted with probability ≥ ½, so the fallback is practically never used).
-fn truncated_normal(rng: &mut Rand, mu: f64, sigma: f64) -> f64 {
+fn truncated_normal(rng: &mut FastRand, mu: f64, sigma: f64) -> f64 {
     if sigma <= 0.0 {
         return mu;
     }
@@ -565,7 +575,6 @@ pub(crate) fn run(
 struct State {
     net: f64,
     on_order: f64,
-    orders_placed: usize,
     cycles: u32,
     short_cycles: u32,
     cycle_short: bool,
@@ -593,7 +602,7 @@ fn run_with<F: Fn(usize, f64) -> f64>(
 ) -> Replication {
     let days = draws.days;
     let demand = draws.demand.get(r * days..(r + 1) * days).unwrap_or(&[]);
-    let leads = draws.lead.get(r * days..(r + 1) * days).unwrap_or(&[]);
+    let mut leads = Rand::fast(draws.lead_seed.wrapping_add(r as u64));
     let days = demand.len();
     let warmup = if (settings.warmup_days as usize) < days {
         settings.warmup_days as usize
@@ -644,12 +653,7 @@ fn run_with<F: Fn(usize, f64) -> f64>(
         let mut qty = decide(t, state.net + state.on_order);
         if qty > 0.0 {
             qty = qty.max(costs.moq);
-            let lead = leads
-                .get(state.orders_placed)
-                .or(leads.last())
-                .copied()
-                .unwrap_or(0) as usize;
-            state.orders_placed += 1;
+            let lead = draws.lead.draw(&mut leads) as usize;
             if let Some(a) = arrivals.get_mut(t.saturating_add(lead).saturating_add(1)) {
                 *a += qty;
             }

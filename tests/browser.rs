@@ -25,6 +25,19 @@ fn demo_store_in_wasm_is_byte_identical_to_native() {
     assert_eq!(in_wasm, native);
 }
 
+#[wasm_bindgen_test]
+fn inventory_simulation_in_wasm_is_bit_identical_to_native() {
+    // The same seed, the same numbers: the policy search of the demo's first 12 SKUs and one
+    // simulation per policy family and demand model, hashed bit for bit, natively
+    // (`reference_overview`, through tools/test.sh) and here.
+    let Some(native) = option_env!("SHOPLAB_NATIVE_INVENTORY_FINGERPRINT") else {
+        panic!("run through tools/test.sh, which sets SHOPLAB_NATIVE_INVENTORY_FINGERPRINT");
+    };
+    let dataset = demo::generate(demo::DEFAULT_SEED).dataset;
+    let in_wasm = shoplab::engine::sim::inventory::fingerprint(&dataset, 12);
+    assert_eq!(in_wasm, native);
+}
+
 fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
 }

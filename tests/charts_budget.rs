@@ -351,6 +351,7 @@ fn response_curve_draws_band_points_dashed_extrapolation_and_markers() {
             format_x: &compact,
             format_y: &compact,
             empty_text: "暂无数据",
+            x_from_zero: true,
             scale: 1.0,
         };
         draw_curve_chart(area, &chart).unwrap();
@@ -469,6 +470,7 @@ fn marker_labels_on_nearly_the_same_point_do_not_overlap() {
                 format_x: &compact,
                 format_y: &compact,
                 empty_text: "",
+                x_from_zero: true,
                 scale,
             };
             draw_curve_chart(area, &chart).unwrap();
@@ -531,6 +533,7 @@ fn several_named_lines_get_a_legend_and_their_colours() {
             format_x: &compact,
             format_y: &compact,
             empty_text: "暂无数据",
+            x_from_zero: true,
             scale: 1.0,
         };
         draw_curve_chart(area, &chart).unwrap();
@@ -589,6 +592,7 @@ fn frontier_marks_today_and_the_chosen_budget() {
             format_x: &compact,
             format_y: &compact,
             empty_text: "暂无数据",
+            x_from_zero: true,
             scale: 1.0,
         };
         draw_curve_chart(area, &chart).unwrap();
@@ -627,6 +631,7 @@ fn curve_without_data_shows_the_placeholder() {
             format_x: &compact,
             format_y: &compact,
             empty_text: "该渠道没有花费数据",
+            x_from_zero: true,
             scale: 1.0,
         };
         draw_curve_chart(area, &chart).unwrap();
@@ -973,6 +978,7 @@ fn odd_data_never_panics() {
                         format_x: &compact,
                         format_y: &compact,
                         empty_text: long,
+                        x_from_zero: false,
                         scale,
                     },
                 )
@@ -1042,6 +1048,7 @@ fn narrow_screens_at_twice_the_pixels_keep_text_inside() {
             format_x: &yuan,
             format_y: &compact,
             empty_text: "暂无数据",
+            x_from_zero: true,
             scale: 2.0,
         };
         draw_curve_chart(area, &chart).unwrap();
@@ -1074,4 +1081,64 @@ fn narrow_screens_at_twice_the_pixels_keep_text_inside() {
         .filter(|p| p.len() == 8)
         .count();
     assert_eq!(handles, 8);
+}
+
+/// The inventory page's exchange curve: fill rates between 95.8 % and 99.7 % on an x axis that
+/// spans them (`x_from_zero: false`) instead of squeezing them into the right twentieth of an
+/// axis from 0.
+#[test]
+fn an_axis_not_from_zero_spans_the_values() {
+    let points = [(95.8, 388_000.0), (97.4, 408_000.0), (99.7, 480_000.0)];
+    let lines = [CurveLine {
+        name: "",
+        points: &points,
+        dashed_from: None,
+        color: 0,
+    }];
+    let pct = |v: f64| format!("{v}%");
+    let draw = |from_zero: bool| {
+        let svg = render(
+            if from_zero {
+                "curve_from_zero"
+            } else {
+                "curve_spanning"
+            },
+            (640, 360),
+            |area| {
+                let chart = CurveChart {
+                    title: "",
+                    lines: &lines,
+                    band: None,
+                    scatter: &[],
+                    markers: &[],
+                    x_title: "fill rate",
+                    y_title: "cash",
+                    format_x: &pct,
+                    format_y: &compact,
+                    empty_text: "none",
+                    x_from_zero: from_zero,
+                    scale: 1.0,
+                };
+                draw_curve_chart(area, &chart).unwrap();
+            },
+        );
+        let line = polylines(&svg, palette::PRIMARY)
+            .into_iter()
+            .max_by_key(|p| p.len())
+            .expect("the line");
+        let labels: Vec<String> = texts(&svg).into_iter().map(|l| l.text).collect();
+        (line, labels)
+    };
+    let (spanning, labels) = draw(false);
+    let (squeezed, zero_labels) = draw(true);
+    // From zero, "0%" is an x label and the line is short; spanning, neither.
+    assert!(zero_labels.iter().any(|t| t == "0%"));
+    assert!(!labels.iter().any(|t| t == "0%"), "{labels:?}");
+    let width = |p: &Vec<(f64, f64)>| p.last().unwrap().0 - p[0].0;
+    assert!(
+        width(&spanning) > 5.0 * width(&squeezed),
+        "{} vs {}",
+        width(&spanning),
+        width(&squeezed)
+    );
 }

@@ -28,6 +28,8 @@ step "the README's DuckDB pre-aggregation, imported, against the order lines"
 python3 tests/tools/check_readme_aggregation.py
 SHOPLAB_NATIVE_FINGERPRINT=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).fingerprint)' target/reference_overview.json)
 export SHOPLAB_NATIVE_FINGERPRINT
+SHOPLAB_NATIVE_INVENTORY_FINGERPRINT=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).inventory_fingerprint)' target/reference_overview.json)
+export SHOPLAB_NATIVE_INVENTORY_FINGERPRINT
 
 step "browser tests (wasm-bindgen-test in headless Chromium)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \

@@ -65,6 +65,9 @@ pub struct CurveChart<'a> {
     /// Text shown when there is nothing to draw (no finite point in lines, band, scatter or
     /// markers).
     pub empty_text: &'a str,
+    /// Whether the x axis starts at 0 (money); `false` spans the values only (a service level
+    /// between 70 % and 100 % would otherwise be squeezed into the right third).
+    pub x_from_zero: bool,
     /// Device pixel ratio.
     pub scale: f64,
 }
@@ -179,7 +182,11 @@ where
     let (x_scale, x_labels) = (1..=8)
         .rev()
         .map(|k| {
-            let s = ValueScale::nice(x_lo, x_hi, k);
+            let s = if chart.x_from_zero {
+                ValueScale::nice(x_lo, x_hi, k)
+            } else {
+                ValueScale::spanning(x_lo, x_hi, k)
+            };
             let labels: Vec<String> = s.ticks.iter().map(|t| (chart.format_x)(*t)).collect();
             (s, labels)
         })
@@ -188,7 +195,11 @@ where
             room / intervals >= kit.widest(labels, LABEL_SIZE) + gap
         })
         .unwrap_or_else(|| {
-            let s = ValueScale::nice(x_lo, x_hi, 1);
+            let s = if chart.x_from_zero {
+                ValueScale::nice(x_lo, x_hi, 1)
+            } else {
+                ValueScale::spanning(x_lo, x_hi, 1)
+            };
             let labels = s.ticks.iter().map(|t| (chart.format_x)(*t)).collect();
             (s, labels)
         });

@@ -513,11 +513,16 @@ catalogue! {
     InvPolicy { en: "Policy", zh: "策略" }
     InvPolicySq { en: "(s, Q) fixed quantity", zh: "(s, Q) 定量订货" }
     InvPolicySs { en: "(s, S) min–max", zh: "(s, S) 最小–最大" }
-    InvPolicyRs { en: "(R, S) periodic review, 7 days", zh: "(R, S) 定期订货，7天" }
+    InvPolicyRs { en: "(R, S) periodic review", zh: "(R, S) 定期订货" }
+    InvReviewDays { en: "Review period R (days)", zh: "盘点周期 R（天）" }
     InvShortage { en: "When out of stock", zh: "缺货时" }
     InvLostSales { en: "Sales are lost", zh: "销售流失" }
     InvBackorders { en: "Customers wait (backorders)", zh: "顾客等待（延期交货）" }
-    InvSimNote { en: "One year, 100 replications, demand resampled from the product's own days, lead times drawn at random; median with the 5th–95th percentile.", zh: "模拟一年、100次重复，需求从本商品自己的历史日销量中重抽样，提前期随机抽取；显示中位数及第5–95百分位。" }
+    InvSimNote { en: "One year, 100 replications, lead times drawn at random; median with the 5th–95th percentile.", zh: "模拟一年、100次重复，提前期随机抽取；显示中位数及第5–95百分位。" }
+    InvDemandModel { en: "Demand drawn from", zh: "需求抽样方式" }
+    InvDemandBootstrap { en: "the product's own days (resampled)", zh: "本商品的历史日销量（重抽样）" }
+    InvDemandNormal { en: "a normal distribution fitted to them", zh: "拟合的正态分布" }
+    InvDemandPoisson { en: "a Poisson distribution (slow movers)", zh: "泊松分布（适合慢销品）" }
     InvCycleServiceLevel { en: "Cycle service level", zh: "周期服务水平" }
     InvAvgOnHand { en: "Average on hand (units)", zh: "平均在库量（件）" }
     InvTotalCost { en: "Total cost per year", zh: "年总成本" }
@@ -528,8 +533,35 @@ catalogue! {
     InvOnHand { en: "On hand", zh: "在库" }
     InvOnOrder { en: "On order", zh: "在途" }
     InvShort { en: "Units short", zh: "缺货件数" }
-    InvCatalogueTitle { en: "Every SKU: the cheapest policy for a 95% fill rate", zh: "全部商品：满足率95%的最低成本策略" }
+    InvCatalogueTitle { en: "Every SKU: the cheapest policy for the target fill rate", zh: "全部商品：达到目标满足率的最低成本策略" }
+    InvCatalogueSettings { en: "Settings of the search", zh: "搜索设置" }
+    InvTargetFill { en: "Target fill rate (%)", zh: "目标满足率（%）" }
+    InvFamily { en: "Policies searched", zh: "搜索的策略" }
+    InvFamilySq { en: "(s, Q): reorder point and order quantity", zh: "(s, Q)：再订货点与订货批量" }
+    InvFamilyRs { en: "(R, S): order up to S every R days", zh: "(R, S)：每 R 天补货至 S" }
+    InvOverstockDays { en: "Overstock above (days of cover)", zh: "积压阈值（可售天数）" }
+    InvDefaultsNote { en: "For SKUs the inventory table does not cover:", zh: "库存表未覆盖的商品使用：" }
+    InvLeadTimeSpread { en: "Lead time s.d. (% of lead time)", zh: "提前期标准差（占提前期的%）" }
+    InvSearchNote { en: "Each SKU: a grid of policies around the formulas, one simulated year × 200 replications on common random numbers; points clearly out of the running are dropped early.", zh: "每个商品：围绕公式取一组候选策略，以共同随机数模拟一年 × 200 次；明显不可能胜出的候选会被提前淘汰。" }
+    InvProgress { en: "Searching the cheapest policies: {done} of {total} SKUs…", zh: "正在搜索最低成本策略：{done} / {total} 个商品…" }
     InvClassFilter { en: "ABC class", zh: "ABC分类" }
+    InvXyzFilter { en: "XYZ class", zh: "XYZ分类" }
+    InvSortBy { en: "Sort by", zh: "排序依据" }
+    InvSortDesc { en: "largest first", zh: "从大到小" }
+    InvSortAsc { en: "smallest first", zh: "从小到大" }
+    InvColRevenue { en: "Revenue", zh: "销售额" }
+    InvColCurrent { en: "Current policy", zh: "现行策略" }
+    InvEdited { en: "your inputs", zh: "按你的输入" }
+    ChartInvFrontier { en: "Cash tied up in stock against service level", zh: "库存占用资金与服务水平" }
+    ChartInvFrontierAlt { en: "For each target fill rate, the cash the cheapest policies of the listed SKUs tie up in stock, against the fill rate they reach; the chosen target and the current policies are marked.", zh: "对每个目标满足率，所列商品的最低成本策略占用的库存资金与其实际满足率的关系；标出所选目标与现行策略。" }
+    InvFrontierLine { en: "Cheapest policies", zh: "最低成本策略" }
+    InvChosenMarker { en: "cheapest for {target}: {cost} a year", zh: "目标{target}的最低成本：每年{cost}" }
+    InvCurrentMarker { en: "current: {cost} a year", zh: "现行：每年{cost}" }
+    InvColTarget { en: "Target fill rate", zh: "目标满足率" }
+    InvCurrentFill { en: "Current policies: fill rate", zh: "现行策略：满足率" }
+    InvCurrentCash { en: "Current policies: cash tied up", zh: "现行策略：占用资金" }
+    InvCurrentPartial { en: "The inventory table gives a current policy (reorder point with order quantity or maximum stock) for {n} of {m} listed SKUs; the current point needs all of them.", zh: "库存表为所列 {m} 个商品中的 {n} 个提供了现行策略（再订货点及订货批量或最高库存）；需全部提供才能标出现行策略点。" }
+    InvCurrentNone { en: "Add a reorder point and an order quantity (or a maximum stock) to the inventory table to see your current policies on this chart.", zh: "在库存表中加入再订货点和每次订货量（或最高库存），即可在图中看到现行策略。" }
     InvAllClasses { en: "All", zh: "全部" }
     InvSkusAtRisk { en: "SKUs that run out within their lead time", zh: "提前期内将缺货的商品数" }
     InvCashTiedUp { en: "Cash tied up in stock", zh: "库存占用资金" }
@@ -542,7 +574,7 @@ catalogue! {
     InvColFlags { en: "Warning", zh: "预警" }
     InvAtRisk { en: "stock-out risk", zh: "缺货风险" }
     InvOverstock { en: "overstock", zh: "积压" }
-    InvCatalogueNote { en: "Largest revenue first; at most 200 rows of the class are listed.", zh: "按销售额从高到低；每个分类最多列出200行。" }
+    InvCatalogueNote { en: "At most 200 rows of the selection are listed.", zh: "所选范围最多列出200行。" }
     PricingTitle { en: "Pricing and promotions", zh: "定价与促销" }
     PricingLead {
         en: "Price elasticity is estimated from your own orders — weekly units against weekly average price per product and category, with the whole shop's week effects as controls — with a 95% interval and a verdict on how far to trust it. Try a price, then judge a discount or a spend-X-save-Y offer against your real baskets.",

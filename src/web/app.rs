@@ -144,6 +144,8 @@ pub struct State {
     pub inventory_model: Option<(u64, Option<Rc<InventoryModel>>)>,
     /// The inventory page's levers (kept across pages).
     pub inventory: InventoryState,
+    /// How far the worker's inventory search has got (SKUs done, total), while it runs.
+    pub inventory_progress: Option<(u32, u32)>,
 }
 
 /// The worker's answer about one pricing target: the dataset version, the target, its
@@ -322,6 +324,10 @@ impl Reducible for State {
             Action::Inventory(inventory) => next.inventory = inventory,
             Action::Answer(Response::InventoryModel(model)) => {
                 next.inventory_model = Some((next.dataset_version, model.map(|m| Rc::new(*m))));
+                next.inventory_progress = None;
+            }
+            Action::Answer(Response::InventoryProgress { done, total }) => {
+                next.inventory_progress = (done < total).then_some((done, total));
             }
             Action::Answer(Response::PricingModel(model)) => {
                 next.pricing_model = Some((next.dataset_version, model.map(|m| Rc::new(*m))));
@@ -435,6 +441,7 @@ pub fn app() -> Html {
         pricing: PricingState::default(),
         inventory_model: None,
         inventory: InventoryState::default(),
+        inventory_progress: None,
         remembered: storage::load_mappings()
             .into_iter()
             .map(|m| m.signature)
@@ -689,15 +696,19 @@ pub fn app() -> Html {
             },
         );
     }
-    // The inventory model is asked for when the inventory page is open and the dataset changed.
+    // The inventory model is asked for when the inventory page is open and the dataset or the
+    // page's settings changed (a dataset without demand is not asked again for new settings).
     {
         let send = send.clone();
         let wanted = state.route == Route::Inventory && state.view.is_some();
-        let have = state.inventory_model.as_ref().map(|(v, _)| *v);
         let version = state.dataset_version;
-        use_effect_with((wanted, version), move |(wanted, version)| {
-            if *wanted && have != Some(*version) {
-                send(Request::InventoryModel);
+        let settings = state.inventory.levers(version).settings;
+        let up_to_date = state.inventory_model.as_ref().is_some_and(|(v, m)| {
+            *v == version && m.as_ref().is_none_or(|m| m.settings == settings)
+        });
+        use_effect_with((wanted, version, settings), move |(wanted, _, settings)| {
+            if *wanted && !up_to_date {
+                send(Request::InventoryModel(settings.clone()));
             }
         });
     }
@@ -861,7 +872,8 @@ pub fn app() -> Html {
                 .map(|(_, model)| model.clone());
             html! {
                 <InventoryPage view={view.clone()} {lang} {model} state={state.inventory.clone()}
-                    on_change={on_inventory} version={state.dataset_version} />
+                    on_change={on_inventory} version={state.dataset_version}
+                    progress={state.inventory_progress} />
             }
         }
         (Some(view), Route::Report) => {

@@ -104,6 +104,7 @@ pub fn curve(
                     format_x: &money,
                     format_y: &money,
                     empty_text: Msg::ChartEmpty.text(lang),
+                    x_from_zero: true,
                     scale,
                 },
             ))
@@ -201,6 +202,7 @@ pub fn frontier(
                     format_x: &money,
                     format_y: &money,
                     empty_text: Msg::ChartEmpty.text(lang),
+                    x_from_zero: true,
                     scale,
                 },
             ))

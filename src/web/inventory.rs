@@ -19,14 +19,14 @@ use super::form::{number, value_of};
 use super::figure::{Cell, Figure, Table};
 use super::report_charts::Drawing;
 use crate::charts::{self, CurveChart, CurveLine, CurveMarker};
-use crate::engine::report::products::Abc;
+use crate::engine::report::products::{Abc, Xyz};
 use crate::engine::sim::inventory::demand::SkuDemand;
 use crate::engine::sim::inventory::formulas::{self, Formulas};
-use crate::engine::sim::inventory::search::{self, CatalogueRow};
+use crate::engine::sim::inventory::search::{self, CatalogueRow, FrontierPoint, PolicyKind};
 use crate::engine::sim::inventory::simulate::{
-    self, Band, PathDay, Policy, Shortage, SimResult, SimSettings,
+    self, Band, DemandModel, PathDay, Policy, Shortage, SimResult, SimSettings,
 };
-use crate::engine::sim::inventory::InventoryModel;
+use crate::engine::sim::inventory::{InventoryModel, InventorySettings};
 use crate::engine::DatasetView;
 use crate::i18n::{self, Lang, Msg};
 
@@ -34,7 +34,7 @@ use crate::i18n::{self, Lang, Msg};
 /// few enough to rerun on every change.
 pub const PAGE_REPLICATIONS: u32 = 100;
 
-/// The review period of the (R, S) policy on the page, in days.
+/// The review period of the (R, S) policy until the user types one, in days.
 pub const REVIEW_DAYS: u32 = 7;
 
 /// The most rows the picker and the catalogue table list.
@@ -48,7 +48,7 @@ pub enum PolicyChoice {
     ReorderQuantity,
     /// (s, S) with s = reorder point, S = s + EOQ.
     MinMax,
-    /// (R, S), R = [`REVIEW_DAYS`], S covering R + L at the target service level.
+    /// (R, S), R = the levers' review period, S covering R + L at the target service level.
     PeriodicReview,
 }
 
@@ -71,10 +71,116 @@ pub struct InventoryLevers {
     pub holding_rate: Option<f64>,
     /// Policy simulated.
     pub policy: PolicyChoice,
-    /// Lost sales or backorders.
-    pub shortage: Shortage,
+    /// Review period R of the (R, S) policies, for the chosen SKU and the catalogue.
+    pub review_days: u32,
     /// The catalogue's ABC filter.
     pub class: Option<Abc>,
+    /// The catalogue's XYZ filter.
+    pub xyz: Option<Xyz>,
+    /// The catalogue's order.
+    pub sort: SortKey,
+    /// Largest first.
+    pub descending: bool,
+    /// The worker's inputs: defaults, target fill rate, policy family, demand model, shortage.
+    pub settings: InventorySettings,
+}
+
+/// What the catalogue table is sorted by.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SortKey {
+    /// Revenue (the model's order).
+    #[default]
+    Revenue,
+    /// Mean daily demand.
+    MeanDaily,
+    /// Simulated fill rate of the chosen policy.
+    FillRate,
+    /// Annual cost of the chosen policy.
+    AnnualCost,
+    /// Cash tied up under the chosen policy.
+    CashTiedUp,
+    /// Days of cover from current on-hand (SKUs without demand last).
+    DaysOfCover,
+}
+
+impl SortKey {
+    const ALL: [SortKey; 6] = [
+        SortKey::Revenue,
+        SortKey::MeanDaily,
+        SortKey::FillRate,
+        SortKey::AnnualCost,
+        SortKey::CashTiedUp,
+        SortKey::DaysOfCover,
+    ];
+
+    fn code(self) -> &'static str {
+        match self {
+            SortKey::Revenue => "revenue",
+            SortKey::MeanDaily => "mean",
+            SortKey::FillRate => "fill",
+            SortKey::AnnualCost => "cost",
+            SortKey::CashTiedUp => "cash",
+            SortKey::DaysOfCover => "cover",
+        }
+    }
+
+    fn label(self, lang: Lang) -> &'static str {
+        match self {
+            SortKey::Revenue => Msg::InvColRevenue.text(lang),
+            SortKey::MeanDaily => Msg::InvColMean.text(lang),
+            SortKey::FillRate => Msg::InvColFillRate.text(lang),
+            SortKey::AnnualCost => Msg::InvColCost.text(lang),
+            SortKey::CashTiedUp => Msg::InvCashTiedUp.text(lang),
+            SortKey::DaysOfCover => Msg::InvColCover.text(lang),
+        }
+    }
+
+    /// The sort value of a row (`revenue` is the row's revenue, which the row does not keep).
+    fn value(self, row: &CatalogueRow, revenue: f64) -> f64 {
+        match self {
+            SortKey::Revenue => revenue,
+            SortKey::MeanDaily => row.mean_daily,
+            SortKey::FillRate => row.fill_rate,
+            SortKey::AnnualCost => row.annual_cost,
+            SortKey::CashTiedUp => row.cash_tied_up,
+            SortKey::DaysOfCover => row.days_of_cover.unwrap_or(f64::NAN),
+        }
+    }
+}
+
+/// The rows of the catalogue the filters keep, in the chosen order (NaN values last in either
+/// direction, ties in revenue order), `edited` in place of the model's row of the same SKU.
+pub fn listed_rows<'a>(
+    model: &'a InventoryModel,
+    levers: &InventoryLevers,
+    edited: Option<&'a CatalogueRow>,
+) -> Vec<&'a CatalogueRow> {
+    let mut rows: Vec<(usize, &CatalogueRow)> = model
+        .catalogue
+        .rows
+        .iter()
+        .map(|r| match edited {
+            Some(e) if e.sku == r.sku => e,
+            _ => r,
+        })
+        .enumerate()
+        .filter(|(_, r)| levers.class.is_none() || r.abc == levers.class)
+        .filter(|(_, r)| levers.xyz.is_none() || r.xyz == levers.xyz)
+        .collect();
+    let revenue = |i: usize| model.skus.get(i).map_or(0.0, |s| s.revenue);
+    let key = levers.sort;
+    rows.sort_by(|(ia, a), (ib, b)| {
+        let (va, vb) = (key.value(a, revenue(*ia)), key.value(b, revenue(*ib)));
+        let order = match (va.is_nan(), vb.is_nan()) {
+            (true, true) => std::cmp::Ordering::Equal,
+            (true, false) => std::cmp::Ordering::Greater,
+            (false, true) => std::cmp::Ordering::Less,
+            _ if levers.descending => vb.total_cmp(&va),
+            _ => va.total_cmp(&vb),
+        };
+        order.then(ia.cmp(ib))
+    });
+    rows.into_iter().map(|(_, r)| r).collect()
 }
 
 impl Default for InventoryLevers {
@@ -88,8 +194,12 @@ impl Default for InventoryLevers {
             unit_cost: None,
             holding_rate: None,
             policy: PolicyChoice::default(),
-            shortage: Shortage::default(),
+            review_days: REVIEW_DAYS,
             class: None,
+            xyz: None,
+            sort: SortKey::default(),
+            descending: true,
+            settings: InventorySettings::default(),
         }
     }
 }
@@ -110,6 +220,15 @@ impl InventoryState {
             .map(|(_, l)| l.clone())
             .unwrap_or_default()
     }
+}
+
+/// Whether the user typed any of the chosen SKU's inputs.
+pub fn sku_edited(levers: &InventoryLevers) -> bool {
+    levers.lead_time.is_some()
+        || levers.lead_time_sd.is_some()
+        || levers.order_cost.is_some()
+        || levers.unit_cost.is_some()
+        || levers.holding_rate.is_some()
 }
 
 /// The chosen SKU with the user's inputs applied.
@@ -138,8 +257,9 @@ pub fn edited_sku(model: &InventoryModel, levers: &InventoryLevers) -> Option<Sk
     Some(sku)
 }
 
-/// The policy simulated for a SKU, from its formulas.
-pub fn policy_of(choice: PolicyChoice, sku: &SkuDemand, f: &Formulas) -> Policy {
+/// The policy simulated for a SKU, from its formulas (R for (R, S): `review_days`).
+pub fn policy_of(choice: PolicyChoice, review_days: u32, sku: &SkuDemand, f: &Formulas) -> Policy {
+    let review_days = review_days.max(1);
     let q = f.order_quantity.max(1.0);
     match choice {
         PolicyChoice::ReorderQuantity => Policy::ReorderQuantity {
@@ -151,25 +271,24 @@ pub fn policy_of(choice: PolicyChoice, sku: &SkuDemand, f: &Formulas) -> Policy 
             big_s: f.reorder_point + q,
         },
         PolicyChoice::PeriodicReview => {
-            let horizon = sku.lead_time_days + f64::from(REVIEW_DAYS);
+            let horizon = sku.lead_time_days + f64::from(review_days);
             let sigma =
                 formulas::lead_time_demand_sd(sku.mean, sku.sd, horizon, sku.lead_time_sd_days);
             Policy::PeriodicReview {
-                review_days: REVIEW_DAYS,
+                review_days,
                 big_s: sku.mean * horizon + f.z * sigma,
             }
         }
     }
 }
 
-/// The chosen SKU's simulation (seeded by the SKU).
-pub fn run(sku: &SkuDemand, policy: Policy, shortage: Shortage) -> SimResult {
-    let defaults = SimSettings::default();
+/// The chosen SKU's simulation (seeded by the SKU), with the catalogue's demand model and
+/// shortage mode.
+pub fn run(sku: &SkuDemand, policy: Policy, catalogue: &SimSettings) -> SimResult {
     let settings = SimSettings {
         replications: PAGE_REPLICATIONS,
-        shortage,
-        seed: search::sku_seed(defaults.seed, &sku.sku),
-        ..defaults
+        seed: search::sku_seed(catalogue.seed, &sku.sku),
+        ..catalogue.clone()
     };
     simulate::simulate(sku, policy, &settings)
 }
@@ -189,6 +308,8 @@ pub struct InventoryProps {
     pub on_change: Callback<InventoryState>,
     /// The dataset version (levers are reset for a new dataset).
     pub version: u64,
+    /// How far the worker's catalogue search has got (SKUs done, total), while it runs.
+    pub progress: Option<(u32, u32)>,
 }
 
 fn num(v: f64, decimals: usize) -> String {
@@ -299,6 +420,7 @@ fn path_drawing(path: &[PathDay], lang: Lang) -> Drawing {
                     format_x: &days,
                     format_y: &units,
                     empty_text: Msg::ChartEmpty.text(lang),
+                    x_from_zero: true,
                     scale,
                 },
             ) {
@@ -326,21 +448,32 @@ fn path_table(path: &[PathDay], lang: Lang) -> Table {
     }
 }
 
-/// The catalogue table, filtered by class, at most [`PICKER_ROWS`] rows.
-fn catalogue_table(rows: &[&CatalogueRow], currency: &str, lang: Lang) -> Table {
+/// The catalogue table: the listed rows, at most [`PICKER_ROWS`]; the current policy's column
+/// only when some row has one; `edited` is the SKU whose row follows the user's inputs.
+fn catalogue_table(
+    rows: &[&CatalogueRow],
+    edited: Option<&str>,
+    currency: &str,
+    lang: Lang,
+) -> Table {
     let money = |v: f64| Cell::number(v, i18n::format_money(v, currency));
+    let any_current = rows.iter().any(|r| r.current.is_some());
+    let mut header: Vec<String> = vec![
+        Msg::InvColSku.text(lang).into(),
+        Msg::InvColClass.text(lang).into(),
+        Msg::InvColMean.text(lang).into(),
+        Msg::InvPolicy.text(lang).into(),
+        Msg::InvColFillRate.text(lang).into(),
+        Msg::InvColCost.text(lang).into(),
+        Msg::InvCashTiedUp.text(lang).into(),
+        Msg::InvColCover.text(lang).into(),
+        Msg::InvColFlags.text(lang).into(),
+    ];
+    if any_current {
+        header.push(Msg::InvColCurrent.text(lang).into());
+    }
     Table {
-        header: vec![
-            Msg::InvColSku.text(lang).into(),
-            Msg::InvColClass.text(lang).into(),
-            Msg::InvColMean.text(lang).into(),
-            Msg::InvPolicy.text(lang).into(),
-            Msg::InvColFillRate.text(lang).into(),
-            Msg::InvColCost.text(lang).into(),
-            Msg::InvCashTiedUp.text(lang).into(),
-            Msg::InvColCover.text(lang).into(),
-            Msg::InvColFlags.text(lang).into(),
-        ],
+        header,
         rows: rows
             .iter()
             .take(PICKER_ROWS)
@@ -352,12 +485,15 @@ fn catalogue_table(rows: &[&CatalogueRow], currency: &str, lang: Lang) -> Table 
                 if r.overstock {
                     flags.push(Msg::InvOverstock.text(lang));
                 }
+                if edited == Some(r.sku.as_str()) {
+                    flags.push(Msg::InvEdited.text(lang));
+                }
                 let label = if r.name.is_empty() || r.name == r.sku {
                     r.sku.clone()
                 } else {
                     format!("{} · {}", r.sku, r.name)
                 };
-                vec![
+                let mut cells = vec![
                     Cell::text(label),
                     Cell::text(class_text(r)),
                     Cell::number(r.mean_daily, num(r.mean_daily, 2)),
@@ -367,9 +503,139 @@ fn catalogue_table(rows: &[&CatalogueRow], currency: &str, lang: Lang) -> Table 
                     money(r.cash_tied_up),
                     Cell::maybe(r.days_of_cover, |v| num(v, 0)),
                     Cell::text(flags.join(", ")),
-                ]
+                ];
+                if any_current {
+                    cells.push(Cell::text(match r.current {
+                        Some((p, o)) => format!(
+                            "{} · {}",
+                            policy_text(Some(p)),
+                            i18n::format_percent(o.fill_rate)
+                        ),
+                        None => "–".into(),
+                    }));
+                }
+                cells
             })
             .collect(),
+    }
+}
+
+/// The cash-versus-service chart: the frontier (x: fill rate in %, y: cash tied up), the
+/// chosen target's point and the current policies' point.
+fn frontier_drawing(
+    frontier: &[FrontierPoint],
+    chosen: (f64, f64, f64),
+    current: Option<(f64, f64, f64)>,
+    target: f64,
+    currency: &str,
+    lang: Lang,
+) -> Drawing {
+    let points: Vec<(f64, f64)> = frontier
+        .iter()
+        .map(|p| (p.fill_rate * 100.0, p.cash_tied_up))
+        .collect();
+    let symbol = i18n::currency_symbol(currency);
+    let cost = |v: f64| format!("{symbol}{}", i18n::format_compact(v, lang));
+    let chosen_label = Msg::InvChosenMarker
+        .text(lang)
+        .replace("{target}", &i18n::format_percent(target))
+        .replace("{cost}", &cost(chosen.2));
+    let current_label = current
+        .map(|c| {
+            Msg::InvCurrentMarker
+                .text(lang)
+                .replace("{cost}", &cost(c.2))
+        })
+        .unwrap_or_default();
+    let currency = currency.to_owned();
+    Drawing {
+        height: 300.0,
+        draw: Rc::new(move |area, scale| {
+            let lines = [CurveLine {
+                name: Msg::InvFrontierLine.text(lang),
+                points: &points,
+                dashed_from: None,
+                color: 0,
+            }];
+            let mut markers = vec![CurveMarker {
+                x: chosen.0 * 100.0,
+                y: chosen.1,
+                label: &chosen_label,
+            }];
+            if let Some((fill, cash, _)) = current {
+                markers.push(CurveMarker {
+                    x: fill * 100.0,
+                    y: cash,
+                    label: &current_label,
+                });
+            }
+            let money = |v: f64| {
+                format!(
+                    "{}{}",
+                    i18n::currency_symbol(&currency),
+                    i18n::format_compact(v, lang)
+                )
+            };
+            let pct = |v: f64| format!("{}%", i18n::format_number(v, 1));
+            if let Err(e) = charts::draw_curve_chart(
+                area,
+                &CurveChart {
+                    title: "",
+                    lines: &lines,
+                    band: None,
+                    scatter: &[],
+                    markers: &markers,
+                    x_title: Msg::InvColFillRate.text(lang),
+                    y_title: Msg::InvCashTiedUp.text(lang),
+                    format_x: &pct,
+                    format_y: &money,
+                    empty_text: Msg::ChartEmpty.text(lang),
+                    x_from_zero: false,
+                    scale,
+                },
+            ) {
+                gloo::console::error!(format!("chart: {e}"));
+            }
+        }),
+    }
+}
+
+/// The numbers behind the frontier chart, the current policies last.
+fn frontier_table(
+    frontier: &[FrontierPoint],
+    current: Option<(f64, f64, f64)>,
+    currency: &str,
+    lang: Lang,
+) -> Table {
+    let money = |v: f64| Cell::number(v, i18n::format_money(v, currency));
+    let pct = |v: f64| Cell::number(v, i18n::format_percent(v));
+    let mut rows: Vec<Vec<Cell>> = frontier
+        .iter()
+        .map(|p| {
+            vec![
+                pct(p.target),
+                pct(p.fill_rate),
+                money(p.cash_tied_up),
+                money(p.annual_cost),
+            ]
+        })
+        .collect();
+    if let Some((fill, cash, cost)) = current {
+        rows.push(vec![
+            Cell::text(Msg::InvColCurrent.text(lang)),
+            pct(fill),
+            money(cash),
+            money(cost),
+        ]);
+    }
+    Table {
+        header: vec![
+            Msg::InvColTarget.text(lang).into(),
+            Msg::InvColFillRate.text(lang).into(),
+            Msg::InvCashTiedUp.text(lang).into(),
+            Msg::InvColCost.text(lang).into(),
+        ],
+        rows,
     }
 }
 
@@ -434,18 +700,56 @@ pub fn inventory_page(props: &InventoryProps) -> Html {
     let formulas = sku
         .as_ref()
         .map(|s| formulas::formulas(s, levers.target_csl));
+    // Memo keys: the levers and which model they apply to (a new model arrives with the same
+    // levers when the worker has caught up with new settings).
+    let model_id = match &props.model {
+        Some(Some(m)) => Rc::as_ptr(m) as usize,
+        _ => 0,
+    };
+    // What the chosen SKU's simulation and catalogue row depend on (not the table's filters).
+    let sku_key = format!(
+        "{:?}",
+        (
+            &levers.sku,
+            levers.target_csl,
+            (levers.lead_time, levers.lead_time_sd, levers.order_cost),
+            (levers.unit_cost, levers.holding_rate),
+            (levers.policy, levers.review_days),
+            &levers.settings,
+        )
+    );
     let sim = {
-        let key = (props.version, chosen.clone(), format!("{levers:?}"));
-        let (sku, formulas, policy, shortage) = (
-            sku.clone(),
-            formulas.clone(),
-            levers.policy,
-            levers.shortage,
-        );
+        let key = (props.version, model_id, sku_key.clone());
+        let (sku, formulas, levers) = (sku.clone(), formulas.clone(), levers.clone());
         use_memo(key, move |_| {
             let (sku, f) = (sku.as_ref()?, formulas.as_ref()?);
-            Some(run(sku, policy_of(policy, sku, f), shortage))
+            let policy = policy_of(levers.policy, levers.review_days, sku, f);
+            Some(run(sku, policy, &levers.settings.search.sim))
         })
+    };
+    // The chosen SKU's catalogue row again, when the user typed its inputs: the catalogue
+    // follows the edits (one SKU's search: a few milliseconds).
+    let edited_row = {
+        let key = (props.version, model_id, sku_key);
+        let (sku, levers) = (sku.clone(), levers.clone());
+        use_memo(key, move |_| {
+            let sku = sku.as_ref().filter(|_| sku_edited(&levers))?;
+            let search = &levers.settings.search;
+            Some(search::row(sku, &search::search_sku(sku, search), search))
+        })
+    };
+    let progress_bar = |progress: Option<(u32, u32)>| match progress {
+        Some((done, total)) => html! {
+            <div class="inv-progress" role="status" data-testid="inv-progress"
+                data-value={done.to_string()} data-total={total.to_string()}>
+                <progress max={total.max(1).to_string()} value={done.to_string()}></progress>
+                {" "}
+                <span class="muted small">{Msg::InvProgress.text(lang)
+                    .replace("{done}", &i18n::format_number(f64::from(done), 0))
+                    .replace("{total}", &i18n::format_number(f64::from(total), 0))}</span>
+            </div>
+        },
+        None => Html::default(),
     };
     let model = match &props.model {
         None => {
@@ -453,6 +757,7 @@ pub fn inventory_page(props: &InventoryProps) -> Html {
                 <section class="page" aria-busy="true">
                     <h2>{Msg::InventoryTitle.text(lang)}</h2>
                     <p class="loading" data-testid="inv-loading">{Msg::InventoryComputing.text(lang)}</p>
+                    {progress_bar(props.progress)}
                 </section>
             }
         }
@@ -679,28 +984,94 @@ pub fn inventory_page(props: &InventoryProps) -> Html {
             </label>
         }
     };
-    let shortage_select = {
-        let s = levers.shortage;
+    // A select over the worker's settings (which recompute the catalogue).
+    let settings_select = |testid: &'static str,
+                           label: &'static str,
+                           options: Vec<(&'static str, &'static str, bool)>,
+                           apply: fn(&mut InventoryLevers, &str)| {
         let (levers, set) = (levers.clone(), set.clone());
         let onchange = Callback::from(move |e: Event| {
-            let shortage = match value_of(&e).as_deref() {
-                Some("back") => Shortage::Backorders,
-                _ => Shortage::LostSales,
-            };
-            set.emit(InventoryLevers {
-                shortage,
-                ..levers.clone()
-            });
+            if let Some(v) = value_of(&e) {
+                let mut next = levers.clone();
+                apply(&mut next, &v);
+                set.emit(next);
+            }
+        });
+        let options = options.into_iter().map(|(value, text, selected)| {
+            html! { <option {value} {selected}>{text}</option> }
         });
         html! {
-            <label>{Msg::InvShortage.text(lang)}{" "}
-                <select data-testid="inv-shortage" {onchange}>
-                    <option value="lost" selected={s == Shortage::LostSales}>{Msg::InvLostSales.text(lang)}</option>
-                    <option value="back" selected={s == Shortage::Backorders}>{Msg::InvBackorders.text(lang)}</option>
-                </select>
-            </label>
+            <label>{label}{" "}<select data-testid={testid} {onchange}>{for options}</select></label>
         }
     };
+    let sim_settings = &levers.settings.search.sim;
+    let shortage_select = settings_select(
+        "inv-shortage",
+        Msg::InvShortage.text(lang),
+        vec![
+            (
+                "lost",
+                Msg::InvLostSales.text(lang),
+                sim_settings.shortage == Shortage::LostSales,
+            ),
+            (
+                "back",
+                Msg::InvBackorders.text(lang),
+                sim_settings.shortage == Shortage::Backorders,
+            ),
+        ],
+        |l, v| {
+            l.settings.search.sim.shortage = if v == "back" {
+                Shortage::Backorders
+            } else {
+                Shortage::LostSales
+            }
+        },
+    );
+    let demand_select = settings_select(
+        "inv-demand-model",
+        Msg::InvDemandModel.text(lang),
+        vec![
+            (
+                "bootstrap",
+                Msg::InvDemandBootstrap.text(lang),
+                sim_settings.demand == DemandModel::Bootstrap,
+            ),
+            (
+                "normal",
+                Msg::InvDemandNormal.text(lang),
+                sim_settings.demand == DemandModel::Normal,
+            ),
+            (
+                "poisson",
+                Msg::InvDemandPoisson.text(lang),
+                sim_settings.demand == DemandModel::Poisson,
+            ),
+        ],
+        |l, v| {
+            l.settings.search.sim.demand = match v {
+                "normal" => DemandModel::Normal,
+                "poisson" => DemandModel::Poisson,
+                _ => DemandModel::Bootstrap,
+            }
+        },
+    );
+    let review_input = number_input(
+        "inv-review-days",
+        Msg::InvReviewDays.text(lang),
+        levers.review_days.to_string(),
+        |l, v| {
+            if let Some(v) = v {
+                // Whole days, 1 to a year; the catalogue's (R, S) family follows.
+                l.review_days = v.round().clamp(1.0, 365.0) as u32;
+                if let PolicyKind::PeriodicReview { .. } = l.settings.search.kind {
+                    l.settings.search.kind = PolicyKind::PeriodicReview {
+                        review_days: l.review_days,
+                    };
+                }
+            }
+        },
+    );
     let sim_html = match sim.as_ref() {
         None => Html::default(),
         Some(r) => {
@@ -725,54 +1096,206 @@ pub fn inventory_page(props: &InventoryProps) -> Html {
         }
     };
 
-    // The catalogue.
-    let class_select = {
-        let c = levers.class;
+    // The catalogue: the search's settings, the frontier, the table.
+    let search_settings = &levers.settings.search;
+    let defaults = &levers.settings.defaults;
+    let family_select = settings_select(
+        "inv-family",
+        Msg::InvFamily.text(lang),
+        vec![
+            (
+                "sq",
+                Msg::InvFamilySq.text(lang),
+                search_settings.kind == PolicyKind::ReorderQuantity,
+            ),
+            (
+                "rs",
+                Msg::InvFamilyRs.text(lang),
+                search_settings.kind != PolicyKind::ReorderQuantity,
+            ),
+        ],
+        |l, v| {
+            l.settings.search.kind = if v == "rs" {
+                PolicyKind::PeriodicReview {
+                    review_days: l.review_days,
+                }
+            } else {
+                PolicyKind::ReorderQuantity
+            }
+        },
+    );
+    let settings_html = html! {
+        <details class="inv-settings" open=true>
+            <summary>{Msg::InvCatalogueSettings.text(lang)}</summary>
+            <div class="levers">
+                {number_input("inv-target-fill", Msg::InvTargetFill.text(lang),
+                    round2(search_settings.target_fill_rate * 100.0),
+                    |l, v| if let Some(v) = v { l.settings.search.target_fill_rate = (v / 100.0).clamp(0.5, 0.999) })}
+                {family_select}
+                {number_input("inv-overstock-days", Msg::InvOverstockDays.text(lang),
+                    round2(search_settings.overstock_days),
+                    |l, v| if let Some(v) = v { l.settings.search.overstock_days = v.max(1.0) })}
+            </div>
+            <p class="muted small">{Msg::InvDefaultsNote.text(lang)}</p>
+            <div class="levers">
+                {number_input("inv-default-lead-time", Msg::InvLeadTime.text(lang),
+                    round2(defaults.lead_time_days),
+                    |l, v| if let Some(v) = v { l.settings.defaults.lead_time_days = v })}
+                {number_input("inv-default-lead-spread", Msg::InvLeadTimeSpread.text(lang),
+                    round2(defaults.lead_time_sd_share * 100.0),
+                    |l, v| if let Some(v) = v { l.settings.defaults.lead_time_sd_share = v / 100.0 })}
+                {number_input("inv-default-order-cost", Msg::InvOrderCost.text(lang),
+                    round2(defaults.order_cost),
+                    |l, v| if let Some(v) = v { l.settings.defaults.order_cost = v })}
+                {number_input("inv-default-holding-rate", Msg::InvHoldingRate.text(lang),
+                    round2(defaults.holding_cost_rate * 100.0),
+                    |l, v| if let Some(v) = v { l.settings.defaults.holding_cost_rate = v / 100.0 })}
+            </div>
+            <p class="muted small">{Msg::InvSearchNote.text(lang)}</p>
+        </details>
+    };
+    let filter_select = |testid: &'static str,
+                         label: &'static str,
+                         options: Vec<(&'static str, String, bool)>,
+                         apply: fn(&mut InventoryLevers, &str)| {
         let (levers, set) = (levers.clone(), set.clone());
         let onchange = Callback::from(move |e: Event| {
-            let class = match value_of(&e).as_deref() {
-                Some("A") => Some(Abc::A),
-                Some("B") => Some(Abc::B),
-                Some("C") => Some(Abc::C),
-                _ => None,
-            };
-            set.emit(InventoryLevers {
-                class,
-                ..levers.clone()
-            });
+            if let Some(v) = value_of(&e) {
+                let mut next = levers.clone();
+                apply(&mut next, &v);
+                set.emit(next);
+            }
+        });
+        let options = options.into_iter().map(|(value, text, selected)| {
+            html! { <option {value} {selected}>{text}</option> }
         });
         html! {
-            <label>{Msg::InvClassFilter.text(lang)}{" "}
-                <select data-testid="inv-class" {onchange}>
-                    <option value="" selected={c.is_none()}>{Msg::InvAllClasses.text(lang)}</option>
-                    <option value="A" selected={c == Some(Abc::A)}>{"A"}</option>
-                    <option value="B" selected={c == Some(Abc::B)}>{"B"}</option>
-                    <option value="C" selected={c == Some(Abc::C)}>{"C"}</option>
-                </select>
-            </label>
+            <label>{label}{" "}<select data-testid={testid} {onchange}>{for options}</select></label>
         }
     };
-    let cat = &model.catalogue;
-    let rows: Vec<&CatalogueRow> = cat
-        .rows
-        .iter()
-        .filter(|r| levers.class.is_none() || r.abc == levers.class)
-        .collect();
+    let all = Msg::InvAllClasses.text(lang).to_owned();
+    let class_select = filter_select(
+        "inv-class",
+        Msg::InvClassFilter.text(lang),
+        vec![
+            ("", all.clone(), levers.class.is_none()),
+            ("A", "A".into(), levers.class == Some(Abc::A)),
+            ("B", "B".into(), levers.class == Some(Abc::B)),
+            ("C", "C".into(), levers.class == Some(Abc::C)),
+        ],
+        |l, v| {
+            l.class = match v {
+                "A" => Some(Abc::A),
+                "B" => Some(Abc::B),
+                "C" => Some(Abc::C),
+                _ => None,
+            }
+        },
+    );
+    let xyz_select = filter_select(
+        "inv-xyz",
+        Msg::InvXyzFilter.text(lang),
+        vec![
+            ("", all, levers.xyz.is_none()),
+            ("X", "X".into(), levers.xyz == Some(Xyz::X)),
+            ("Y", "Y".into(), levers.xyz == Some(Xyz::Y)),
+            ("Z", "Z".into(), levers.xyz == Some(Xyz::Z)),
+        ],
+        |l, v| {
+            l.xyz = match v {
+                "X" => Some(Xyz::X),
+                "Y" => Some(Xyz::Y),
+                "Z" => Some(Xyz::Z),
+                _ => None,
+            }
+        },
+    );
+    let sort_select = filter_select(
+        "inv-sort",
+        Msg::InvSortBy.text(lang),
+        SortKey::ALL
+            .iter()
+            .map(|k| (k.code(), k.label(lang).to_owned(), levers.sort == *k))
+            .collect(),
+        |l, v| {
+            if let Some(k) = SortKey::ALL.iter().find(|k| k.code() == v) {
+                l.sort = *k;
+            }
+        },
+    );
+    let direction_select = filter_select(
+        "inv-sort-direction",
+        Msg::InvSortBy.text(lang),
+        vec![
+            (
+                "desc",
+                Msg::InvSortDesc.text(lang).to_owned(),
+                levers.descending,
+            ),
+            (
+                "asc",
+                Msg::InvSortAsc.text(lang).to_owned(),
+                !levers.descending,
+            ),
+        ],
+        |l, v| l.descending = v != "asc",
+    );
+    // The model's rows, the chosen SKU's replaced by its search with the user's inputs.
+    let rows = listed_rows(&model, &levers, edited_row.as_ref().as_ref());
     let at_risk = rows.iter().filter(|r| r.stock_out_risk).count();
-    let cash: f64 = rows.iter().map(|r| r.cash_tied_up).sum();
+    let chosen = search::chosen_point(&rows);
+    let (chosen_fill, cash, _) = chosen;
+    let current = search::current_point(&rows);
+    let with_current = rows
+        .iter()
+        .filter(|r| !r.outcomes.is_empty() && r.current.is_some())
+        .count();
+    let with_demand = rows.iter().filter(|r| !r.outcomes.is_empty()).count();
+    let frontier = search::frontier(&rows, &search::FRONTIER_TARGETS);
+    let current_html = match current {
+        Some((fill, cash, _)) => html! {
+            <>
+                {stat("inv-current-fill-rate", Msg::InvCurrentFill.text(lang), fill, i18n::format_percent(fill))}
+                {stat("inv-current-cash", Msg::InvCurrentCash.text(lang), cash, money(cash))}
+            </>
+        },
+        None => Html::default(),
+    };
+    let current_note = if current.is_some() {
+        Html::default()
+    } else if with_current > 0 {
+        html! { <p class="muted small" data-testid="inv-current-partial">{Msg::InvCurrentPartial.text(lang)
+        .replace("{n}", &i18n::format_number(with_current as f64, 0))
+        .replace("{m}", &i18n::format_number(with_demand as f64, 0))}</p> }
+    } else {
+        html! { <p class="muted small" data-testid="inv-current-none">{Msg::InvCurrentNone.text(lang)}</p> }
+    };
+    let edited_sku_code = edited_row.as_ref().as_ref().map(|r| r.sku.clone());
+    let pending = model.settings != levers.settings;
     let catalogue_html = html! {
-        <section aria-labelledby="inv-catalogue-title">
+        <section aria-labelledby="inv-catalogue-title" aria-busy={pending.to_string()}>
             <h3 id="inv-catalogue-title">{Msg::InvCatalogueTitle.text(lang)}</h3>
-            <div class="levers">{class_select}</div>
+            {settings_html}
+            {progress_bar(props.progress.or(pending.then_some((0, model.skus.len() as u32))))}
+            <div class="levers">{class_select}{" "}{xyz_select}{" "}{sort_select}{" "}{direction_select}</div>
             <dl class="stats headlines">
                 {stat("inv-skus-at-risk", Msg::InvSkusAtRisk.text(lang), at_risk as f64, num(at_risk as f64, 0))}
                 {stat("inv-cash-tied-up", Msg::InvCashTiedUp.text(lang), cash, money(cash))}
+                {stat("inv-catalogue-fill-rate", Msg::InvColFillRate.text(lang), chosen_fill, i18n::format_percent(chosen_fill))}
+                {current_html}
             </dl>
+            <Figure testid="inv-frontier" title={Msg::ChartInvFrontier.text(lang).to_owned()}
+                alt={Msg::ChartInvFrontierAlt.text(lang).to_owned()} version={version}
+                drawing={frontier_drawing(&frontier, chosen, current,
+                    search_settings.target_fill_rate, &currency, lang)}
+                table={Rc::new(frontier_table(&frontier, current, &currency, lang))}
+                file_stem={file_stem.clone()} {lang} />
+            {current_note}
             <p class="muted small">{Msg::InvCatalogueNote.text(lang)}</p>
             <Figure testid="inv-catalogue" title={Msg::InvCatalogueTitle.text(lang).to_owned()}
                 alt={Msg::InvCatalogueTitle.text(lang).to_owned()} version={version}
-                table={Rc::new(catalogue_table(&rows, &currency, lang))} file_stem={file_stem.clone()}
-                {lang} table_first=true />
+                table={Rc::new(catalogue_table(&rows, edited_sku_code.as_deref(), &currency, lang))}
+                file_stem={file_stem.clone()} {lang} table_first=true />
         </section>
     };
 
@@ -784,7 +1307,7 @@ pub fn inventory_page(props: &InventoryProps) -> Html {
             {formulas_html}
             <section aria-labelledby="inv-sim-title">
                 <h3 id="inv-sim-title">{Msg::InvSimTitle.text(lang)}</h3>
-                <div class="levers">{policy_select}{" "}{shortage_select}</div>
+                <div class="levers">{policy_select}{" "}{review_input}{" "}{demand_select}{" "}{shortage_select}</div>
                 {sim_html}
             </section>
             {catalogue_html}

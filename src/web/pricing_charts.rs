@@ -155,6 +155,7 @@ pub fn what_if(w: &WhatIf, currency: &str, lang: Lang) -> Drawing {
                     format_x: &money,
                     format_y: &money,
                     empty_text: Msg::ChartEmpty.text(lang),
+                    x_from_zero: true,
                     scale,
                 },
             ))

@@ -78,6 +78,92 @@ test('demo store: formulas, simulation, catalogue and a higher service level', a
   await context.close();
 });
 
+// The numbers of one column of the catalogue table (data-value of its cells).
+const column = (page, index) => page.$$eval('[data-testid=inv-catalogue] tbody tr',
+  (rows, i) => rows.map((r) => Number(r.children[i].dataset.value)), index);
+const texts = (page, index) => page.$$eval('[data-testid=inv-catalogue] tbody tr',
+  (rows, i) => rows.map((r) => r.children[i].textContent), index);
+
+test('catalogue: progress, sorting, ABC-XYZ filters, the exchange curve with the current policies, settings and edits followed', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  // Record every count the progress bar shows while the worker searches.
+  await page.addInitScript(() => {
+    window.progressSeen = new Set();
+    new MutationObserver(() => {
+      const bar = document.querySelector('[data-testid=inv-progress]');
+      if (bar) window.progressSeen.add(bar.dataset.value + '/' + bar.dataset.total);
+    }).observe(document, { subtree: true, childList: true, attributes: true });
+  });
+  await page.goto(`${server.origin}/#/inventory`);
+  await page.waitForSelector('[data-testid=inv-eoq]', { timeout: 120_000 });
+  const seen = await page.evaluate(() => [...window.progressSeen]);
+  assert.ok(seen.length >= 2, `progress counts seen: ${seen}`);
+
+  // Sorted by cash tied up, largest first (column 6), then smallest first.
+  await page.selectOption('[data-testid=inv-sort]', 'cash');
+  await page.waitForFunction(() => {
+    const cells = [...document.querySelectorAll('[data-testid=inv-catalogue] tbody tr')].map((r) => Number(r.children[6].dataset.value));
+    return cells.every((v, i) => i === 0 || cells[i - 1] >= v);
+  }, null, { timeout: 10_000 });
+  await page.selectOption('[data-testid=inv-sort-direction]', 'asc');
+  await page.waitForFunction(() => {
+    const cells = [...document.querySelectorAll('[data-testid=inv-catalogue] tbody tr')].map((r) => Number(r.children[6].dataset.value));
+    return cells.length > 1 && cells.every((v, i) => i === 0 || cells[i - 1] <= v);
+  }, null, { timeout: 10_000 });
+
+  // XYZ filter: every listed class ends in X; ABC + XYZ together.
+  const all = (await column(page, 2)).length;
+  await page.selectOption('[data-testid=inv-xyz]', 'X');
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid=inv-catalogue] tbody tr').length !== n, all);
+  const classes = await texts(page, 1);
+  assert.ok(classes.length > 0 && classes.every((c) => c.endsWith('X')), classes.join(' '));
+  await page.selectOption('[data-testid=inv-class]', 'A');
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=inv-catalogue] tbody tr')]
+    .every((r) => r.children[1].textContent === 'AX'));
+  await page.selectOption('[data-testid=inv-class]', '');
+  await page.selectOption('[data-testid=inv-xyz]', '');
+
+  // The demo's inventory sheet plants a current policy for every SKU: its point is shown.
+  const currentFill = await value(page, 'inv-current-fill-rate');
+  const currentCash = await value(page, 'inv-current-cash');
+  assert.ok(currentFill > 0 && currentFill <= 1 && currentCash > 0, `${currentFill} ${currentCash}`);
+  // The exchange curve is drawn; its table's cash rises with the target.
+  await page.locator('[data-testid=inv-frontier]').scrollIntoViewIfNeeded();
+  await page.waitForSelector('[data-testid=inv-frontier-chart][data-drawn=true]', { timeout: 30_000 });
+  await page.click('[data-testid=inv-frontier] [data-testid=toggle-table]');
+  await page.waitForSelector('[data-testid=inv-frontier] tbody tr');
+  const curve = await page.$$eval('[data-testid=inv-frontier] tbody tr',
+    (rows) => rows.filter((r) => r.children[0].dataset.value).map((r) => Number(r.children[2].dataset.value)));
+  assert.ok(curve.length >= 10, `${curve.length} points`);
+  assert.ok(curve[curve.length - 1] > curve[0], `cash ${curve[0]} → ${curve[curve.length - 1]}`);
+
+  // A higher target fill rate: the worker searches again and the catalogue's fill rate rises.
+  const fill95 = await value(page, 'inv-catalogue-fill-rate');
+  await page.evaluate(() => { window.progressSeen.clear(); });
+  await page.fill('[data-testid=inv-target-fill]', '99.5');
+  await page.locator('[data-testid=inv-target-fill]').blur();
+  await page.waitForFunction((before) => {
+    const v = Number(document.querySelector('[data-testid=inv-catalogue-fill-rate]').dataset.value);
+    return v !== before && !document.querySelector('[data-testid=inv-progress]');
+  }, fill95, { timeout: 60_000 });
+  const fill995 = await value(page, 'inv-catalogue-fill-rate');
+  assert.ok(fill995 > fill95 - 1e-3, `${fill995} vs ${fill95}`);
+  assert.ok((await page.evaluate(() => window.progressSeen.size)) >= 1, 'progress shown again');
+
+  // Editing the chosen SKU's lead time: its catalogue row is searched again and flagged.
+  await page.selectOption('[data-testid=inv-sort]', 'revenue');
+  await page.selectOption('[data-testid=inv-sort-direction]', 'desc');
+  await page.fill('[data-testid=inv-lead-time]', '30');
+  await page.locator('[data-testid=inv-lead-time]').blur();
+  await page.waitForFunction(() => document.querySelector('[data-testid=inv-catalogue] tbody tr')
+    .children[8].textContent.includes('your inputs'), null, { timeout: 10_000 });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('the page in Chinese', async () => {
   const { context, page, errors } = await open('zh-CN');
   assert.match(await page.textContent('#inventory-title'), /库存/);

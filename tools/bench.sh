@@ -30,3 +30,8 @@ echo
 node tools/bench_pricing_browser.mjs target/online_retail.csv
 echo
 cargo run -j2 -q --profile importer --example bench_inventory
+echo
+node tools/bench_inventory_browser.mjs target/online_retail.csv
+echo
+# The same 1,000-SKU cut (written by the browser benchmark above), natively.
+cargo run -j2 -q --profile importer --example bench_inventory -- target/online_retail_1000_skus.csv

@@ -66,7 +66,7 @@ const refs = [];
 for (let i = 0; i < 3; i++) refs.push(reference());
 const server = await serve();
 const browser = await launch();
-const opens = [], edits = [], reports = [];
+const opens = [], edits = [], works = [], reports = [], lastBars = [];
 let skus = 0;
 try {
   for (let run = 0; run < 3; run++) {
@@ -76,15 +76,20 @@ try {
     await page.waitForSelector('[data-testid=drop-zone][data-importer=ready]', { timeout: 60_000 });
     await page.setInputFiles('[data-testid=file-input]', cut);
     await page.waitForSelector('[data-testid=import-status][data-state=done]', { timeout: 300_000 });
-    const [ms, seen] = await page.evaluate(() => new Promise((ok) => {
+    const [ms, seen, lastBar] = await page.evaluate(() => new Promise((ok) => {
       const seen = new Set();
+      let lastBar = 0;
       const t0 = performance.now();
       location.hash = '#/inventory';
+      // A MutationObserver sees each progress report as it lands (rAF polling would miss some).
+      new MutationObserver(() => {
+        const bar = document.querySelector('[data-testid=inv-progress]');
+        if (bar) { seen.add(bar.dataset.value); lastBar = performance.now() - t0; }
+      }).observe(document.body, { subtree: true, childList: true, attributes: true });
       const check = () => {
         const bar = document.querySelector('[data-testid=inv-progress]');
-        if (bar) seen.add(bar.dataset.value);
         if (document.querySelector('[data-testid=inv-eoq]') && !bar) {
-          requestAnimationFrame(() => setTimeout(() => ok([performance.now() - t0, seen.size]), 0));
+          requestAnimationFrame(() => setTimeout(() => ok([performance.now() - t0, seen.size, lastBar]), 0));
         } else {
           requestAnimationFrame(check);
         }
@@ -92,21 +97,32 @@ try {
       check();
     }));
     opens.push(ms);
+    lastBars.push(lastBar);
     reports.push(seen);
     skus = Number(await page.getAttribute('[data-testid=inv-matched]', 'data-value'));
     if (run === 0) {
       for (let i = 0; i < 9; i++) {
-        edits.push(await page.evaluate((i) => new Promise((ok) => {
+        // work: until the page's own task is over (DOM updated, the path redrawn, the row
+        // searched: all run in the change's microtasks), polled with setTimeout(0);
+        // painted: until the frame after it.
+        const [work, painted] = await page.evaluate((i) => new Promise((ok) => {
           const input = document.querySelector('[data-testid=inv-lead-time]');
           const before = document.querySelector('[data-testid=inv-reorder-point]').dataset.value;
           const t0 = performance.now();
           input.value = String(8 + i);
           input.dispatchEvent(new Event('change', { bubbles: true }));
-          const check = () => document.querySelector('[data-testid=inv-reorder-point]').dataset.value !== before
-            ? requestAnimationFrame(() => setTimeout(() => ok(performance.now() - t0), 0))
-            : requestAnimationFrame(check);
-          check();
-        }), i));
+          const check = () => {
+            if (document.querySelector('[data-testid=inv-reorder-point]').dataset.value !== before) {
+              const work = performance.now() - t0;
+              requestAnimationFrame(() => setTimeout(() => ok([work, performance.now() - t0]), 0));
+            } else {
+              setTimeout(check, 0);
+            }
+          };
+          setTimeout(check, 0);
+        }), i);
+        works.push(work);
+        edits.push(painted);
       }
     }
     await context.close();
@@ -120,4 +136,6 @@ const ref = median(refs);
 console.log(`browser inventory on ${path.basename(cut)} (${skus} SKUs with demand):`);
 console.log(`  reference: one (s, Q) policy × ${SKUS} SKUs × 200 replications × 365 days in plain JS: ${ref.toFixed(0)} ms  (${show(refs)})`);
 console.log(`  (a) open #/inventory → every SKU's cheapest policy found and shown: ${median(opens).toFixed(0)} ms  (${show(opens)}) = ${(median(opens) / ref).toFixed(2)}× the reference; progress bar showed ${show(reports)} distinct counts   goal of issue #7: under 2 s`);
-console.log(`  (b) lead time changed → formulas, simulation and the SKU's catalogue row redone and painted: ${median(edits).toFixed(1)} ms  (${show(edits)})   goal of issue #7: under 16 ms`);
+console.log(`      of which the search in the worker, until its last progress report was shown: ${median(lastBars).toFixed(0)} ms  (${show(lastBars)}); the rest is sending the model to the page and drawing it`);
+console.log(`  (b) lead time changed → formulas, the SKU's 100-replication simulation and its catalogue row searched again, DOM updated and the path redrawn: ${median(works).toFixed(1)} ms  (${show(works)})   goal of issue #7: under 16 ms`);
+console.log(`      … and painted (the next frame after that work): ${median(edits).toFixed(1)} ms  (${show(edits)})`);

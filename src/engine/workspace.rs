@@ -17,6 +17,8 @@ use serde::{Deserialize, Serialize};
 use super::ingest::{self, ImportError, ImportOptions, ImportReport, Imported, ImportedTable};
 use super::report::{self, Report, ReportRequest};
 use super::sim::budget::{self, fit::FitOptions, BudgetModel};
+use super::sim::inventory::demand::SkuDemand;
+use super::sim::inventory::search::{self as inventory_search, CatalogueRow, SearchSettings};
 use super::sim::inventory::{self, InventoryModel, InventorySettings};
 use super::sim::pricing::elasticity::{self, Scatter, Target};
 use super::sim::pricing::promo::TargetBaseline;
@@ -65,6 +67,14 @@ pub enum Request {
     /// The inventory page's model of the current dataset under these settings (kept until the
     /// dataset or the settings change); [`Response::InventoryProgress`] reports come first.
     InventoryModel(InventorySettings),
+    /// One SKU's catalogue row, searched again with the inputs the user typed for it (the page
+    /// shows it in place of the model's row).
+    InventoryRow {
+        /// The SKU with the user's inputs.
+        sku: Box<SkuDemand>,
+        /// The search's settings.
+        settings: SearchSettings,
+    },
 }
 
 /// An answer to the page.
@@ -104,6 +114,15 @@ pub enum Response {
     },
     /// The inventory model; `None` when the dataset has no demand.
     InventoryModel(Option<Box<InventoryModel>>),
+    /// A SKU's catalogue row searched with the user's inputs, with the request it answers.
+    InventoryRow {
+        /// The SKU searched.
+        sku: Box<SkuDemand>,
+        /// The settings used.
+        settings: SearchSettings,
+        /// Its row.
+        row: Box<CatalogueRow>,
+    },
     /// How far the inventory model's catalogue search has got (sent before the model; the
     /// request is still being answered).
     InventoryProgress {
@@ -222,6 +241,11 @@ impl Workspace {
             }
             Request::PricingModel => {
                 return Response::PricingModel(self.pricing_model().cloned().map(Box::new));
+            }
+            Request::InventoryRow { sku, settings } => {
+                let found = inventory_search::search_sku(&sku, &settings);
+                let row = Box::new(inventory_search::row(&sku, &found, &settings));
+                return Response::InventoryRow { sku, settings, row };
             }
             Request::InventoryModel(settings) => {
                 if let Some((have, model)) = &self.inventory {

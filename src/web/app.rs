@@ -24,6 +24,8 @@ use super::worker::{ImportInput, ImportOutput, ImportWorker, JsCodec, ShoplabWor
 use crate::engine::ingest::{ImportError, ImportOptions, RememberedMapping};
 use crate::engine::report::{Report, ReportRequest};
 use crate::engine::sim::budget::BudgetModel;
+use crate::engine::sim::inventory::demand::SkuDemand;
+use crate::engine::sim::inventory::search::{CatalogueRow, SearchSettings};
 use crate::engine::sim::inventory::InventoryModel;
 use crate::engine::sim::pricing::elasticity::{Scatter, Target};
 use crate::engine::sim::pricing::promo::TargetBaseline;
@@ -146,6 +148,8 @@ pub struct State {
     pub inventory: InventoryState,
     /// How far the worker's inventory search has got (SKUs done, total), while it runs.
     pub inventory_progress: Option<(u32, u32)>,
+    /// The worker's latest search of one SKU with the user's inputs.
+    pub inventory_row: Option<(SkuDemand, SearchSettings, Rc<CatalogueRow>)>,
 }
 
 /// The worker's answer about one pricing target: the dataset version, the target, its
@@ -326,6 +330,9 @@ impl Reducible for State {
                 next.inventory_model = Some((next.dataset_version, model.map(|m| Rc::new(*m))));
                 next.inventory_progress = None;
             }
+            Action::Answer(Response::InventoryRow { sku, settings, row }) => {
+                next.inventory_row = Some((*sku, settings, Rc::new(*row)));
+            }
             Action::Answer(Response::InventoryProgress { done, total }) => {
                 next.inventory_progress = (done < total).then_some((done, total));
             }
@@ -442,6 +449,7 @@ pub fn app() -> Html {
         inventory_model: None,
         inventory: InventoryState::default(),
         inventory_progress: None,
+        inventory_row: None,
         remembered: storage::load_mappings()
             .into_iter()
             .map(|m| m.signature)
@@ -718,6 +726,15 @@ pub fn app() -> Html {
             dispatcher.dispatch(Action::Inventory(inventory))
         })
     };
+    let on_search_row = {
+        let send = send.clone();
+        Callback::from(move |(sku, settings): (SkuDemand, SearchSettings)| {
+            send(Request::InventoryRow {
+                sku: Box::new(sku),
+                settings,
+            })
+        })
+    };
     let on_pricing = {
         let dispatcher = state.dispatcher();
         Callback::from(move |pricing: PricingState| dispatcher.dispatch(Action::Pricing(pricing)))
@@ -873,7 +890,8 @@ pub fn app() -> Html {
             html! {
                 <InventoryPage view={view.clone()} {lang} {model} state={state.inventory.clone()}
                     on_change={on_inventory} version={state.dataset_version}
-                    progress={state.inventory_progress} />
+                    progress={state.inventory_progress} searched_row={state.inventory_row.clone()}
+                    {on_search_row} />
             }
         }
         (Some(view), Route::Report) => {

@@ -22,7 +22,9 @@ use crate::charts::{self, CurveChart, CurveLine, CurveMarker};
 use crate::engine::report::products::{Abc, Xyz};
 use crate::engine::sim::inventory::demand::SkuDemand;
 use crate::engine::sim::inventory::formulas::{self, Formulas};
-use crate::engine::sim::inventory::search::{self, CatalogueRow, FrontierPoint, PolicyKind};
+use crate::engine::sim::inventory::search::{
+    self, CatalogueRow, FrontierPoint, PolicyKind, SearchSettings,
+};
 use crate::engine::sim::inventory::simulate::{
     self, Band, DemandModel, PathDay, Policy, Shortage, SimResult, SimSettings,
 };
@@ -310,6 +312,10 @@ pub struct InventoryProps {
     pub version: u64,
     /// How far the worker's catalogue search has got (SKUs done, total), while it runs.
     pub progress: Option<(u32, u32)>,
+    /// The worker's latest answer to `on_search_row`: the SKU and settings searched, its row.
+    pub searched_row: Option<(SkuDemand, SearchSettings, Rc<CatalogueRow>)>,
+    /// Asks the worker for one SKU's row with the inputs the user typed.
+    pub on_search_row: Callback<(SkuDemand, SearchSettings)>,
 }
 
 fn num(v: f64, decimals: usize) -> String {
@@ -729,15 +735,24 @@ pub fn inventory_page(props: &InventoryProps) -> Html {
     };
     // The chosen SKU's catalogue row again, when the user typed its inputs: the catalogue
     // follows the edits (one SKU's search: a few milliseconds).
-    let edited_row = {
-        let key = (props.version, model_id, sku_key);
-        let (sku, levers) = (sku.clone(), levers.clone());
-        use_memo(key, move |_| {
-            let sku = sku.as_ref().filter(|_| sku_edited(&levers))?;
-            let search = &levers.settings.search;
-            Some(search::row(sku, &search::search_sku(sku, search), search))
+    // It is searched by the worker (a few milliseconds there, none on this thread) and shown
+    // when its answer matches the current inputs.
+    {
+        let key = format!("{}|{model_id}|{sku_key}", props.version);
+        let (sku, levers, ask) = (sku.clone(), levers.clone(), props.on_search_row.clone());
+        use_effect_with(key, move |_| {
+            if let Some(sku) = sku.filter(|_| sku_edited(&levers)) {
+                ask.emit((sku, levers.settings.search.clone()));
+            }
+        });
+    }
+    let edited_row: Option<Rc<CatalogueRow>> = props
+        .searched_row
+        .as_ref()
+        .filter(|(s, settings, _)| {
+            sku_edited(&levers) && sku.as_ref() == Some(s) && *settings == levers.settings.search
         })
-    };
+        .map(|(_, _, row)| row.clone());
     let progress_bar = |progress: Option<(u32, u32)>| match progress {
         Some((done, total)) => html! {
             <div class="inv-progress" role="status" data-testid="inv-progress"
@@ -794,13 +809,26 @@ pub fn inventory_page(props: &InventoryProps) -> Html {
         })
     };
     let file_stem = "inventory".to_owned();
-    let version = {
+    // Each figure redraws only when what it shows changes: the path with the chosen SKU's
+    // inputs, the exchange curve and the table with the listed rows.
+    let figure_version = |what: &str| {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        (props.version, lang).hash(&mut h);
-        format!("{levers:?}").hash(&mut h);
+        (props.version, model_id, lang, what).hash(&mut h);
         h.finish()
     };
+    let path_version = figure_version(&sku_key);
+    let catalogue_version = figure_version(&format!(
+        "{:?}",
+        (
+            levers.class,
+            levers.xyz,
+            levers.sort,
+            levers.descending,
+            &levers.settings,
+            edited_row.as_ref(),
+        )
+    ));
 
     // The picker.
     let picker = {
@@ -1089,7 +1117,7 @@ pub fn inventory_page(props: &InventoryProps) -> Html {
                     </dl>
                     <Figure testid="inv-path" title={Msg::ChartInvPath.text(lang).to_owned()}
                         alt={Msg::ChartInvPathAlt.text(lang).to_owned()}
-                        drawing={path_drawing(&r.path, lang)} version={version}
+                        drawing={path_drawing(&r.path, lang)} version={path_version}
                         table={Rc::new(path_table(&r.path, lang))} file_stem={file_stem.clone()} {lang} />
                 </>
             }
@@ -1241,7 +1269,7 @@ pub fn inventory_page(props: &InventoryProps) -> Html {
         |l, v| l.descending = v != "asc",
     );
     // The model's rows, the chosen SKU's replaced by its search with the user's inputs.
-    let rows = listed_rows(&model, &levers, edited_row.as_ref().as_ref());
+    let rows = listed_rows(&model, &levers, edited_row.as_deref());
     let at_risk = rows.iter().filter(|r| r.stock_out_risk).count();
     let chosen = search::chosen_point(&rows);
     let (chosen_fill, cash, _) = chosen;
@@ -1270,10 +1298,10 @@ pub fn inventory_page(props: &InventoryProps) -> Html {
     } else {
         html! { <p class="muted small" data-testid="inv-current-none">{Msg::InvCurrentNone.text(lang)}</p> }
     };
-    let edited_sku_code = edited_row.as_ref().as_ref().map(|r| r.sku.clone());
+    let edited_sku_code = edited_row.as_ref().map(|r| r.sku.clone());
     let pending = model.settings != levers.settings;
     let catalogue_html = html! {
-        <section aria-labelledby="inv-catalogue-title" aria-busy={pending.to_string()}>
+        <section class="inv-catalogue-section" aria-labelledby="inv-catalogue-title" aria-busy={pending.to_string()}>
             <h3 id="inv-catalogue-title">{Msg::InvCatalogueTitle.text(lang)}</h3>
             {settings_html}
             {progress_bar(props.progress.or(pending.then_some((0, model.skus.len() as u32))))}
@@ -1285,7 +1313,7 @@ pub fn inventory_page(props: &InventoryProps) -> Html {
                 {current_html}
             </dl>
             <Figure testid="inv-frontier" title={Msg::ChartInvFrontier.text(lang).to_owned()}
-                alt={Msg::ChartInvFrontierAlt.text(lang).to_owned()} version={version}
+                alt={Msg::ChartInvFrontierAlt.text(lang).to_owned()} version={catalogue_version}
                 drawing={frontier_drawing(&frontier, chosen, current,
                     search_settings.target_fill_rate, &currency, lang)}
                 table={Rc::new(frontier_table(&frontier, current, &currency, lang))}
@@ -1293,7 +1321,7 @@ pub fn inventory_page(props: &InventoryProps) -> Html {
             {current_note}
             <p class="muted small">{Msg::InvCatalogueNote.text(lang)}</p>
             <Figure testid="inv-catalogue" title={Msg::InvCatalogueTitle.text(lang).to_owned()}
-                alt={Msg::InvCatalogueTitle.text(lang).to_owned()} version={version}
+                alt={Msg::InvCatalogueTitle.text(lang).to_owned()} version={catalogue_version}
                 table={Rc::new(catalogue_table(&rows, edited_sku_code.as_deref(), &currency, lang))}
                 file_stem={file_stem.clone()} {lang} table_first=true />
         </section>

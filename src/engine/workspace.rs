@@ -661,6 +661,46 @@ mod tests {
     }
 
     #[test]
+    fn one_skus_row_is_searched_again_with_typed_inputs() {
+        let mut ws = Workspace::default();
+        ws.handle(Request::LoadDemo { seed: 3 });
+        let mut settings = InventorySettings::default();
+        settings.search.sim.replications = 32;
+        let Response::InventoryModel(Some(model)) =
+            ws.handle(Request::InventoryModel(settings.clone()))
+        else {
+            panic!("no inventory model")
+        };
+        let mut sku = model.skus[0].clone();
+        let before = &model.catalogue.rows[0];
+        // Three times the lead time: the answer echoes the request, and the cheapest policy
+        // now holds more stock (its reorder point covers the longer wait).
+        sku.lead_time_days *= 3.0;
+        let Response::InventoryRow {
+            sku: echoed,
+            settings: used,
+            row,
+        } = ws.handle(Request::InventoryRow {
+            sku: Box::new(sku.clone()),
+            settings: settings.search.clone(),
+        })
+        else {
+            panic!("no row")
+        };
+        assert_eq!((*echoed, used), (sku.clone(), settings.search));
+        assert_eq!(row.sku, before.sku);
+        assert_eq!(row.lead_time_days, sku.lead_time_days);
+        let reorder = |p: Option<crate::engine::sim::inventory::simulate::Policy>| match p {
+            Some(crate::engine::sim::inventory::simulate::Policy::ReorderQuantity {
+                s, ..
+            }) => s,
+            other => panic!("{other:?}"),
+        };
+        assert!(reorder(row.policy) > reorder(before.policy));
+        assert!(row.cash_tied_up > before.cash_tied_up);
+    }
+
+    #[test]
     fn the_pricing_model_and_a_scatter_come_from_the_dataset() {
         let mut ws = Workspace::default();
         ws.handle(Request::LoadDemo { seed: 3 });

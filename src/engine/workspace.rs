@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use super::ingest::{self, ImportError, ImportOptions, ImportReport, Imported, ImportedTable};
 use super::report::{self, Report, ReportRequest};
 use super::sim::budget::{self, fit::FitOptions, BudgetModel};
+use super::sim::funnel::{self, FunnelModel};
 use super::sim::inventory::demand::SkuDemand;
 use super::sim::inventory::search::{self as inventory_search, CatalogueRow, SearchSettings};
 use super::sim::inventory::{self, InventoryModel, InventorySettings};
@@ -67,6 +68,8 @@ pub enum Request {
     /// The inventory page's model of the current dataset under these settings (kept until the
     /// dataset or the settings change); [`Response::InventoryProgress`] reports come first.
     InventoryModel(InventorySettings),
+    /// The funnel page's model of the current dataset's traffic table (kept per dataset).
+    FunnelModel,
     /// One SKU's catalogue row, searched again with the inputs the user typed for it (the page
     /// shows it in place of the model's row).
     InventoryRow {
@@ -114,6 +117,8 @@ pub enum Response {
     },
     /// The inventory model; `None` when the dataset has no demand.
     InventoryModel(Option<Box<InventoryModel>>),
+    /// The funnel model; `None` when the dataset has no traffic.
+    FunnelModel(Option<Box<FunnelModel>>),
     /// A SKU's catalogue row searched with the user's inputs, with the request it answers.
     InventoryRow {
         /// The SKU searched.
@@ -161,6 +166,8 @@ pub struct Workspace {
     budget: Option<Option<Box<BudgetModel>>>,
     /// The pricing model of the current dataset, estimated on first request.
     pricing: Option<Option<Box<PricingModel>>>,
+    /// The funnel model of the current dataset, computed on first request.
+    funnel: Option<Option<Box<FunnelModel>>>,
     /// The inventory model of the current dataset and the settings it was computed with.
     inventory: Option<(InventorySettings, Option<Box<InventoryModel>>)>,
 }
@@ -241,6 +248,13 @@ impl Workspace {
             }
             Request::PricingModel => {
                 return Response::PricingModel(self.pricing_model().cloned().map(Box::new));
+            }
+            Request::FunnelModel => {
+                let dataset = &self.dataset;
+                let model = self
+                    .funnel
+                    .get_or_insert_with(|| funnel::model(dataset).map(Box::new));
+                return Response::FunnelModel(model.clone());
             }
             Request::InventoryRow { sku, settings } => {
                 let found = inventory_search::search_sku(&sku, &settings);
@@ -487,6 +501,7 @@ impl Workspace {
         self.budget = None;
         self.pricing = None;
         self.inventory = None;
+        self.funnel = None;
     }
 }
 

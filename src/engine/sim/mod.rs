@@ -3,5 +3,6 @@
 //! four simulations"). Pure Rust, like the rest of the engine; randomness takes a seed.
 
 pub mod budget;
+pub mod funnel;
 pub mod inventory;
 pub mod pricing;

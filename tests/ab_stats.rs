@@ -6,8 +6,8 @@
 
 use shoplab::engine::random::Rand;
 use shoplab::engine::sim::ab::{
-    plan, prob_beta_greater, read, sequential_power, AbError, Arm, Effect, Plan, PlanInput,
-    ReadInput, Reading, Verdict, EXACT_BETA_TERMS,
+    plan, prob_beta_greater, read, read_daily_csv, sequential_power, AbError, Arm, Effect, Plan,
+    PlanInput, ReadInput, Reading, Verdict, EXACT_BETA_TERMS,
 };
 
 fn close(actual: f64, expected: f64, tol: f64) {
@@ -684,4 +684,124 @@ fn extreme_counts_do_not_panic() {
             no_nan(&read(&input).expect("valid"));
         }
     }
+}
+
+// ------------------------------------------------------------------------------------------
+// The daily-counts CSV
+
+#[test]
+fn wide_and_long_csv_layouts_sum_the_days() {
+    let wide = "date,visitors_a,conversions_a,visitors_b,conversions_b\n\
+                2025-01-01,1000,20,1010,25\n\
+                2025-01-02,1100,22,1090,30\n";
+    let (a, b) = read_daily_csv(wide).expect("wide CSV");
+    assert_eq!(a, arm(2100, 42));
+    assert_eq!(b, arm(2100, 55));
+
+    // Long, columns in another order, arm names in any case, a blank line, a BOM, CRLF.
+    let long = "\u{feff}Date,Visitors,Arm,Conversions\r\n\
+                2025-01-01,1000,a,20\r\n\
+                \r\n\
+                2025-01-01,1010,B,25\r\n\
+                2025-01-02,1100,A,22\r\n\
+                2025-01-02,1090,b,30\r\n";
+    assert_eq!(read_daily_csv(long).expect("long CSV"), (a, b));
+
+    // Thousands separators in a quoted cell, a spreadsheet's ".0", an extra column.
+    let messy = "date,visitors_a,conversions_a,visitors_b,conversions_b,note\n\
+                 2025-01-01,\"1,000\",20.0,1010,25,x\n\
+                 2025-01-02,1100,22,\"1,090\",30,\n";
+    assert_eq!(read_daily_csv(messy).expect("messy CSV"), (a, b));
+
+    // Tab-separated.
+    let tabs = "date\tvisitors_a\tconversions_a\tvisitors_b\tconversions_b\n\
+                2025-01-01\t2100\t42\t2100\t55\n";
+    assert_eq!(read_daily_csv(tabs).expect("tab CSV"), (a, b));
+
+    // The summed counts read like typed ones.
+    let r = read(&read_input(a, b)).expect("valid");
+    close(r.rate_a, 0.02, 1e-15);
+}
+
+#[test]
+fn chinese_headers_are_recognised() {
+    let long = "日期,组别,访客数,转化数\n\
+                2025-01-01,A组,1000,20\n\
+                2025-01-01,B组,1010,25\n";
+    assert_eq!(
+        read_daily_csv(long).expect("组别"),
+        (arm(1000, 20), arm(1010, 25))
+    );
+    let long = "日期,分组,访客数,转化数\n2025-01-01,a,1000,20\n2025-01-01,b,1010,25\n";
+    assert_eq!(
+        read_daily_csv(long).expect("分组"),
+        (arm(1000, 20), arm(1010, 25))
+    );
+    let wide = "日期,A组访客数,A组转化数,B组访客数,B组转化数\n2025-01-01,1000,20,1010,25\n";
+    assert_eq!(
+        read_daily_csv(wide).expect("wide Chinese"),
+        (arm(1000, 20), arm(1010, 25))
+    );
+    let wide = "日期,访客数A,转化数A,访客数B,转化数B\n2025-01-01,1000,20,1010,25\n";
+    assert_eq!(
+        read_daily_csv(wide).expect("wide Chinese, arm last"),
+        (arm(1000, 20), arm(1010, 25))
+    );
+}
+
+/// The line and column of a CSV error.
+fn csv_error(text: &str) -> (u64, Option<u64>, String) {
+    match read_daily_csv(text) {
+        Err(AbError::Csv {
+            line,
+            column,
+            message,
+        }) => (line, column, message),
+        other => panic!("expected a CSV error, got {other:?}"),
+    }
+}
+
+#[test]
+fn csv_errors_name_the_line_and_column() {
+    let header = "date,visitors_a,conversions_a,visitors_b,conversions_b\n";
+    // A bad number on line 3, column 4.
+    let (line, column, message) = csv_error(&format!(
+        "{header}2025-01-01,1000,20,1010,25\n2025-01-02,1100,22,1O90,30\n"
+    ));
+    assert_eq!((line, column), (3, Some(4)));
+    assert!(message.contains("1O90"), "{message}");
+    // Negative, fractional, empty.
+    for cell in ["-5", "12.5", "", "\"1,00\"", "1e3"] {
+        let (line, column, _) = csv_error(&format!("{header}2025-01-01,1000,20,{cell},25\n"));
+        assert_eq!((line, column), (2, Some(4)), "{cell:?}");
+    }
+    // Conversions above visitors in a row: its line, and the conversions' column.
+    let (line, column, message) = csv_error(&format!(
+        "{header}2025-01-01,1000,20,1010,25\n2025-01-02,100,101,1090,30\n"
+    ));
+    assert_eq!((line, column), (3, Some(3)));
+    assert!(message.contains("arm A"), "{message}");
+    let (line, _, message) =
+        csv_error("date,arm,visitors,conversions\n2025-01-01,A,10,1\n\n2025-01-01,B,10,11\n");
+    assert_eq!(line, 4, "the blank line counts");
+    assert!(message.contains("arm B"), "{message}");
+    // An unknown arm; blank lines and a whitespace-only line before it still count.
+    let (line, column, _) = csv_error("date,arm,visitors,conversions\n2025-01-01,C,10,1\n");
+    assert_eq!((line, column), (2, Some(2)));
+    let (line, column, _) =
+        csv_error("\n\ndate,arm,visitors,conversions\r\n \r\n\r\n2025-01-01,C,10,1\n");
+    assert_eq!((line, column), (6, Some(2)));
+    // A short row.
+    let (line, column, _) = csv_error(&format!("{header}2025-01-01,1000,20\n"));
+    assert_eq!((line, column), (2, Some(4)));
+    // An unrecognised header, an empty file, a header without rows, an overflowing sum.
+    assert_eq!(csv_error("day,clicks,sales\n1,2,3\n").0, 1);
+    assert_eq!(csv_error("").0, 1);
+    assert_eq!(csv_error(header).0, 2);
+    let (line, column, _) = csv_error(&format!(
+        "{header}1,18446744073709551615,0,1,0\n2,1,0,1,0\n"
+    ));
+    assert_eq!((line, column), (3, None));
+    let (line, column, _) = csv_error(&format!("{header}1,18446744073709551616,0,1,0\n"));
+    assert_eq!((line, column), (2, Some(2)));
 }

@@ -1,6 +1,6 @@
 //! A/B test statistics for conversion rates: planning a test (visitors per arm, days, the
-//! sequential alternative) and reading one (frequentist, Bayesian, sample-ratio check and a
-//! verdict that refuses to speak too early).
+//! sequential alternative), reading one (frequentist, Bayesian, sample-ratio check and a
+//! verdict that refuses to speak too early), and the daily counts a shop exports.
 //!
 //! Every formula, with its source (pA, pB the arms' conversion rates, nA, nB their visitors,
 //! cA, cB their conversions, z_q = Φ⁻¹(q)):
@@ -685,4 +685,328 @@ fn expected_loss(a: f64, b: f64, c: f64, d: f64) -> f64 {
             m * normal_cdf(m / s) + s * normal_pdf(m / s)
         };
     loss.max(0.0)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The daily-counts CSV.
+
+/// Header names, normalised (lower case, without spaces and punctuation), of each column the
+/// reader needs; the date column (date, 日期, …) is not read.
+const ARM_NAMES: [&str; 8] = [
+    "arm",
+    "group",
+    "variant",
+    "variation",
+    "bucket",
+    "组别",
+    "分组",
+    "组",
+];
+const VISITOR_NAMES: [&str; 9] = [
+    "visitors",
+    "visitor",
+    "users",
+    "sessions",
+    "visits",
+    "访客数",
+    "访客",
+    "访问人数",
+    "用户数",
+];
+const CONVERSION_NAMES: [&str; 9] = [
+    "conversions",
+    "conversion",
+    "converted",
+    "orders",
+    "purchases",
+    "转化数",
+    "转化",
+    "转化人数",
+    "订单数",
+];
+
+/// A header normalised for matching: lower case, without whitespace and punctuation.
+fn normalise(header: &str) -> String {
+    header
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The arm and metric a wide header names (`visitors_a`, `A组访客数`, `转化数B`, …): the
+/// normalised header with an arm mark (`a`, `b`, `a组`, `b组`) stripped at its start or end.
+fn wide_column(header: &str) -> Option<(char, bool)> {
+    let metric = |name: &str| {
+        if VISITOR_NAMES.contains(&name) {
+            Some(true)
+        } else if CONVERSION_NAMES.contains(&name) {
+            Some(false)
+        } else {
+            None
+        }
+    };
+    for (arm, marks) in [('A', ["a组", "a"]), ('B', ["b组", "b"])] {
+        for mark in marks {
+            let rest = header
+                .strip_prefix(mark)
+                .or_else(|| header.strip_suffix(mark));
+            if let Some(is_visitors) = rest.and_then(metric) {
+                return Some((arm, is_visitors));
+            }
+        }
+    }
+    None
+}
+
+/// Where the counts are, by 0-based column.
+enum Layout {
+    /// One row per day: visitors and conversions of A, then of B.
+    Wide {
+        visitors: [usize; 2],
+        conversions: [usize; 2],
+    },
+    /// One row per day and arm.
+    Long {
+        arm: usize,
+        visitors: usize,
+        conversions: usize,
+    },
+}
+
+/// Recognises the layout from the header row (first match of each name wins).
+fn recognise_layout(header: &csv::StringRecord, line: u64) -> Result<Layout, AbError> {
+    let names: Vec<String> = header.iter().map(normalise).collect();
+    let find = |list: &[&str]| names.iter().position(|n| list.contains(&n.as_str()));
+    let mut visitors = [None, None];
+    let mut conversions = [None, None];
+    for (i, name) in names.iter().enumerate() {
+        if let Some((arm, is_visitors)) = wide_column(name) {
+            let slot = if is_visitors {
+                &mut visitors
+            } else {
+                &mut conversions
+            };
+            let slot = &mut slot[usize::from(arm == 'B')];
+            slot.get_or_insert(i);
+        }
+    }
+    if let ([Some(va), Some(vb)], [Some(ca), Some(cb)]) = (visitors, conversions) {
+        return Ok(Layout::Wide {
+            visitors: [va, vb],
+            conversions: [ca, cb],
+        });
+    }
+    if let (Some(arm), Some(visitors), Some(conversions)) = (
+        find(&ARM_NAMES),
+        find(&VISITOR_NAMES),
+        find(&CONVERSION_NAMES),
+    ) {
+        return Ok(Layout::Long {
+            arm,
+            visitors,
+            conversions,
+        });
+    }
+    Err(AbError::Csv {
+        line,
+        column: None,
+        message: "header not recognised: expected date,visitors_a,conversions_a,visitors_b,\
+                  conversions_b or date,arm,visitors,conversions (日期, 组别/分组, 访客数, 转化数)"
+            .to_string(),
+    })
+}
+
+/// A whole, non-negative count: digits, optionally grouped by thousands with commas
+/// (`12,345`, as a quoted cell), optionally followed by a zero fraction (`120.0`, as
+/// spreadsheets write whole numbers).
+fn parse_count(cell: &str) -> Result<u64, String> {
+    let cell = cell.trim();
+    if cell.is_empty() {
+        return Err("empty cell, expected a whole number".to_string());
+    }
+    let (whole, fraction) = cell.split_once('.').unwrap_or((cell, ""));
+    let groups: Vec<&str> = whole.split(',').collect();
+    let grouped_well = groups.len() == 1
+        || (!groups[0].is_empty()
+            && groups[0].len() <= 3
+            && groups[1..].iter().all(|g| g.len() == 3));
+    let digits_only = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if !grouped_well
+        || !groups.iter().all(|g| digits_only(g))
+        || !fraction.bytes().all(|b| b == b'0')
+        || whole.is_empty()
+    {
+        return Err(format!(
+            "“{cell}” is not a whole number of visitors or conversions"
+        ));
+    }
+    groups
+        .concat()
+        .parse::<u64>()
+        .map_err(|_| format!("“{cell}” is too large"))
+}
+
+/// The 1-based line a record starts on. The `csv` crate's position is where the reader began
+/// looking for the record, before the blank lines it skips, so those are counted here.
+fn record_line(text: &str, position: &csv::Position) -> u64 {
+    let start = usize::try_from(position.byte()).unwrap_or(usize::MAX);
+    let skipped = text
+        .as_bytes()
+        .get(start..)
+        .unwrap_or(&[])
+        .iter()
+        .take_while(|b| matches!(b, b'\n' | b'\r'))
+        .filter(|b| **b == b'\n')
+        .count();
+    position.line() + skipped as u64
+}
+
+/// Reads a CSV of daily counts per arm, either wide `date,visitors_a,conversions_a,visitors_b,
+/// conversions_b` or long `date,arm,visitors,conversions` (arm A/B, case-insensitive, also
+/// `A组`/`B组`, control/treatment and 对照组/实验组), and sums the days into the two arms. Headers
+/// are matched without regard to case, spaces and punctuation, in English or Chinese (日期,
+/// 组别/分组, 访客数, 转化数; wide: `A组访客数`, `转化数B`, …); other columns are ignored, and
+/// the date is not read (the counts are summed whatever the days). A byte-order mark is
+/// skipped; the delimiter is a comma, or a tab or semicolon when the header has one of those and
+/// no comma; blank rows are skipped. Every error names its 1-based line, and the column when it
+/// is one cell's: a cell that is not a whole number, an unknown arm, conversions above visitors
+/// in a row, a sum that overflows, no header, no data row.
+pub fn read_daily_csv(text: &str) -> Result<(Arm, Arm), AbError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first_line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let delimiter = if first_line.contains(',') {
+        b','
+    } else if first_line.contains('\t') {
+        b'\t'
+    } else if first_line.contains(';') {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut record = csv::StringRecord::new();
+    let mut layout_found: Option<Layout> = None;
+    let mut sums = [Arm {
+        visitors: 0,
+        conversions: 0,
+    }; 2];
+    let mut rows = 0u64;
+    let mut last_line = 0u64;
+    loop {
+        let more = reader.read_record(&mut record).map_err(|e| AbError::Csv {
+            line: e.position().map_or(last_line + 1, |p| p.line()),
+            column: None,
+            message: format!("unreadable CSV: {e}"),
+        })?;
+        if !more {
+            break;
+        }
+        let line = record
+            .position()
+            .map_or(last_line + 1, |p| record_line(text, p));
+        last_line = line;
+        if record.iter().all(|cell| cell.trim().is_empty()) {
+            continue;
+        }
+        let Some(layout) = &layout_found else {
+            layout_found = Some(recognise_layout(&record, line)?);
+            continue;
+        };
+        let cell = |column: usize| -> Result<u64, AbError> {
+            let text = record.get(column).ok_or_else(|| AbError::Csv {
+                line,
+                column: Some(column as u64 + 1),
+                message: "missing cell: the row is shorter than the header".to_string(),
+            })?;
+            parse_count(text).map_err(|message| AbError::Csv {
+                line,
+                column: Some(column as u64 + 1),
+                message,
+            })
+        };
+        let mut add = |arm: usize, visitors: u64, conversions: u64, column: usize| {
+            let name = if arm == 0 { 'A' } else { 'B' };
+            if conversions > visitors {
+                return Err(AbError::Csv {
+                    line,
+                    column: Some(column as u64 + 1),
+                    message: format!(
+                        "arm {name}: {conversions} conversions above {visitors} visitors"
+                    ),
+                });
+            }
+            let sum = &mut sums[arm];
+            match (
+                sum.visitors.checked_add(visitors),
+                sum.conversions.checked_add(conversions),
+            ) {
+                (Some(v), Some(c)) => {
+                    *sum = Arm {
+                        visitors: v,
+                        conversions: c,
+                    };
+                    Ok(())
+                }
+                _ => Err(AbError::Csv {
+                    line,
+                    column: None,
+                    message: format!("arm {name}: the sum exceeds {}", u64::MAX),
+                }),
+            }
+        };
+        match layout {
+            Layout::Wide {
+                visitors,
+                conversions,
+            } => {
+                for arm in 0..2 {
+                    let v = cell(visitors[arm])?;
+                    let c = cell(conversions[arm])?;
+                    add(arm, v, c, conversions[arm])?;
+                }
+            }
+            Layout::Long {
+                arm,
+                visitors,
+                conversions,
+            } => {
+                let label = record.get(*arm).unwrap_or("");
+                let which = match normalise(label).as_str() {
+                    "a" | "a组" | "control" | "对照组" | "对照" => 0,
+                    "b" | "b组" | "treatment" | "variant" | "实验组" | "实验" => 1,
+                    _ => {
+                        return Err(AbError::Csv {
+                            line,
+                            column: Some(*arm as u64 + 1),
+                            message: format!("unknown arm “{}”, expected A or B", label.trim()),
+                        })
+                    }
+                };
+                let v = cell(*visitors)?;
+                let c = cell(*conversions)?;
+                add(which, v, c, *conversions)?;
+            }
+        }
+        rows += 1;
+    }
+    if layout_found.is_none() {
+        return Err(AbError::Csv {
+            line: 1,
+            column: None,
+            message: "empty file: no header row".to_string(),
+        });
+    }
+    if rows == 0 {
+        return Err(AbError::Csv {
+            line: last_line + 1,
+            column: None,
+            message: "no data row below the header".to_string(),
+        });
+    }
+    Ok((sums[0], sums[1]))
 }

@@ -6,8 +6,8 @@
 
 use shoplab::engine::random::Rand;
 use shoplab::engine::sim::ab::{
-    plan, prob_beta_greater, read, read_daily_csv, sequential_power, AbError, Arm, Effect, Plan,
-    PlanInput, ReadInput, Reading, Verdict, EXACT_BETA_TERMS,
+    plan, prob_beta_greater, read, read_daily_csv, sequential_power, AbError, Arm, CsvProblem,
+    Effect, Plan, PlanInput, ReadInput, Reading, Verdict, EXACT_BETA_TERMS,
 };
 
 fn close(actual: f64, expected: f64, tol: f64) {
@@ -750,13 +750,13 @@ fn chinese_headers_are_recognised() {
 }
 
 /// The line and column of a CSV error.
-fn csv_error(text: &str) -> (u64, Option<u64>, String) {
+fn csv_error(text: &str) -> (u64, Option<u64>, CsvProblem) {
     match read_daily_csv(text) {
         Err(AbError::Csv {
             line,
             column,
-            message,
-        }) => (line, column, message),
+            problem,
+        }) => (line, column, problem),
         other => panic!("expected a CSV error, got {other:?}"),
     }
 }
@@ -769,7 +769,12 @@ fn csv_errors_name_the_line_and_column() {
         "{header}2025-01-01,1000,20,1010,25\n2025-01-02,1100,22,1O90,30\n"
     ));
     assert_eq!((line, column), (3, Some(4)));
-    assert!(message.contains("1O90"), "{message}");
+    assert_eq!(
+        message,
+        CsvProblem::NotAWholeNumber {
+            cell: "1O90".into()
+        }
+    );
     // Negative, fractional, empty.
     for cell in ["-5", "12.5", "", "\"1,00\"", "1e3"] {
         let (line, column, _) = csv_error(&format!("{header}2025-01-01,1000,20,{cell},25\n"));
@@ -780,11 +785,24 @@ fn csv_errors_name_the_line_and_column() {
         "{header}2025-01-01,1000,20,1010,25\n2025-01-02,100,101,1090,30\n"
     ));
     assert_eq!((line, column), (3, Some(3)));
-    assert!(message.contains("arm A"), "{message}");
+    assert_eq!(
+        message,
+        CsvProblem::ConversionsAboveVisitors {
+            arm: 'A',
+            conversions: 101,
+            visitors: 100
+        }
+    );
     let (line, _, message) =
         csv_error("date,arm,visitors,conversions\n2025-01-01,A,10,1\n\n2025-01-01,B,10,11\n");
     assert_eq!(line, 4, "the blank line counts");
-    assert!(message.contains("arm B"), "{message}");
+    assert!(
+        matches!(
+            message,
+            CsvProblem::ConversionsAboveVisitors { arm: 'B', .. }
+        ),
+        "{message:?}"
+    );
     // An unknown arm; blank lines and a whitespace-only line before it still count.
     let (line, column, _) = csv_error("date,arm,visitors,conversions\n2025-01-01,C,10,1\n");
     assert_eq!((line, column), (2, Some(2)));
@@ -795,9 +813,12 @@ fn csv_errors_name_the_line_and_column() {
     let (line, column, _) = csv_error(&format!("{header}2025-01-01,1000,20\n"));
     assert_eq!((line, column), (2, Some(4)));
     // An unrecognised header, an empty file, a header without rows, an overflowing sum.
-    assert_eq!(csv_error("day,clicks,sales\n1,2,3\n").0, 1);
-    assert_eq!(csv_error("").0, 1);
-    assert_eq!(csv_error(header).0, 2);
+    assert_eq!(
+        csv_error("day,clicks,sales\n1,2,3\n"),
+        (1, None, CsvProblem::HeaderNotRecognised)
+    );
+    assert_eq!(csv_error(""), (1, None, CsvProblem::Empty));
+    assert_eq!(csv_error(header), (2, None, CsvProblem::NoDataRow));
     let (line, column, _) = csv_error(&format!(
         "{header}1,18446744073709551615,0,1,0\n2,1,0,1,0\n"
     ));

@@ -488,6 +488,111 @@ catalogue! {
     NavBudget { en: "Budget", zh: "预算分配" }
     NavPricing { en: "Pricing", zh: "定价与促销" }
     NavInventory { en: "Inventory", zh: "库存" }
+    NavFunnel { en: "Funnel & A/B", zh: "漏斗与A/B测试" }
+    FunnelTitle { en: "Conversion funnel and A/B tests", zh: "转化漏斗与A/B测试" }
+    FunnelLead { en: "Your traffic export as a funnel — visitors, product views, add to cart, checkout, paid — by channel, device and week; which step costs the most revenue; what a better step would earn; and how to size and read an A/B test.", zh: "把流量报表变成漏斗：访客、商品浏览、加购、下单、支付，可按渠道、设备和周查看；哪一步损失的收入最多；改进某一步能多赚多少；以及如何规划和解读A/B测试。" }
+    FunnelComputing { en: "Building the funnel…", zh: "正在构建漏斗…" }
+    FunnelNoTraffic { en: "No traffic table is loaded: type your own step counts below (they are labelled as assumed), or add a traffic export on the data page.", zh: "尚未载入流量表：可在下方输入各步骤人数（标为假设值），或在数据页添加流量报表。" }
+    FunnelTyped { en: "Assumed step counts", zh: "假设的各步骤人数" }
+    FunnelStepVisitors { en: "Visitors", zh: "访客" }
+    FunnelStepViews { en: "Product views", zh: "商品浏览" }
+    FunnelStepCart { en: "Add to cart", zh: "加购" }
+    FunnelStepCheckout { en: "Checkout", zh: "下单" }
+    FunnelStepPaid { en: "Paid orders", zh: "支付订单" }
+    FunnelOverallRate { en: "Visitor → paid conversion", zh: "访客→支付转化率" }
+    FunnelAov { en: "Average order value", zh: "客单价" }
+    FunnelRevenue { en: "Revenue", zh: "收入" }
+    FunnelPeriod { en: "{from} to {to}, {days} days", zh: "{from} 至 {to}，共 {days} 天" }
+    FunnelRevenueFromOrders { en: "The traffic table has no revenue: revenue and AOV come from the orders of the same days.", zh: "流量表没有收入列：收入与客单价取自同期订单。" }
+    FunnelNoRevenue { en: "No revenue in the data: type an average order value for the what-if.", zh: "数据中没有收入：请为假设分析输入客单价。" }
+    FunnelInconsistent { en: "{n} rows count more at a step than at the step before (first: {where}, {step}); they are kept as they are.", zh: "有 {n} 行某一步的人数多于上一步（第一行：{where}，{step}）；这些行按原样保留。" }
+    FunnelMissingSteps { en: "Steps the traffic table does not give for every row are left out: {steps}.", zh: "流量表并非每行都有的步骤已略去：{steps}。" }
+    FunnelStepsTitle { en: "The funnel", zh: "漏斗" }
+    FunnelColStep { en: "Step", zh: "步骤" }
+    FunnelColCount { en: "Count", zh: "人数" }
+    FunnelColStepRate { en: "Rate from the step before", zh: "上一步转化率" }
+    FunnelColOverall { en: "Share of visitors", zh: "占访客比例" }
+    FunnelColDropOff { en: "Lost at this step", zh: "本步流失" }
+    FunnelBreakdown { en: "Break down by", zh: "细分维度" }
+    FunnelByChannel { en: "channel", zh: "渠道" }
+    FunnelByDevice { en: "device", zh: "设备" }
+    FunnelByMonth { en: "month", zh: "月份" }
+    FunnelBreakdownTitle { en: "Step rates by {by}", zh: "按{by}的各步转化率" }
+    FunnelColGroup { en: "Group", zh: "分组" }
+    ChartFunnelTrend { en: "Each step's rate, week by week", zh: "各步转化率（按周）" }
+    ChartFunnelTrendAlt { en: "The weekly rate of each step from the step before.", zh: "每周各步骤相对上一步的转化率。" }
+    FunnelWeek { en: "Week", zh: "周" }
+    FunnelRate { en: "Rate", zh: "转化率" }
+    FunnelBottleneckTitle { en: "Where the revenue leaks", zh: "收入流失在哪一步" }
+    FunnelBottleneck { en: "Bottleneck", zh: "瓶颈步骤" }
+    FunnelBottleneckNote { en: "Raising every step by the same percentage earns the same (revenue is the product of the rates), so each step is judged by two reachable goals: winning back 10% of the visitors it loses, and reaching the best rate your own shop shows for it in a channel or a full month.", zh: "每一步提升相同的百分比，收入增量都一样（收入是各步转化率的乘积），因此用两个可实现的目标来衡量每一步：挽回本步流失访客的10%，以及达到店铺自身某个渠道或某个完整月份在这一步的最佳转化率。" }
+    FunnelColWinBack { en: "Win back 10% of losses", zh: "挽回10%流失" }
+    FunnelColBest { en: "Best rate seen", zh: "店内最佳转化率" }
+    FunnelColBestGain { en: "Revenue at the best rate", zh: "达到最佳时增收" }
+    FunnelBestChannel { en: "channel {name}", zh: "渠道 {name}" }
+    FunnelBestMonth { en: "month {name}", zh: "{name} 月" }
+    FunnelBestNone { en: "already the best", zh: "已是最佳" }
+    FunnelWhatIfTitle { en: "What if", zh: "假设分析" }
+    FunnelTraffic { en: "Traffic", zh: "流量" }
+    FunnelMargin { en: "Gross margin (%)", zh: "毛利率（%）" }
+    FunnelWhatIfRevenue { en: "Revenue with these changes", zh: "调整后的收入" }
+    FunnelWhatIfOrders { en: "Paid orders", zh: "支付订单" }
+    FunnelWhatIfProfit { en: "Gross profit", zh: "毛利" }
+    FunnelVsToday { en: "{delta} vs today", zh: "较现在 {delta}" }
+    FunnelReset { en: "Back to today's rates", zh: "恢复当前转化率" }
+    ChartFunnelWhatIf { en: "Today's funnel and the what-if", zh: "当前漏斗与假设漏斗" }
+    ChartFunnelWhatIfAlt { en: "Count of each step today and with the what-if's changes.", zh: "各步骤当前人数与调整后人数。" }
+    FunnelToday { en: "Today", zh: "当前" }
+    FunnelScenario { en: "What-if", zh: "假设" }
+    AbPlanTitle { en: "Plan an A/B test", zh: "规划A/B测试" }
+    AbBaseline { en: "Baseline conversion (%)", zh: "基线转化率（%）" }
+    AbMde { en: "Smallest lift worth detecting", zh: "最小可检测提升" }
+    AbRelative { en: "relative (%)", zh: "相对值（%）" }
+    AbAbsolute { en: "absolute (points)", zh: "绝对值（百分点）" }
+    AbAlpha { en: "Significance α (%)", zh: "显著性水平 α（%）" }
+    AbPower { en: "Power (%)", zh: "统计功效（%）" }
+    AbShare { en: "Share of traffic in the test (%)", zh: "参与测试的流量占比（%）" }
+    AbSequential { en: "Use Evan Miller's sequential rule (may stop early)", zh: "使用 Evan Miller 序贯检验规则（可提前结束）" }
+    AbSampleSize { en: "Visitors per arm", zh: "每组所需访客" }
+    AbDaysNeeded { en: "Days at your traffic", zh: "按你的流量所需天数" }
+    AbDaysUnknown { en: "unknown without traffic", zh: "无流量数据，无法估计" }
+    AbSequentialRule { en: "Sequential rule: stop and declare B the winner when B's conversions exceed A's by {boundary}; stop with no winner when both together reach {n}.", zh: "序贯规则：当B组转化数比A组多 {boundary} 时停止并判定B胜出；当两组转化数合计达到 {n} 时停止，无胜者。" }
+    AbReadTitle { en: "Read an A/B test", zh: "解读A/B测试" }
+    AbUsePlan { en: "This test was planned above (warn before its sample size is reached; apply the sequential rule if chosen)", zh: "本测试按上方规划进行（未达到样本量时给出提醒；若选择了序贯规则则按其判断）" }
+    AbVisitors { en: "Visitors", zh: "访客" }
+    AbConversions { en: "Conversions", zh: "转化" }
+    AbArmA { en: "A (control)", zh: "A（对照组）" }
+    AbArmB { en: "B (variant)", zh: "B（实验组）" }
+    AbCsv { en: "…or a CSV of daily counts per arm", zh: "……或上传每组每日计数的CSV" }
+    AbCsvHint { en: "Columns date, visitors_a, conversions_a, visitors_b, conversions_b — or date, arm, visitors, conversions.", zh: "列：date, visitors_a, conversions_a, visitors_b, conversions_b；或 date, arm, visitors, conversions。" }
+    AbLift { en: "Lift of B over A", zh: "B相对A的提升" }
+    AbPValue { en: "p-value (two-proportion z-test)", zh: "p值（双比例z检验）" }
+    AbProbBBeatsA { en: "Probability that B beats A", zh: "B优于A的概率" }
+    AbExpectedLoss { en: "Expected loss if you choose B", zh: "选择B的预期损失" }
+    AbSrm { en: "Sample-ratio check (p-value)", zh: "样本比例检查（p值）" }
+    AbSrmSuspect { en: "The split of visitors is not what was planned (p < 0.001): the assignment is probably broken; do not trust this test's result until it is fixed.", zh: "访客分配比例与计划不符（p < 0.001）：分组可能有问题，修复前不要相信本次测试结果。" }
+    AbVerdictBWins { en: "B is better than A at the chosen significance.", zh: "在所选显著性水平下，B优于A。" }
+    AbVerdictAWins { en: "B is worse than A at the chosen significance.", zh: "在所选显著性水平下，B劣于A。" }
+    AbVerdictNoDifference { en: "No significant difference: the data cannot tell A and B apart.", zh: "差异不显著：数据无法区分A和B。" }
+    AbVerdictUnderpowered { en: "Too little data for a verdict: each arm needs at least 10 conversions and 10 non-conversions. Keep the test running.", zh: "数据太少，无法下结论：每组至少需要10个转化和10个未转化。请继续测试。" }
+    AbVerdictPeeking { en: "The planned sample ({n} per arm) is not reached yet: looking now and stopping on a good result inflates false wins. Keep the test running.", zh: "尚未达到计划样本量（每组 {n}）：现在查看并在结果好时停止会增加误判。请继续测试。" }
+    AbVerdictSeqB { en: "Sequential rule: B wins — you may stop the test.", zh: "序贯规则：B胜出，可以停止测试。" }
+    AbVerdictSeqNone { en: "Sequential rule: no winner — stop the test.", zh: "序贯规则：无胜者，停止测试。" }
+    AbVerdictSeqContinue { en: "Sequential rule: no decision yet — keep the test running.", zh: "序贯规则：尚无结论，请继续测试。" }
+    AbErrorNoVisitors { en: "Arm {arm} has no visitors.", zh: "{arm} 组没有访客。" }
+    AbErrorAbove { en: "Arm {arm} has more conversions ({conversions}) than visitors ({visitors}): check the numbers.", zh: "{arm} 组的转化数（{conversions}）多于访客数（{visitors}），请检查数据。" }
+    AbErrorInput { en: "Check the value of “{field}”.", zh: "请检查“{field}”的取值。" }
+    AbErrorCsv { en: "{file}, line {line}{column}: {message}", zh: "{file}，第 {line} 行{column}：{message}" }
+    AbCsvColumn { en: ", column {n}", zh: "第 {n} 列" }
+    AbCsvHeader { en: "the header is not recognised; use date, visitors_a, conversions_a, visitors_b, conversions_b — or date, arm, visitors, conversions (日期, 组别, 访客数, 转化数).", zh: "无法识别表头；请使用 date, visitors_a, conversions_a, visitors_b, conversions_b，或 date, arm, visitors, conversions（日期、组别、访客数、转化数）。" }
+    AbCsvNotANumber { en: "“{cell}” is not a whole number of visitors or conversions; fix the cell and load the file again.", zh: "“{cell}”不是访客数或转化数的整数；请修改该单元格后重新载入文件。" }
+    AbCsvTooLarge { en: "“{cell}” is too large.", zh: "“{cell}”数值过大。" }
+    AbCsvUnreadable { en: "the file cannot be read as CSV ({detail}); save it as UTF-8 CSV and try again.", zh: "无法按CSV读取该文件（{detail}）；请另存为UTF-8编码的CSV后重试。" }
+    AbCsvMissingCell { en: "the row is shorter than the header; fill the missing cells.", zh: "该行比表头短；请补全缺失的单元格。" }
+    AbCsvOverflow { en: "arm {arm}'s total is too large to add up.", zh: "{arm} 组的合计数值过大，无法相加。" }
+    AbCsvUnknownArm { en: "unknown arm “{label}”; use A or B.", zh: "未知分组“{label}”；请使用 A 或 B。" }
+    AbCsvEmpty { en: "the file is empty.", zh: "文件为空。" }
+    AbCsvNoRows { en: "there is no data row below the header.", zh: "表头下没有数据行。" }
     InventoryTitle { en: "Inventory", zh: "库存" }
     InventoryLead {
         en: "Each product's daily demand comes from your own orders. See the classic formulas with your numbers in them, a seeded simulation of the policy against that demand, and the cheapest policy for every SKU with the ones about to run out.",

@@ -15,6 +15,7 @@ use yew::prelude::*;
 
 use super::budget::{BudgetPage, BudgetState};
 use super::data::{DataPage, FileEntry, FileState};
+use super::funnel::{FunnelPage, FunnelState};
 use super::inventory::{InventoryPage, InventoryState};
 use super::overview::OverviewPage;
 use super::pricing::{self, PricingPage, PricingState};
@@ -24,6 +25,7 @@ use super::worker::{ImportInput, ImportOutput, ImportWorker, JsCodec, ShoplabWor
 use crate::engine::ingest::{ImportError, ImportOptions, RememberedMapping};
 use crate::engine::report::{Report, ReportRequest};
 use crate::engine::sim::budget::BudgetModel;
+use crate::engine::sim::funnel::FunnelModel;
 use crate::engine::sim::inventory::demand::SkuDemand;
 use crate::engine::sim::inventory::search::{CatalogueRow, SearchSettings};
 use crate::engine::sim::inventory::InventoryModel;
@@ -51,6 +53,8 @@ pub enum Route {
     Pricing,
     /// `#/inventory`: the inventory simulator.
     Inventory,
+    /// `#/funnel`: the conversion funnel and A/B tests.
+    Funnel,
     /// `#/data`: import files.
     Data,
 }
@@ -65,6 +69,7 @@ impl Route {
             "/budget" => Route::Budget,
             "/pricing" => Route::Pricing,
             "/inventory" => Route::Inventory,
+            "/funnel" => Route::Funnel,
             _ => Route::Overview,
         }
     }
@@ -78,6 +83,7 @@ impl Route {
             Route::Budget => "#/budget",
             Route::Pricing => "#/pricing",
             Route::Inventory => "#/inventory",
+            Route::Funnel => "#/funnel",
         }
     }
 
@@ -90,16 +96,18 @@ impl Route {
             Route::Budget => Msg::NavBudget,
             Route::Pricing => Msg::NavPricing,
             Route::Inventory => Msg::NavInventory,
+            Route::Funnel => Msg::NavFunnel,
         }
     }
 
     /// Every route, in navigation order.
-    pub const ALL: [Route; 6] = [
+    pub const ALL: [Route; 7] = [
         Route::Overview,
         Route::Report,
         Route::Budget,
         Route::Pricing,
         Route::Inventory,
+        Route::Funnel,
         Route::Data,
     ];
 }
@@ -148,6 +156,10 @@ pub struct State {
     pub inventory: InventoryState,
     /// How far the worker's inventory search has got (SKUs done, total), while it runs.
     pub inventory_progress: Option<(u32, u32)>,
+    /// The funnel model of a dataset version (`None` inside: no traffic).
+    pub funnel_model: Option<(u64, Option<Rc<FunnelModel>>)>,
+    /// The funnel page's levers (kept across pages).
+    pub funnel: FunnelState,
     /// The worker's latest search of one SKU with the user's inputs.
     pub inventory_row: Option<(SkuDemand, SearchSettings, Rc<CatalogueRow>)>,
 }
@@ -210,6 +222,8 @@ pub enum Action {
     Pricing(PricingState),
     /// The inventory page changed its state.
     Inventory(InventoryState),
+    /// The funnel page changed its state.
+    Funnel(FunnelState),
     /// The worker did not answer in time.
     WorkerFailed,
     /// The user closed the worker notice.
@@ -326,6 +340,10 @@ impl Reducible for State {
             Action::Budget(budget) => next.budget = budget,
             Action::Pricing(pricing) => next.pricing = pricing,
             Action::Inventory(inventory) => next.inventory = inventory,
+            Action::Funnel(funnel) => next.funnel = funnel,
+            Action::Answer(Response::FunnelModel(model)) => {
+                next.funnel_model = Some((next.dataset_version, model.map(|m| Rc::new(*m))));
+            }
             Action::Answer(Response::InventoryModel(model)) => {
                 next.inventory_model = Some((next.dataset_version, model.map(|m| Rc::new(*m))));
                 next.inventory_progress = None;
@@ -450,6 +468,8 @@ pub fn app() -> Html {
         inventory: InventoryState::default(),
         inventory_progress: None,
         inventory_row: None,
+        funnel_model: None,
+        funnel: FunnelState::default(),
         remembered: storage::load_mappings()
             .into_iter()
             .map(|m| m.signature)
@@ -726,6 +746,22 @@ pub fn app() -> Html {
             dispatcher.dispatch(Action::Inventory(inventory))
         })
     };
+    // The funnel model is asked for when the funnel page is open and the dataset changed.
+    {
+        let send = send.clone();
+        let wanted = state.route == Route::Funnel && state.view.is_some();
+        let have = state.funnel_model.as_ref().map(|(v, _)| *v);
+        let version = state.dataset_version;
+        use_effect_with((wanted, version), move |(wanted, version)| {
+            if *wanted && have != Some(*version) {
+                send(Request::FunnelModel);
+            }
+        });
+    }
+    let on_funnel = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |funnel: FunnelState| dispatcher.dispatch(Action::Funnel(funnel)))
+    };
     let on_search_row = {
         let send = send.clone();
         Callback::from(move |(sku, settings): (SkuDemand, SearchSettings)| {
@@ -892,6 +928,17 @@ pub fn app() -> Html {
                     on_change={on_inventory} version={state.dataset_version}
                     progress={state.inventory_progress} searched_row={state.inventory_row.clone()}
                     {on_search_row} />
+            }
+        }
+        (Some(view), Route::Funnel) => {
+            let model = state
+                .funnel_model
+                .as_ref()
+                .filter(|(version, _)| *version == state.dataset_version)
+                .map(|(_, model)| model.clone());
+            html! {
+                <FunnelPage view={view.clone()} {lang} {model} state={state.funnel.clone()}
+                    on_change={on_funnel} version={state.dataset_version} />
             }
         }
         (Some(view), Route::Report) => {

@@ -11,6 +11,7 @@ pub mod data;
 pub mod download;
 pub mod figure;
 pub mod form;
+pub mod funnel;
 pub mod inventory;
 pub mod kpi_card;
 pub mod overview;

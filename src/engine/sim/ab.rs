@@ -239,9 +239,56 @@ pub enum AbError {
         line: u64,
         /// 1-based column, when the problem is one cell's.
         column: Option<u64>,
-        /// What is wrong, in English, quoting the cell.
-        message: String,
+        /// What is wrong (the page words it in the user's language).
+        problem: CsvProblem,
     },
+}
+
+/// What is wrong in a daily-counts CSV.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CsvProblem {
+    /// The header matches neither layout.
+    HeaderNotRecognised,
+    /// A cell is not a whole number of visitors or conversions (empty included).
+    NotAWholeNumber {
+        /// The cell as written.
+        cell: String,
+    },
+    /// A count too large for 64 bits.
+    TooLarge {
+        /// The cell as written.
+        cell: String,
+    },
+    /// The CSV reader could not read the record (its own words).
+    Unreadable {
+        /// The reader's message.
+        detail: String,
+    },
+    /// The row is shorter than the header.
+    MissingCell,
+    /// More conversions than visitors in a row.
+    ConversionsAboveVisitors {
+        /// The arm.
+        arm: char,
+        /// Its conversions.
+        conversions: u64,
+        /// Its visitors.
+        visitors: u64,
+    },
+    /// An arm's sum overflows 64 bits.
+    SumOverflow {
+        /// The arm.
+        arm: char,
+    },
+    /// A long layout's arm is neither A nor B.
+    UnknownArm {
+        /// The label as written.
+        label: String,
+    },
+    /// Nothing in the file.
+    Empty,
+    /// A header and no data row.
+    NoDataRow,
 }
 
 /// Whether `x` lies strictly between 0 and 1 (false for NaN).
@@ -811,19 +858,19 @@ fn recognise_layout(header: &csv::StringRecord, line: u64) -> Result<Layout, AbE
     Err(AbError::Csv {
         line,
         column: None,
-        message: "header not recognised: expected date,visitors_a,conversions_a,visitors_b,\
-                  conversions_b or date,arm,visitors,conversions (日期, 组别/分组, 访客数, 转化数)"
-            .to_string(),
+        problem: CsvProblem::HeaderNotRecognised,
     })
 }
 
 /// A whole, non-negative count: digits, optionally grouped by thousands with commas
 /// (`12,345`, as a quoted cell), optionally followed by a zero fraction (`120.0`, as
 /// spreadsheets write whole numbers).
-fn parse_count(cell: &str) -> Result<u64, String> {
+fn parse_count(cell: &str) -> Result<u64, CsvProblem> {
     let cell = cell.trim();
     if cell.is_empty() {
-        return Err("empty cell, expected a whole number".to_string());
+        return Err(CsvProblem::NotAWholeNumber {
+            cell: String::new(),
+        });
     }
     let (whole, fraction) = cell.split_once('.').unwrap_or((cell, ""));
     let groups: Vec<&str> = whole.split(',').collect();
@@ -837,14 +884,16 @@ fn parse_count(cell: &str) -> Result<u64, String> {
         || !fraction.bytes().all(|b| b == b'0')
         || whole.is_empty()
     {
-        return Err(format!(
-            "“{cell}” is not a whole number of visitors or conversions"
-        ));
+        return Err(CsvProblem::NotAWholeNumber {
+            cell: cell.to_owned(),
+        });
     }
     groups
         .concat()
         .parse::<u64>()
-        .map_err(|_| format!("“{cell}” is too large"))
+        .map_err(|_| CsvProblem::TooLarge {
+            cell: cell.to_owned(),
+        })
 }
 
 /// The 1-based line a record starts on. The `csv` crate's position is where the reader began
@@ -901,7 +950,9 @@ pub fn read_daily_csv(text: &str) -> Result<(Arm, Arm), AbError> {
         let more = reader.read_record(&mut record).map_err(|e| AbError::Csv {
             line: e.position().map_or(last_line + 1, |p| p.line()),
             column: None,
-            message: format!("unreadable CSV: {e}"),
+            problem: CsvProblem::Unreadable {
+                detail: e.to_string(),
+            },
         })?;
         if !more {
             break;
@@ -921,12 +972,12 @@ pub fn read_daily_csv(text: &str) -> Result<(Arm, Arm), AbError> {
             let text = record.get(column).ok_or_else(|| AbError::Csv {
                 line,
                 column: Some(column as u64 + 1),
-                message: "missing cell: the row is shorter than the header".to_string(),
+                problem: CsvProblem::MissingCell,
             })?;
-            parse_count(text).map_err(|message| AbError::Csv {
+            parse_count(text).map_err(|problem| AbError::Csv {
                 line,
                 column: Some(column as u64 + 1),
-                message,
+                problem,
             })
         };
         let mut add = |arm: usize, visitors: u64, conversions: u64, column: usize| {
@@ -935,9 +986,11 @@ pub fn read_daily_csv(text: &str) -> Result<(Arm, Arm), AbError> {
                 return Err(AbError::Csv {
                     line,
                     column: Some(column as u64 + 1),
-                    message: format!(
-                        "arm {name}: {conversions} conversions above {visitors} visitors"
-                    ),
+                    problem: CsvProblem::ConversionsAboveVisitors {
+                        arm: name,
+                        conversions,
+                        visitors,
+                    },
                 });
             }
             let sum = &mut sums[arm];
@@ -955,7 +1008,7 @@ pub fn read_daily_csv(text: &str) -> Result<(Arm, Arm), AbError> {
                 _ => Err(AbError::Csv {
                     line,
                     column: None,
-                    message: format!("arm {name}: the sum exceeds {}", u64::MAX),
+                    problem: CsvProblem::SumOverflow { arm: name },
                 }),
             }
         };
@@ -983,7 +1036,9 @@ pub fn read_daily_csv(text: &str) -> Result<(Arm, Arm), AbError> {
                         return Err(AbError::Csv {
                             line,
                             column: Some(*arm as u64 + 1),
-                            message: format!("unknown arm “{}”, expected A or B", label.trim()),
+                            problem: CsvProblem::UnknownArm {
+                                label: label.trim().to_owned(),
+                            },
                         })
                     }
                 };
@@ -998,14 +1053,14 @@ pub fn read_daily_csv(text: &str) -> Result<(Arm, Arm), AbError> {
         return Err(AbError::Csv {
             line: 1,
             column: None,
-            message: "empty file: no header row".to_string(),
+            problem: CsvProblem::Empty,
         });
     }
     if rows == 0 {
         return Err(AbError::Csv {
             line: last_line + 1,
             column: None,
-            message: "no data row below the header".to_string(),
+            problem: CsvProblem::NoDataRow,
         });
     }
     Ok((sums[0], sums[1]))

@@ -35,3 +35,5 @@ node tools/bench_inventory_browser.mjs target/online_retail.csv
 echo
 # The same 1,000-SKU cut (written by the browser benchmark above), natively.
 cargo run -j2 -q --profile importer --example bench_inventory -- target/online_retail_1000_skus.csv
+echo
+node tools/bench_funnel_browser.mjs

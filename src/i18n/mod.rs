@@ -517,6 +517,7 @@ catalogue! {
     FunnelByChannel { en: "channel", zh: "渠道" }
     FunnelByDevice { en: "device", zh: "设备" }
     FunnelByMonth { en: "month", zh: "月份" }
+    FunnelByDay { en: "day", zh: "日期" }
     FunnelBreakdownTitle { en: "Step rates by {by}", zh: "按{by}的各步转化率" }
     FunnelColGroup { en: "Group", zh: "分组" }
     ChartFunnelTrend { en: "Each step's rate, week by week", zh: "各步转化率（按周）" }

@@ -102,6 +102,10 @@ pub struct FigureProps {
     /// The page is being printed: every table is shown.
     #[prop_or_default]
     pub printing: bool,
+    /// Draw at once, not when scrolled near (for the first chart of a page, which is on
+    /// screen anyway: waiting for the visibility observer costs a frame or two).
+    #[prop_or_default]
+    pub eager: bool,
 }
 
 impl PartialEq for FigureProps {
@@ -113,6 +117,7 @@ impl PartialEq for FigureProps {
             && self.lang == other.lang
             && self.file_stem == other.file_stem
             && self.printing == other.printing
+            && self.eager == other.eager
     }
 }
 
@@ -173,7 +178,7 @@ pub fn figure(props: &FigureProps) -> Html {
             <figcaption><h4>{&props.title}</h4></figcaption>
             if let Some(drawing) = props.drawing.clone() {
                 <ChartCanvas testid={format!("{}-chart", props.testid)} alt={props.alt.clone()}
-                    version={props.version} draw={drawing.draw} height={drawing.height}  lazy=true />
+                    version={props.version} draw={drawing.draw} height={drawing.height} lazy={!props.eager} />
             }
             <div class="figure-actions no-print">
                 <button class="link" aria-expanded={show.to_string()} aria-controls={table_id.clone()}

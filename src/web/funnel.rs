@@ -37,6 +37,8 @@ pub enum BreakdownBy {
     Device,
     /// By calendar month.
     Month,
+    /// By day.
+    Day,
 }
 
 /// The A/B planner's inputs.
@@ -1002,6 +1004,7 @@ fn funnel_sections(
             next.by = match value_of(&e).as_deref() {
                 Some("device") => BreakdownBy::Device,
                 Some("month") => BreakdownBy::Month,
+                Some("day") => BreakdownBy::Day,
                 _ => BreakdownBy::Channel,
             };
             set.emit(next);
@@ -1012,6 +1015,7 @@ fn funnel_sections(
                     <option value="channel" selected={by == BreakdownBy::Channel}>{Msg::FunnelByChannel.text(lang)}</option>
                     <option value="device" selected={by == BreakdownBy::Device}>{Msg::FunnelByDevice.text(lang)}</option>
                     <option value="month" selected={by == BreakdownBy::Month}>{Msg::FunnelByMonth.text(lang)}</option>
+                    <option value="day" selected={by == BreakdownBy::Day}>{Msg::FunnelByDay.text(lang)}</option>
                 </select>
             </label>
         }
@@ -1020,6 +1024,7 @@ fn funnel_sections(
         BreakdownBy::Channel => (&m.by_channel, Msg::FunnelByChannel.text(lang)),
         BreakdownBy::Device => (&m.by_device, Msg::FunnelByDevice.text(lang)),
         BreakdownBy::Month => (&m.by_month, Msg::FunnelByMonth.text(lang)),
+        BreakdownBy::Day => (&m.by_day, Msg::FunnelByDay.text(lang)),
     };
     let breakdown_title = Msg::FunnelBreakdownTitle
         .text(lang)
@@ -1041,7 +1046,7 @@ fn funnel_sections(
         html! {
             <Figure testid="funnel-trend" title={Msg::ChartFunnelTrend.text(lang).to_owned()}
                 alt={Msg::ChartFunnelTrendAlt.text(lang).to_owned()} drawing={drawing} version={data_version}
-                table={Rc::new(table)} file_stem={"funnel".to_owned()} {lang} />
+                table={Rc::new(table)} file_stem={"funnel".to_owned()} {lang} eager=true />
         }
     } else {
         Html::default()

@@ -49,6 +49,13 @@ test('demo store: funnel, bottleneck, what-if, planner and reader', async () => 
   assert.ok(counts.every((c, i) => i === 0 || c <= counts[i - 1]), `monotone: ${counts}`);
   const overall = await value(page, 'funnel-overall-rate');
   assert.ok(Math.abs(overall - counts[4] / counts[0]) < 1e-12, `${overall} vs ${counts[4] / counts[0]}`);
+  // By day: one row per day of the traffic table, each with the day's rates.
+  await page.selectOption('[data-testid=funnel-breakdown-by]', 'day');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=funnel-breakdown] tbody tr').length > 700);
+  const dayVisitors = await page.$$eval('[data-testid=funnel-breakdown] tbody tr',
+    (rows) => rows.reduce((s, r) => s + Number(r.children[1].dataset.value), 0));
+  assert.equal(dayVisitors, counts[0], 'the days add up to the visitors');
+  await page.selectOption('[data-testid=funnel-breakdown-by]', 'channel');
   // The planted bottleneck: add to cart.
   assert.equal(await value(page, 'funnel-bottleneck-step'), 2);
 

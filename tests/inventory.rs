@@ -502,6 +502,19 @@ fn demo_store_demand_matches_a_count_by_hand() {
         assert_eq!((s.abc, s.xyz), (Some(row.abc), row.xyz), "{}", row.sku);
     }
 
+    // Names in both languages from the catalogue (the inventory sheet's name is English).
+    let product = store
+        .dataset
+        .products
+        .iter()
+        .find(|p| p.sku == target.sku)
+        .expect("in the catalogue");
+    assert_eq!(
+        (target.name.as_str(), target.name_zh.as_str()),
+        (product.name.en.as_str(), product.name.zh.as_str())
+    );
+    assert_ne!(target.name, target.name_zh);
+
     // The inventory sheet's current policy (reorder point + order quantity) reaches every SKU.
     for s in &skus {
         let row = store

@@ -37,32 +37,36 @@ function reference() {
 const refs = Array.from({ length: 9 }, reference);
 const server = await serve();
 const browser = await launch();
-const opens = [], shown = [], works = [], paints = [];
+const opens = [], shown = [], drawnAts = [], works = [], paints = [];
 try {
   for (let run = 0; run < 5; run++) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
     const page = await context.newPage();
     await page.goto(`${server.origin}/#/overview`);
     await page.waitForSelector('[data-testid=kpi-gmv]', { timeout: 120_000 });
-    const [numbers, all] = await page.evaluate(() => new Promise((ok) => {
+    const [numbers, drawnAt, all] = await page.evaluate(() => new Promise((ok) => {
       const t0 = performance.now();
-      let numbers = null;
+      let numbers = null, drawn = null;
       // Every figure's number in the DOM (seen by a MutationObserver as it lands) …
       const ids = ['funnel-overall-rate', 'funnel-bottleneck-step', 'funnel-whatif-revenue', 'ab-p-value', 'ab-sample-size-per-arm'];
       const observer = new MutationObserver(() => {
         if (numbers === null && ids.every((id) => document.querySelector(`[data-testid=${id}]`))) {
           numbers = performance.now() - t0;
         }
+        if (drawn === null && document.querySelector('[data-testid=funnel-trend-chart][data-drawn=true]')) {
+          drawn = performance.now() - t0;
+        }
       });
-      observer.observe(document.body, { subtree: true, childList: true });
+      observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-drawn'] });
       location.hash = '#/funnel';
       // … and the weekly trend drawn, then the next frame.
       const check = () => document.querySelector('[data-testid=funnel-trend-chart][data-drawn=true]') && numbers !== null
-        ? requestAnimationFrame(() => setTimeout(() => { observer.disconnect(); ok([numbers, performance.now() - t0]); }, 0))
+        ? requestAnimationFrame(() => setTimeout(() => { observer.disconnect(); ok([numbers, drawn, performance.now() - t0]); }, 0))
         : requestAnimationFrame(check);
       check();
     }));
     shown.push(numbers);
+    drawnAts.push(drawnAt);
     opens.push(all);
     if (run === 0) {
       for (let i = 0; i < 15; i++) {
@@ -96,6 +100,6 @@ const ref = median(refs);
 console.log('browser funnel on the demo store (730 days × 5 channels × 3 devices):');
 console.log(`  reference: a plain JS pass summing 11,000 rows by channel, device, month and day: ${ref.toFixed(2)} ms`);
 console.log(`  (a) open #/funnel → every view's numbers in the page (worker's funnel, steps, breakdown, bottleneck, what-if, A/B): ${median(shown).toFixed(0)} ms  (${show(shown)}) = ${(median(shown) / ref).toFixed(0)}× the reference   goal of issue #8: under 50 ms`);
-console.log(`      … and the weekly trend chart drawn and painted: ${median(opens).toFixed(0)} ms  (${show(opens)})`);
+console.log(`      … the weekly trend chart drawn on its canvas: ${median(drawnAts).toFixed(0)} ms  (${show(drawnAts)}); seen painted (polled by frames): ${median(opens).toFixed(0)} ms  (${show(opens)})`);
 console.log(`  (b) what-if slider moved → revenue updated (the page's work): ${median(works).toFixed(1)} ms  (${show(works)})   goal of issue #8: under 16 ms`);
 console.log(`      … and painted (the next frame after that work): ${median(paints).toFixed(1)} ms  (${show(paints)})`);

@@ -746,10 +746,11 @@ pub fn app() -> Html {
             dispatcher.dispatch(Action::Inventory(inventory))
         })
     };
-    // The funnel model is asked for when the funnel page is open and the dataset changed.
+    // The funnel model is asked for as soon as a dataset is loaded, whatever the page: it takes
+    // a few milliseconds and a few kilobytes, and the funnel page then opens without waiting.
     {
         let send = send.clone();
-        let wanted = state.route == Route::Funnel && state.view.is_some();
+        let wanted = state.view.is_some();
         let have = state.funnel_model.as_ref().map(|(v, _)| *v);
         let version = state.dataset_version;
         use_effect_with((wanted, version), move |(wanted, version)| {

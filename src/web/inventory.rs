@@ -494,10 +494,15 @@ fn catalogue_table(
                 if edited == Some(r.sku.as_str()) {
                     flags.push(Msg::InvEdited.text(lang));
                 }
-                let label = if r.name.is_empty() || r.name == r.sku {
+                let name = if lang == Lang::Zh {
+                    &r.name_zh
+                } else {
+                    &r.name
+                };
+                let label = if name.is_empty() || *name == r.sku {
                     r.sku.clone()
                 } else {
-                    format!("{} · {}", r.sku, r.name)
+                    format!("{} · {name}", r.sku)
                 };
                 let mut cells = vec![
                     Cell::text(label),
@@ -647,7 +652,7 @@ fn frontier_table(
 
 /// The picker's options: SKUs whose code or name contains `search`, largest revenue first, at
 /// most [`PICKER_ROWS`], plus the chosen one. Also returns how many matched.
-fn picker_options(model: &InventoryModel, chosen: &str, search: &str) -> (Html, usize) {
+fn picker_options(model: &InventoryModel, chosen: &str, search: &str, lang: Lang) -> (Html, usize) {
     let needle = search.trim().to_lowercase();
     let matching: Vec<&SkuDemand> = model
         .skus
@@ -656,6 +661,7 @@ fn picker_options(model: &InventoryModel, chosen: &str, search: &str) -> (Html, 
             needle.is_empty()
                 || s.sku.to_lowercase().contains(&needle)
                 || s.name.to_lowercase().contains(&needle)
+                || s.name_zh.to_lowercase().contains(&needle)
         })
         .collect();
     let matched = matching.len();
@@ -666,10 +672,15 @@ fn picker_options(model: &InventoryModel, chosen: &str, search: &str) -> (Html, 
         }
     }
     let options = rows.into_iter().map(|s| {
-        let text = if s.name.is_empty() || s.name == s.sku {
+        let name = if lang == Lang::Zh {
+            &s.name_zh
+        } else {
+            &s.name
+        };
+        let text = if name.is_empty() || *name == s.sku {
             s.sku.clone()
         } else {
-            format!("{} · {}", s.sku, s.name)
+            format!("{} · {name}", s.sku)
         };
         html! { <option value={s.sku.clone()} selected={s.sku == chosen}>{text}</option> }
     });
@@ -696,9 +707,10 @@ pub fn inventory_page(props: &InventoryProps) -> Html {
                 chosen.clone(),
                 model.is_some(),
                 (*search).clone(),
+                lang,
             ),
-            move |(_, chosen, _, search)| match &model {
-                Some(Some(m)) => picker_options(m, chosen, search),
+            move |(_, chosen, _, search, lang)| match &model {
+                Some(Some(m)) => picker_options(m, chosen, search, *lang),
                 _ => (Html::default(), 0),
             },
         )

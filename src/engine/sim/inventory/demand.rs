@@ -89,8 +89,11 @@ pub struct Assumed {
 pub struct SkuDemand {
     /// Stock-keeping unit.
     pub sku: String,
-    /// Product name (the inventory table's, else the catalogue's), or empty.
+    /// Product name (the inventory table's, else the catalogue's English one), or empty.
     pub name: String,
+    /// The name in Chinese: the catalogue's when it has the product (a demo store or a
+    /// bilingual catalogue), else `name`.
+    pub name_zh: String,
     /// Units per day from the SKU's first sale to the data's last day (empty without sales).
     pub daily: Vec<f64>,
     /// Day of `daily[0]`, when there are sales.
@@ -139,6 +142,7 @@ impl SkuDemand {
         let mut demand = Self {
             sku: sku.to_owned(),
             name: String::new(),
+            name_zh: String::new(),
             first_day: None,
             mean,
             sd,
@@ -291,11 +295,11 @@ pub fn demand(dataset: &Dataset, defaults: &Defaults) -> Vec<SkuDemand> {
         .rev() // the first row of a SKU wins
         .map(|r| (r.sku.as_str(), r))
         .collect();
-    let names: FxHashMap<&str, &str> = dataset
+    let names: FxHashMap<&str, (&str, &str)> = dataset
         .products
         .iter()
         .rev()
-        .map(|p| (p.sku.as_str(), p.name.en.as_str()))
+        .map(|p| (p.sku.as_str(), (p.name.en.as_str(), p.name.zh.as_str())))
         .collect();
 
     let mut out: Vec<SkuDemand> = Vec::new();
@@ -306,7 +310,8 @@ pub fn demand(dataset: &Dataset, defaults: &Defaults) -> Vec<SkuDemand> {
         let sku = orders.skus.get(s as u32);
         let (mean, sd) = mean_sd(&days);
         let mut row = SkuDemand::from_daily(sku, Vec::new(), defaults);
-        row.name = names.get(sku).copied().unwrap_or("").to_owned();
+        let (en, zh) = names.get(sku).copied().unwrap_or(("", ""));
+        row.name = en.to_owned();
         row.first_day = NaiveDate::from_num_days_from_ce_opt(first[s]);
         row.daily = days;
         row.mean = mean;
@@ -322,6 +327,11 @@ pub fn demand(dataset: &Dataset, defaults: &Defaults) -> Vec<SkuDemand> {
             row.xyz = *xyz;
         }
         row.join(inventory.get(sku).copied(), defaults);
+        row.name_zh = if zh.is_empty() {
+            row.name.clone()
+        } else {
+            zh.to_owned()
+        };
         out.push(row);
     }
     let sold: rustc_hash::FxHashSet<String> = out.iter().map(|d| d.sku.clone()).collect();
@@ -336,6 +346,7 @@ pub fn demand(dataset: &Dataset, defaults: &Defaults) -> Vec<SkuDemand> {
         let mut row = SkuDemand::from_daily(&r.sku, Vec::new(), defaults);
         row.name = r.name.clone();
         row.join(Some(r), defaults);
+        row.name_zh = row.name.clone();
         out.push(row);
     }
     out.sort_by(|a, b| a.sku.cmp(&b.sku));

@@ -412,6 +412,8 @@ pub struct CatalogueRow {
     pub sku: String,
     /// Name, or empty.
     pub name: String,
+    /// Name in Chinese (see [`SkuDemand::name_zh`]).
+    pub name_zh: String,
     /// ABC class.
     pub abc: Option<Abc>,
     /// XYZ class.
@@ -648,6 +650,7 @@ pub fn row(sku: &SkuDemand, found: &SkuPolicy, settings: &SearchSettings) -> Cat
     CatalogueRow {
         sku: sku.sku.clone(),
         name: sku.name.clone(),
+        name_zh: sku.name_zh.clone(),
         abc: sku.abc,
         xyz: sku.xyz,
         mean_daily: sku.mean,

@@ -2,7 +2,7 @@
 // daily traffic by 5 channels × 3 devices: 11,000 rows),
 // (a) opening #/funnel until every view is shown — the worker's funnel (totals, days, channels,
 //     devices, months), the steps, the breakdown, the weekly trend drawn, the bottleneck, the
-//     what-if and the A/B planner and reader — median of 5 fresh loads;
+//     what-if and the A/B planner and reader — median of 9 fresh loads;
 // (b) a what-if slider moved until the revenue is updated (the page's work: polled with
 //     setTimeout(0)) and until the next frame is painted, median of 15 moves;
 // against a reference measured in the same run: a plain JavaScript pass over the same 11,000
@@ -39,7 +39,7 @@ const server = await serve();
 const browser = await launch();
 const opens = [], shown = [], drawnAts = [], works = [], paints = [];
 try {
-  for (let run = 0; run < 5; run++) {
+  for (let run = 0; run < 9; run++) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
     const page = await context.newPage();
     await page.goto(`${server.origin}/#/overview`);

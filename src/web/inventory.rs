@@ -39,6 +39,10 @@ pub const PAGE_REPLICATIONS: u32 = 100;
 /// The review period of the (R, S) policy until the user types one, in days.
 pub const REVIEW_DAYS: u32 = 7;
 
+/// How long the chosen SKU's inputs must stay unchanged before its catalogue row is searched
+/// again, in milliseconds.
+pub const ROW_SEARCH_DELAY_MS: u32 = 150;
+
 /// The most rows the picker and the catalogue table list.
 pub const PICKER_ROWS: usize = 200;
 
@@ -747,15 +751,20 @@ pub fn inventory_page(props: &InventoryProps) -> Html {
     };
     // The chosen SKU's catalogue row again, when the user typed its inputs: the catalogue
     // follows the edits (one SKU's search: a few milliseconds).
-    // It is searched by the worker (a few milliseconds there, none on this thread) and shown
-    // when its answer matches the current inputs.
+    // It is searched by the worker (a few milliseconds there, none on this thread) once the
+    // inputs have settled for [`ROW_SEARCH_DELAY_MS`] (a slider sends dozens of values while it
+    // is dragged), and shown when its answer matches the current inputs.
     {
         let key = format!("{}|{model_id}|{sku_key}", props.version);
         let (sku, levers, ask) = (sku.clone(), levers.clone(), props.on_search_row.clone());
         use_effect_with(key, move |_| {
-            if let Some(sku) = sku.filter(|_| sku_edited(&levers)) {
-                ask.emit((sku, levers.settings.search.clone()));
-            }
+            let pending = sku.filter(|_| sku_edited(&levers)).map(|sku| {
+                gloo::timers::callback::Timeout::new(ROW_SEARCH_DELAY_MS, move || {
+                    ask.emit((sku, levers.settings.search.clone()));
+                })
+            });
+            // A newer edit drops the pending request.
+            move || drop(pending)
         });
     }
     let edited_row: Option<Rc<CatalogueRow>> = props
@@ -907,6 +916,39 @@ pub fn inventory_page(props: &InventoryProps) -> Html {
             </label>
         }
     };
+    // Range sliders for the two levers a trainee moves most: the what-if follows each move.
+    let slider = |testid: &'static str,
+                  label: &'static str,
+                  (min, max, step): (f64, f64, f64),
+                  value: f64,
+                  apply: fn(&mut InventoryLevers, f64)| {
+        let (levers, set) = (levers.clone(), set.clone());
+        html! {
+            <label class="slider">{label}{" "}
+                <input type="range" data-testid={testid} min={min.to_string()} max={max.to_string()}
+                    step={step.to_string()} value={value.to_string()}
+                    oninput={move |e: InputEvent| {
+                        let v = e
+                            .target()
+                            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                            .and_then(|i| number(&i.value()));
+                        if let Some(v) = v {
+                            let mut next = levers.clone();
+                            apply(&mut next, v);
+                            set.emit(next);
+                        }
+                    }} />
+            </label>
+        }
+    };
+    let sliders = html! {
+        <div class="levers">
+            {slider("inv-target-csl-slider", Msg::InvTargetCsl.text(lang), (50.0, 99.9, 0.1),
+                levers.target_csl * 100.0, |l, v| l.target_csl = (v / 100.0).clamp(0.5, 0.999))}
+            {slider("inv-lead-time-slider", Msg::InvLeadTime.text(lang), (0.0, (sku.lead_time_days * 3.0).max(30.0).round(), 1.0),
+                sku.lead_time_days, |l, v| l.lead_time = Some(v.max(0.0)))}
+        </div>
+    };
     let inputs = html! {
         <div class="levers">
             {number_input("inv-target-csl", Msg::InvTargetCsl.text(lang), round2(levers.target_csl * 100.0),
@@ -982,6 +1024,7 @@ pub fn inventory_page(props: &InventoryProps) -> Html {
     let formulas_html = html! {
         <section aria-labelledby="inv-formulas-title">
             <h3 id="inv-formulas-title">{Msg::InvFormulasTitle.text(lang)}</h3>
+            {sliders}
             {inputs}
             if any_assumed { <p class="muted small">{Msg::InvAssumed.text(lang)}</p> }
             <dl class="stats headlines">

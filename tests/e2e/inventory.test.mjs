@@ -64,6 +64,14 @@ test('demo store: formulas, simulation, catalogue and a higher service level', a
     Number(document.querySelector('[data-testid=inv-safety-stock]').dataset.value) > before, ss, { timeout: 10_000 });
   const ss99 = await value(page, 'inv-safety-stock');
   assert.ok(ss99 > ss, `${ss99} > ${ss}`);
+  // The slider moves the same lever: back to 90 %, the safety stock falls below the 95 % one.
+  await page.$eval('[data-testid=inv-target-csl-slider]', (el) => {
+    el.value = '90';
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await page.waitForFunction((before) =>
+    Number(document.querySelector('[data-testid=inv-safety-stock]').dataset.value) < before, ss, { timeout: 10_000 });
+  assert.equal(await page.inputValue('[data-testid=inv-target-csl]'), '90');
 
   // The sample path is drawn, and the catalogue lists rows.
   await page.locator('[data-testid=inv-path]').scrollIntoViewIfNeeded();

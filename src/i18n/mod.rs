@@ -639,6 +639,18 @@ catalogue! {
     InvOnHand { en: "On hand", zh: "在库" }
     InvOnOrder { en: "On order", zh: "在途" }
     InvShort { en: "Units short", zh: "缺货件数" }
+    InvOrdered { en: "Ordered", zh: "下单量" }
+    InvSimBandsTitle { en: "Every simulated figure over the replications", zh: "各模拟指标在多次重复中的分布" }
+    InvColMetric { en: "Figure", zh: "指标" }
+    InvColMedian { en: "Median", zh: "中位数" }
+    InvColMeanValue { en: "Mean", zh: "均值" }
+    InvStockoutDays { en: "Stock-out days per year", zh: "每年缺货天数" }
+    InvTurnover { en: "Turns per year", zh: "年周转次数" }
+    InvDaysOfInventory { en: "Days of inventory", zh: "库存天数" }
+    InvOrdersPlaced { en: "Orders placed per year", zh: "每年下单次数" }
+    InvHoldingCost { en: "Holding cost per year", zh: "年持有成本" }
+    InvOrderingCost { en: "Ordering cost per year", zh: "年订货成本" }
+    InvShortageCost { en: "Shortage cost per year", zh: "年缺货成本" }
     InvCatalogueTitle { en: "Every SKU: the cheapest policy for the target fill rate", zh: "全部商品：达到目标满足率的最低成本策略" }
     InvCatalogueSettings { en: "Settings of the search", zh: "搜索设置" }
     InvTargetFill { en: "Target fill rate (%)", zh: "目标满足率（%）" }

@@ -384,6 +384,11 @@ fn path_drawing(path: &[PathDay], lang: Lang) -> Drawing {
         .enumerate()
         .map(|(i, d)| (i as f64, d.on_order))
         .collect();
+    let ordered: Vec<(f64, f64)> = path
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (i as f64, d.ordered))
+        .collect();
     let outs: Vec<(f64, f64)> = path
         .iter()
         .enumerate()
@@ -405,6 +410,12 @@ fn path_drawing(path: &[PathDay], lang: Lang) -> Drawing {
                     points: &on_order,
                     dashed_from: None,
                     color: 1,
+                },
+                CurveLine {
+                    name: Msg::InvOrdered.text(lang),
+                    points: &ordered,
+                    dashed_from: None,
+                    color: 2,
                 },
             ];
             let markers: Vec<CurveMarker> = outs
@@ -448,12 +459,71 @@ fn path_table(path: &[PathDay], lang: Lang) -> Table {
             Msg::InvDay.text(lang).into(),
             Msg::InvOnHand.text(lang).into(),
             Msg::InvOnOrder.text(lang).into(),
+            Msg::InvOrdered.text(lang).into(),
             Msg::InvShort.text(lang).into(),
         ],
         rows: path
             .iter()
             .enumerate()
-            .map(|(i, d)| vec![n(i as f64), n(d.on_hand), n(d.on_order), n(d.short)])
+            .map(|(i, d)| {
+                vec![
+                    n(i as f64),
+                    n(d.on_hand),
+                    n(d.on_order),
+                    n(d.ordered),
+                    n(d.short),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// Every simulated metric's band over the replications: mean, 5th percentile, median, 95th.
+fn bands_table(r: &SimResult, money: &dyn Fn(f64) -> String, lang: Lang) -> Table {
+    let s = &r.summary;
+    let pct = |v: f64| i18n::format_percent(v);
+    let days = |v: f64| num(v, 1);
+    type Format<'a> = &'a dyn Fn(f64) -> String;
+    let rows: [(&str, &Band, Format); 11] = [
+        (Msg::InvSimFillRate.text(lang), &s.fill_rate, &pct),
+        (
+            Msg::InvCycleServiceLevel.text(lang),
+            &s.cycle_service_level,
+            &pct,
+        ),
+        (Msg::InvStockoutDays.text(lang), &s.stockout_days, &days),
+        (Msg::InvAvgOnHand.text(lang), &s.avg_on_hand, &days),
+        (Msg::InvTurnover.text(lang), &s.turnover, &days),
+        (
+            Msg::InvDaysOfInventory.text(lang),
+            &s.days_of_inventory,
+            &days,
+        ),
+        (Msg::InvOrdersPlaced.text(lang), &s.orders, &days),
+        (Msg::InvHoldingCost.text(lang), &s.holding_cost, money),
+        (Msg::InvOrderingCost.text(lang), &s.ordering_cost, money),
+        (Msg::InvShortageCost.text(lang), &s.shortage_cost, money),
+        (Msg::InvTotalCost.text(lang), &s.total_cost, money),
+    ];
+    Table {
+        header: vec![
+            Msg::InvColMetric.text(lang).into(),
+            Msg::InvColMeanValue.text(lang).into(),
+            "p5".into(),
+            Msg::InvColMedian.text(lang).into(),
+            "p95".into(),
+        ],
+        rows: rows
+            .iter()
+            .map(|(name, b, f)| {
+                vec![
+                    Cell::text(*name),
+                    Cell::number(b.mean, f(b.mean)),
+                    Cell::number(b.p5, f(b.p5)),
+                    Cell::number(b.p50, f(b.p50)),
+                    Cell::number(b.p95, f(b.p95)),
+                ]
+            })
             .collect(),
     }
 }
@@ -1170,6 +1240,10 @@ pub fn inventory_page(props: &InventoryProps) -> Html {
                         {band_stat("inv-avg-on-hand", Msg::InvAvgOnHand.text(lang), &r.summary.avg_on_hand, &units)}
                         {band_stat("inv-total-cost", Msg::InvTotalCost.text(lang), &r.summary.total_cost, &m)}
                     </dl>
+                    <Figure testid="inv-sim-bands" title={Msg::InvSimBandsTitle.text(lang).to_owned()}
+                        alt={Msg::InvSimBandsTitle.text(lang).to_owned()} version={path_version}
+                        table={Rc::new(bands_table(r, &m, lang))} file_stem={file_stem.clone()} {lang}
+                        table_first=true />
                     <Figure testid="inv-path" title={Msg::ChartInvPath.text(lang).to_owned()}
                         alt={Msg::ChartInvPathAlt.text(lang).to_owned()}
                         drawing={path_drawing(&r.path, lang)} version={path_version}

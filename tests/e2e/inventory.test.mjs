@@ -73,6 +73,16 @@ test('demo store: formulas, simulation, catalogue and a higher service level', a
     Number(document.querySelector('[data-testid=inv-safety-stock]').dataset.value) < before, ss, { timeout: 10_000 });
   assert.equal(await page.inputValue('[data-testid=inv-target-csl]'), '90');
 
+  // Every simulated figure's band: fill rate, CSL, stock-out days, on hand, turns, days of
+  // inventory, orders, the three costs and their total (= the headline's median).
+  const bands = await page.$$eval('[data-testid=inv-sim-bands] tbody tr',
+    (rows) => rows.map((r) => [...r.children].slice(1).map((c) => Number(c.dataset.value))));
+  assert.equal(bands.length, 11);
+  for (const [mean, p5, p50, p95] of bands) {
+    assert.ok([mean, p5, p50, p95].every(Number.isFinite) && p5 <= p50 && p50 <= p95, `${mean} ${p5} ${p50} ${p95}`);
+  }
+  assert.equal(bands[10][2], await value(page, 'inv-total-cost'));
+
   // The sample path is drawn, and the catalogue lists rows.
   await page.locator('[data-testid=inv-path]').scrollIntoViewIfNeeded();
   await page.waitForSelector('[data-testid=inv-path-chart][data-drawn=true]', { timeout: 30_000 });

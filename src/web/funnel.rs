@@ -14,6 +14,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::kpi_card::stat;
+
 use super::figure::{Cell, Figure, Table};
 use super::form::{checked_of, number, value_of};
 use super::report_charts::Drawing;
@@ -182,15 +184,6 @@ fn pct(v: f64) -> String {
 fn round_to(v: f64, decimals: i32) -> String {
     let f = 10f64.powi(decimals);
     format!("{}", (v * f).round() / f)
-}
-
-/// A headline figure with its raw number.
-fn stat(testid: &'static str, label: &str, value: f64, shown: String) -> Html {
-    html! {
-        <div class="stat headline" data-testid={testid} data-value={value.to_string()}>
-            <dt>{label.to_owned()}</dt><dd>{shown}</dd>
-        </div>
-    }
 }
 
 /// The text of an A/B input error.

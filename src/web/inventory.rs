@@ -14,6 +14,8 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::kpi_card::stat;
+
 use super::form::{number, value_of};
 
 use super::figure::{Cell, Figure, Table};
@@ -348,15 +350,6 @@ fn policy_text(policy: Option<Policy>) -> String {
             format!("(R={review_days}, S={})", num(big_s, 0))
         }
         None => "–".into(),
-    }
-}
-
-/// A headline figure with its raw number.
-fn stat(testid: &'static str, label: &str, value: f64, shown: String) -> Html {
-    html! {
-        <div class="stat headline" data-testid={testid} data-value={value.to_string()}>
-            <dt>{label.to_owned()}</dt><dd>{shown}</dd>
-        </div>
     }
 }
 
@@ -1137,11 +1130,12 @@ pub fn inventory_page(props: &InventoryProps) -> Html {
             </label>
         }
     };
-    // A select over the worker's settings (which recompute the catalogue).
-    let settings_select = |testid: &'static str,
-                           label: &'static str,
-                           options: Vec<(&'static str, &'static str, bool)>,
-                           apply: fn(&mut InventoryLevers, &str)| {
+    // A select bound to the levers (the worker's settings recompute the catalogue; the
+    // table's filters and order only re-list it).
+    let select = |testid: &'static str,
+                  label: &'static str,
+                  options: Vec<(&'static str, String, bool)>,
+                  apply: fn(&mut InventoryLevers, &str)| {
         let (levers, set) = (levers.clone(), set.clone());
         let onchange = Callback::from(move |e: Event| {
             if let Some(v) = value_of(&e) {
@@ -1158,18 +1152,18 @@ pub fn inventory_page(props: &InventoryProps) -> Html {
         }
     };
     let sim_settings = &levers.settings.search.sim;
-    let shortage_select = settings_select(
+    let shortage_select = select(
         "inv-shortage",
         Msg::InvShortage.text(lang),
         vec![
             (
                 "lost",
-                Msg::InvLostSales.text(lang),
+                Msg::InvLostSales.text(lang).to_owned(),
                 sim_settings.shortage == Shortage::LostSales,
             ),
             (
                 "back",
-                Msg::InvBackorders.text(lang),
+                Msg::InvBackorders.text(lang).to_owned(),
                 sim_settings.shortage == Shortage::Backorders,
             ),
         ],
@@ -1181,23 +1175,23 @@ pub fn inventory_page(props: &InventoryProps) -> Html {
             }
         },
     );
-    let demand_select = settings_select(
+    let demand_select = select(
         "inv-demand-model",
         Msg::InvDemandModel.text(lang),
         vec![
             (
                 "bootstrap",
-                Msg::InvDemandBootstrap.text(lang),
+                Msg::InvDemandBootstrap.text(lang).to_owned(),
                 sim_settings.demand == DemandModel::Bootstrap,
             ),
             (
                 "normal",
-                Msg::InvDemandNormal.text(lang),
+                Msg::InvDemandNormal.text(lang).to_owned(),
                 sim_settings.demand == DemandModel::Normal,
             ),
             (
                 "poisson",
-                Msg::InvDemandPoisson.text(lang),
+                Msg::InvDemandPoisson.text(lang).to_owned(),
                 sim_settings.demand == DemandModel::Poisson,
             ),
         ],
@@ -1256,18 +1250,18 @@ pub fn inventory_page(props: &InventoryProps) -> Html {
     // The catalogue: the search's settings, the frontier, the table.
     let search_settings = &levers.settings.search;
     let defaults = &levers.settings.defaults;
-    let family_select = settings_select(
+    let family_select = select(
         "inv-family",
         Msg::InvFamily.text(lang),
         vec![
             (
                 "sq",
-                Msg::InvFamilySq.text(lang),
+                Msg::InvFamilySq.text(lang).to_owned(),
                 search_settings.kind == PolicyKind::ReorderQuantity,
             ),
             (
                 "rs",
-                Msg::InvFamilyRs.text(lang),
+                Msg::InvFamilyRs.text(lang).to_owned(),
                 search_settings.kind != PolicyKind::ReorderQuantity,
             ),
         ],
@@ -1311,27 +1305,8 @@ pub fn inventory_page(props: &InventoryProps) -> Html {
             <p class="muted small">{Msg::InvSearchNote.text(lang)}</p>
         </details>
     };
-    let filter_select = |testid: &'static str,
-                         label: &'static str,
-                         options: Vec<(&'static str, String, bool)>,
-                         apply: fn(&mut InventoryLevers, &str)| {
-        let (levers, set) = (levers.clone(), set.clone());
-        let onchange = Callback::from(move |e: Event| {
-            if let Some(v) = value_of(&e) {
-                let mut next = levers.clone();
-                apply(&mut next, &v);
-                set.emit(next);
-            }
-        });
-        let options = options.into_iter().map(|(value, text, selected)| {
-            html! { <option {value} {selected}>{text}</option> }
-        });
-        html! {
-            <label>{label}{" "}<select data-testid={testid} {onchange}>{for options}</select></label>
-        }
-    };
     let all = Msg::InvAllClasses.text(lang).to_owned();
-    let class_select = filter_select(
+    let class_select = select(
         "inv-class",
         Msg::InvClassFilter.text(lang),
         vec![
@@ -1349,7 +1324,7 @@ pub fn inventory_page(props: &InventoryProps) -> Html {
             }
         },
     );
-    let xyz_select = filter_select(
+    let xyz_select = select(
         "inv-xyz",
         Msg::InvXyzFilter.text(lang),
         vec![
@@ -1367,7 +1342,7 @@ pub fn inventory_page(props: &InventoryProps) -> Html {
             }
         },
     );
-    let sort_select = filter_select(
+    let sort_select = select(
         "inv-sort",
         Msg::InvSortBy.text(lang),
         SortKey::ALL
@@ -1380,7 +1355,7 @@ pub fn inventory_page(props: &InventoryProps) -> Html {
             }
         },
     );
-    let direction_select = filter_select(
+    let direction_select = select(
         "inv-sort-direction",
         Msg::InvSortBy.text(lang),
         vec![

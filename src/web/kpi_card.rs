@@ -200,3 +200,13 @@ pub fn kpi_card(
         </article>
     }
 }
+
+/// A headline figure with its raw number (`data-testid`, `data-value`) and no comparison: the
+/// simulator pages' results.
+pub fn stat(testid: &'static str, label: &str, value: f64, shown: String) -> Html {
+    html! {
+        <div class="stat headline" data-testid={testid} data-value={value.to_string()}>
+            <dt>{label.to_owned()}</dt><dd>{shown}</dd>
+        </div>
+    }
+}

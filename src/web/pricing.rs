@@ -13,6 +13,8 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::kpi_card::stat;
+
 use super::form::{number, value_of};
 
 use super::figure::Figure;
@@ -212,15 +214,6 @@ fn num2(v: f64) -> String {
         i18n::format_number(v, 2)
     } else {
         "–".into()
-    }
-}
-
-/// A headline figure with its raw number.
-fn stat(testid: &'static str, label: &str, value: f64, shown: String) -> Html {
-    html! {
-        <div class="stat headline" data-testid={testid} data-value={value.to_string()}>
-            <dt>{label.to_owned()}</dt><dd>{shown}</dd>
-        </div>
     }
 }
 

@@ -197,7 +197,10 @@ fn edge_cases() {
     let full = typed([100, 100, 50, 50, 50], 10.0).expect("valid");
     let ranking = bottlenecks(&full);
     let view = ranking.iter().find(|l| l.step == 1).expect("views");
-    assert_eq!((view.rate, view.gain_win_back), (1.0, 0.0));
+    assert_eq!(
+        (view.rate, view.gain_win_back, view.gain_relative),
+        (1.0, 0.0, 0.0)
+    );
     assert!(ranking
         .iter()
         .all(|l| l.gain_at_best.is_finite() && l.gain_win_back.is_finite()));

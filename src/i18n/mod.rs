@@ -527,6 +527,7 @@ catalogue! {
     FunnelBottleneckTitle { en: "Where the revenue leaks", zh: "收入流失在哪一步" }
     FunnelBottleneck { en: "Bottleneck", zh: "瓶颈步骤" }
     FunnelBottleneckNote { en: "Raising every step by the same percentage earns the same (revenue is the product of the rates), so each step is judged by two reachable goals: winning back 10% of the visitors it loses, and reaching the best rate your own shop shows for it in a channel or a full month.", zh: "每一步提升相同的百分比，收入增量都一样（收入是各步转化率的乘积），因此用两个可实现的目标来衡量每一步：挽回本步流失访客的10%，以及达到店铺自身某个渠道或某个完整月份在这一步的最佳转化率。" }
+    FunnelColRelative { en: "Rate +10%", zh: "转化率 +10%" }
     FunnelColWinBack { en: "Win back 10% of losses", zh: "挽回10%流失" }
     FunnelColBest { en: "Best rate seen", zh: "店内最佳转化率" }
     FunnelColBestGain { en: "Revenue at the best rate", zh: "达到最佳时增收" }

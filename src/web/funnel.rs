@@ -1054,6 +1054,7 @@ fn funnel_sections(
                 header: vec![
                     Msg::FunnelColStep.text(lang).into(),
                     Msg::FunnelColStepRate.text(lang).into(),
+                    Msg::FunnelColRelative.text(lang).into(),
                     Msg::FunnelColWinBack.text(lang).into(),
                     Msg::FunnelColBest.text(lang).into(),
                     Msg::FunnelColBestGain.text(lang).into(),
@@ -1073,6 +1074,7 @@ fn funnel_sections(
                         vec![
                             Cell::text(step_name(Step::ALL[l.step], lang)),
                             Cell::number(l.rate, pct(l.rate)),
+                            Cell::number(l.gain_relative, money(l.gain_relative)),
                             Cell::number(l.gain_win_back, money(l.gain_win_back)),
                             Cell::number(l.best_rate, format!("{} ({source})", pct(l.best_rate))),
                             Cell::number(l.gain_at_best, money(l.gain_at_best)),

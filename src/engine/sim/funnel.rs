@@ -398,6 +398,9 @@ pub struct StepLever {
     pub step: usize,
     /// Its rate from the kept step before.
     pub rate: f64,
+    /// Revenue gained by raising its rate by [`RELATIVE_UPLIFT`] (r → min(1.1·r, 1)): the same
+    /// for every step whose rate stays below 1, which is why it does not rank them.
+    pub gain_relative: f64,
     /// Revenue gained by winning back 10 % of the visitors it loses: r → r + 0.1·(1 − r).
     pub gain_win_back: f64,
     /// The best rate among the channels and full months with enough traffic.
@@ -415,6 +418,8 @@ pub const BENCHMARK_MIN_SHARE: f64 = 0.02;
 pub const BENCHMARK_MIN_DAYS: u32 = 20;
 /// The share of each step's lost visitors won back in the ranking's first lever.
 pub const WIN_BACK: f64 = 0.10;
+/// The relative uplift of a rate shown beside the ranking (+10 %).
+pub const RELATIVE_UPLIFT: f64 = 0.10;
 
 /// The bottleneck ranking of `model`'s steps (after visitors), largest gain at the best rate
 /// first (ties: earlier step first), with `revenue` the funnel's revenue.
@@ -456,6 +461,7 @@ pub fn bottlenecks(model: &FunnelModel) -> Vec<StepLever> {
             Some(StepLever {
                 step: kept[k],
                 rate,
+                gain_relative: gain((rate * (1.0 + RELATIVE_UPLIFT)).min(1.0)),
                 gain_win_back: gain(rate + WIN_BACK * (1.0 - rate)),
                 best_rate,
                 best_source,

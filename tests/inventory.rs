@@ -142,9 +142,9 @@ fn simulation_agrees_with_the_formulas() {
     );
 
     // 2. s raised by the mean overshoot (computed here, not by the engine): the simulation
-    //    must then match the formulas within 1.5 points for CSL (standard error ≈ 0.4 point:
-    //    ~69,000 cycles, correlated over the ~10 cycles a lead time spans) and 1 point for the
-    //    fill rate.
+    //    must then match the formulas within 1 point for CSL, as issue 7 asks (standard error
+    //    ≈ 0.4 point: ~69,000 cycles, correlated over the ~10 cycles a lead time spans, so 1
+    //    point is 2.5 standard errors) and 1 point for the fill rate.
     let overshoot = (3.0 * 3.0 + 10.0 * 10.0) / (2.0 * 10.0);
     let corrected = simulate(
         &item,
@@ -156,7 +156,7 @@ fn simulation_agrees_with_the_formulas() {
     );
     let csl = corrected.summary.cycle_service_level.mean;
     let fill = corrected.summary.fill_rate.mean;
-    assert!((csl - target).abs() < 0.015, "corrected CSL {csl}");
+    assert!((csl - target).abs() < 0.01, "corrected CSL {csl}");
     assert!(
         (fill - formula_fill).abs() < 0.01,
         "fill {fill} vs {formula_fill}"

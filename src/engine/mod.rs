@@ -8,6 +8,7 @@ pub mod demo;
 pub mod export;
 pub mod ingest;
 pub mod kpi;
+pub mod pack;
 pub mod random;
 pub mod report;
 pub mod sim;

@@ -136,6 +136,31 @@ impl Interner {
     }
 }
 
+/// Saved as the list of its values in id order (a pack or a saved workspace); read back by
+/// interning them again, which rebuilds the index and refuses a list with a repeated value
+/// (the ids of the rows would no longer match).
+impl Serialize for Interner {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((0..self.len() as u32).map(|id| self.get(id)))
+    }
+}
+
+impl<'de> Deserialize<'de> for Interner {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let values: Vec<String> = Vec::deserialize(deserializer)?;
+        let mut interner = Interner::default();
+        for value in &values {
+            interner.intern(value);
+        }
+        if interner.len() != values.len() {
+            return Err(serde::de::Error::custom(
+                "a list of distinct values repeats a value",
+            ));
+        }
+        Ok(interner)
+    }
+}
+
 /// One order line (订单明细的一行) as given to [`OrderTable::push`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct OrderLine<'a> {
@@ -302,6 +327,151 @@ struct DayIndexCache(std::sync::OnceLock<DayIndex>);
 impl PartialEq for DayIndexCache {
     fn eq(&self, _: &Self) -> bool {
         true
+    }
+}
+
+/// The orders table as saved in a pack or a saved workspace: its interned values and one
+/// vector per column, dates as microseconds since 1970-01-01 00:00.
+#[derive(Serialize)]
+struct OrderColumnsRef<'a> {
+    order_ids: &'a Interner,
+    customer_ids: &'a Interner,
+    skus: &'a Interner,
+    channels: &'a Interner,
+    regions: &'a Interner,
+    aggregated: bool,
+    order: &'a [u32],
+    placed_at: Vec<i64>,
+    customer: &'a [u32],
+    sku: &'a [u32],
+    quantity: &'a [f64],
+    unit_price: &'a [f64],
+    status: &'a [LineStatus],
+    channel: &'a [u32],
+    region: &'a [u32],
+}
+
+/// [`OrderColumnsRef`], owned, as read back.
+#[derive(Deserialize)]
+struct OrderColumns {
+    order_ids: Interner,
+    customer_ids: Interner,
+    skus: Interner,
+    channels: Interner,
+    regions: Interner,
+    aggregated: bool,
+    order: Vec<u32>,
+    placed_at: Vec<i64>,
+    customer: Vec<u32>,
+    sku: Vec<u32>,
+    quantity: Vec<f64>,
+    unit_price: Vec<f64>,
+    status: Vec<LineStatus>,
+    channel: Vec<u32>,
+    region: Vec<u32>,
+}
+
+impl Serialize for OrderTable {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        OrderColumnsRef {
+            order_ids: &self.order_ids,
+            customer_ids: &self.customer_ids,
+            skus: &self.skus,
+            channels: &self.channels,
+            regions: &self.regions,
+            aggregated: self.aggregated,
+            order: &self.order,
+            placed_at: self
+                .placed_at
+                .iter()
+                .map(|t| t.and_utc().timestamp_micros())
+                .collect(),
+            customer: &self.customer,
+            sku: &self.sku,
+            quantity: &self.quantity,
+            unit_price: &self.unit_price,
+            status: &self.status,
+            channel: &self.channel,
+            region: &self.region,
+        }
+        .serialize(serializer)
+    }
+}
+
+/// Read back with every invariant the rest of the engine relies on checked: the columns have
+/// one value per line, every id names a value (or is the missing id where a field is
+/// optional), every date is a date and every number is finite. A damaged or hand-edited pack
+/// is refused with the first broken rule instead of panicking later.
+impl<'de> Deserialize<'de> for OrderTable {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let c = OrderColumns::deserialize(deserializer)?;
+        let n = c.order.len();
+        let lengths = [
+            ("placed_at", c.placed_at.len()),
+            ("customer", c.customer.len()),
+            ("sku", c.sku.len()),
+            ("quantity", c.quantity.len()),
+            ("unit_price", c.unit_price.len()),
+            ("status", c.status.len()),
+            ("channel", c.channel.len()),
+            ("region", c.region.len()),
+        ];
+        if let Some((name, len)) = lengths.iter().find(|(_, len)| *len != n) {
+            return Err(D::Error::custom(format!(
+                "the orders column {name} has {len} values for {n} lines"
+            )));
+        }
+        let ids_ok = |ids: &[u32], values: &Interner, optional: bool| {
+            ids.iter()
+                .all(|&id| (id as usize) < values.len() || (optional && id == NO_ID))
+        };
+        let checks = [
+            ("order", ids_ok(&c.order, &c.order_ids, false)),
+            ("customer", ids_ok(&c.customer, &c.customer_ids, true)),
+            ("sku", ids_ok(&c.sku, &c.skus, false)),
+            ("channel", ids_ok(&c.channel, &c.channels, true)),
+            ("region", ids_ok(&c.region, &c.regions, true)),
+        ];
+        if let Some((name, _)) = checks.iter().find(|(_, ok)| !ok) {
+            return Err(D::Error::custom(format!(
+                "the orders column {name} names a value that is not in its list"
+            )));
+        }
+        if !c
+            .quantity
+            .iter()
+            .chain(&c.unit_price)
+            .all(|v| v.is_finite())
+        {
+            return Err(D::Error::custom(
+                "an order line has a quantity or price that is not a finite number",
+            ));
+        }
+        let placed_at = c
+            .placed_at
+            .iter()
+            .map(|&micros| chrono::DateTime::from_timestamp_micros(micros).map(|t| t.naive_utc()))
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(|| D::Error::custom("an order line's date is out of range"))?;
+        Ok(OrderTable {
+            order_ids: c.order_ids,
+            customer_ids: c.customer_ids,
+            skus: c.skus,
+            channels: c.channels,
+            regions: c.regions,
+            aggregated: c.aggregated,
+            order: c.order,
+            placed_at,
+            customer: c.customer,
+            sku: c.sku,
+            quantity: c.quantity,
+            unit_price: c.unit_price,
+            status: c.status,
+            channel: c.channel,
+            region: c.region,
+            by_day: DayIndexCache::default(),
+        })
     }
 }
 

@@ -15,6 +15,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::ingest::{self, ImportError, ImportOptions, ImportReport, Imported, ImportedTable};
+use super::pack::{self, Pack, PackError, PackFile};
 use super::report::{self, Report, ReportRequest};
 use super::sim::budget::{self, fit::FitOptions, BudgetModel};
 use super::sim::funnel::{self, FunnelModel};
@@ -55,6 +56,29 @@ pub enum Request {
     },
     /// Remove everything, the demo store included.
     Clear,
+    /// The workspace as saved in the browser ([`pack::to_snapshot`]): answered with
+    /// [`Response::Snapshot`].
+    Snapshot,
+    /// Replace the workspace with one saved in the browser.
+    Restore {
+        /// What [`Request::Snapshot`] gave.
+        bytes: Vec<u8>,
+    },
+    /// The workspace as a course pack file ([`pack::to_file`]), with the exercise and the
+    /// pages' settings: answered with [`Response::PackFile`]. Import worker only.
+    ExportPack {
+        /// The exercise's title.
+        title: String,
+        /// What the class is asked to do.
+        instructions: String,
+        /// The pages' settings (JSON text).
+        settings: String,
+    },
+    /// Replace the workspace with a course pack file's. Import worker only.
+    OpenPack {
+        /// The file's content.
+        bytes: Vec<u8>,
+    },
     /// Change nothing; answer with the current view (a new worker's first message).
     View,
     /// The operations review of the current dataset.
@@ -136,6 +160,19 @@ pub enum Response {
         /// SKUs to search.
         total: u32,
     },
+    /// The saved workspace ([`Request::Snapshot`]).
+    Snapshot(Vec<u8>),
+    /// A course pack file ([`Request::ExportPack`]).
+    PackFile(Vec<u8>),
+    /// A pack or a saved workspace was loaded.
+    PackLoaded(Box<PackLoaded>),
+    /// A pack or a saved workspace could not be read; the workspace is unchanged.
+    PackFailed {
+        /// Why.
+        error: PackError,
+        /// It was the workspace saved in the browser (else a pack the user opened).
+        restoring: bool,
+    },
     /// A file could not be imported; the workspace is unchanged.
     ImportFailed {
         /// The file's id.
@@ -147,6 +184,32 @@ pub enum Response {
     },
 }
 
+/// What the page needs after a pack or a saved workspace was loaded.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PackLoaded {
+    /// The new dataset's view.
+    pub view: DatasetView,
+    /// Every imported file, for the data page's cards.
+    pub files: Vec<PackedFile>,
+    /// The exercise's title (empty when none).
+    pub title: String,
+    /// The exercise's instructions (empty when none).
+    pub instructions: String,
+    /// The pages' settings (JSON text; empty for the defaults).
+    pub settings: String,
+}
+
+/// One file of a loaded pack, as the data page shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PackedFile {
+    /// The page's id for the file.
+    pub id: u32,
+    /// Its name.
+    pub name: String,
+    /// Its import report.
+    pub report: Box<ImportReport>,
+}
+
 /// One imported file and its table.
 #[derive(Debug)]
 struct LoadedFile {
@@ -154,12 +217,18 @@ struct LoadedFile {
     name: String,
     currency: Option<String>,
     table: ImportedTable,
+    /// Kept for the saved workspace and packs, so the data page shows the file's card again.
+    report: ImportReport,
 }
 
 /// The data being worked on.
 #[derive(Debug, Default)]
 pub struct Workspace {
     demo: Option<Dataset>,
+    /// The demo store's seed, when it is loaded (a pack stores the seed, not the tables).
+    demo_seed: Option<u64>,
+    /// The course pack's title and instructions, when the work came from one.
+    exercise: Option<(String, String)>,
     files: Vec<LoadedFile>,
     dataset: Dataset,
     /// The budget model of the current dataset, fitted on first request.
@@ -220,8 +289,20 @@ impl Workspace {
         match request {
             Request::LoadDemo { seed } => {
                 self.files.clear();
+                self.exercise = None;
                 self.demo = Some(demo::generate(seed).dataset);
+                self.demo_seed = Some(seed);
                 self.rebuild();
+            }
+            Request::Snapshot => return Response::Snapshot(pack::to_snapshot(&self.to_pack())),
+            Request::Restore { bytes } => {
+                return match pack::from_snapshot(&bytes) {
+                    Ok(saved) => self.load_pack(saved),
+                    Err(error) => Response::PackFailed {
+                        error,
+                        restoring: true,
+                    },
+                }
             }
             Request::Remove { id } => {
                 self.files.retain(|f| f.id != id);
@@ -230,7 +311,19 @@ impl Workspace {
             Request::Clear | Request::Import { .. } => {
                 self.files.clear();
                 self.demo = None;
+                self.demo_seed = None;
+                self.exercise = None;
                 self.rebuild();
+            }
+            Request::ExportPack { .. } | Request::OpenPack { .. } => {
+                return Response::PackFailed {
+                    error: PackError::Damaged {
+                        detail: "packs are read and written by the import worker".to_owned(),
+                        line: None,
+                        column: None,
+                    },
+                    restoring: false,
+                }
             }
             Request::View => {}
             Request::Report(request) => {
@@ -335,6 +428,24 @@ impl Workspace {
                 let result = ingest::import(&file_name, &bytes, &options);
                 self.add(id, &file_name, result)
             }
+            Request::ExportPack {
+                title,
+                instructions,
+                settings,
+            } => {
+                let mut pack = self.to_pack();
+                pack.title = title;
+                pack.instructions = instructions;
+                pack.settings = settings;
+                Response::PackFile(pack::to_file(&pack))
+            }
+            Request::OpenPack { bytes } => match pack::from_file(&bytes) {
+                Ok(opened) => self.load_pack(opened),
+                Err(error) => Response::PackFailed {
+                    error,
+                    restoring: false,
+                },
+            },
             other => self.handle_basic(other, emit),
         }
     }
@@ -355,6 +466,7 @@ impl Workspace {
                     name: file_name.to_owned(),
                     currency: report.currency.clone(),
                     table: imported.table,
+                    report: report.clone(),
                 };
                 match self.files.iter_mut().find(|f| f.id == id) {
                     Some(slot) => *slot = file,
@@ -373,6 +485,64 @@ impl Workspace {
                 error: Box::new(error),
             },
         }
+    }
+
+    /// The workspace as a pack (without title, instructions or settings, which the caller adds).
+    pub fn to_pack(&self) -> Pack {
+        let mut saved = Pack::new();
+        if let Some((title, instructions)) = &self.exercise {
+            saved.title = title.clone();
+            saved.instructions = instructions.clone();
+        }
+        saved.demo_seed = self.demo_seed;
+        saved.files = self
+            .files
+            .iter()
+            .map(|f| PackFile {
+                id: f.id,
+                name: f.name.clone(),
+                currency: f.currency.clone(),
+                table: f.table.clone(),
+                report: f.report.clone(),
+            })
+            .collect();
+        saved
+    }
+
+    /// Replaces the workspace with a pack's data, and answers with what the page needs to show
+    /// it again: the view, every file's report, the exercise and the settings.
+    pub fn load_pack(&mut self, opened: Pack) -> Response {
+        self.demo = opened.demo_seed.map(|seed| demo::generate(seed).dataset);
+        self.demo_seed = opened.demo_seed;
+        self.exercise = (!opened.title.is_empty() || !opened.instructions.is_empty())
+            .then(|| (opened.title.clone(), opened.instructions.clone()));
+        let mut files = Vec::with_capacity(opened.files.len());
+        self.files = opened
+            .files
+            .into_iter()
+            .map(|f| {
+                files.push(PackedFile {
+                    id: f.id,
+                    name: f.name.clone(),
+                    report: Box::new(f.report.clone()),
+                });
+                LoadedFile {
+                    id: f.id,
+                    name: f.name,
+                    currency: f.currency,
+                    table: f.table,
+                    report: f.report,
+                }
+            })
+            .collect();
+        self.rebuild();
+        Response::PackLoaded(Box::new(PackLoaded {
+            view: self.view(),
+            files,
+            title: opened.title,
+            instructions: opened.instructions,
+            settings: opened.settings,
+        }))
     }
 
     /// Rebuilds the dataset from the demo store and the imported files.

@@ -217,7 +217,7 @@ pub enum ImportError {
 }
 
 /// The table an import produced.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum ImportedTable {
     /// Order lines and the products they name.
     Orders {

@@ -315,3 +315,55 @@ fn a_refused_pack_leaves_the_workspace_as_it_was() {
     ));
     assert_eq!(ws.view(), before);
 }
+
+/// The packs in `static/packs/` are what `engine::pack::example_packs` builds from the demo
+/// store today (`cargo run --example make_packs` writes them), and they open.
+#[test]
+fn the_shipped_packs_are_current_and_open() {
+    let examples = pack::example_packs();
+    assert!(examples.len() >= 2, "at least two example packs");
+    for (name, example) in examples {
+        let path = format!("{}/static/packs/{name}", env!("CARGO_MANIFEST_DIR"));
+        let committed = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        assert_eq!(
+            String::from_utf8_lossy(&committed),
+            String::from_utf8_lossy(&pack::to_readable_file(&example)),
+            "{name} is out of date: run `cargo run --example make_packs`"
+        );
+        let mut ws = Workspace::default();
+        let answer = ws.handle(Request::OpenPack { bytes: committed });
+        let Response::PackLoaded(opened) = answer else {
+            panic!("{name}: {answer:?}")
+        };
+        assert!(!opened.title.is_empty() && !opened.instructions.is_empty());
+        assert_eq!(example.demo_seed, Some(shoplab::engine::demo::DEFAULT_SEED));
+        // The demo store's four tables are all there.
+        assert!(
+            opened.view.tables.iter().all(|(_, rows)| *rows > 0),
+            "{name}"
+        );
+    }
+}
+
+/// The budget pack's levers fit the demo store's model: one per fitted channel (else the page
+/// would ignore them), and a budget 1.5× today's total weekly spend (the exercise's premise).
+#[test]
+fn the_budget_pack_plans_one_and_a_half_times_todays_spend() {
+    use shoplab::engine::sim::budget::{self, fit::FitOptions};
+    let (_, example) = pack::example_packs()
+        .into_iter()
+        .find(|(name, _)| name.contains("budget"))
+        .expect("a budget pack");
+    let settings: serde_json::Value = serde_json::from_str(&example.settings).expect("JSON");
+    assert_eq!(settings["page"], "#/budget");
+    let demo = shoplab::engine::demo::generate(shoplab::engine::demo::DEFAULT_SEED);
+    let model = budget::model(&demo.dataset, &FitOptions::default()).expect("demo marketing");
+    let today: f64 = model.fit.channels.iter().map(|c| c.current_spend).sum();
+    let levers = &settings["budget"]["levers"];
+    assert_eq!(
+        levers["channels"].as_array().map(Vec::len),
+        Some(model.fit.channels.len())
+    );
+    let planned = levers["budget"].as_f64().expect("a budget");
+    assert!((planned / today - 1.5).abs() < 1e-9, "{planned} vs {today}");
+}

@@ -284,3 +284,85 @@ pub fn from_snapshot(bytes: &[u8]) -> Result<Pack, PackError> {
         },
     })
 }
+
+/// The course packs shipped with the app, built from the demo store: their file names and
+/// contents. `static/packs/` holds them as written by `cargo run --example make_packs`, and a
+/// test checks the files are what this builds.
+///
+/// - "Plan the Singles' Day budget": the budget page with the demo store's fitted channels and
+///   a November push of 1.5× today's weekly spend, to split for the most profit.
+/// - "Fix the checkout step": the funnel page, with an A/B test of a one-page checkout to read
+///   (4,000 carts per arm: 2,480 paid against 2,600).
+pub fn example_packs() -> Vec<(&'static str, Pack)> {
+    use super::sim::budget::{self, fit::FitOptions, Goal, Levers};
+    let demo = super::demo::generate(super::demo::DEFAULT_SEED);
+    let budget_levers = budget::model(&demo.dataset, &FitOptions::default()).map(|model| {
+        let mut levers = Levers::default_for(&model, None);
+        levers.goal = Goal::MaxProfit;
+        levers.budget *= 1.5;
+        levers.set_multiples(&model, 0.5, 3.0);
+        levers
+    });
+    let budget_settings = serde_json::json!({
+        "page": "#/budget",
+        "budget": { "levers": budget_levers },
+    });
+    let funnel_settings = serde_json::json!({
+        "page": "#/funnel",
+        "funnel": {
+            "arms": [
+                { "visitors": 4000, "conversions": 2480 },
+                { "visitors": 4000, "conversions": 2600 }
+            ],
+            "use_plan": false
+        },
+    });
+    let pack = |title: &str, instructions: &str, settings: serde_json::Value| Pack {
+        title: title.to_owned(),
+        instructions: instructions.to_owned(),
+        demo_seed: Some(super::demo::DEFAULT_SEED),
+        settings: settings.to_string(),
+        ..Pack::new()
+    };
+    vec![
+        (
+            "singles-day-budget.shoplab",
+            pack(
+                "Plan the Singles' Day budget · 规划双十一预算",
+                "The shop will spend 1.5× its usual weekly budget in the weeks before 11.11. \
+                 On the budget page: (1) check which channels' curves you can trust (R², the \
+                 spend range seen); (2) split the budget for the most gross profit and note how \
+                 far it moves from today's split; (3) lock the channel you cannot change this \
+                 month and see what that costs; (4) save two scenarios and compare them.\n\
+                 店铺将在双十一前几周投入平时 1.5 倍的周预算。在预算分配页：(1) 判断哪些渠道的\
+                 响应曲线可信（R²、已观察到的花费范围）；(2) 以毛利最大为目标分配预算，记录与当前\
+                 分配的差异；(3) 锁定本月无法调整的渠道，看看代价多大；(4) 保存两个方案并对比。",
+                budget_settings,
+            ),
+        ),
+        (
+            "fix-the-checkout.shoplab",
+            pack(
+                "Fix the checkout step · 修复结账环节",
+                "On the funnel page: (1) find the step that loses the most revenue and the one \
+                 furthest below the shop's best channel or month; (2) size an A/B test for a 10% \
+                 lift of that step's rate — how many days at the shop's traffic?; (3) the team \
+                 already ran a one-page checkout test (4,000 carts per arm, 2,480 against 2,600 \
+                 paid): read it — lift, p-value, the chance that B is better — and decide.\n\
+                 在转化漏斗页：(1) 找出损失收入最多的环节，以及与最佳渠道或最佳月份差距最大的环节；\
+                 (2) 为该环节转化率提升 10% 设计 A/B 测试：按店铺流量需要多少天？(3) 团队已完成\
+                 一页式结账测试（每组 4,000 个加购，支付 2,480 对 2,600）：解读结果——提升幅度、\
+                 p 值、B 更优的概率——并做出决定。",
+                funnel_settings,
+            ),
+        ),
+    ]
+}
+
+/// A shipped pack's file: pretty-printed JSON, not compressed, so an instructor can read it
+/// as an example of the format.
+pub fn to_readable_file(pack: &Pack) -> Vec<u8> {
+    let mut json = serde_json::to_vec_pretty(pack).unwrap_or_default();
+    json.push(b'\n');
+    json
+}

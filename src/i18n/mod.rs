@@ -82,6 +82,90 @@ catalogue! {
     SwitchLanguageLabel { en: "Switch the interface to Chinese", zh: "将界面切换为英文" }
     Dataset { en: "Dataset:", zh: "数据集：" }
     Loading { en: "Preparing the demo store…", zh: "正在生成示例店铺……" }
+    // Keeping, sharing and forgetting the work (issue 9).
+    SavedTitle { en: "Your work in this browser", zh: "本浏览器中的工作" }
+    SavedLead {
+        en: "Imported data and every page's settings are kept in this browser (IndexedDB and local storage) and come back when you reload. Nothing is sent anywhere.",
+        zh: "导入的数据和各页面的设置保存在本浏览器中（IndexedDB 与本地存储），刷新页面后自动恢复。数据不会发送到任何地方。",
+    }
+    Forget { en: "Forget everything", zh: "清除全部数据" }
+    ForgetSure {
+        en: "This removes the imported data, every page's settings, the remembered column mappings and the language choice from this browser.",
+        zh: "这将从本浏览器中删除导入的数据、各页面的设置、已记住的列映射和语言选择。",
+    }
+    ForgetYes { en: "Yes, forget everything", zh: "确认清除" }
+    Forgotten { en: "Forgotten: {what}. Nothing of your work is left in this browser.", zh: "已清除：{what}。本浏览器中不再保留您的任何工作。" }
+    ForgottenWorkspace { en: "the saved data ({files} imported files, {size})", zh: "已保存的数据（{files} 个导入文件，{size}）" }
+    ForgottenSettings { en: "the pages' settings", zh: "各页面的设置" }
+    ForgottenMappings { en: "{n} remembered column mappings", zh: "{n} 个已记住的列映射" }
+    ForgottenLanguage { en: "the language choice", zh: "语言选择" }
+    ForgottenNothing { en: "nothing was stored", zh: "原本没有保存任何内容" }
+    ForgetFailed {
+        en: "The browser did not delete the saved data ({reason}). Clear this site's data in the browser's settings.",
+        zh: "浏览器未能删除已保存的数据（{reason}）。请在浏览器设置中清除本网站的数据。",
+    }
+    StorageProblem {
+        en: "This browser could not keep your work ({reason}). Shoplab keeps working, but a reload will lose it: export a course pack on the data page to keep it.",
+        zh: "浏览器无法保存您的工作（{reason}）。Shoplab 仍可正常使用，但刷新后将丢失：可在数据页导出课程包来保存。",
+    }
+    RestoreFailed {
+        en: "Your saved work could not be read back ({error}); the demo store is loaded instead.",
+        zh: "无法读取已保存的工作（{error}），已改为加载示例店铺。",
+    }
+    PacksTitle { en: "Course packs", zh: "课程包" }
+    PacksLead {
+        en: "A course pack is one file with the data, every page's settings, a title and instructions. An instructor exports one; trainees open it here, or drop it on this page like a data file.",
+        zh: "课程包是一个文件，包含数据、各页面的设置、标题和练习说明。讲师导出课程包，学员在此打开，或像数据文件一样拖放到本页。",
+    }
+    PackOpen { en: "Open a course pack…", zh: "打开课程包……" }
+    ExampleBudget { en: "Plan the Singles' Day budget", zh: "规划双十一预算" }
+    ExampleCheckout { en: "Fix the checkout step", zh: "修复结账环节" }
+    PackExamples { en: "Example packs, built from the demo store:", zh: "示例课程包（基于示例店铺）：" }
+    PackTitleLabel { en: "Title", zh: "标题" }
+    PackInstructionsLabel { en: "Instructions for the class", zh: "给学员的练习说明" }
+    PackExport { en: "Export course pack", zh: "导出课程包" }
+    PackOpening { en: "Opening the course pack…", zh: "正在打开课程包……" }
+    PackErrEmpty { en: "The pack file is empty.", zh: "课程包文件为空。" }
+    PackErrNotAPack {
+        en: "This file is not a Shoplab course pack. Data files (CSV, Excel) are imported with the file picker above.",
+        zh: "该文件不是 Shoplab 课程包。数据文件（CSV、Excel）请用上方的文件选择器导入。",
+    }
+    PackErrTruncated {
+        en: "The pack ends too early: it was probably cut off while downloading or copying. Ask for the file again.",
+        zh: "课程包不完整：可能在下载或复制时被截断。请重新获取该文件。",
+    }
+    PackErrNewer {
+        en: "This pack was made by a newer Shoplab (format version {v}; this one reads version {have}). Open it in the newer Shoplab, or ask for a pack saved by this one.",
+        zh: "该课程包由更新版本的 Shoplab 制作（格式版本 {v}；当前版本只能读取版本 {have}）。请用新版 Shoplab 打开，或请对方用当前版本重新导出。",
+    }
+    PackErrUnknown {
+        en: "This pack has a format version ({v}) that Shoplab does not know. Ask for the file again.",
+        zh: "该课程包的格式版本（{v}）无法识别。请重新获取该文件。",
+    }
+    PackErrTooLarge {
+        en: "The pack is larger than 1 GB once unpacked, too large for a browser tab.",
+        zh: "课程包解压后超过 1 GB，浏览器标签页无法打开。",
+    }
+    PackErrDamaged {
+        en: "The pack is damaged ({detail}). Ask for the file again.",
+        zh: "课程包已损坏（{detail}）。请重新获取该文件。",
+    }
+    PackErrDamagedAt {
+        en: "The pack is damaged at line {line}, column {column} ({detail}). Ask for the file again.",
+        zh: "课程包在第 {line} 行第 {column} 列处损坏（{detail}）。请重新获取该文件。",
+    }
+    ExerciseLabel { en: "Exercise", zh: "练习" }
+    ExerciseStart { en: "Start on the {page} page", zh: "前往「{page}」页面开始" }
+    ShareButton { en: "Share link to these settings", zh: "生成本页设置的分享链接" }
+    ShareLead {
+        en: "The link carries this page's settings, not the data: opened on the same dataset or on the demo store, it shows the same what-if.",
+        zh: "链接只包含本页的设置，不含数据：在相同的数据集或示例店铺上打开即可复现同样的模拟。",
+    }
+    ShareLabel { en: "Share link", zh: "分享链接" }
+    ShareBroken {
+        en: "The link's settings could not be read (it may have been cut short); the page shows its usual settings.",
+        zh: "无法读取链接中的设置（链接可能不完整），页面显示常规设置。",
+    }
     NoOrders {
         en: "This dataset has no order lines, so there is nothing to summarise yet.",
         zh: "该数据集没有订单明细，暂时无法生成概览。",

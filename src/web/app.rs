@@ -4,7 +4,7 @@
 //! `function_todomvc` example); side effects (storage, `<html lang>`, the worker) live in
 //! `use_effect_with`.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -15,14 +15,19 @@ use yew::prelude::*;
 
 use super::budget::{BudgetPage, BudgetState};
 use super::data::{DataPage, FileEntry, FileState};
+use super::download::{self, download};
 use super::funnel::{FunnelPage, FunnelState};
 use super::inventory::{InventoryPage, InventoryState};
 use super::overview::OverviewPage;
+use super::packs::{self, PacksPanel};
 use super::pricing::{self, PricingPage, PricingState};
 use super::report::ReportPage;
+use super::saved;
+use super::settings::{self, Settings};
 use super::storage;
 use super::worker::{ImportInput, ImportOutput, ImportWorker, JsCodec, ShoplabWorker};
 use crate::engine::ingest::{ImportError, ImportOptions, RememberedMapping};
+use crate::engine::pack::{self, PackError};
 use crate::engine::report::{Report, ReportRequest};
 use crate::engine::sim::budget::BudgetModel;
 use crate::engine::sim::funnel::FunnelModel;
@@ -39,6 +44,32 @@ use crate::i18n::{self, Lang, Msg};
 
 /// How long the page waits for the worker's first answer before computing on the page itself.
 const WORKER_TIMEOUT_MS: u32 = 6_000;
+/// The same when it restores a saved workspace (tens of megabytes to read back).
+const RESTORE_TIMEOUT_MS: u32 = 30_000;
+
+/// A course pack's exercise, shown above every page.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Exercise {
+    /// Its title.
+    pub title: String,
+    /// What the class is asked to do.
+    pub instructions: String,
+    /// The page it starts on.
+    pub page: Option<Route>,
+}
+
+/// What "forget everything" cleared, to say so.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Forgotten {
+    /// The saved workspace's size in bytes (0: there was none).
+    pub workspace_bytes: u64,
+    /// Its imported files.
+    pub files: usize,
+    /// The keys cleared from local storage (settings, mappings, language).
+    pub local: storage::Cleared,
+    /// IndexedDB refused to delete (its reason).
+    pub error: Option<String>,
+}
 
 /// The pages. Only pages that work are listed; later issues add `#/report`, `#/budget`, ….
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -162,6 +193,36 @@ pub struct State {
     pub funnel: FunnelState,
     /// The worker's latest search of one SKU with the user's inputs.
     pub inventory_row: Option<(SkuDemand, SearchSettings, Rc<CatalogueRow>)>,
+    /// Settings waiting for the next dataset (restored from the browser, or a share link's),
+    /// applied when it loads.
+    pub pending_settings: Option<Settings>,
+    /// The course pack's exercise, when the work came from one.
+    pub exercise: Option<Exercise>,
+    /// Why the browser could not keep the work, said once; the app carries on in memory.
+    pub storage_problem: Option<String>,
+    /// What "forget everything" cleared.
+    pub forgotten: Option<Forgotten>,
+    /// A pack that could not be opened (or, `true`, the saved work that could not be read).
+    pub pack_error: Option<(PackError, bool)>,
+    /// A pack is being opened.
+    pub pack_busy: bool,
+    /// The import worker is taking the restored workspace over: its answer is the same data.
+    pub handover: bool,
+    /// When the restore of the saved workspace started (`performance.now()`), while it runs.
+    pub restore_started_ms: Option<f64>,
+    /// How long restoring the saved workspace took (ms), for the benchmark.
+    pub restore_ms: Option<f64>,
+    /// A share link to the current page's settings, once asked for.
+    pub share_link: Option<String>,
+    /// The address carried a share link that could not be read.
+    pub share_broken: bool,
+}
+
+/// `performance.now()`, 0 when unavailable.
+pub fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
 }
 
 /// The worker's answer about one pricing target: the dataset version, the target, its
@@ -226,6 +287,22 @@ pub enum Action {
     Funnel(FunnelState),
     /// The worker did not answer in time.
     WorkerFailed,
+    /// The browser could not keep the work (its reason).
+    StorageProblem(String),
+    /// The saved workspace is being read back.
+    RestoreStarted,
+    /// "Forget everything" cleared this; the pages go back to their defaults.
+    Forgotten(Forgotten),
+    /// A pack was sent to the worker.
+    PackOpening,
+    /// The import worker is taking the restored workspace over.
+    Handover,
+    /// A share link's settings, applied to the current dataset.
+    ApplySettings(Box<Settings>),
+    /// A share link was made (or closed).
+    ShareLink(Option<String>),
+    /// The address carried a share link that could not be read.
+    ShareLinkBroken,
     /// The user closed the worker notice.
     DismissNotice,
 }
@@ -245,17 +322,114 @@ impl Reducible for State {
         let mut next = (*self).clone();
         match action {
             Action::SetLang(lang) => next.lang = lang,
-            Action::Navigate(route) => next.route = route,
+            Action::Navigate(route) => {
+                if route != next.route {
+                    next.share_link = None;
+                }
+                next.route = route;
+            }
             Action::Answer(Response::Loaded(view)) => {
                 next.dataset_version += 1;
                 next.view = Some(Rc::new(*view));
+                next.pack_busy = false;
+                if let Some(pending) = next.pending_settings.take() {
+                    pending.apply(&mut next);
+                }
             }
+            Action::Answer(Response::PackLoaded(loaded)) => {
+                next.pack_busy = false;
+                next.pack_error = None;
+                if next.handover {
+                    // The same workspace, now held by the import worker.
+                    next.handover = false;
+                } else {
+                    next.dataset_version += 1;
+                    next.view = Some(Rc::new(loaded.view));
+                    next.files = loaded
+                        .files
+                        .into_iter()
+                        .rev()
+                        .map(|f| {
+                            Rc::new(FileEntry {
+                                id: f.id,
+                                name: f.name,
+                                size: f.report.bytes,
+                                options: ImportOptions::default(),
+                                sheets: f.report.sheets.clone(),
+                                sheet: f.report.sheet.clone(),
+                                state: FileState::Done(Rc::new(*f.report)),
+                                memory: 0,
+                                queued_ms: 0.0,
+                            })
+                        })
+                        .collect();
+                    let settings = Settings::from_json(&loaded.settings).unwrap_or_default();
+                    let (title, instructions) = (loaded.title, loaded.instructions);
+                    next.exercise =
+                        (!title.is_empty() || !instructions.is_empty()).then(|| Exercise {
+                            title,
+                            instructions,
+                            page: settings.page.as_deref().map(Route::from_hash),
+                        });
+                    // A pack's settings win over those kept for the previous data; a saved
+                    // workspace carries none, and the settings kept with it apply.
+                    let mut apply = next.pending_settings.take().unwrap_or_default();
+                    apply.overlay(settings);
+                    apply.apply(&mut next);
+                    if let Some(started) = next.restore_started_ms.take() {
+                        next.restore_ms = Some(now_ms() - started);
+                    }
+                }
+            }
+            Action::Answer(Response::PackFailed { error, restoring }) => {
+                next.pack_busy = false;
+                next.restore_started_ms = None;
+                next.pack_error = Some((error, restoring));
+            }
+            Action::Answer(Response::Snapshot(_) | Response::PackFile(_)) => {}
+            Action::StorageProblem(reason) => {
+                next.storage_problem.get_or_insert(reason);
+            }
+            Action::RestoreStarted => next.restore_started_ms = Some(now_ms()),
+            Action::Forgotten(forgotten) => {
+                next.forgotten = Some(forgotten);
+                next.files.clear();
+                next.remembered.clear();
+                next.report_request = None;
+                next.budget = BudgetState::default();
+                next.pricing = PricingState::default();
+                next.inventory = InventoryState::default();
+                next.funnel = FunnelState::default();
+                next.exercise = None;
+                next.pending_settings = None;
+                next.storage_problem = None;
+                next.pack_error = None;
+            }
+            Action::PackOpening => {
+                next.pack_busy = true;
+                next.pack_error = None;
+                next.forgotten = None;
+            }
+            Action::Handover => next.handover = true,
+            Action::ApplySettings(settings) => {
+                let settings = *settings;
+                if next.view.is_some() {
+                    settings.apply(&mut next);
+                } else {
+                    next.pending_settings
+                        .get_or_insert_with(Settings::default)
+                        .overlay(settings);
+                }
+            }
+            Action::ShareLink(link) => next.share_link = link,
+            Action::ShareLinkBroken => next.share_broken = true,
             Action::Answer(Response::Report { request, report }) => {
                 next.report = Some((next.dataset_version, request, report.map(|r| Rc::new(*r))));
             }
             Action::Answer(Response::Imported { id, report, view }) => {
                 next.dataset_version += 1;
                 next.view = Some(Rc::new(*view));
+                next.forgotten = None;
                 next.update_file(id, |e| {
                     e.sheets = report.sheets.clone();
                     e.sheet = report.sheet.clone();
@@ -391,50 +565,162 @@ struct Bridges {
     next_id: u32,
     /// Whether the demo store is loaded (the import worker then starts with it too).
     demo_loaded: bool,
+    /// The saved form of the workspace while the start-up worker holds it (restored, or saved
+    /// since): the import worker starts from it, so it takes over imported files too.
+    last_snapshot: Option<js_sys::Uint8Array>,
+    /// The next dataset change is not saved: it came from the saved workspace itself, or from
+    /// forgetting it.
+    skip_save: bool,
+    /// The name the pack file asked for is saved under.
+    pack_file_name: Option<String>,
+    /// The start-up worker's deadline.
+    timeout: Option<Timeout>,
 }
 
-/// Spawns the import worker unless it runs (or the page computes itself), loading the demo
-/// store in it first when the page shows the demo, so a file replaces only its own table.
-fn ensure_importer(b: &mut Bridges, dispatcher: &UseReducerDispatcher<State>) {
-    if b.importer.is_some() || b.local.is_some() {
-        return;
-    }
-    let dispatcher = dispatcher.clone();
-    let answered = Cell::new(false);
-    let importer = ImportWorker::spawner()
-        .encoding::<JsCodec>()
-        .callback(move |output| match output {
-            ImportOutput::Engine(_) => {
-                if !answered.replace(true) {
-                    dispatcher.dispatch(Action::ImporterReady);
+/// Sends a request to whichever holds the workspace; the page's own workspace answers at once.
+fn send_request(
+    bridges: &Rc<RefCell<Bridges>>,
+    dispatcher: &UseReducerDispatcher<State>,
+    request: Request,
+) {
+    let answer = {
+        let mut b = bridges.borrow_mut();
+        if let Request::LoadDemo { .. } = request {
+            b.demo_loaded = true;
+        } else if let Request::Clear = request {
+            b.demo_loaded = false;
+        }
+        if let Some(workspace) = b.local.as_mut() {
+            Some(workspace.handle_on_page(request))
+        } else {
+            if let Some(importer) = b.importer.as_ref() {
+                match request {
+                    Request::Restore { bytes } => importer.send(ImportInput::Restore(
+                        js_sys::Uint8Array::from(bytes.as_slice()),
+                    )),
+                    other => importer.send(ImportInput::Engine(other)),
                 }
-                if let Some(response) = output.response() {
-                    dispatcher.dispatch(Action::Answer(response))
+            } else if let Some(startup) = b.startup.as_ref() {
+                startup.send(request);
+            }
+            None
+        }
+    };
+    if let Some(answer) = answer {
+        handle_response(answer, bridges, dispatcher);
+    }
+}
+
+/// What the page does with an answer: the saved workspace goes to IndexedDB, a pack file to
+/// the user's disk, everything else to the state.
+fn handle_response(
+    response: Response,
+    bridges: &Rc<RefCell<Bridges>>,
+    dispatcher: &UseReducerDispatcher<State>,
+) {
+    match response {
+        Response::Snapshot(bytes) => {
+            let array = js_sys::Uint8Array::from(bytes.as_slice());
+            drop(bytes);
+            {
+                let mut b = bridges.borrow_mut();
+                if b.importer.is_none() {
+                    b.last_snapshot = Some(array.clone());
                 }
             }
-            ImportOutput::Progress {
-                id,
-                bytes,
-                total,
-                rows,
-                memory,
-            } => dispatcher.dispatch(Action::Progress {
-                id,
-                bytes,
-                total,
-                rows,
-                memory,
-                now_ms: js_sys::Date::now(),
-            }),
-        })
-        .spawn_with_loader("./importer_loader.js");
-    importer.send(ImportInput::Engine(if b.demo_loaded {
-        Request::LoadDemo {
-            seed: demo::DEFAULT_SEED,
+            let dispatcher = dispatcher.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Err(reason) = saved::save(&array).await {
+                    dispatcher.dispatch(Action::StorageProblem(reason));
+                }
+            });
         }
+        Response::PackFile(bytes) => {
+            let name = bridges
+                .borrow_mut()
+                .pack_file_name
+                .take()
+                .unwrap_or_else(|| format!("shoplab.{}", pack::EXTENSION));
+            if let Err(e) = download(&name, &bytes, "application/gzip") {
+                gloo::console::error!(format!("pack download: {e:?}"));
+            }
+        }
+        Response::PackFailed {
+            restoring: true, ..
+        } => {
+            dispatcher.dispatch(Action::Answer(response));
+            // The saved work could not be read: start from the demo store, and let it be saved
+            // over the unreadable copy so the next visit does not stumble on it again.
+            {
+                let mut b = bridges.borrow_mut();
+                b.last_snapshot = None;
+                b.skip_save = false;
+            }
+            send_request(
+                bridges,
+                dispatcher,
+                Request::LoadDemo {
+                    seed: demo::DEFAULT_SEED,
+                },
+            );
+        }
+        other => dispatcher.dispatch(Action::Answer(other)),
+    }
+}
+
+/// Spawns the import worker unless it runs (or the page computes itself). It starts from the
+/// start-up worker's workspace: the saved form of it when there is one (restored files, a
+/// pack's exercise), else the demo store when the page shows the demo, so a file replaces only
+/// its own table.
+fn ensure_importer(bridges: &Rc<RefCell<Bridges>>, dispatcher: &UseReducerDispatcher<State>) {
+    {
+        let b = bridges.borrow();
+        if b.importer.is_some() || b.local.is_some() {
+            return;
+        }
+    }
+    let answered = Cell::new(false);
+    let importer = {
+        let (bridges, dispatcher) = (bridges.clone(), dispatcher.clone());
+        ImportWorker::spawner()
+            .encoding::<JsCodec>()
+            .callback(move |output| match output {
+                ImportOutput::Engine(_) => {
+                    if !answered.replace(true) {
+                        dispatcher.dispatch(Action::ImporterReady);
+                    }
+                    if let Some(response) = output.response() {
+                        handle_response(response, &bridges, &dispatcher)
+                    }
+                }
+                ImportOutput::Progress {
+                    id,
+                    bytes,
+                    total,
+                    rows,
+                    memory,
+                } => dispatcher.dispatch(Action::Progress {
+                    id,
+                    bytes,
+                    total,
+                    rows,
+                    memory,
+                    now_ms: js_sys::Date::now(),
+                }),
+            })
+            .spawn_with_loader("./importer_loader.js")
+    };
+    let mut b = bridges.borrow_mut();
+    if let Some(snapshot) = b.last_snapshot.take() {
+        importer.send(ImportInput::Restore(snapshot));
+        dispatcher.dispatch(Action::Handover);
+    } else if b.demo_loaded {
+        importer.send(ImportInput::Engine(Request::LoadDemo {
+            seed: demo::DEFAULT_SEED,
+        }));
     } else {
-        Request::View
-    }));
+        importer.send(ImportInput::Engine(Request::View));
+    }
     b.importer = Some(importer);
 }
 
@@ -474,6 +760,17 @@ pub fn app() -> Html {
             .into_iter()
             .map(|m| m.signature)
             .collect(),
+        pending_settings: storage::load_settings(),
+        exercise: None,
+        storage_problem: None,
+        forgotten: None,
+        pack_error: None,
+        pack_busy: false,
+        handover: false,
+        restore_started_ms: None,
+        restore_ms: None,
+        share_link: None,
+        share_broken: false,
     });
     let bridges = use_mut_ref(Bridges::default);
     let lang = state.lang;
@@ -537,21 +834,7 @@ pub fn app() -> Html {
     // Sends a request to whichever holds the workspace.
     let send: Rc<dyn Fn(Request)> = {
         let (bridges, dispatcher) = (bridges.clone(), state.dispatcher());
-        Rc::new(move |request: Request| {
-            let mut b = bridges.borrow_mut();
-            if let Request::LoadDemo { .. } = request {
-                b.demo_loaded = true;
-            } else if let Request::Clear = request {
-                b.demo_loaded = false;
-            }
-            if let Some(workspace) = b.local.as_mut() {
-                dispatcher.dispatch(Action::Answer(workspace.handle_on_page(request)));
-            } else if let Some(importer) = b.importer.as_ref() {
-                importer.send(ImportInput::Engine(request));
-            } else if let Some(startup) = b.startup.as_ref() {
-                startup.send(request);
-            }
-        })
+        Rc::new(move |request: Request| send_request(&bridges, &dispatcher, request))
     };
 
     // Sends a file to the import worker, spawning it on the first file (with the demo store
@@ -559,7 +842,6 @@ pub fn app() -> Html {
     let send_file: Rc<dyn Fn(u32, web_sys::File, ImportOptions)> = {
         let (bridges, dispatcher) = (bridges.clone(), state.dispatcher());
         Rc::new(move |id, file, options| {
-            let mut b = bridges.borrow_mut();
             dispatcher.dispatch(Action::FileQueued {
                 id,
                 name: file.name(),
@@ -567,7 +849,7 @@ pub fn app() -> Html {
                 options: options.clone(),
                 now_ms: js_sys::Date::now(),
             });
-            if b.local.is_some() {
+            if bridges.borrow().local.is_some() {
                 dispatcher.dispatch(Action::Answer(Response::ImportFailed {
                     id,
                     file_name: file.name(),
@@ -575,7 +857,8 @@ pub fn app() -> Html {
                 }));
                 return;
             }
-            ensure_importer(&mut b, &dispatcher);
+            ensure_importer(&bridges, &dispatcher);
+            let mut b = bridges.borrow_mut();
             b.files.insert(id, file.clone());
             let options = ImportOptions {
                 remembered: storage::load_mappings(),
@@ -587,46 +870,145 @@ pub fn app() -> Html {
         })
     };
 
-    // Start the worker and load the demo store in it; if it has not answered in time, take
-    // over on the page.
+    // Start the worker and give it the workspace kept in this browser (else the demo store);
+    // if it has not answered in time, take over on the page.
     {
         let (bridges, dispatcher) = (bridges.clone(), state.dispatcher());
         use_effect_with((), move |_| {
             let answered = Rc::new(Cell::new(false));
             let spawned = {
-                let (dispatcher, answered) = (dispatcher.clone(), answered.clone());
+                let (bridges, dispatcher, answered) =
+                    (bridges.clone(), dispatcher.clone(), answered.clone());
                 ShoplabWorker::spawner()
                     .callback(move |response| {
                         answered.set(true);
-                        dispatcher.dispatch(Action::Answer(response));
+                        handle_response(response, &bridges, &dispatcher);
                     })
                     .spawn_with_loader("./worker_loader.js")
             };
-            spawned.send(Request::LoadDemo {
-                seed: demo::DEFAULT_SEED,
+            bridges.borrow_mut().startup = Some(spawned);
+            wasm_bindgen_futures::spawn_local(async move {
+                let restoring = match saved::load().await {
+                    Ok(Some(bytes)) if bytes.length() > 0 => {
+                        {
+                            let mut b = bridges.borrow_mut();
+                            b.skip_save = true;
+                            b.last_snapshot = Some(bytes.clone());
+                        }
+                        dispatcher.dispatch(Action::RestoreStarted);
+                        send_request(
+                            &bridges,
+                            &dispatcher,
+                            Request::Restore {
+                                bytes: bytes.to_vec(),
+                            },
+                        );
+                        true
+                    }
+                    other => {
+                        if let Err(reason) = other {
+                            dispatcher.dispatch(Action::StorageProblem(reason));
+                        }
+                        send_request(
+                            &bridges,
+                            &dispatcher,
+                            Request::LoadDemo {
+                                seed: demo::DEFAULT_SEED,
+                            },
+                        );
+                        false
+                    }
+                };
+                let deadline = if restoring {
+                    RESTORE_TIMEOUT_MS
+                } else {
+                    WORKER_TIMEOUT_MS
+                };
+                let timeout = {
+                    let bridges = bridges.clone();
+                    Timeout::new(deadline, move || {
+                        if answered.get() {
+                            return;
+                        }
+                        gloo::console::warn!(
+                            "Shoplab: the worker did not answer; computing on the page."
+                        );
+                        let request = {
+                            let mut b = bridges.borrow_mut();
+                            b.startup.take();
+                            b.local = Some(Workspace::default());
+                            match b.last_snapshot.as_ref() {
+                                Some(bytes) if restoring => Request::Restore {
+                                    bytes: bytes.to_vec(),
+                                },
+                                _ => Request::LoadDemo {
+                                    seed: demo::DEFAULT_SEED,
+                                },
+                            }
+                        };
+                        dispatcher.dispatch(Action::WorkerFailed);
+                        send_request(&bridges, &dispatcher, request);
+                    })
+                };
+                bridges.borrow_mut().timeout = Some(timeout);
             });
-            {
-                let mut b = bridges.borrow_mut();
-                b.startup = Some(spawned);
-                b.demo_loaded = true;
-            }
-            let timeout = Timeout::new(WORKER_TIMEOUT_MS, move || {
-                if !answered.get() {
-                    gloo::console::warn!(
-                        "Shoplab: the worker did not answer; computing on the page."
-                    );
-                    let mut b = bridges.borrow_mut();
-                    b.startup.take();
-                    let mut workspace = Workspace::default();
-                    let response = workspace.handle_on_page(Request::LoadDemo {
-                        seed: demo::DEFAULT_SEED,
-                    });
-                    b.local = Some(workspace);
-                    dispatcher.dispatch(Action::WorkerFailed);
-                    dispatcher.dispatch(Action::Answer(response));
+        });
+    }
+
+    // Every change of the data is kept in the browser (not the one that came from the kept
+    // copy itself).
+    {
+        let (bridges, dispatcher) = (bridges.clone(), state.dispatcher());
+        use_effect_with(state.dataset_version, move |version| {
+            if *version > 0 {
+                let skip = std::mem::take(&mut bridges.borrow_mut().skip_save);
+                if !skip {
+                    send_request(&bridges, &dispatcher, Request::Snapshot);
                 }
-            });
-            move || drop(timeout)
+            }
+        });
+    }
+
+    // Every change of a page's settings is kept too, once the settings kept from last time
+    // have been applied to the restored data.
+    {
+        let dispatcher = state.dispatcher();
+        let settled = state.view.is_some() && state.pending_settings.is_none();
+        use_effect_with(Settings::of(&state), move |current| {
+            if settled {
+                if let Err(reason) = storage::save_settings(current) {
+                    dispatcher.dispatch(Action::StorageProblem(reason));
+                }
+            }
+        });
+    }
+
+    // A share link (`#/page?s=…`) applies its settings, then leaves the address (so a later
+    // reload keeps what the user changes since).
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            let apply = move || {
+                let hash = current_hash();
+                if let Some(found) = settings::from_hash(&hash) {
+                    match found {
+                        Ok(link) => dispatcher.dispatch(Action::ApplySettings(Box::new(link))),
+                        Err(()) => dispatcher.dispatch(Action::ShareLinkBroken),
+                    }
+                    let clean = Route::from_hash(&hash).hash();
+                    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+                        let _ = history.replace_state_with_url(
+                            &wasm_bindgen::JsValue::NULL,
+                            "",
+                            Some(clean),
+                        );
+                    }
+                }
+            };
+            apply();
+            let listener = web_sys::window()
+                .map(|window| EventListener::new(&window, "hashchange", move |_| apply()));
+            move || drop(listener)
         });
     }
 
@@ -637,7 +1019,7 @@ pub fn app() -> Html {
             (bridges.clone(), state.dispatcher(), state.view.is_some());
         use_effect_with((state.route, started), move |(route, started)| {
             if *route == Route::Data && *started {
-                ensure_importer(&mut bridges.borrow_mut(), &dispatcher);
+                ensure_importer(&bridges, &dispatcher);
             }
         });
     }
@@ -788,10 +1170,132 @@ pub fn app() -> Html {
         })
     };
 
+    // Opens a course pack in the import worker (which reads packs).
+    let open_pack: Rc<dyn Fn(web_sys::File)> = {
+        let (bridges, dispatcher) = (bridges.clone(), state.dispatcher());
+        Rc::new(move |file: web_sys::File| {
+            ensure_importer(&bridges, &dispatcher);
+            let b = bridges.borrow();
+            if let Some(importer) = b.importer.as_ref() {
+                dispatcher.dispatch(Action::PackOpening);
+                importer.send(ImportInput::Pack { file });
+            } else {
+                dispatcher.dispatch(Action::Answer(Response::PackFailed {
+                    error: PackError::Damaged {
+                        detail: Msg::WorkerFailed.text(lang).to_owned(),
+                        line: None,
+                        column: None,
+                    },
+                    restoring: false,
+                }));
+            }
+        })
+    };
+    let on_open_pack = {
+        let open_pack = open_pack.clone();
+        Callback::from(move |file: web_sys::File| open_pack(file))
+    };
+    let on_example = {
+        let open_pack = open_pack.clone();
+        Callback::from(move |i: usize| {
+            let Some((name, bytes, _)) = packs::EXAMPLES.get(i) else {
+                return;
+            };
+            let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(*bytes));
+            match web_sys::File::new_with_u8_array_sequence(&parts, name) {
+                Ok(file) => open_pack(file),
+                Err(e) => gloo::console::error!(format!("example pack: {e:?}")),
+            }
+        })
+    };
+    let on_export_pack = {
+        let (bridges, dispatcher) = (bridges.clone(), state.dispatcher());
+        let settings = Settings::of(&state).to_json();
+        let name = format!(
+            "{}.{}",
+            download::file_stem(
+                &state
+                    .view
+                    .as_ref()
+                    .map(|v| v.name.en.clone())
+                    .unwrap_or_default(),
+                "pack"
+            ),
+            pack::EXTENSION
+        );
+        Callback::from(move |(title, instructions): (String, String)| {
+            bridges.borrow_mut().pack_file_name = Some(name.clone());
+            send_request(
+                &bridges,
+                &dispatcher,
+                Request::ExportPack {
+                    title,
+                    instructions,
+                    settings: settings.clone(),
+                },
+            );
+        })
+    };
+    let on_forget = {
+        let (bridges, dispatcher) = (bridges.clone(), state.dispatcher());
+        let files = state
+            .files
+            .iter()
+            .filter(|f| matches!(f.state, FileState::Done(_)))
+            .count();
+        Callback::from(move |_: ()| {
+            {
+                let mut b = bridges.borrow_mut();
+                b.files.clear();
+                b.last_snapshot = None;
+                b.skip_save = true;
+            }
+            send_request(&bridges, &dispatcher, Request::Clear);
+            let dispatcher = dispatcher.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = saved::forget().await;
+                let local = storage::forget_all();
+                let (workspace_bytes, error) = match result {
+                    Ok(bytes) => (bytes, None),
+                    Err(reason) => (0, Some(reason)),
+                };
+                dispatcher.dispatch(Action::Forgotten(Forgotten {
+                    workspace_bytes,
+                    files,
+                    local,
+                    error,
+                }));
+            });
+        })
+    };
+    let on_share = {
+        let dispatcher = state.dispatcher();
+        let param = Settings::of(&state).only(state.route).to_param();
+        let route = state.route;
+        Callback::from(move |_: MouseEvent| {
+            let Some(location) = web_sys::window().map(|w| w.location()) else {
+                return;
+            };
+            let base = location.href().unwrap_or_default();
+            let base = base.split('#').next().unwrap_or_default().to_owned();
+            let link = format!("{base}{}?{}={param}", route.hash(), settings::HASH_PARAM);
+            if let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) {
+                // Copying may be refused (no permission, no focus): the link is shown anyway.
+                let _ = clipboard.write_text(&link);
+            }
+            dispatcher.dispatch(Action::ShareLink(Some(link)));
+        })
+    };
+
     let on_files = {
-        let (send_file, bridges) = (send_file.clone(), bridges.clone());
+        let (send_file, bridges, open_pack) =
+            (send_file.clone(), bridges.clone(), open_pack.clone());
         Callback::from(move |files: Vec<web_sys::File>| {
             for file in files {
+                if packs::is_pack(&file.name()) {
+                    open_pack(file);
+                    continue;
+                }
                 let id = {
                     let mut b = bridges.borrow_mut();
                     b.next_id += 1;
@@ -881,12 +1385,16 @@ pub fn app() -> Html {
     });
 
     let page = match (&state.view, state.route) {
-        (_, Route::Data) => html! {
+        (_, Route::Data) => html! { <>
             <DataPage {lang} files={state.files.clone()} remembered={state.remembered.clone()}
                 importer_ready={state.importer_ready}
                 tables={state.view.as_ref().map(|v| v.tables.clone()).unwrap_or_else(|| vec![(TableSource::None, 0); 4])}
                 {on_files} {on_load_demo} {on_clear} {on_remove} {on_cancel} {on_remap} {on_remember} />
-        },
+            <PacksPanel {lang} busy={state.pack_busy}
+                error={state.pack_error.as_ref().filter(|(_, restoring)| !restoring).map(|(e, _)| e.clone())}
+                forgotten={state.forgotten.clone()} exercise={state.exercise.clone()}
+                on_open={on_open_pack} {on_example} on_export={on_export_pack} {on_forget} />
+        </> },
         (Some(view), Route::Overview) => html! { <OverviewPage view={view.clone()} {lang} /> },
         (Some(view), Route::Budget) => {
             let model = state
@@ -988,7 +1496,43 @@ pub fn app() -> Html {
                     <button class="link" onclick={dismiss}>{Msg::Dismiss.text(lang)}</button>
                 </div>
             }
-            <main>{page}</main>
+            if let Some(reason) = &state.storage_problem {
+                <div class="notice warn" role="alert" data-testid="storage-notice">
+                    {Msg::StorageProblem.text(lang).replace("{reason}", reason)}
+                </div>
+            }
+            if let Some((error, true)) = &state.pack_error {
+                <div class="notice warn" role="alert" data-testid="restore-notice">
+                    {Msg::RestoreFailed.text(lang).replace("{error}", &packs::pack_error_text(error, lang))}
+                </div>
+            }
+            if state.share_broken {
+                <div class="notice warn" role="alert" data-testid="share-broken">{Msg::ShareBroken.text(lang)}</div>
+            }
+            if let Some(exercise) = &state.exercise {
+                <aside class="card exercise" data-testid="exercise" aria-labelledby="exercise-title">
+                    <h2 id="exercise-title"><span class="muted">{Msg::ExerciseLabel.text(lang)}{" · "}</span>
+                        <span data-testid="exercise-title">{exercise.title.clone()}</span></h2>
+                    { for exercise.instructions.lines().map(|line| html! { <p>{line.to_owned()}</p> }) }
+                    if let Some(page) = exercise.page.filter(|p| *p != state.route) {
+                        <p><a href={page.hash()} data-testid="exercise-start">
+                            {Msg::ExerciseStart.text(lang).replace("{page}", page.label().text(lang))}</a></p>
+                    }
+                </aside>
+            }
+            if matches!(state.route, Route::Report | Route::Budget | Route::Pricing | Route::Inventory | Route::Funnel) && state.view.is_some() {
+                <div class="share" data-testid="share">
+                    <button class="link" data-testid="share-button" onclick={on_share}>{Msg::ShareButton.text(lang)}</button>
+                    if let Some(link) = &state.share_link {
+                        <label class="share-link">
+                            <span class="visually-hidden">{Msg::ShareLabel.text(lang)}</span>
+                            <input type="text" readonly=true value={link.clone()} data-testid="share-link" data-value={link.clone()} />
+                        </label>
+                        <span class="muted small">{Msg::ShareLead.text(lang)}</span>
+                    }
+                </div>
+            }
+            <main data-restore-ms={state.restore_ms.map(|ms| format!("{ms:.0}"))}>{page}</main>
             <footer class="muted small">{Msg::Footer.text(lang)}</footer>
         </>
     }

@@ -7,6 +7,7 @@
 //! Figures carry `data-testid` and `data-value`: `budget-total`, `budget-expected-revenue`,
 //! `budget-expected-roas`, `budget-uplift`, and `budget-alloc-<channel>` per channel.
 
+use serde::{Deserialize, Serialize};
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
@@ -27,7 +28,7 @@ use crate::engine::DatasetView;
 use crate::i18n::{self, Lang, Msg};
 
 /// A saved allocation, for comparing side by side.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SavedScenario {
     /// Its name.
     pub name: String,

@@ -161,7 +161,7 @@ pub fn data_page(props: &DataProps) -> Html {
                 data-importer={if props.importer_ready { "ready" } else { "starting" }}>
                 <label class="button primary">
                     {Msg::ChooseFiles.text(lang)}
-                    <input type="file" multiple=true accept=".csv,.tsv,.txt,.xlsx,.xls,.xlsb,.ods,text/csv,text/tab-separated-values"
+                    <input type="file" multiple=true accept=".csv,.tsv,.txt,.xlsx,.xls,.xlsb,.ods,.shoplab,text/csv,text/tab-separated-values"
                         class="visually-hidden" data-testid="file-input" onchange={on_change} />
                 </label>
                 <span class="muted">{Msg::DropHere.text(lang)}</span>
@@ -231,9 +231,11 @@ struct CardProps {
 }
 
 /// Bytes for people: `48.0 MB`.
-fn format_bytes(bytes: u64) -> String {
+pub fn format_bytes(bytes: u64) -> String {
     let b = bytes as f64;
-    if b >= 1e6 {
+    if bytes == 0 {
+        "0 KB".to_owned()
+    } else if b >= 1e6 {
         format!("{} MB", i18n::format_number(b / 1e6, 1))
     } else {
         format!("{} KB", i18n::format_number((b / 1e3).max(0.1), 1))

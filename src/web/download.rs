@@ -30,3 +30,33 @@ pub fn download_url(file_name: &str, url: &str) -> Result<(), JsValue> {
     anchor.click();
     Ok(())
 }
+
+/// The start of a downloaded file's name: what it is, the dataset it comes from and today's
+/// date (`budget-plan_online-retail_2026-11-25`), so files from several datasets and days can
+/// sit in one folder without confusion. Characters a file system may refuse become `-`.
+pub fn file_stem(dataset: &str, what: &str) -> String {
+    let date = js_sys::Date::new_0();
+    let today = format!(
+        "{:04}-{:02}-{:02}",
+        date.get_full_year(),
+        date.get_month() + 1,
+        date.get_date()
+    );
+    let clean = |s: &str| -> String {
+        let mut out = String::new();
+        for c in s.trim().chars() {
+            if c.is_alphanumeric() || c == '.' || c == '_' {
+                out.extend(c.to_lowercase());
+            } else if !out.ends_with('-') {
+                out.push('-');
+            }
+        }
+        out.trim_matches('-').to_owned()
+    };
+    let dataset = clean(dataset);
+    if dataset.is_empty() {
+        format!("{}_{today}", clean(what))
+    } else {
+        format!("{}_{dataset}_{today}", clean(what))
+    }
+}

@@ -9,6 +9,7 @@
 //! `ab-sample-size-per-arm`, `ab-days-needed`, `ab-p-value`, `ab-lift`, `ab-prob-b-beats-a`,
 //! `ab-srm-p-value`; the verdict is `ab-verdict` with `data-verdict`.
 
+use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -30,7 +31,7 @@ use crate::engine::DatasetView;
 use crate::i18n::{self, Lang, Msg};
 
 /// How the breakdown table groups the traffic.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BreakdownBy {
     /// By traffic channel.
     #[default]
@@ -44,7 +45,8 @@ pub enum BreakdownBy {
 }
 
 /// The A/B planner's inputs.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct PlanLevers {
     /// Baseline rate; `None`: the funnel's visitor → paid rate.
     pub baseline: Option<f64>,
@@ -74,7 +76,8 @@ impl Default for PlanLevers {
 }
 
 /// The user's levers on the funnel page.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct FunnelLevers {
     /// Step counts typed when there is no traffic table.
     pub typed: [u64; STEPS],

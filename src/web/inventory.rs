@@ -9,6 +9,7 @@
 //! `inv-total-cost` (p50, with `data-p5` and `data-p95`), `inv-skus-at-risk`; the inputs used
 //! by the formulas are `inv-daily-demand` (data-value) and the `inv-lead-time` input.
 
+use serde::{Deserialize, Serialize};
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
@@ -49,7 +50,7 @@ pub const ROW_SEARCH_DELAY_MS: u32 = 150;
 pub const PICKER_ROWS: usize = 200;
 
 /// The policy family simulated for the chosen SKU.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PolicyChoice {
     /// (s, Q) with s = reorder point, Q = EOQ.
     #[default]
@@ -61,7 +62,8 @@ pub enum PolicyChoice {
 }
 
 /// The user's levers on the inventory page.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct InventoryLevers {
     /// The chosen SKU; `None` for the largest.
     pub sku: Option<String>,
@@ -94,7 +96,7 @@ pub struct InventoryLevers {
 }
 
 /// What the catalogue table is sorted by.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SortKey {
     /// Revenue (the model's order).
     #[default]

@@ -15,11 +15,14 @@ pub mod funnel;
 pub mod inventory;
 pub mod kpi_card;
 pub mod overview;
+pub mod packs;
 pub mod pricing;
 pub mod pricing_charts;
 pub mod pricing_promos;
 pub mod report;
 pub mod report_charts;
+pub mod saved;
+pub mod settings;
 pub mod storage;
 pub mod worker;
 

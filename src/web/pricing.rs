@@ -8,6 +8,7 @@
 //! `pricing-elasticity-low`, `pricing-elasticity-high`, `pricing-optimal-price`, `promo-gmv`,
 //! `promo-gross-profit`, `promo-breakeven-lift`, `promo-share-above-threshold`.
 
+use serde::{Deserialize, Serialize};
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
@@ -28,7 +29,8 @@ use crate::engine::DatasetView;
 use crate::i18n::{self, Lang, Msg};
 
 /// The user's levers on the pricing page.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct PricingLevers {
     /// The chosen SKU or category; `None` for the default (the first trustworthy SKU).
     pub target: Option<Target>,
@@ -97,7 +99,7 @@ impl Default for PricingLevers {
 }
 
 /// A promotion saved for comparing side by side.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SavedPromotion {
     /// Its name (what it is and on what).
     pub name: String,

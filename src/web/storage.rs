@@ -2,6 +2,9 @@
 //! mode, blocked cookies): every access here turns that into `None` and the app carries on
 //! with its defaults in memory.
 
+use wasm_bindgen::JsCast;
+
+use super::settings::Settings;
 use crate::engine::ingest::RememberedMapping;
 use crate::i18n::Lang;
 
@@ -75,4 +78,65 @@ pub fn save_mapping(mapping: RememberedMapping) -> bool {
     serde_json::to_string(&all)
         .ok()
         .is_some_and(|json| storage.set_item(MAPPINGS_KEY, &json).is_ok())
+}
+
+const SETTINGS_KEY: &str = "shoplab.settings";
+
+/// The pages' settings kept last time, if storage works and holds readable ones.
+pub fn load_settings() -> Option<Settings> {
+    let json = local_storage()?.get_item(SETTINGS_KEY).ok().flatten()?;
+    Settings::from_json(&json)
+}
+
+/// Keeps the pages' settings (removes the key when every page is at its defaults); the error
+/// says why the browser refused (storage blocked or full).
+pub fn save_settings(settings: &Settings) -> Result<(), String> {
+    let storage = local_storage().ok_or_else(|| "local storage is not available".to_owned())?;
+    let empty = Settings {
+        page: None,
+        ..settings.clone()
+    } == Settings::default();
+    let result = if empty {
+        storage.remove_item(SETTINGS_KEY)
+    } else {
+        storage.set_item(SETTINGS_KEY, &settings.to_json())
+    };
+    result.map_err(|e| {
+        e.dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .or_else(|| e.as_string())
+            .unwrap_or_else(|| "local storage refused the settings".to_owned())
+    })
+}
+
+/// What [`forget_all`] removed from local storage.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Cleared {
+    /// The pages' settings were kept.
+    pub settings: bool,
+    /// Remembered column mappings.
+    pub mappings: usize,
+    /// The language choice was kept.
+    pub language: bool,
+}
+
+/// Removes everything Shoplab keeps in local storage (its `shoplab.` keys) and says what.
+pub fn forget_all() -> Cleared {
+    let cleared = Cleared {
+        settings: local_storage()
+            .and_then(|s| s.get_item(SETTINGS_KEY).ok().flatten())
+            .is_some(),
+        mappings: load_mappings().len(),
+        language: load_lang().is_some(),
+    };
+    if let Some(storage) = local_storage() {
+        let keys: Vec<String> = (0..storage.length().unwrap_or(0))
+            .filter_map(|i| storage.key(i).ok().flatten())
+            .filter(|k| k.starts_with("shoplab."))
+            .collect();
+        for key in keys {
+            let _ = storage.remove_item(&key);
+        }
+    }
+    cleared
 }

@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
 use crate::engine::ingest::{ImportError, ImportOptions, Importer};
+use crate::engine::pack::PackError;
 use crate::engine::workspace::{Request, Response, Workspace};
 
 /// The size of the slices a file is read in: large enough that the per-slice overhead
@@ -93,6 +94,15 @@ pub enum ImportInput {
         file: web_sys::File,
         /// The user's choices and remembered mappings.
         options: ImportOptions,
+    },
+    /// Replace the workspace with a saved one (the start-up worker's, when this worker takes
+    /// over): the bytes as one typed array, not a list of numbers.
+    Restore(#[serde(with = "serde_wasm_bindgen::preserve")] js_sys::Uint8Array),
+    /// Open a course pack file.
+    Pack {
+        /// The file (a handle; read here).
+        #[serde(with = "serde_wasm_bindgen::preserve")]
+        file: web_sys::File,
     },
     /// Stop importing the file with this id (running or queued); nothing of it is kept.
     Cancel {
@@ -202,6 +212,30 @@ impl Worker for ImportWorker {
                         scope.respond(handler, ImportOutput::engine(&report))
                     });
                 scope.respond(handler, ImportOutput::engine(&response));
+            }
+            ImportInput::Restore(bytes) => {
+                let response = self.workspace.borrow_mut().handle(Request::Restore {
+                    bytes: bytes.to_vec(),
+                });
+                scope.respond(handler, ImportOutput::engine(&response));
+            }
+            ImportInput::Pack { file } => {
+                let (workspace, scope) = (self.workspace.clone(), scope.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    let size = file.size().max(0.0) as u64;
+                    let response = match read_slice(&file, 0, size).await {
+                        Ok(bytes) => workspace.borrow_mut().handle(Request::OpenPack { bytes }),
+                        Err(message) => Response::PackFailed {
+                            error: PackError::Damaged {
+                                detail: message,
+                                line: None,
+                                column: None,
+                            },
+                            restoring: false,
+                        },
+                    };
+                    scope.respond(handler, ImportOutput::engine(&response));
+                });
             }
             ImportInput::File { id, file, options } => {
                 self.queue.borrow_mut().push_back(Job {

@@ -1244,6 +1244,9 @@ pub fn app() -> Html {
             .filter(|f| matches!(f.state, FileState::Done(_)))
             .count();
         Callback::from(move |_: ()| {
+            // Local storage first, before the cleared workspace's answer resets the settings
+            // (and with them the key that says there were some).
+            let local = storage::forget_all();
             {
                 let mut b = bridges.borrow_mut();
                 b.files.clear();
@@ -1254,7 +1257,6 @@ pub fn app() -> Html {
             let dispatcher = dispatcher.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let result = saved::forget().await;
-                let local = storage::forget_all();
                 let (workspace_bytes, error) = match result {
                     Ok(bytes) => (bytes, None),
                     Err(reason) => (0, Some(reason)),

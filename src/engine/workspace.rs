@@ -45,6 +45,7 @@ pub enum Request {
         /// The file's name, for the report and the header.
         file_name: String,
         /// The file's content.
+        #[serde(with = "serde_bytes")]
         bytes: Vec<u8>,
         /// The user's choices, if any.
         options: ImportOptions,
@@ -62,6 +63,7 @@ pub enum Request {
     /// Replace the workspace with one saved in the browser.
     Restore {
         /// What [`Request::Snapshot`] gave.
+        #[serde(with = "serde_bytes")]
         bytes: Vec<u8>,
     },
     /// The workspace as a course pack file ([`pack::to_file`]), with the exercise and the
@@ -77,6 +79,7 @@ pub enum Request {
     /// Replace the workspace with a course pack file's. Import worker only.
     OpenPack {
         /// The file's content.
+        #[serde(with = "serde_bytes")]
         bytes: Vec<u8>,
     },
     /// Change nothing; answer with the current view (a new worker's first message).
@@ -161,9 +164,9 @@ pub enum Response {
         total: u32,
     },
     /// The saved workspace ([`Request::Snapshot`]).
-    Snapshot(Vec<u8>),
+    Snapshot(#[serde(with = "serde_bytes")] Vec<u8>),
     /// A course pack file ([`Request::ExportPack`]).
-    PackFile(Vec<u8>),
+    PackFile(#[serde(with = "serde_bytes")] Vec<u8>),
     /// A pack or a saved workspace was loaded.
     PackLoaded(Box<PackLoaded>),
     /// A pack or a saved workspace could not be read; the workspace is unchanged.

@@ -88,12 +88,12 @@ catalogue! {
         en: "Imported data and every page's settings are kept in this browser (IndexedDB and local storage) and come back when you reload. Nothing is sent anywhere.",
         zh: "导入的数据和各页面的设置保存在本浏览器中（IndexedDB 与本地存储），刷新页面后自动恢复。数据不会发送到任何地方。",
     }
-    Forget { en: "Forget everything", zh: "清除全部数据" }
+    Forget { en: "Forget everything", zh: "忘记本浏览器中的一切" }
     ForgetSure {
         en: "This removes the imported data, every page's settings, the remembered column mappings and the language choice from this browser.",
         zh: "这将从本浏览器中删除导入的数据、各页面的设置、已记住的列映射和语言选择。",
     }
-    ForgetYes { en: "Yes, forget everything", zh: "确认清除" }
+    ForgetYes { en: "Yes, forget everything", zh: "确认全部忘记" }
     Forgotten { en: "Forgotten: {what}. Nothing of your work is left in this browser.", zh: "已清除：{what}。本浏览器中不再保留您的任何工作。" }
     ForgottenWorkspace { en: "the saved data ({files} imported files, {size})", zh: "已保存的数据（{files} 个导入文件，{size}）" }
     ForgottenSettings { en: "the pages' settings", zh: "各页面的设置" }

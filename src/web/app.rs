@@ -1511,30 +1511,32 @@ pub fn app() -> Html {
             if state.share_broken {
                 <div class="notice warn" role="alert" data-testid="share-broken">{Msg::ShareBroken.text(lang)}</div>
             }
-            if let Some(exercise) = &state.exercise {
-                <aside class="card exercise" data-testid="exercise" aria-labelledby="exercise-title">
-                    <h2 id="exercise-title"><span class="muted">{Msg::ExerciseLabel.text(lang)}{" · "}</span>
-                        <span data-testid="exercise-title">{exercise.title.clone()}</span></h2>
-                    { for exercise.instructions.lines().map(|line| html! { <p>{line.to_owned()}</p> }) }
-                    if let Some(page) = exercise.page.filter(|p| *p != state.route) {
-                        <p><a href={page.hash()} data-testid="exercise-start">
-                            {Msg::ExerciseStart.text(lang).replace("{page}", page.label().text(lang))}</a></p>
-                    }
-                </aside>
-            }
-            if matches!(state.route, Route::Report | Route::Budget | Route::Pricing | Route::Inventory | Route::Funnel) && state.view.is_some() {
-                <div class="share" data-testid="share">
-                    <button class="link" data-testid="share-button" onclick={on_share}>{Msg::ShareButton.text(lang)}</button>
-                    if let Some(link) = &state.share_link {
-                        <label class="share-link">
-                            <span class="visually-hidden">{Msg::ShareLabel.text(lang)}</span>
-                            <input type="text" readonly=true value={link.clone()} data-testid="share-link" data-value={link.clone()} />
-                        </label>
-                        <span class="muted small">{Msg::ShareLead.text(lang)}</span>
-                    }
-                </div>
-            }
-            <main data-restore-ms={state.restore_ms.map(|ms| format!("{ms:.0}"))}>{page}</main>
+            <main data-restore-ms={state.restore_ms.map(|ms| format!("{ms:.0}"))}>
+                if let Some(exercise) = &state.exercise {
+                    <aside class="card exercise" data-testid="exercise" aria-labelledby="exercise-title">
+                        <h2 id="exercise-title"><span class="muted">{Msg::ExerciseLabel.text(lang)}{" · "}</span>
+                            <span data-testid="exercise-title">{exercise.title.clone()}</span></h2>
+                        { for exercise.instructions.lines().map(|line| html! { <p>{line.to_owned()}</p> }) }
+                        if let Some(page) = exercise.page.filter(|p| *p != state.route) {
+                            <p><a href={page.hash()} data-testid="exercise-start">
+                                {Msg::ExerciseStart.text(lang).replace("{page}", page.label().text(lang))}</a></p>
+                        }
+                    </aside>
+                }
+                if matches!(state.route, Route::Report | Route::Budget | Route::Pricing | Route::Inventory | Route::Funnel) && state.view.is_some() {
+                    <div class="share" data-testid="share">
+                        <button class="link" data-testid="share-button" onclick={on_share}>{Msg::ShareButton.text(lang)}</button>
+                        if let Some(link) = &state.share_link {
+                            <label class="share-link">
+                                <span class="visually-hidden">{Msg::ShareLabel.text(lang)}</span>
+                                <input type="text" readonly=true value={link.clone()} data-testid="share-link" data-value={link.clone()} />
+                            </label>
+                            <span class="muted small">{Msg::ShareLead.text(lang)}</span>
+                        }
+                    </div>
+                }
+                {page}
+            </main>
             <footer class="muted small">{Msg::Footer.text(lang)}</footer>
         </>
     }

@@ -1535,7 +1535,10 @@ pub fn app() -> Html {
                         }
                     </div>
                 }
-                {page}
+                <ContextProvider<download::DatasetName> context={download::DatasetName(
+                    state.view.as_ref().map(|v| v.name.en.clone()).unwrap_or_default())}>
+                    {page}
+                </ContextProvider<download::DatasetName>>
             </main>
             <footer class="muted small">{Msg::Footer.text(lang)}</footer>
         </>

@@ -462,7 +462,7 @@ fn report_body(r: &Rc<ImportReport>, lang: Lang, editor: Html) -> Html {
                         .file_name
                         .rsplit_once('.')
                         .map_or(r.file_name.as_str(), |(s, _)| s);
-                    let name = format!("{stem}.rows.csv");
+                    let name = format!("{}.csv", super::download::file_stem(stem, "rows"));
                     download(&name, &csv, "text/csv;charset=utf-8").map_err(|e| format!("{e:?}"))
                 });
             if let Err(e) = saved {

@@ -31,6 +31,10 @@ pub fn download_url(file_name: &str, url: &str) -> Result<(), JsValue> {
     Ok(())
 }
 
+/// The loaded dataset's name, given by the app to every figure (for downloaded files' names).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DatasetName(pub String);
+
 /// The start of a downloaded file's name: what it is, the dataset it comes from and today's
 /// date (`budget-plan_online-retail_2026-11-25`), so files from several datasets and days can
 /// sit in one folder without confusion. Characters a file system may refuse become `-`.

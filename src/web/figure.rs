@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::chart::{ChartCanvas, DrawFn};
-use super::download::{download, download_url};
+use super::download::{self, download, download_url, DatasetName};
 use super::report_charts::Drawing;
 use crate::engine::export;
 use crate::i18n::{Lang, Msg};
@@ -150,7 +150,14 @@ pub fn figure(props: &FigureProps) -> Html {
         let show = show.clone();
         Callback::from(move |_: MouseEvent| show.set(!*show))
     };
-    let name = |ext: &str| format!("{}-{}.{ext}", props.file_stem, props.testid);
+    // What it is, the dataset (and period) it is of, and the day: `report-trend_online-retail-2011_2026-11-25.csv`.
+    let dataset = use_context::<DatasetName>()
+        .map(|d| d.0)
+        .unwrap_or_default();
+    let name = |ext: &str| {
+        let of = format!("{dataset}-{}", props.file_stem);
+        format!("{}.{ext}", download::file_stem(&of, &props.testid))
+    };
     let on_csv = {
         let (table, file) = (props.table.clone(), name("csv"));
         Callback::from(move |_: MouseEvent| {

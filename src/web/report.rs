@@ -395,16 +395,8 @@ pub fn report_page(props: &ReportProps) -> Html {
         Lang::En => view.name.en.clone(),
         Lang::Zh => view.name.zh.clone(),
     };
-    let file_stem: String = format!("{dataset_name}-{}", period_label(request, Lang::En))
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '.' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    // The dataset's name is added by the figure (from the app's context).
+    let file_stem: String = period_label(request, Lang::En);
     let covered = report.covers(report.period);
     let sales = &report.sales;
 

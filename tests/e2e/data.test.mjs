@@ -45,7 +45,8 @@ test('importing the real Online Retail export shows its counts and its KPIs', as
 
   // The row accounting downloads as CSV, generated in the page: read = used + skipped.
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=download-accounting]')]);
-  assert.equal(download.suggestedFilename(), 'online_retail.rows.csv');
+  // What it is, the dataset, the day.
+  assert.match(download.suggestedFilename(), /^rows_online_retail_\d{4}-\d{2}-\d{2}\.csv$/);
   const csv = await readFile(await download.path(), 'utf8');
   assert.match(csv, /^file,reason,column,rows,first_lines\n/);
   assert.match(csv, /online_retail\.csv,rows_read,,541909,/);

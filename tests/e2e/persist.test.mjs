@@ -230,3 +230,26 @@ test('storage refused: a clear message, and the app keeps working in memory', as
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('exports are safe: a formula-leading product name is defused in the CSV, and files are named by dataset and day', async () => {
+  const { context, page, errors } = await fresh();
+  const file = path.join(dir, 'formula-shop.csv');
+  // A product whose id would run as a formula in a spreadsheet (OWASP "CSV injection").
+  await writeFile(file, 'Order ID,Order Date,Customer ID,SKU,Quantity,Unit Price\nA1,2024-03-01 10:00,c1,=HYPERLINK("http://x"),2,5.00\nA2,2024-03-02 11:00,c2,S2,1,12.50\nA3,2024-04-03 12:00,c1,S2,3,5.00\n');
+  await page.goto(`${server.origin}/#/data`);
+  await page.waitForSelector('[data-testid=dataset-name]', { timeout: 30_000 });
+  await page.setInputFiles('[data-testid=file-input]', file);
+  await page.waitForSelector('[data-testid=import-card][data-file="formula-shop.csv"] [data-testid=import-rows-used]', { timeout: 60_000 });
+  await page.goto(`${server.origin}/#/report`);
+  await page.waitForSelector('[data-testid=report-top-products] [data-testid=download-csv]', { timeout: 60_000 });
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.click('[data-testid=report-top-products] [data-testid=download-csv]'),
+  ]);
+  assert.match(download.suggestedFilename(), /^report-top-products_formula-shop\.csv-.*_\d{4}-\d{2}-\d{2}\.csv$/);
+  const csv = await readFile(await download.path(), 'utf8');
+  assert.ok(csv.includes(`'=HYPERLINK(`), csv);
+  assert.ok(!/(^|,)"?=HYPERLINK/m.test(csv), 'no cell starts with =');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

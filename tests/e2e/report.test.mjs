@@ -98,7 +98,8 @@ test('a figure downloads its numbers as CSV and its chart as a PNG at twice the 
     page.waitForEvent('download'),
     page.click('[data-testid=report-top-products] [data-testid=download-csv]'),
   ]);
-  assert.match(csvDownload.suggestedFilename(), /^online_retail\.csv.*2011-report-top-products\.csv$/);
+  // What it is, the dataset and period it is of, and the day it was saved.
+  assert.match(csvDownload.suggestedFilename(), /^report-top-products_online_retail\.csv-.*2011.*_\d{4}-\d{2}-\d{2}\.csv$/);
   const csv = await readFile(await csvDownload.path(), 'utf8');
   const lines = csv.replace(/^\uFEFF/, '').trim().split('\n');
   assert.match(lines[0], /^Rank,Product,Revenue,Share of revenue,Units,/);

@@ -383,6 +383,7 @@ impl Reducible for State {
             }
             Action::Answer(Response::PackFailed { error, restoring }) => {
                 next.pack_busy = false;
+                next.handover = false;
                 next.restore_started_ms = None;
                 next.pack_error = Some((error, restoring));
             }

@@ -30,8 +30,9 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BIND
 fi
 
 if [ ! -x "$root/tools/node_modules/.bin/wasm-opt" ] || [ ! -d "$root/tools/node_modules/playwright-core" ] \
-  || [ ! -d "$root/tools/node_modules/udsv" ] || [ ! -d "$root/tools/node_modules/papaparse" ]; then
-  say "installing wasm-opt (binaryen), playwright-core, uDSV and Papa Parse from npm"
+  || [ ! -d "$root/tools/node_modules/udsv" ] || [ ! -d "$root/tools/node_modules/papaparse" ] \
+  || [ ! -d "$root/tools/node_modules/axe-core" ]; then
+  say "installing wasm-opt (binaryen), playwright-core, axe-core, uDSV and Papa Parse from npm (package-lock.json)"
   (cd "$root/tools" && npm install --no-audit --no-fund --loglevel=error)
 fi
 

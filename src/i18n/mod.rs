@@ -1068,6 +1068,12 @@ catalogue! {
     }
     MappingRemember { en: "Remember this mapping for files with these columns", zh: "记住此映射，用于相同列的文件" }
     MappingRemembered { en: "Remembered for files with these columns.", zh: "已记住，相同列的文件将自动使用此映射。" }
+    // Accessibility (issue 9): names for screen readers.
+    ReportSeeFigure { en: "See the figure", zh: "查看对应图表" }
+    ChartTrafficChannelsAlt {
+        en: "Bar chart of each channel's share of the visitors. The data table gives visitors, orders, conversion rate and revenue.",
+        zh: "条形图：各渠道访客数占比。数据表列出访客数、订单数、转化率和成交额。",
+    }
     Footer {
         en: "Everything is computed in this browser; nothing is uploaded. The demo store is generated from a fixed seed.",
         zh: "所有计算都在本浏览器中完成，不会上传任何数据。示例店铺由固定随机种子生成。",

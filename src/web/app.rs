@@ -1481,9 +1481,11 @@ pub fn app() -> Html {
                     <p class="tagline">{Msg::Tagline.text(lang)}</p>
                 </div>
                 {for dataset}
-                <button class="lang-toggle" data-testid="lang-toggle" onclick={toggle_lang}
-                    lang={lang.other().tag()} aria-label={Msg::SwitchLanguageLabel.text(lang)}>
-                    {Msg::SwitchLanguage.text(lang)}
+                // The visible name, in its own language, starts the accessible name (so a voice
+                // command "click English" works); what the button does follows, for screen readers.
+                <button class="lang-toggle" data-testid="lang-toggle" onclick={toggle_lang}>
+                    <span lang={lang.other().tag()}>{Msg::SwitchLanguage.text(lang)}</span>
+                    <span class="visually-hidden">{" — "}{Msg::SwitchLanguageLabel.text(lang)}</span>
                 </button>
             </header>
             <nav class="app-nav" aria-label={Msg::NavLabel.text(lang)}>

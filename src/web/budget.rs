@@ -466,7 +466,7 @@ pub fn budget_page(props: &BudgetProps) -> Html {
         let gain = c.relax_gain.map(|g| Msg::RelaxGain.text(lang).replace("{gain}", &money(g)));
         html! {
             <tr>
-                <th scope="row">{&c.channel}
+                <th scope="row"><span id={format!("budget-channel-{slug}")}>{&c.channel}</span>
                     if c.info != ChannelInfo::Fitted {
                         <br/><span class="muted small">{match c.info {
                             ChannelInfo::NeverActive => Msg::InfoNeverActive.text(lang),
@@ -474,16 +474,20 @@ pub fn budget_page(props: &BudgetProps) -> Html {
                         }}</span>
                     }
                 </th>
+                // Named by the channel and the column ("tv Highest"): the keyboard's way to set
+                // the bounds dragged on the chart above.
                 <td><input type="text" inputmode="decimal" class="narrow" data-testid={format!("budget-min-{slug}")}
-                    value={format!("{}", l.min.round())} onchange={set_bound(0)} aria-label={Msg::BoundMin.text(lang)}
+                    value={format!("{}", l.min.round())} onchange={set_bound(0)}
+                    aria-labelledby={format!("budget-channel-{slug} budget-col-min")}
                     title={Msg::BoundHint.text(lang)} />
                     {times_today(l.min, current)}</td>
                 <td><input type="text" inputmode="decimal" class="narrow" data-testid={format!("budget-max-{slug}")}
-                    value={format!("{}", l.max.round())} onchange={set_bound(1)} aria-label={Msg::BoundMax.text(lang)}
+                    value={format!("{}", l.max.round())} onchange={set_bound(1)}
+                    aria-labelledby={format!("budget-channel-{slug} budget-col-max")}
                     title={Msg::BoundHint.text(lang)} />
                     {times_today(l.max, current)}</td>
                 <td><input type="checkbox" data-testid={format!("budget-lock-{slug}")} checked={l.locked}
-                    onchange={set_bound(2)} aria-label={Msg::BoundLock.text(lang)} /></td>
+                    onchange={set_bound(2)} aria-labelledby={format!("budget-channel-{slug} budget-col-lock")} /></td>
                 <td data-value={c.current_spend.to_string()}>{money(c.current_spend)}</td>
                 <td data-testid={format!("budget-alloc-{slug}")} data-value={c.spend.to_string()}>
                     <strong>{money(c.spend)}</strong>
@@ -504,9 +508,9 @@ pub fn budget_page(props: &BudgetProps) -> Html {
             <caption class="visually-hidden">{Msg::BudgetSplit.text(lang)}</caption>
             <thead><tr>
                 <th scope="col">{Msg::ColChannel.text(lang)}</th>
-                <th scope="col">{Msg::BoundMin.text(lang)}</th>
-                <th scope="col">{Msg::BoundMax.text(lang)}</th>
-                <th scope="col">{Msg::BoundLock.text(lang)}</th>
+                <th scope="col" id="budget-col-min">{Msg::BoundMin.text(lang)}</th>
+                <th scope="col" id="budget-col-max">{Msg::BoundMax.text(lang)}</th>
+                <th scope="col" id="budget-col-lock">{Msg::BoundLock.text(lang)}</th>
                 <th scope="col">{Msg::ColCurrentSpend.text(lang)}</th>
                 <th scope="col">{Msg::ColBestSpend.text(lang)}</th>
                 <th scope="col">{Msg::ColRevenuePerPeriod.text(lang)}</th>
@@ -571,7 +575,7 @@ pub fn budget_page(props: &BudgetProps) -> Html {
                 </form>
                 {kpis}
                 {for infeasible}
-                <p class="muted small">{Msg::BudgetDragHelp.text(lang)}</p>
+                <p class="muted small" id="budget-drag-help">{Msg::BudgetDragHelp.text(lang)}</p>
                 <AllocationFigure model={model.clone()} scenario={scenario.clone()} levers={levers.clone()}
                     on_levers={set_levers.clone()} {lang} currency={currency.clone()} {version} />
                 {multiples_form}
@@ -835,6 +839,7 @@ fn allocation_figure(props: &AllocationProps) -> Html {
             <figcaption><h4>{Msg::BudgetSplit.text(props.lang)}</h4></figcaption>
             if let Some(drawing) = drawing {
                 <ChartCanvas testid="budget-allocation-chart" alt={Msg::BudgetSplitAlt.text(props.lang)}
+                    described_by="budget-drag-help"
                     version={props.version} draw={drawing.draw} height={drawing.height} />
             }
         </figure>

@@ -20,8 +20,12 @@ pub type DrawFn =
 pub struct ChartCanvasProps {
     /// `data-testid` of the canvas.
     pub testid: AttrValue,
-    /// Text alternative for screen readers.
+    /// Text alternative for screen readers (the canvas is `role="img"` with this label).
     pub alt: AttrValue,
+    /// The id of an element that says more about the chart (`aria-describedby`), such as how
+    /// to do from the keyboard what the chart does with a pointer.
+    #[prop_or_default]
+    pub described_by: Option<AttrValue>,
     /// Changes whenever the chart must be redrawn (data or language).
     pub version: u64,
     /// The drawing.
@@ -39,6 +43,7 @@ impl PartialEq for ChartCanvasProps {
     fn eq(&self, other: &Self) -> bool {
         self.testid == other.testid
             && self.alt == other.alt
+            && self.described_by == other.described_by
             && self.version == other.version
             && self.height == other.height
             && self.lazy == other.lazy
@@ -125,6 +130,7 @@ pub fn chart_canvas(props: &ChartCanvasProps) -> Html {
     }
     html! {
         <canvas ref={canvas_ref} class="chart" role="img" aria-label={props.alt.clone()}
+            aria-describedby={props.described_by.clone()}
             data-testid={props.testid.clone()}
             style={props.height.map(|h| format!("height: {}px", h.round()))} />
     }

@@ -179,10 +179,11 @@ pub fn figure(props: &FigureProps) -> Html {
         })
     });
     let table_id = format!("{}-table", props.testid);
+    let title_id = format!("{}-caption", props.testid);
     let table = &props.table;
     html! {
-        <figure class="chart-card report-figure" data-testid={props.testid.clone()}>
-            <figcaption><h4>{&props.title}</h4></figcaption>
+        <figure class="chart-card report-figure" data-testid={props.testid.clone()} aria-labelledby={title_id.clone()}>
+            <figcaption><h4 id={title_id}>{&props.title}</h4></figcaption>
             if let Some(drawing) = props.drawing.clone() {
                 <ChartCanvas testid={format!("{}-chart", props.testid)} alt={props.alt.clone()}
                     version={props.version} draw={drawing.draw} height={drawing.height} lazy={!props.eager} />

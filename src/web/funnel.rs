@@ -734,10 +734,16 @@ pub fn funnel_page(props: &FunnelProps) -> Html {
         planned_per_arm: planned.map(|p| p.per_arm),
         sequential_n: planned.filter(|_| p.sequential).map(|p| p.sequential_n),
     });
+    // Each arm's input is named by its row and column headers ("A (control) Visitors").
     let arm_input = |testid: &'static str, value: u64, apply: fn(&mut FunnelLevers, u64)| {
         let (levers, set) = (levers.clone(), set.clone());
+        let (column, arm) = testid
+            .trim_start_matches("ab-")
+            .split_once('-')
+            .unwrap_or_default();
         html! {
             <input type="number" min="0" step="1" class="narrow" data-testid={testid} value={value.to_string()}
+                aria-labelledby={format!("ab-arm-{arm} ab-col-{column}")}
                 onchange={move |e: Event| {
                     if let Some(v) = value_of(&e).as_deref().and_then(number) {
                         let mut next = levers.clone();
@@ -867,12 +873,12 @@ pub fn funnel_page(props: &FunnelProps) -> Html {
         <section aria-labelledby="ab-read-title">
             <h3 id="ab-read-title">{Msg::AbReadTitle.text(lang)}</h3>
             <table class="data-table ab-arms">
-                <thead><tr><th></th><th scope="col">{Msg::AbVisitors.text(lang)}</th><th scope="col">{Msg::AbConversions.text(lang)}</th></tr></thead>
+                <thead><tr><th></th><th scope="col" id="ab-col-visitors">{Msg::AbVisitors.text(lang)}</th><th scope="col" id="ab-col-conversions">{Msg::AbConversions.text(lang)}</th></tr></thead>
                 <tbody>
-                    <tr><th scope="row">{Msg::AbArmA.text(lang)}</th>
+                    <tr><th scope="row" id="ab-arm-a">{Msg::AbArmA.text(lang)}</th>
                         <td>{arm_input("ab-visitors-a", a.visitors, |l, v| l.arms.0.visitors = v)}</td>
                         <td>{arm_input("ab-conversions-a", a.conversions, |l, v| l.arms.0.conversions = v)}</td></tr>
-                    <tr><th scope="row">{Msg::AbArmB.text(lang)}</th>
+                    <tr><th scope="row" id="ab-arm-b">{Msg::AbArmB.text(lang)}</th>
                         <td>{arm_input("ab-visitors-b", b.visitors, |l, v| l.arms.1.visitors = v)}</td>
                         <td>{arm_input("ab-conversions-b", b.conversions, |l, v| l.arms.1.conversions = v)}</td></tr>
                 </tbody>
@@ -1121,7 +1127,7 @@ fn funnel_sections(
         html! {
             <label class="slider">{label}{" "}
                 <input type="range" data-testid={testid} min={min.to_string()} max={max.to_string()}
-                    step={step.to_string()} value={value.to_string()}
+                    step={step.to_string()} value={value.to_string()} aria-valuetext={shown.clone()}
                     oninput={move |e: InputEvent| {
                         let v = e.target()
                             .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok())

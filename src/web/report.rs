@@ -416,8 +416,14 @@ pub fn report_page(props: &ReportProps) -> Html {
                                     e.prevent_default();
                                     if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(&format!("[data-testid={id}]")).ok().flatten()) {
                                         el.scroll_into_view();
+                                        // The focus follows, so a keyboard or screen-reader user
+                                        // continues from the figure, not from the summary.
+                                        if let Some(el) = el.dyn_ref::<web_sys::HtmlElement>() {
+                                            el.set_tab_index(-1);
+                                            el.focus().ok();
+                                        }
                                     }
-                                })}>{"↗"}</a>
+                                })}><span aria-hidden="true">{"↗"}</span><span class="visually-hidden">{Msg::ReportSeeFigure.text(lang)}</span></a>
                         </li>
                     })}
                 </ol>
@@ -888,7 +894,7 @@ pub fn report_page(props: &ReportProps) -> Html {
                 if t.orders_from_order_lines {
                     <p class="muted small">{Msg::ConversionFromOrders.text(lang)}</p>
                 }
-                <Figure testid="report-traffic-channels" title={Msg::ChartTrafficChannels.text(lang).to_owned()} alt={Msg::ChartTrafficChannels.text(lang).to_owned()}
+                <Figure testid="report-traffic-channels" title={Msg::ChartTrafficChannels.text(lang).to_owned()} alt={Msg::ChartTrafficChannelsAlt.text(lang).to_owned()}
                     drawing={draw::traffic_channels(&report, lang)} version={version_of(&report, lang, 12)}
                     table={Rc::new(table)} file_stem={file_stem.clone()} {lang} {printing} />
             </>

@@ -984,6 +984,8 @@ catalogue! {
     }
     MappingRemember { en: "Remember this mapping for files with these columns", zh: "记住此映射，用于相同列的文件" }
     MappingRemembered { en: "Remembered for files with these columns.", zh: "已记住，相同列的文件将自动使用此映射。" }
+    UpdateReady { en: "A new version of Shoplab is ready.", zh: "Shoplab 的新版本已就绪。" }
+    UpdateReload { en: "Reload to update", zh: "重新加载以更新" }
     Footer {
         en: "Everything is computed in this browser; nothing is uploaded. The demo store is generated from a fixed seed.",
         zh: "所有计算都在本浏览器中完成，不会上传任何数据。示例店铺由固定随机种子生成。",

@@ -33,7 +33,9 @@ await writeFile(refFile, reference);
 const server = await serve();
 const browser = await launch();
 async function timeLoad(url, selector) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  // No service worker: its background precaching (every file, the import worker's included)
+  // would count in the server's log as the page's first load.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, serviceWorkers: 'block' });
   const page = await context.newPage();
   await page.goto(url);
   await page.waitForFunction((s) => document.querySelector(s) !== null, selector, { polling: 'raf', timeout: 60_000 });

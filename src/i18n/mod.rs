@@ -1074,6 +1074,8 @@ catalogue! {
         en: "Bar chart of each channel's share of the visitors. The data table gives visitors, orders, conversion rate and revenue.",
         zh: "条形图：各渠道访客数占比。数据表列出访客数、订单数、转化率和成交额。",
     }
+    UpdateReady { en: "A new version of Shoplab is ready.", zh: "Shoplab 的新版本已就绪。" }
+    UpdateReload { en: "Reload to update", zh: "重新加载以更新" }
     Footer {
         en: "Everything is computed in this browser; nothing is uploaded. The demo store is generated from a fixed seed.",
         zh: "所有计算都在本浏览器中完成，不会上传任何数据。示例店铺由固定随机种子生成。",

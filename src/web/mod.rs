@@ -27,6 +27,7 @@ pub mod storage;
 pub mod worker;
 
 use gloo::worker::Registrable;
+use wasm_bindgen::JsCast;
 
 use crate::i18n::{Lang, Msg};
 
@@ -53,6 +54,7 @@ pub fn start_app() {
         panic!("deliberate panic requested by ?panic=test");
     }
     yew::Renderer::<app::App>::new().render();
+    register_service_worker();
 }
 
 /// Registers the start-up worker in the worker's global scope.
@@ -121,4 +123,114 @@ pub fn show_error_banner() -> Option<()> {
     banner.append_child(&body).ok()?;
     banner.append_child(&reload).ok()?;
     document.body()?.prepend_with_node_1(&banner).ok()
+}
+
+/// Registers the service worker (`sw.js`, next to index.html; its scope is that directory), so
+/// the app loads without a network after the first visit, and offers a new release when one
+/// has been installed. Registration waits for the page's `load` event, so its precaching does
+/// not compete with the first load. Where there is no service worker (http on a host other
+/// than localhost, a browser that refuses it) nothing happens and nothing is reported.
+///
+/// The worker never takes over a page already open (no `clients.claim`, no `skipWaiting` by
+/// itself): a page runs the files of one release only. See `static/sw.js`.
+fn register_service_worker() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    // `navigator.serviceWorker` is missing outside secure contexts, and may throw when read.
+    let Some(container) = js_sys::Reflect::get(&window.navigator(), &"serviceWorker".into())
+        .ok()
+        .and_then(|value| value.dyn_into::<web_sys::ServiceWorkerContainer>().ok())
+    else {
+        return;
+    };
+    let complete = window
+        .document()
+        .is_some_and(|document| document.ready_state() == "complete");
+    if complete {
+        register(container);
+    } else {
+        gloo::events::EventListener::once(&window, "load", move |_| register(container)).forget();
+    }
+}
+
+/// Registers `./sw.js` and watches for a new release being installed beside the one in charge.
+fn register(container: web_sys::ServiceWorkerContainer) {
+    let promise = container.register("./sw.js");
+    wasm_bindgen_futures::spawn_local(async move {
+        // A refusal (storage blocked, an insecure origin…) rejects: silent by design.
+        let Ok(registration) = wasm_bindgen_futures::JsFuture::from(promise).await else {
+            return;
+        };
+        let Ok(registration) = registration.dyn_into::<web_sys::ServiceWorkerRegistration>() else {
+            return;
+        };
+        // Only a page served by an earlier release has anything to update; the first visit's
+        // page is not controlled, and the worker it installs becomes active at once.
+        if container.controller().is_none() {
+            return;
+        }
+        if let Some(waiting) = registration.waiting() {
+            show_update_notice(waiting);
+        }
+        let watched = registration.clone();
+        gloo::events::EventListener::new(&registration, "updatefound", move |_| {
+            let Some(installing) = watched.installing() else {
+                return;
+            };
+            let worker = installing.clone();
+            gloo::events::EventListener::new(&installing, "statechange", move |_| {
+                if worker.state() == web_sys::ServiceWorkerState::Installed {
+                    show_update_notice(worker.clone());
+                }
+            })
+            .forget();
+        })
+        .forget();
+        // The new release took over (the user accepted it here or in another tab): load it, so
+        // that this page does not go on with files of the release before.
+        gloo::events::EventListener::new(&container, "controllerchange", |_| {
+            if let Some(window) = web_sys::window() {
+                window.location().reload().ok();
+            }
+        })
+        .forget();
+    });
+}
+
+/// Shows, at the top of the page, that a new release is ready, with a button that lets it take
+/// over (the page then reloads on `controllerchange`). Plain DOM, like the error banner, in the
+/// page's language when it appears. Returns `None` only when there is no document to write to.
+fn show_update_notice(waiting: web_sys::ServiceWorker) -> Option<()> {
+    let document = web_sys::window()?.document()?;
+    if let Some(old) = document
+        .query_selector("[data-testid=update-notice]")
+        .ok()
+        .flatten()
+    {
+        old.remove();
+    }
+    let lang = document
+        .document_element()
+        .and_then(|root| root.get_attribute("lang"))
+        .and_then(|tag| Lang::from_tag(&tag))
+        .unwrap_or(Lang::En);
+    let notice = document.create_element("div").ok()?;
+    notice.set_attribute("role", "status").ok()?;
+    notice.set_attribute("class", "notice warn").ok()?;
+    notice.set_attribute("data-testid", "update-notice").ok()?;
+    let text = document.create_element("span").ok()?;
+    text.set_text_content(Some(Msg::UpdateReady.text(lang)));
+    let button = document.create_element("button").ok()?;
+    button.set_attribute("type", "button").ok()?;
+    button.set_attribute("class", "button").ok()?;
+    button.set_attribute("data-testid", "update-reload").ok()?;
+    button.set_text_content(Some(Msg::UpdateReload.text(lang)));
+    gloo::events::EventListener::new(&button, "click", move |_| {
+        waiting.post_message(&"skip-waiting".into()).ok();
+    })
+    .forget();
+    notice.append_child(&text).ok()?;
+    notice.append_child(&button).ok()?;
+    document.body()?.prepend_with_node_1(&notice).ok()
 }

@@ -13,17 +13,24 @@ const { chromium } = require('playwright-core');
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
   '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.png': 'image/png',
+  '.webmanifest': 'application/manifest+json',
 };
 
-/** Serves `dir` on 127.0.0.1 at a free port. Resolves to { origin, close, requests }. */
-export async function serve(dir = path.join(ROOT, 'dist')) {
+/** Serves `dir` on 127.0.0.1 at a free port, under the path `prefix` (such as
+ *  '/static/demo/shoplab/', as on a static host's sub-path; '/' by default); anything outside
+ *  it is 404. Resolves to { origin, url (origin + prefix), close, requests }: `requests` lists
+ *  every path asked for. */
+export async function serve(dir = path.join(ROOT, 'dist'), { prefix = '/' } = {}) {
+  if (!prefix.startsWith('/') || !prefix.endsWith('/')) throw new Error(`prefix ${prefix}: must start and end with /`);
   const requests = [];
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
     requests.push(url.pathname);
-    let file = path.join(dir, decodeURIComponent(url.pathname));
+    if (!url.pathname.startsWith(prefix)) { res.writeHead(404).end('not found'); return; }
+    const inside = url.pathname.slice(prefix.length - 1);
+    let file = path.join(dir, decodeURIComponent(inside));
     if (!file.startsWith(dir)) { res.writeHead(403).end(); return; }
-    if (url.pathname.endsWith('/')) file = path.join(file, 'index.html');
+    if (inside.endsWith('/')) file = path.join(file, 'index.html');
     try {
       const body = await readFile(file);
       res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
@@ -34,7 +41,7 @@ export async function serve(dir = path.join(ROOT, 'dist')) {
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const origin = `http://127.0.0.1:${server.address().port}`;
-  return { origin, requests, close: () => new Promise((ok) => server.close(ok)) };
+  return { origin, url: origin + prefix, requests, close: () => new Promise((ok) => server.close(ok)) };
 }
 
 /** Launches headless Chromium with the flags that keep it off the network (toolchain.md).

@@ -37,3 +37,7 @@ echo
 cargo run -j2 -q --profile importer --example bench_inventory -- target/online_retail_1000_skus.csv
 echo
 node tools/bench_funnel_browser.mjs
+echo
+cargo run -j2 -q --profile importer --example bench_pack -- target/online_retail.csv
+echo
+node tools/bench_pack_browser.mjs target/online_retail.csv

@@ -38,6 +38,26 @@ const PAGES = [
       await page.waitForSelector(`${card('orders.csv')} [data-testid=import-rows-used]`, { timeout: 60_000 });
     },
   },
+  {
+    // A course pack's exercise above the page, and a share link shown (issue 9's own controls).
+    name: 'budget+pack', route: 'budget', ready: '[data-testid=share-link]',
+    async setup(page) {
+      await page.evaluate(() => { window.location.hash = '#/data'; });
+      await page.click('[data-testid=pack-example-singles-day-budget]');
+      await page.waitForSelector('[data-testid=exercise-title]', { timeout: 60_000 });
+      await page.evaluate(() => { window.location.hash = '#/budget'; });
+      await page.waitForSelector('[data-testid=budget-total]', { timeout: 60_000 });
+      await page.click('[data-testid=share-button]');
+    },
+  },
+  {
+    // Last: "forget everything" empties the workspace, with its message and confirmation.
+    name: 'data+forgotten', route: 'data', ready: '[data-testid=forgotten]',
+    async setup(page) {
+      await page.click('[data-testid=forget]');
+      await page.click('[data-testid=forget-confirm]');
+    },
+  },
 ].map((p) => ({ name: p.route, ...p }));
 const ONLY = process.env.A11Y_PAGES?.split(',');
 const pages = PAGES.filter((p) => !ONLY || ONLY.includes(p.name));
@@ -253,6 +273,20 @@ const changes = (page, id, before) => page.waitForFunction(([i, b]) => document.
 
 /** One keyboard-only use of each page (the focus moved with Tab, then keys). */
 const INTERACTIONS = {
+  async 'budget+pack'(page) {
+    // The share button from the keys: the link (with this page's settings) is shown.
+    await page.evaluate(() => { window.location.hash = '#/report'; window.location.hash = '#/budget'; });
+    await page.waitForSelector('[data-testid=budget-total]', { timeout: 60_000 });
+    await tabTo(page, '[data-testid=share-button]');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => /#\/budget\?s=/.test(document.querySelector('[data-testid=share-link]')?.dataset.value ?? ''));
+  },
+  async 'data+forgotten'(page) {
+    // An example pack opened from the keys: its exercise is shown.
+    await tabTo(page, '[data-testid=pack-example-fix-the-checkout]');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid=exercise-title]', { timeout: 60_000 });
+  },
   async overview(page) {
     await tabTo(page, '[data-testid=lang-toggle]');
     const lang = await page.getAttribute('html', 'lang');

@@ -101,6 +101,13 @@ pub enum PackError {
     },
     /// Larger than [`MAX_JSON_BYTES`] once uncompressed.
     TooLarge,
+    /// Packs are read and written by the import worker, which could not start.
+    Unavailable,
+    /// The browser could not read the file.
+    Unreadable {
+        /// The browser's reason.
+        message: String,
+    },
     /// The content is damaged: what is wrong and, for JSON, where.
     Damaged {
         /// What the reader found.
@@ -123,6 +130,8 @@ impl std::fmt::Display for PackError {
             }
             PackError::UnknownVersion { version } => write!(f, "unknown version {version}"),
             PackError::TooLarge => write!(f, "larger than {MAX_JSON_BYTES} bytes uncompressed"),
+            PackError::Unavailable => write!(f, "the import worker is not available"),
+            PackError::Unreadable { message } => write!(f, "the file could not be read: {message}"),
             PackError::Damaged {
                 detail,
                 line,

@@ -448,12 +448,21 @@ impl<'de> Deserialize<'de> for OrderTable {
                 "an order line has a quantity or price that is not a finite number",
             ));
         }
+        // Years 1000–9999, what an import can produce: a date far outside would make the
+        // daily series the simulators build (one entry per day) exhaust the tab's memory.
+        use chrono::Datelike;
         let placed_at = c
             .placed_at
             .iter()
-            .map(|&micros| chrono::DateTime::from_timestamp_micros(micros).map(|t| t.naive_utc()))
+            .map(|&micros| {
+                chrono::DateTime::from_timestamp_micros(micros)
+                    .map(|t| t.naive_utc())
+                    .filter(|t| (1000..=9999).contains(&t.year()))
+            })
             .collect::<Option<Vec<_>>>()
-            .ok_or_else(|| D::Error::custom("an order line's date is out of range"))?;
+            .ok_or_else(|| {
+                D::Error::custom("an order line's date is out of range (years 1000–9999)")
+            })?;
         Ok(OrderTable {
             order_ids: c.order_ids,
             customer_ids: c.customer_ids,

@@ -320,11 +320,7 @@ impl Workspace {
             }
             Request::ExportPack { .. } | Request::OpenPack { .. } => {
                 return Response::PackFailed {
-                    error: PackError::Damaged {
-                        detail: "packs are read and written by the import worker".to_owned(),
-                        line: None,
-                        column: None,
-                    },
+                    error: PackError::Unavailable,
                     restoring: false,
                 }
             }

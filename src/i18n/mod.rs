@@ -109,8 +109,20 @@ catalogue! {
         zh: "浏览器无法保存您的工作（{reason}）。Shoplab 仍可正常使用，但刷新后将丢失：可在数据页导出课程包来保存。",
     }
     RestoreFailed {
-        en: "Your saved work could not be read back ({error}); the demo store is loaded instead.",
-        zh: "无法读取已保存的工作（{error}），已改为加载示例店铺。",
+        en: "The work kept in this browser could not be read back (it is damaged: {error}); the demo store is loaded instead.",
+        zh: "无法读取本浏览器中保存的工作（数据已损坏：{error}），已改为加载示例店铺。",
+    }
+    RestoreNewer {
+        en: "The work kept in this browser was saved by a newer Shoplab (version {v}). It is left untouched and the demo store is loaded: open Shoplab's newest version to get it back.",
+        zh: "本浏览器中保存的工作来自更新版本的 Shoplab（版本 {v}）。它将保持不变，当前已加载示例店铺：请打开最新版本的 Shoplab 以恢复。",
+    }
+    PackErrUnavailable {
+        en: "Course packs are read in the background worker, which did not start in this browser. Reload the page and try again.",
+        zh: "课程包需要在后台线程中读取，但它在本浏览器中未能启动。请刷新页面后重试。",
+    }
+    PackErrUnreadable {
+        en: "The browser could not read the pack file ({reason}). Check that it is still there and try again.",
+        zh: "浏览器无法读取课程包文件（{reason}）。请确认文件仍然存在后重试。",
     }
     PacksTitle { en: "Course packs", zh: "课程包" }
     PacksLead {

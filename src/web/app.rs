@@ -46,6 +46,8 @@ use crate::i18n::{self, Lang, Msg};
 const WORKER_TIMEOUT_MS: u32 = 6_000;
 /// The same when it restores a saved workspace (tens of megabytes to read back).
 const RESTORE_TIMEOUT_MS: u32 = 30_000;
+/// How long the page waits for IndexedDB to give the kept workspace before starting without it.
+const READ_TIMEOUT_MS: u32 = 10_000;
 
 /// A course pack's exercise, shown above every page.
 #[derive(Clone, Debug, PartialEq)]
@@ -328,7 +330,13 @@ impl Reducible for State {
                 }
                 next.route = route;
             }
+            Action::Answer(Response::Loaded(_)) if next.handover && next.view.is_some() => {
+                // The same data (the demo store, or nothing), now held by the import worker:
+                // the pages keep their levers.
+                next.handover = false;
+            }
             Action::Answer(Response::Loaded(view)) => {
+                next.handover = false;
                 next.dataset_version += 1;
                 next.view = Some(Rc::new(*view));
                 next.pack_busy = false;
@@ -339,10 +347,11 @@ impl Reducible for State {
             Action::Answer(Response::PackLoaded(loaded)) => {
                 next.pack_busy = false;
                 next.pack_error = None;
-                if next.handover {
+                if next.handover && next.view.is_some() {
                     // The same workspace, now held by the import worker.
                     next.handover = false;
                 } else {
+                    next.handover = false;
                     next.dataset_version += 1;
                     next.view = Some(Rc::new(loaded.view));
                     next.files = loaded
@@ -576,6 +585,14 @@ struct Bridges {
     pack_file_name: Option<String>,
     /// The start-up worker's deadline.
     timeout: Option<Timeout>,
+    /// The deadline for reading the kept workspace.
+    read_timeout: Option<Timeout>,
+    /// Nothing is saved in this session: the kept copy could not be read, or was written by a
+    /// newer Shoplab, and must not be overwritten with the demo store.
+    no_save: bool,
+    /// "Forget everything" is under way: copies of the workspace asked for before it are
+    /// dropped, not saved (they would bring the forgotten data back).
+    forgetting: bool,
 }
 
 /// Sends a request to whichever holds the workspace; the page's own workspace answers at once.
@@ -628,6 +645,9 @@ fn handle_response(
                 if b.importer.is_none() {
                     b.last_snapshot = Some(array.clone());
                 }
+                if b.forgetting || b.no_save {
+                    return;
+                }
             }
             let dispatcher = dispatcher.clone();
             wasm_bindgen_futures::spawn_local(async move {
@@ -647,16 +667,19 @@ fn handle_response(
             }
         }
         Response::PackFailed {
-            restoring: true, ..
+            restoring: true,
+            ref error,
         } => {
-            dispatcher.dispatch(Action::Answer(response));
-            // The saved work could not be read: start from the demo store, and let it be saved
-            // over the unreadable copy so the next visit does not stumble on it again.
+            // The saved work could not be read: start from the demo store. A damaged copy is
+            // saved over (so the next visit does not stumble on it again); one written by a
+            // newer Shoplab is left untouched for that version.
             {
                 let mut b = bridges.borrow_mut();
                 b.last_snapshot = None;
                 b.skip_save = false;
+                b.no_save = matches!(error, PackError::Newer { .. });
             }
+            dispatcher.dispatch(Action::Answer(response));
             send_request(
                 bridges,
                 dispatcher,
@@ -664,6 +687,20 @@ fn handle_response(
                     seed: demo::DEFAULT_SEED,
                 },
             );
+        }
+        Response::PackLoaded(ref loaded) => {
+            // New files are numbered after the pack's, so an import never takes a kept
+            // file's id (which would replace it).
+            {
+                let mut b = bridges.borrow_mut();
+                let highest = loaded.files.iter().map(|f| f.id).max().unwrap_or(0);
+                b.next_id = b.next_id.max(highest);
+            }
+            dispatcher.dispatch(Action::Answer(response));
+        }
+        Response::Loaded(_) => {
+            bridges.borrow_mut().forgetting = false;
+            dispatcher.dispatch(Action::Answer(response));
         }
         other => dispatcher.dispatch(Action::Answer(other)),
     }
@@ -719,8 +756,10 @@ fn ensure_importer(bridges: &Rc<RefCell<Bridges>>, dispatcher: &UseReducerDispat
         importer.send(ImportInput::Engine(Request::LoadDemo {
             seed: demo::DEFAULT_SEED,
         }));
+        dispatcher.dispatch(Action::Handover);
     } else {
         importer.send(ImportInput::Engine(Request::View));
+        dispatcher.dispatch(Action::Handover);
     }
     b.importer = Some(importer);
 }
@@ -883,51 +922,67 @@ pub fn app() -> Html {
                 ShoplabWorker::spawner()
                     .callback(move |response| {
                         answered.set(true);
+                        // Once the import worker holds the workspace, a late answer of this
+                        // worker is about data that has been replaced.
+                        if bridges.borrow().importer.is_some() {
+                            return;
+                        }
                         handle_response(response, &bridges, &dispatcher);
                     })
                     .spawn_with_loader("./worker_loader.js")
             };
             bridges.borrow_mut().startup = Some(spawned);
-            wasm_bindgen_futures::spawn_local(async move {
-                let restoring = match saved::load().await {
-                    Ok(Some(bytes)) if bytes.length() > 0 => {
-                        {
-                            let mut b = bridges.borrow_mut();
-                            b.skip_save = true;
-                            b.last_snapshot = Some(bytes.clone());
-                        }
-                        dispatcher.dispatch(Action::RestoreStarted);
-                        send_request(
-                            &bridges,
-                            &dispatcher,
-                            Request::Restore {
-                                bytes: bytes.to_vec(),
-                            },
-                        );
-                        true
+            // What to start from, decided once: the kept workspace when it is read in time,
+            // else the demo store (and then nothing is saved over the kept copy).
+            let decided = Rc::new(Cell::new(false));
+            let start: Rc<dyn Fn(Result<Option<js_sys::Uint8Array>, String>)> = {
+                let (bridges, dispatcher) = (bridges.clone(), dispatcher.clone());
+                Rc::new(move |read| {
+                    if decided.replace(true) {
+                        return;
                     }
-                    other => {
-                        if let Err(reason) = other {
-                            dispatcher.dispatch(Action::StorageProblem(reason));
+                    let restoring = match read {
+                        Ok(Some(bytes)) if bytes.length() > 0 => {
+                            {
+                                let mut b = bridges.borrow_mut();
+                                b.skip_save = true;
+                                b.last_snapshot = Some(bytes.clone());
+                            }
+                            dispatcher.dispatch(Action::RestoreStarted);
+                            send_request(
+                                &bridges,
+                                &dispatcher,
+                                Request::Restore {
+                                    bytes: bytes.to_vec(),
+                                },
+                            );
+                            true
                         }
-                        send_request(
-                            &bridges,
-                            &dispatcher,
-                            Request::LoadDemo {
-                                seed: demo::DEFAULT_SEED,
-                            },
-                        );
-                        false
-                    }
-                };
-                let deadline = if restoring {
-                    RESTORE_TIMEOUT_MS
-                } else {
-                    WORKER_TIMEOUT_MS
-                };
-                let timeout = {
-                    let bridges = bridges.clone();
-                    Timeout::new(deadline, move || {
+                        other => {
+                            if let Err(reason) = other {
+                                // The kept copy may exist and be fine: never overwrite it
+                                // with the demo store in this session.
+                                bridges.borrow_mut().no_save = true;
+                                dispatcher.dispatch(Action::StorageProblem(reason));
+                            }
+                            send_request(
+                                &bridges,
+                                &dispatcher,
+                                Request::LoadDemo {
+                                    seed: demo::DEFAULT_SEED,
+                                },
+                            );
+                            false
+                        }
+                    };
+                    let deadline = if restoring {
+                        RESTORE_TIMEOUT_MS
+                    } else {
+                        WORKER_TIMEOUT_MS
+                    };
+                    let (answered, bridges2, dispatcher) =
+                        (answered.clone(), bridges.clone(), dispatcher.clone());
+                    let timeout = Timeout::new(deadline, move || {
                         if answered.get() {
                             return;
                         }
@@ -935,7 +990,7 @@ pub fn app() -> Html {
                             "Shoplab: the worker did not answer; computing on the page."
                         );
                         let request = {
-                            let mut b = bridges.borrow_mut();
+                            let mut b = bridges2.borrow_mut();
                             b.startup.take();
                             b.local = Some(Workspace::default());
                             match b.last_snapshot.as_ref() {
@@ -948,10 +1003,23 @@ pub fn app() -> Html {
                             }
                         };
                         dispatcher.dispatch(Action::WorkerFailed);
-                        send_request(&bridges, &dispatcher, request);
-                    })
-                };
-                bridges.borrow_mut().timeout = Some(timeout);
+                        send_request(&bridges2, &dispatcher, request);
+                    });
+                    bridges.borrow_mut().timeout = Some(timeout);
+                })
+            };
+            // A storage that never answers (blocked by another tab, a browser bug) must not
+            // leave the page empty.
+            let read_timeout = {
+                let start = start.clone();
+                Timeout::new(READ_TIMEOUT_MS, move || {
+                    start(Err("the browser's storage did not answer".to_owned()))
+                })
+            };
+            bridges.borrow_mut().read_timeout = Some(read_timeout);
+            wasm_bindgen_futures::spawn_local(async move {
+                let read = saved::load().await;
+                start(read);
             });
         });
     }
@@ -1182,11 +1250,7 @@ pub fn app() -> Html {
                 importer.send(ImportInput::Pack { file });
             } else {
                 dispatcher.dispatch(Action::Answer(Response::PackFailed {
-                    error: PackError::Damaged {
-                        detail: Msg::WorkerFailed.text(lang).to_owned(),
-                        line: None,
-                        column: None,
-                    },
+                    error: PackError::Unavailable,
                     restoring: false,
                 }));
             }
@@ -1253,6 +1317,8 @@ pub fn app() -> Html {
                 b.files.clear();
                 b.last_snapshot = None;
                 b.skip_save = true;
+                // Until the cleared workspace answers, copies asked for before are dropped.
+                b.forgetting = true;
             }
             send_request(&bridges, &dispatcher, Request::Clear);
             let dispatcher = dispatcher.clone();
@@ -1508,7 +1574,7 @@ pub fn app() -> Html {
             }
             if let Some((error, true)) = &state.pack_error {
                 <div class="notice warn" role="alert" data-testid="restore-notice">
-                    {Msg::RestoreFailed.text(lang).replace("{error}", &packs::pack_error_text(error, lang))}
+                    {packs::restore_error_text(error, lang)}
                 </div>
             }
             if state.share_broken {

@@ -47,6 +47,10 @@ pub fn pack_error_text(error: &PackError, lang: Lang) -> String {
             .text(lang)
             .replace("{v}", &version.to_string()),
         PackError::TooLarge => Msg::PackErrTooLarge.text(lang).to_owned(),
+        PackError::Unavailable => Msg::PackErrUnavailable.text(lang).to_owned(),
+        PackError::Unreadable { message } => Msg::PackErrUnreadable
+            .text(lang)
+            .replace("{reason}", message),
         PackError::Damaged {
             detail,
             line: Some(line),
@@ -59,6 +63,18 @@ pub fn pack_error_text(error: &PackError, lang: Lang) -> String {
         PackError::Damaged { detail, .. } => {
             Msg::PackErrDamaged.text(lang).replace("{detail}", detail)
         }
+    }
+}
+
+/// Why the work kept in this browser could not be restored.
+pub fn restore_error_text(error: &PackError, lang: Lang) -> String {
+    match error {
+        PackError::Newer { version } => Msg::RestoreNewer
+            .text(lang)
+            .replace("{v}", &version.to_string()),
+        other => Msg::RestoreFailed
+            .text(lang)
+            .replace("{error}", &other.to_string()),
     }
 }
 

@@ -203,6 +203,16 @@ impl Worker for ImportWorker {
     fn update(&mut self, _scope: &WorkerScope<Self>, _msg: Self::Message) {}
 
     fn received(&mut self, scope: &WorkerScope<Self>, msg: Self::Input, handler: HandlerId) {
+        // Replacing the whole workspace cancels the imports under way: a file finishing after
+        // a pack was opened would otherwise land in the pack's data.
+        if matches!(
+            msg,
+            ImportInput::Restore(_)
+                | ImportInput::Pack { .. }
+                | ImportInput::Engine(Request::Clear | Request::LoadDemo { .. })
+        ) {
+            self.cancel_all(scope);
+        }
         match msg {
             ImportInput::Engine(request) => {
                 let response = self
@@ -226,11 +236,7 @@ impl Worker for ImportWorker {
                     let response = match read_slice(&file, 0, size).await {
                         Ok(bytes) => workspace.borrow_mut().handle(Request::OpenPack { bytes }),
                         Err(message) => Response::PackFailed {
-                            error: PackError::Damaged {
-                                detail: message,
-                                line: None,
-                                column: None,
-                            },
+                            error: PackError::Unreadable { message },
                             restoring: false,
                         },
                     };
@@ -271,6 +277,17 @@ fn cancelled(job: &Job) -> ImportOutput {
 }
 
 impl ImportWorker {
+    /// Cancels the running import and every queued one (each answers `Cancelled`).
+    fn cancel_all(&self, scope: &WorkerScope<Self>) {
+        if self.running.get().is_some() {
+            self.cancel.set(true);
+        }
+        let queued: Vec<Job> = self.queue.borrow_mut().drain(..).collect();
+        for job in queued {
+            scope.respond(job.handler, cancelled(&job));
+        }
+    }
+
     /// Starts the next queued import unless one is running: one file at a time keeps memory
     /// to one file's table in the making.
     fn start_next(&self, scope: &WorkerScope<Self>) {

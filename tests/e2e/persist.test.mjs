@@ -56,6 +56,25 @@ async function moveFunnel(page, percent) {
   return value(page, 'funnel-whatif-revenue');
 }
 
+/// Waits until the workspace kept in IndexedDB names `fileName` (its bytes hold the name).
+async function waitForSaved(page, fileName) {
+  await page.waitForFunction((name) => new Promise((resolve) => {
+    const open = indexedDB.open('shoplab');
+    open.onerror = () => resolve(false);
+    open.onsuccess = () => {
+      const db = open.result;
+      if (!db.objectStoreNames.contains('workspace')) { db.close(); resolve(false); return; }
+      const get = db.transaction('workspace').objectStore('workspace').get('current');
+      get.onsuccess = () => {
+        db.close();
+        const bytes = get.result;
+        resolve(!!bytes && new TextDecoder('latin1').decode(bytes).includes(name));
+      };
+      get.onerror = () => { db.close(); resolve(false); };
+    };
+  }), fileName, { polling: 200, timeout: 30_000 });
+}
+
 async function storageKeys(page) {
   return page.evaluate(async () => {
     const local = Object.keys(localStorage).filter((k) => k.startsWith('shoplab.'));
@@ -74,8 +93,8 @@ test('import, change settings, reload: the same data and numbers; forget everyth
   // are what the overview reads: the same figure must come back.
   const whatIf = await moveFunnel(page, 90);
 
-  // Wait until the workspace is in IndexedDB, then reload.
-  await page.waitForFunction(async () => (await indexedDB.databases()).some((d) => d.name === 'shoplab'));
+  // Wait until the workspace with the file is in IndexedDB, then reload.
+  await waitForSaved(page, 'shop-orders.csv');
   await page.reload();
   await page.waitForSelector('[data-testid=funnel-whatif-revenue]', { timeout: 60_000 });
   assert.equal(await value(page, 'funnel-whatif-revenue'), whatIf, 'the funnel slider came back');
@@ -88,6 +107,14 @@ test('import, change settings, reload: the same data and numbers; forget everyth
   await page.goto(`${server.origin}/#/data`);
   await page.waitForSelector('[data-testid=import-card][data-file="shop-orders.csv"]');
   assert.equal(await value(page, 'table-orders'), 3);
+  // A file added after the reload joins the restored one (it must not take its place).
+  const traffic = path.join(dir, 'shop-traffic.csv');
+  await writeFile(traffic, 'date,visitors,add_to_cart,orders,revenue\n2024-03-01,1000,80,30,3000\n2024-03-02,1200,90,33,3300\n');
+  await page.setInputFiles('[data-testid=file-input]', traffic);
+  await page.waitForSelector('[data-testid=import-card][data-file="shop-traffic.csv"] [data-testid=import-rows-used]', { timeout: 60_000 });
+  assert.equal(await value(page, 'table-traffic'), 2);
+  assert.equal(await value(page, 'table-orders'), 3, 'the restored orders file is still there');
+  assert.ok(await page.$('[data-testid=import-card][data-file="shop-orders.csv"]'));
 
   // Forget everything: two steps, then what it cleared, and nothing is left.
   await page.click('[data-testid=forget]');
@@ -200,7 +227,10 @@ test('a share link reproduces the what-if in a fresh browser; a damaged one says
   await page.waitForSelector('[data-testid=share-link]');
   const link = await page.getAttribute('[data-testid=share-link]', 'data-value');
   assert.match(link, /#\/funnel\?s=/);
-  assert.ok(!/shop-orders|A1/.test(Buffer.from(link.split('s=')[1], 'base64url').toString()), 'no data in the link');
+  // The link carries this page's settings only: no data, no other page.
+  const carried = JSON.parse(Buffer.from(link.split('s=')[1], 'base64url').toString());
+  assert.deepEqual(Object.keys(carried).filter((k) => carried[k] !== null).sort(), ['funnel', 'page']);
+  assert.equal(carried.funnel.rates.filter((r) => r !== null).length, 1, 'the one rate moved');
   await context.close();
 
   const other = await fresh('zh-CN');

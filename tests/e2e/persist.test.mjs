@@ -115,13 +115,17 @@ test('import, change settings, reload: the same data and numbers; forget everyth
   assert.equal(await value(page, 'table-traffic'), 2);
   assert.equal(await value(page, 'table-orders'), 3, 'the restored orders file is still there');
   assert.ok(await page.$('[data-testid=import-card][data-file="shop-orders.csv"]'));
+  // New data resets the levers (they were set for other numbers); set one again.
+  await moveFunnel(page, 88);
+  await page.goto(`${server.origin}/#/data`);
+  await page.waitForSelector('[data-testid=import-card][data-file="shop-traffic.csv"]');
 
   // Forget everything: two steps, then what it cleared, and nothing is left.
   await page.click('[data-testid=forget]');
   await page.click('[data-testid=forget-confirm]');
   await page.waitForSelector('[data-testid=forgotten]');
   const said = await page.textContent('[data-testid=forgotten]');
-  assert.match(said, /1 imported files/);
+  assert.match(said, /2 imported files/);
   assert.match(said, /settings/);
   assert.ok(await value(page, 'forgotten') > 0, 'the saved workspace had a size');
   // The workspace empties as the worker answers (the message may come first).

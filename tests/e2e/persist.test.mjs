@@ -288,3 +288,26 @@ test('exports are safe: a formula-leading product name is defused in the CSV, an
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('storage full: saving the work fails with the quota error, the app says so and keeps working', async () => {
+  // Every IndexedDB write fails as a full disk makes it fail (QuotaExceededError).
+  const full = () => {
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function quota() {
+      if (this.name === 'workspace') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return put.apply(this, arguments);
+    };
+  };
+  const { context, page, errors } = await fresh('zh-CN', full);
+  await importOrders(page);
+  await page.waitForSelector('[data-testid=storage-notice]', { timeout: 30_000 });
+  const notice = await page.textContent('[data-testid=storage-notice]');
+  assert.match(notice, /浏览器无法保存您的工作/);
+  assert.match(notice, /quota/);
+  // The imported data is still in use.
+  await page.goto(`${server.origin}/#/overview`);
+  await page.waitForSelector('[data-testid=kpi-gmv]');
+  assert.match(await page.textContent('[data-testid=dataset-name]'), /shop-orders/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -124,6 +124,10 @@ catalogue! {
         en: "The browser could not read the pack file ({reason}). Check that it is still there and try again.",
         zh: "浏览器无法读取课程包文件（{reason}）。请确认文件仍然存在后重试。",
     }
+    MappingRestored {
+        en: "This file comes from the work kept in this browser or from a course pack: to change how its columns are read, add the file again.",
+        zh: "该文件来自本浏览器保存的工作或课程包：如需修改列的读取方式，请重新添加该文件。",
+    }
     PacksTitle { en: "Course packs", zh: "课程包" }
     PacksLead {
         en: "A course pack is one file with the data, every page's settings, a title and instructions. An instructor exports one; trainees open it here, or drop it on this page like a data file.",

@@ -369,6 +369,7 @@ impl Reducible for State {
                                 state: FileState::Done(Rc::new(*f.report)),
                                 memory: 0,
                                 queued_ms: 0.0,
+                                restored: true,
                             })
                         })
                         .collect();
@@ -481,6 +482,7 @@ impl Reducible for State {
                     queued_ms: now_ms,
                     sheets,
                     sheet,
+                    restored: false,
                 };
                 // The card moves to the top, the newest.
                 next.files.retain(|e| e.id != id);

@@ -66,6 +66,9 @@ pub struct FileEntry {
     pub sheets: Vec<String>,
     /// The sheet last read.
     pub sheet: Option<String>,
+    /// It came from the kept workspace or a course pack: the page has no `File` to read again,
+    /// so its mapping cannot be changed here.
+    pub restored: bool,
 }
 
 /// The status line's state, for tests and screen readers: `idle`, `reading`, `done`, `error`.
@@ -353,6 +356,11 @@ fn file_card(props: &CardProps) -> Html {
                 </div>
             }
         }
+        FileState::Done(report) if entry.restored => report_body(
+            report,
+            lang,
+            html! { <p class="muted small" data-testid="mapping-restored">{Msg::MappingRestored.text(lang)}</p> },
+        ),
         FileState::Done(report) => {
             let editor = html! {
                 <MappingEditor {lang} headers={report.headers.clone()} samples={report.samples.clone()}

@@ -107,6 +107,9 @@ test('import, change settings, reload: the same data and numbers; forget everyth
   await page.goto(`${server.origin}/#/data`);
   await page.waitForSelector('[data-testid=import-card][data-file="shop-orders.csv"]');
   assert.equal(await value(page, 'table-orders'), 3);
+  // A restored file's card cannot re-read the file: it says how to change its columns.
+  await page.click('[data-testid=import-card][data-file="shop-orders.csv"] [data-testid=import-mapping] summary');
+  await page.waitForSelector('[data-testid=import-card][data-file="shop-orders.csv"] [data-testid=mapping-restored]');
   // A file added after the reload joins the restored one (it must not take its place).
   const traffic = path.join(dir, 'shop-traffic.csv');
   await writeFile(traffic, 'date,visitors,add_to_cart,orders,revenue\n2024-03-01,1000,80,30,3000\n2024-03-02,1200,90,33,3300\n');

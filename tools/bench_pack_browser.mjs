@@ -7,7 +7,7 @@
 import { writeFile, mkdtemp, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { serve, launch, ROOT } from '../tests/e2e/harness.mjs';
+import { serve, launch, ROOT, waitForKept } from '../tests/e2e/harness.mjs';
 
 const csv = path.resolve(process.argv[2] ?? path.join(ROOT, 'target/online_retail.csv'));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -27,22 +27,7 @@ try {
     await page.waitForSelector('[data-testid=import-status][data-state=done]', { timeout: 300_000 });
     runs.import.push(Date.now() - t0);
     // Wait until the workspace is kept, and read its size.
-    savedBytes = await page.evaluate(() => new Promise((resolve) => {
-      const poll = () => {
-        const open = indexedDB.open('shoplab');
-        open.onsuccess = () => {
-          const db = open.result;
-          if (!db.objectStoreNames.contains('workspace')) { db.close(); setTimeout(poll, 100); return; }
-          const get = db.transaction('workspace').objectStore('workspace').get('current');
-          get.onsuccess = () => {
-            const bytes = get.result?.length ?? 0;
-            db.close();
-            if (bytes > 1_000_000) resolve(bytes); else setTimeout(poll, 100);
-          };
-        };
-      };
-      poll();
-    }));
+    savedBytes = await waitForKept(page, { minBytes: 1_000_000 });
     if (i === 0) {
       const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=pack-export]')]);
       const file = path.join(dir, download.suggestedFilename());

@@ -1275,30 +1275,25 @@ pub fn app() -> Html {
             }
         })
     };
+    // The settings are written when the button is pressed, not at every render (a slider's
+    // move renders the app; serialising every page's settings there would cost each frame).
     let on_export_pack = {
-        let (bridges, dispatcher) = (bridges.clone(), state.dispatcher());
-        let settings = Settings::of(&state).to_json();
-        let name = format!(
-            "{}.{}",
-            download::file_stem(
-                &state
-                    .view
-                    .as_ref()
-                    .map(|v| v.name.en.clone())
-                    .unwrap_or_default(),
-                "pack"
-            ),
-            pack::EXTENSION
-        );
+        let (bridges, state) = (bridges.clone(), state.clone());
         Callback::from(move |(title, instructions): (String, String)| {
-            bridges.borrow_mut().pack_file_name = Some(name.clone());
+            let dataset = state.view.as_ref().map(|v| v.name.en.clone());
+            let name = format!(
+                "{}.{}",
+                download::file_stem(&dataset.unwrap_or_default(), "pack"),
+                pack::EXTENSION
+            );
+            bridges.borrow_mut().pack_file_name = Some(name);
             send_request(
                 &bridges,
-                &dispatcher,
+                &state.dispatcher(),
                 Request::ExportPack {
                     title,
                     instructions,
-                    settings: settings.clone(),
+                    settings: Settings::of(&state).to_json(),
                 },
             );
         })
@@ -1340,10 +1335,10 @@ pub fn app() -> Html {
         })
     };
     let on_share = {
-        let dispatcher = state.dispatcher();
-        let param = Settings::of(&state).only(state.route).to_param();
-        let route = state.route;
+        let state = state.clone();
         Callback::from(move |_: MouseEvent| {
+            let route = state.route;
+            let param = Settings::of(&state).only(route).to_param();
             let Some(location) = web_sys::window().map(|w| w.location()) else {
                 return;
             };
@@ -1354,7 +1349,7 @@ pub fn app() -> Html {
                 // Copying may be refused (no permission, no focus): the link is shown anyway.
                 let _ = clipboard.write_text(&link);
             }
-            dispatcher.dispatch(Action::ShareLink(Some(link)));
+            state.dispatch(Action::ShareLink(Some(link)));
         })
     };
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { writeFile, readFile, mkdtemp, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { serve, launch, screenshotDir } from './harness.mjs';
+import { serve, launch, screenshotDir, waitForKept } from './harness.mjs';
 
 let server, browser, dir;
 
@@ -56,25 +56,6 @@ async function moveFunnel(page, percent) {
   return value(page, 'funnel-whatif-revenue');
 }
 
-/// Waits until the workspace kept in IndexedDB names `fileName` (its bytes hold the name).
-async function waitForSaved(page, fileName) {
-  await page.waitForFunction((name) => new Promise((resolve) => {
-    const open = indexedDB.open('shoplab');
-    open.onerror = () => resolve(false);
-    open.onsuccess = () => {
-      const db = open.result;
-      if (!db.objectStoreNames.contains('workspace')) { db.close(); resolve(false); return; }
-      const get = db.transaction('workspace').objectStore('workspace').get('current');
-      get.onsuccess = () => {
-        db.close();
-        const bytes = get.result;
-        resolve(!!bytes && new TextDecoder('latin1').decode(bytes).includes(name));
-      };
-      get.onerror = () => { db.close(); resolve(false); };
-    };
-  }), fileName, { polling: 200, timeout: 30_000 });
-}
-
 async function storageKeys(page) {
   return page.evaluate(async () => {
     const local = Object.keys(localStorage).filter((k) => k.startsWith('shoplab.'));
@@ -94,7 +75,7 @@ test('import, change settings, reload: the same data and numbers; forget everyth
   const whatIf = await moveFunnel(page, 90);
 
   // Wait until the workspace with the file is in IndexedDB, then reload.
-  await waitForSaved(page, 'shop-orders.csv');
+  await waitForKept(page, { containing: 'shop-orders.csv' });
   await page.reload();
   await page.waitForSelector('[data-testid=funnel-whatif-revenue]', { timeout: 60_000 });
   assert.equal(await value(page, 'funnel-whatif-revenue'), whatIf, 'the funnel slider came back');

@@ -11,6 +11,22 @@ use shoplab::engine::ingest::{ImportOptions, Importer};
 /// The slice size the browser worker reads the file in (`web::worker::SLICE_BYTES`).
 const SLICE: usize = 4 << 20;
 
+/// `text` in pieces of about [`SLICE`] bytes, cut at character boundaries (the importer's
+/// decoder carries a cut character to the next slice).
+fn text_slices(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < text.len() {
+        let mut end = (start + SLICE).min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        out.push(&text[start..end]);
+        start = end;
+    }
+    out
+}
+
 fn median(mut xs: Vec<f64>) -> f64 {
     xs.sort_by(f64::total_cmp);
     xs[xs.len() / 2]
@@ -27,6 +43,10 @@ fn main() {
             eprintln!("cannot read {path}: {e}");
             std::process::exit(2);
         }
+    };
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        eprintln!("{path} is not UTF-8");
+        std::process::exit(2);
     };
     let mb = bytes.len() as f64 / 1e6;
     let (mut bare, mut split, mut engine) = (Vec::new(), Vec::new(), Vec::new());
@@ -46,7 +66,7 @@ fn main() {
         let t = Instant::now();
         let mut splitter = Splitter::new(b',');
         let mut m = 0u64;
-        for slice in bytes.chunks(SLICE) {
+        for slice in text_slices(text) {
             let _ = splitter.feed(slice, |_| m += 1);
         }
         let _ = splitter.finish(|_| m += 1);

@@ -615,7 +615,7 @@ impl TextImport {
             Phase::Body(body) => body.push(row),
             Phase::Failed(_) => {}
         };
-        let mut result = splitter.feed(text.as_bytes(), &mut on_row);
+        let mut result = splitter.feed(text, &mut on_row);
         if last && result.is_ok() {
             result = splitter.finish(&mut on_row);
         }
@@ -752,13 +752,13 @@ fn decide(
             source: source.clone(),
         },
     ));
-    let mut fields = Vec::new();
+    let mut fields = String::new();
     let mut ends = Vec::new();
     for (line, row) in data {
         fields.clear();
         ends.clear();
         for f in row {
-            fields.extend_from_slice(f.as_bytes());
+            fields.push_str(f);
             ends.push(fields.len());
         }
         body.push(Row::new(&fields, &ends, *line));

@@ -1,10 +1,15 @@
-//! Splitting delimited text into records as it streams in, with `csv-core`.
+//! Splitting delimited text into records as it streams in.
 //!
-//! `csv-core` (BurntSushi's allocation-free CSV state machine, the core of the `csv` crate) is
-//! push-based: it takes whatever bytes have arrived, keeps its state between calls, and reports
-//! when a record is complete. That is what a file read in slices needs: a quoted field with an
-//! embedded newline, or a multi-byte character, may straddle two slices. [`Splitter`] owns the
-//! field buffer and hands each complete [`Row`] to a callback, with the line it started on.
+//! Most lines of a shop export hold no quote at all. Such a line is split where it stands:
+//! one pass, eight bytes at a time, finds its end and its delimiters, and the record's fields are slices of the
+//! input, with no copy. Any line with a quote (or a lone carriage
+//! return) goes to `csv-core`, BurntSushi's allocation-free CSV state machine and the core of
+//! the `csv` crate, which handles quoted delimiters, doubled quotes and line breaks inside
+//! quotes. `csv-core` is push-based: it takes whatever bytes have arrived, keeps its state
+//! between calls, and reports when a record is complete. That is what a file read in slices
+//! needs: a quoted field with an embedded newline may straddle two slices, and a line without
+//! its end in this slice waits for the next. [`Splitter`] hands each complete [`Row`] to a
+//! callback, with the line it started on. Both paths give the same fields (tested below).
 
 use csv_core::{ReadRecordResult, ReaderBuilder};
 
@@ -15,22 +20,34 @@ pub const MAX_RECORD_BYTES: usize = 64 << 20;
 /// One record: its fields, and the 1-based line it starts on, as a text editor numbers lines.
 #[derive(Clone, Copy, Debug)]
 pub struct Row<'a> {
-    data: &'a [u8],
-    /// `data` as text: the splitter is fed UTF-8 and splits only at ASCII bytes, so a record
-    /// is valid UTF-8 and every field end is a character boundary. Checked once per record.
+    /// The fields, one after the other. The splitter is fed text and splits only at ASCII
+    /// bytes, so every field end is a character boundary.
     text: &'a str,
     ends: &'a [usize],
+    /// Bytes between one field's end and the next one's start: 0 when the fields are stored
+    /// one after the other, 1 when they are the line's own text with its delimiters.
+    gap: usize,
     /// The line the record starts on.
     pub line: u64,
 }
 
 impl<'a> Row<'a> {
-    /// A row from a field buffer and the end offset of each field in it.
-    pub fn new(data: &'a [u8], ends: &'a [usize], line: u64) -> Self {
+    /// A row from the fields' text, one after the other, and the end offset of each field.
+    pub fn new(text: &'a str, ends: &'a [usize], line: u64) -> Self {
         Self {
-            data,
-            text: std::str::from_utf8(data).unwrap_or(""),
+            text,
             ends,
+            gap: 0,
+            line,
+        }
+    }
+
+    /// A row that is a line's own text: each field ends at a delimiter (or the line's end).
+    fn delimited(text: &'a str, ends: &'a [usize], line: u64) -> Self {
+        Self {
+            text,
+            ends,
+            gap: 1,
             line,
         }
     }
@@ -47,15 +64,17 @@ impl<'a> Row<'a> {
 
     /// Field `i`'s bytes.
     pub fn get(&self, i: usize) -> Option<&'a [u8]> {
-        let end = *self.ends.get(i)?;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        self.data.get(start..end)
+        self.text(i).map(str::as_bytes)
     }
 
-    /// Field `i` as text; `None` for a missing field (or, were the record not UTF-8, any).
+    /// Field `i` as text; `None` for a missing field.
     pub fn text(&self, i: usize) -> Option<&'a str> {
         let end = *self.ends.get(i)?;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        let start = if i == 0 {
+            0
+        } else {
+            self.ends[i - 1] + self.gap
+        };
         self.text.get(start..end)
     }
 
@@ -79,11 +98,76 @@ pub struct RecordTooLong {
     pub line: u64,
 }
 
+/// Eight copies of a byte in a word.
+const fn splat(b: u8) -> u64 {
+    0x0101_0101_0101_0101 * b as u64
+}
+
+/// The high bit of every byte of `x` that is zero, and no other bit. Exact (no false
+/// positives from borrows), unlike the shorter `(x - 0x01..) & !x & 0x80..`: adding `0x7f`
+/// to the low seven bits of a byte sets its high bit unless they are all zero, and cannot
+/// carry into the next byte. (Bit Twiddling Hacks, "Determine if a word has a zero byte".)
+const fn zero_bytes(x: u64) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    !(((x & LOW7) + LOW7) | x | LOW7)
+}
+
+/// Finds the end of the line at the start of `bytes` and pushes the offset of each delimiter
+/// in it to `ends`. Returns the line's length (without its `\n` or `\r\n`) and the offset
+/// after its end; `None` when the line is not complete in `bytes` or holds a quote or a lone
+/// carriage return (csv-core reads those). Eight bytes at a time: one word, compared with the
+/// four bytes that matter all at once (SWAR), so ordinary text costs a few operations per
+/// word, on WebAssembly as natively.
+fn plain_line(bytes: &[u8], delimiter: u8, ends: &mut Vec<usize>) -> Option<(usize, usize)> {
+    let classify = |i: usize, ends: &mut Vec<usize>| -> Option<Option<(usize, usize)>> {
+        match bytes[i] {
+            b'\n' => Some(Some((i, i + 1))),
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => Some(Some((i, i + 2))),
+            b'\r' | b'"' => None,
+            _ => {
+                ends.push(i);
+                Some(None)
+            }
+        }
+    };
+    let mut words = bytes.chunks_exact(8);
+    let mut at = 0;
+    for word in words.by_ref() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(word);
+        let w = u64::from_le_bytes(w);
+        let mut found = zero_bytes(w ^ splat(delimiter))
+            | zero_bytes(w ^ splat(b'\n'))
+            | zero_bytes(w ^ splat(b'\r'))
+            | zero_bytes(w ^ splat(b'"'));
+        while found != 0 {
+            let i = at + (found.trailing_zeros() / 8) as usize;
+            if let Some(end) = classify(i, ends)? {
+                return Some(end);
+            }
+            found &= found - 1;
+        }
+        at += 8;
+    }
+    for (i, b) in words.remainder().iter().enumerate() {
+        if matches!(*b, b'\n' | b'\r' | b'"') || *b == delimiter {
+            if let Some(end) = classify(at + i, ends)? {
+                return Some(end);
+            }
+        }
+    }
+    None
+}
+
 /// Push-based record splitter: feed it text in pieces of any size, get complete records.
 pub struct Splitter {
     core: csv_core::Reader,
+    delimiter: u8,
     fields: Vec<u8>,
     ends: Vec<usize>,
+    /// The field ends of a line split without `csv-core`.
+    plain_ends: Vec<usize>,
+
     /// Bytes and ends of the record being read, across `feed` calls.
     out_len: usize,
     ends_len: usize,
@@ -98,8 +182,10 @@ impl Splitter {
     pub fn new(delimiter: u8) -> Self {
         Self {
             core: ReaderBuilder::new().delimiter(delimiter).build(),
+            delimiter,
             fields: vec![0; 4096],
             ends: vec![0; 64],
+            plain_ends: Vec::with_capacity(64),
             out_len: 0,
             ends_len: 0,
             record_line: 1,
@@ -109,7 +195,7 @@ impl Splitter {
     }
 
     /// Feeds a piece of text; calls `on_row` for each record it completes.
-    pub fn feed(&mut self, input: &[u8], on_row: impl FnMut(Row<'_>)) -> Result<(), RecordTooLong> {
+    pub fn feed(&mut self, input: &str, on_row: impl FnMut(Row<'_>)) -> Result<(), RecordTooLong> {
         if input.is_empty() {
             return Ok(());
         }
@@ -118,12 +204,38 @@ impl Splitter {
 
     /// Ends the text: completes the last record, which may have no line break.
     pub fn finish(&mut self, on_row: impl FnMut(Row<'_>)) -> Result<(), RecordTooLong> {
-        self.run(&[], true, on_row)
+        self.run("", true, on_row)
+    }
+
+    /// Splits the line at the start of `input` where it stands when it is complete in this
+    /// piece and holds no quote and no lone carriage return: its fields are then exactly the
+    /// text between delimiters, as `csv-core` would give them. Returns the input after the
+    /// line, or `None` to leave the line to `csv-core`.
+    fn split_plain_line<'i>(
+        &mut self,
+        input: &'i str,
+        on_row: &mut impl FnMut(Row<'_>),
+    ) -> Option<&'i str> {
+        // A delimiter that is itself a line break or a quote (the sniffer never picks one)
+        // leaves every line to csv-core.
+        if matches!(self.delimiter, b'\n' | b'\r' | b'"') {
+            return None;
+        }
+        let bytes = input.as_bytes();
+        let bytes = &bytes[..bytes.len().min(MAX_RECORD_BYTES)];
+        self.plain_ends.clear();
+        let (line_len, next) = plain_line(bytes, self.delimiter, &mut self.plain_ends)?;
+        // The delimiter positions are the field ends of all but the last field.
+        self.plain_ends.push(line_len);
+        let text = input.get(..line_len)?;
+        on_row(Row::delimited(text, &self.plain_ends, self.record_line));
+        self.core.set_line(self.core.line() + 1);
+        input.get(next..)
     }
 
     fn run(
         &mut self,
-        mut input: &[u8],
+        mut input: &str,
         at_end: bool,
         mut on_row: impl FnMut(Row<'_>),
     ) -> Result<(), RecordTooLong> {
@@ -135,24 +247,33 @@ impl Splitter {
                 // Line breaks between records (the `\n` of a CRLF, blank lines) are skipped
                 // here, so that the line a record starts on is known before its first byte.
                 let n = input
-                    .iter()
+                    .bytes()
                     .take_while(|b| matches!(b, b'\n' | b'\r'))
                     .count();
-                let newlines = input[..n].iter().filter(|b| **b == b'\n').count();
+                let newlines = input.as_bytes()[..n]
+                    .iter()
+                    .filter(|b| **b == b'\n')
+                    .count();
                 self.core.set_line(self.core.line() + newlines as u64);
                 input = &input[n..];
                 if input.is_empty() && !at_end {
                     return Ok(());
                 }
                 self.record_line = self.core.line();
+                if let Some(rest) = self.split_plain_line(input, &mut on_row) {
+                    input = rest;
+                    continue;
+                }
                 self.in_record = true;
             }
             let (result, read, written, ended) = self.core.read_record(
-                input,
+                input.as_bytes(),
                 &mut self.fields[self.out_len..],
                 &mut self.ends[self.ends_len..],
             );
-            input = &input[read..];
+            // csv-core stops only after a whole character: it consumes a record's bytes up to
+            // its terminator, or all the input.
+            input = input.get(read..).unwrap_or_default();
             self.out_len += written;
             self.ends_len += ended;
             match result {
@@ -176,8 +297,11 @@ impl Splitter {
                     self.ends.resize(grown, 0);
                 }
                 ReadRecordResult::Record => {
+                    // The fields are the record's text less its quotes (ASCII), so they are
+                    // UTF-8; were they not, the row would read as empty fields.
+                    let text = std::str::from_utf8(&self.fields[..self.out_len]).unwrap_or("");
                     on_row(Row::new(
-                        &self.fields[..self.out_len],
+                        text,
                         &self.ends[..self.ends_len],
                         self.record_line,
                     ));
@@ -198,7 +322,7 @@ impl Splitter {
 mod tests {
     use super::*;
 
-    fn split(pieces: &[&[u8]]) -> Vec<(u64, Vec<String>)> {
+    fn split(pieces: &[&str]) -> Vec<(u64, Vec<String>)> {
         let mut out = Vec::new();
         let mut s = Splitter::new(b',');
         for p in pieces {
@@ -211,7 +335,7 @@ mod tests {
     #[test]
     fn records_straddling_pieces_and_lines() {
         let text = "a,b\n1,\"x\ny\"\n\n2,\"he said \"\"hi\"\"\"\n3,last";
-        let whole = split(&[text.as_bytes()]);
+        let whole = split(&[text]);
         let expected = vec![
             (1, vec!["a".to_owned(), "b".to_owned()]),
             (2, vec!["1".to_owned(), "x\ny".to_owned()]),
@@ -221,18 +345,18 @@ mod tests {
         assert_eq!(whole, expected);
         // Every split point gives the same records.
         for cut in 0..text.len() {
-            let (a, b) = text.as_bytes().split_at(cut);
+            let (a, b) = text.split_at(cut);
             assert_eq!(split(&[a, b]), expected, "cut at {cut}");
         }
         // One byte at a time.
-        let bytes: Vec<&[u8]> = text.as_bytes().chunks(1).collect();
-        assert_eq!(split(&bytes), expected);
+        let chars: Vec<&str> = (0..text.len()).map(|i| &text[i..i + 1]).collect();
+        assert_eq!(split(&chars), expected);
     }
 
     #[test]
     fn crlf_and_a_final_line_break() {
         assert_eq!(
-            split(&[b"a,b\r\n1,2\r\n"]),
+            split(&["a,b\r\n1,2\r\n"]),
             vec![
                 (1, vec!["a".to_owned(), "b".to_owned()]),
                 (2, vec!["1".to_owned(), "2".to_owned()])
@@ -240,10 +364,68 @@ mod tests {
         );
     }
 
+    /// The records of random delimited text, fed in random pieces, are the records the `csv`
+    /// crate reads from the whole text (an independent reader over the same grammar): quoted
+    /// delimiters, doubled quotes, line breaks inside quotes, CRLF, lone CR, blank lines,
+    /// multi-byte characters.
+    #[test]
+    fn the_same_records_as_the_csv_crate_on_random_text() {
+        use rand::{Rng, SeedableRng};
+        use rand_chacha::ChaCha8Rng;
+        let atoms = [
+            "a",
+            "12.5",
+            "",
+            ",",
+            "\"",
+            "\"x,y\"",
+            "\"he said \"\"hi\"\"\"",
+            "\n",
+            "\r\n",
+            "\r",
+            "\"two\nlines\"",
+            "价格",
+            "£",
+            " ",
+            "\n\n",
+        ];
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        for case in 0..400 {
+            let mut text = String::new();
+            for _ in 0..rng.random_range(1..40) {
+                text.push_str(atoms[rng.random_range(0..atoms.len())]);
+            }
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(text.as_bytes());
+            let expected: Vec<Vec<String>> = reader
+                .records()
+                .map(|r| r.map(|r| r.iter().map(str::to_owned).collect()))
+                .collect::<Result<_, _>>()
+                .unwrap_or_else(|e| panic!("case {case}: {e}"));
+            // Random cut points at character boundaries.
+            let mut pieces = Vec::new();
+            let mut start = 0;
+            while start < text.len() {
+                let mut end = (start + rng.random_range(1..12)).min(text.len());
+                while !text.is_char_boundary(end) {
+                    end += 1;
+                }
+                pieces.push(&text[start..end]);
+                start = end;
+            }
+            let got: Vec<Vec<String>> = split(&pieces).into_iter().map(|(_, f)| f).collect();
+            assert_eq!(got, expected, "case {case}: {text:?}");
+            let whole: Vec<Vec<String>> = split(&[&text]).into_iter().map(|(_, f)| f).collect();
+            assert_eq!(whole, expected, "case {case}, in one piece: {text:?}");
+        }
+    }
+
     #[test]
     fn a_record_that_never_ends_is_refused_at_the_limit() {
         let mut s = Splitter::new(b',');
-        let chunk = vec![b'x'; 1 << 20];
+        let chunk = "x".repeat(1 << 20);
         let mut result = Ok(());
         for _ in 0..(MAX_RECORD_BYTES >> 20) + 2 {
             result = s.feed(&chunk, |_| {});

@@ -102,7 +102,7 @@ fn main() {
         mb / e * 1e3
     );
     println!(
-        "  ratio engine / bare parse: {:.1}x   (goal of issue #3: at most 2x)",
+        "  ratio engine / bare parse: {:.2}x   (goal of issue #3: at most 2x)",
         e / b
     );
 }

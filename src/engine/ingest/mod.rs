@@ -846,10 +846,13 @@ impl Body {
                 return;
             }
         }
-        if row
-            .iter()
-            .zip(&self.headers)
-            .all(|(a, b)| a.trim_ascii() == b.as_bytes())
+        // A repeated header row (files joined with `cat`): its first cell gives it away.
+        let first = row.get(0).map(<[u8]>::trim_ascii);
+        if first == self.headers.first().map(String::as_bytes)
+            && row
+                .iter()
+                .zip(&self.headers)
+                .all(|(a, b)| a.trim_ascii() == b.as_bytes())
         {
             self.skips.skip(SkipReason::DuplicateHeader, None, row.line);
             return;
@@ -1011,11 +1014,13 @@ impl Cells {
         self.mapping.clone()
     }
 
+    #[inline]
     fn column(&self, field: Field) -> Option<usize> {
         self.columns[field as usize]
     }
 
     /// A field's trimmed text ("" when unmapped) and its column.
+    #[inline]
     fn text<'r>(&self, row: &Row<'r>, field: Field) -> (&'r str, Option<usize>) {
         let column = self.column(field);
         (
@@ -1025,11 +1030,13 @@ impl Cells {
     }
 
     /// A number cell: `Ok(None)` when empty or unmapped, `Err(column)` when not a number.
+    #[inline]
     fn number(&self, row: &Row<'_>, field: Field) -> Result<Option<f64>, Option<usize>> {
         let (raw, column) = self.text(row, field);
         self.parse_number(raw).map_err(|_| column)
     }
 
+    #[inline]
     fn parse_number(&self, raw: &str) -> Result<Option<f64>, values::NotANumber> {
         values::parse_number(raw, self.decimal_style)
     }

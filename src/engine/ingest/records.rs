@@ -68,6 +68,7 @@ impl<'a> Row<'a> {
     }
 
     /// Field `i` as text; `None` for a missing field.
+    #[inline]
     pub fn text(&self, i: usize) -> Option<&'a str> {
         let end = *self.ends.get(i)?;
         let start = if i == 0 {

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 /// Trims whitespace (Unicode's, which includes the ideographic space of Chinese exports), with
 /// a fast exit for the usual cell that starts and ends with a visible ASCII character.
+#[inline]
 pub fn trim(s: &str) -> &str {
     let visible = |b: &u8| (b'!'..=b'~').contains(b);
     match (s.as_bytes().first(), s.as_bytes().last()) {
@@ -29,6 +30,7 @@ pub fn trim(s: &str) -> &str {
 }
 
 /// Whether a cell means "no value".
+#[inline]
 pub fn is_missing(s: &str) -> bool {
     let s = trim(s);
     // Fast exits: most cells are numbers or names, which no missing-value token starts like.
@@ -137,6 +139,7 @@ const POW10: [f64; 16] = [
 /// digits make an exact integer m and the value is m / 10^k, which IEEE division rounds
 /// correctly because both are exact (Clinger, "How to read floating point numbers
 /// accurately", 1990) — the same `f64` as `str::parse` gives.
+#[inline]
 fn simple_decimal(s: &str) -> Option<f64> {
     let (negative, digits) = match s.as_bytes() {
         [b'-', rest @ ..] => (true, rest),
@@ -167,14 +170,23 @@ fn simple_decimal(s: &str) -> Option<f64> {
 }
 
 /// Parses a number; `Ok(None)` for a missing value.
+#[inline]
 pub fn parse_number(raw: &str, style: DecimalStyle) -> Result<Option<f64>, NotANumber> {
     let s = trim(raw);
     if is_missing(s) {
         return Ok(None);
     }
-    if let Some(v) = simple_decimal(s) {
-        return Ok(Some(v));
+    // Most cells are plain decimals: read inline, the rest out of line.
+    match simple_decimal(s) {
+        Some(v) => Ok(Some(v)),
+        None => parse_other_number(s, style),
     }
+}
+
+/// Any number [`simple_decimal`] does not read: exponents, long mantissas, currency signs and
+/// codes, thousands separators, decimal commas, parentheses, percentages.
+#[inline(never)]
+fn parse_other_number(s: &str, style: DecimalStyle) -> Result<Option<f64>, NotANumber> {
     // Plain numbers in any other form (exponents, long mantissas).
     if let Ok(v) = s.parse::<f64>() {
         return if v.is_finite() {

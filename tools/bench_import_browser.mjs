@@ -20,6 +20,7 @@ await symlink(csv, link);
 const server = await serve();
 const browser = await launch();
 const runs = { app: [], udsv: [], papa: [] };
+const phases = [];
 let large = null;
 try {
   for (let i = 0; i < 5; i++) {
@@ -40,6 +41,29 @@ try {
     await page.setInputFiles('[data-testid=file-input]', csv);
     await page.waitForFunction(() => window.__t1 !== undefined, null, { timeout: 300_000, polling: 100 });
     runs.app.push(await page.evaluate(() => window.__t1 - window.__t0));
+    const [t0, t1] = await page.evaluate(() => [performance.timeOrigin + window.__t0, performance.timeOrigin + window.__t1]);
+    for (const worker of page.workers()) {
+      // The import worker marks its steps (web/worker.rs); times on one clock (epoch ms).
+      const marks = await worker.evaluate(() => performance.getEntriesByType('mark')
+        .filter((m) => m.name.startsWith('import:'))
+        .map((m) => [m.name, performance.timeOrigin + m.startTime])).catch(() => []);
+      const at = (name) => marks.filter(([n]) => n === name).map(([, t]) => t);
+      if (!at('import:ready').length) continue;
+      const feeds = at('import:feed');
+      const fed = at('import:fed');
+      const parse = feeds.reduce((sum, t, i) => sum + (fed[i] - t), 0);
+      const [start] = at('import:start');
+      const [parsed] = at('import:parsed');
+      const [ready] = at('import:ready');
+      phases.push({
+        toWorker: start - t0,
+        reading: parsed - start - parse - (parsed - fed[fed.length - 1]),
+        parsing: parse,
+        finishing: parsed - fed[fed.length - 1],
+        tables: ready - parsed,
+        toPage: t1 - ready,
+      });
+    }
 
     await page.addScriptTag({ path: udsvPath });
     await page.addScriptTag({ path: papaPath });
@@ -107,6 +131,12 @@ console.log(`  (a) Shoplab import, file chosen → tables and overview ready: ${
 console.log(`  (b) uDSV 0.7.3 typed parse of the text:                      ${b.toFixed(0)} ms  (${show(runs.udsv)})`);
 console.log(`  (c) Papa Parse 5.7.1, header + dynamicTyping:                ${c.toFixed(0)} ms  (${show(runs.papa)})`);
 console.log(`  a/b = ${(a / b).toFixed(2)}   a/c = ${(a / c).toFixed(2)}   (goal of issue #3: a/b at most 0.5)`);
+if (phases.length) {
+  const m = (key) => median(phases.map((p) => p[key])).toFixed(0);
+  console.log(`  where (a) goes, medians: file chosen → worker starts ${m('toWorker')} ms; waiting for slices ${m('reading')} ms;`);
+  console.log(`    parsing the slices ${m('parsing')} ms; end of file (dates, checks) ${m('finishing')} ms;`);
+  console.log(`    workspace: tables and overview ${m('tables')} ms; answer to the page until "done" shown ${m('toPage')} ms`);
+}
 if (large) {
   const mb = (n) => (n / 1e6).toFixed(0);
   console.log(`\n480 MB import (online_retail_x10.csv, ${mb(large.size)} MB, ${large.rows} rows), one run:`);

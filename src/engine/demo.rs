@@ -16,8 +16,11 @@
 //!    discounts, so elasticity can be estimated from the orders.
 //! 3. The day's lines are shuffled into orders of 1–4 lines, stamped with an hour, and assigned to
 //!    3,000 customers (heavy-tailed purchase propensity, churn) or to guests.
-//! 4. Traffic per channel × device follows the planted funnel rates; each order is assigned to
-//!    a cell in proportion to its checkouts, so traffic orders and revenue equal the order table.
+//! 4. Traffic per channel × device follows the planted funnel rates. Each order is assigned to
+//!    a cell in proportion to the cell's planted expected orders (visitor share × Π step
+//!    rates), so traffic orders and revenue equal the order table; the funnel above each cell's
+//!    paid orders is then built up from Poisson drop-out counts at every step, so each step's
+//!    rate (sum of a step over the sum of the step before) estimates its planted rate.
 //! 5. The inventory sheet is set from the last eight weeks of demand and a planted days-of-cover.
 //!    Each SKU also carries the shop's current policy, a small shop's rule of thumb rather than
 //!    an optimum (no extra random draws): with `daily` the mean units per day of those eight
@@ -33,6 +36,9 @@ use super::tables::{
     Dataset, InventoryRow, LineStatus, LocalText, MarketingRow, OrderLine, OrderTable, Product,
     TrafficRow,
 };
+
+/// Mixed into the seed for the traffic's last draws, which have a stream of their own.
+const TRAFFIC_STREAM: u64 = 0x7472_6166_6669_63;
 
 /// The seed of the demo store the app opens with.
 pub const DEFAULT_SEED: u64 = 11_11;
@@ -688,6 +694,14 @@ pub fn generate(seed: u64) -> DemoStore {
         .map(|(f, c)| f.visitor_share * c)
         .sum();
 
+    // Each order goes to a cell in proportion to the cell's planted expected orders.
+    let order_weights: Vec<f64> = funnel
+        .iter()
+        .zip(&cell_conversion)
+        .map(|(f, c)| f.visitor_share * c)
+        .collect();
+    let mut traffic_rng = Rand::new(seed ^ TRAFFIC_STREAM);
+
     let mut orders = OrderTable::default();
     let mut traffic = Vec::with_capacity(days.len() * funnel.len());
     let mut recent_units = vec![0.0; skus.len()];
@@ -742,7 +756,6 @@ pub fn generate(seed: u64) -> DemoStore {
                 [visitors, views, cart, checkout, 0]
             })
             .collect();
-        let checkout_weights: Vec<f64> = cells.iter().map(|c| c[3] as f64 + 0.01).collect();
         let mut cell_revenue = vec![0.0; funnel.len()];
 
         for (n, (time, lines)) in day_orders.into_iter().enumerate() {
@@ -755,7 +768,7 @@ pub fn generate(seed: u64) -> DemoStore {
                 orders_placed += 1.0;
                 Some(customers.pick(&mut rng, i as u32, remaining))
             };
-            let cell = rng.weighted(&checkout_weights);
+            let cell = rng.weighted(&order_weights);
             let region = REGIONS[rng.weighted(&REGIONS.map(|r| r.1))].0;
             let mut order_value = 0.0;
             for (s, price) in lines {
@@ -791,17 +804,22 @@ pub fn generate(seed: u64) -> DemoStore {
             }
         }
         for (c, f) in funnel.iter().enumerate() {
-            let [visitors, views, cart, checkout, paid] = cells[c];
-            // A cell can receive more orders than its drawn checkouts; keep the funnel monotone.
-            let checkout = checkout.max(paid);
-            let cart = cart.max(checkout);
-            let views = views.max(cart);
+            let [visitors_drawn, views_drawn, cart_drawn, checkout_drawn, paid] = cells[c];
+            // The funnel is built up from the cell's real paid orders. Each step's drop-outs
+            // are independent Poisson counts (thinning a Poisson count keeps it Poisson): the
+            // ones drawn forward above for the first three steps, and checkouts not paid drawn
+            // here from their own stream, so that nothing else the demo draws moves.
+            let unpaid = traffic_rng.binomial(checkout_drawn, 1.0 - f.step_rates[3]);
+            let checkout = paid + unpaid;
+            let cart = checkout + (cart_drawn - checkout_drawn);
+            let views = cart + (views_drawn - cart_drawn);
+            let visitors = views + (visitors_drawn - views_drawn);
             traffic.push(TrafficRow {
                 date: Some(*day),
                 channel: f.channel.clone(),
                 device: f.device.clone(),
                 sku: String::new(),
-                visitors: visitors.max(views),
+                visitors,
                 page_views: None,
                 product_views: Some(views),
                 add_to_cart: Some(cart),

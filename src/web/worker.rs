@@ -156,6 +156,21 @@ impl ImportOutput {
 }
 
 /// The size of this worker's WebAssembly memory.
+/// Marks a step of an import on the worker's performance timeline (`performance.mark`), so
+/// the import benchmark (tools/bench_import_browser.mjs) can say where the time goes.
+fn mark(name: &str) {
+    use wasm_bindgen::JsCast;
+    let global = js_sys::global();
+    let Ok(performance) = js_sys::Reflect::get(&global, &"performance".into()) else {
+        return;
+    };
+    if let Ok(mark) = js_sys::Reflect::get(&performance, &"mark".into()) {
+        if let Ok(mark) = mark.dyn_into::<js_sys::Function>() {
+            let _ = mark.call1(&performance, &name.into());
+        }
+    }
+}
+
 fn wasm_memory() -> u64 {
     use wasm_bindgen::JsCast;
     wasm_bindgen::memory()
@@ -308,8 +323,11 @@ impl ImportWorker {
         );
         wasm_bindgen_futures::spawn_local(async move {
             let name = job.file.name();
+            mark("import:start");
             let result = stream(&job, &scope, &cancel).await;
+            mark("import:parsed");
             let response = workspace.borrow_mut().add(job.id, &name, result);
+            mark("import:ready");
             // The memory after the table and the overview were built: the import's peak.
             scope.respond(
                 job.handler,
@@ -361,7 +379,9 @@ async fn stream(
         if at < total {
             next = Some(read_slice(&job.file, at, (at + SLICE_BYTES).min(total)));
         }
+        mark("import:feed");
         let progress = importer.feed(&bytes);
+        mark("import:fed");
         scope.respond(
             job.handler,
             ImportOutput::Progress {

@@ -255,3 +255,49 @@ fn edge_cases() {
     // No traffic: no funnel.
     assert!(model(&Dataset::default()).is_none());
 }
+
+/// The weekly trend, checked against the traffic rows summed by hand: every week starts on a
+/// Monday, the weeks add up to the whole table, and one week's cart → checkout rate is its
+/// rows' checkouts over their carts.
+#[test]
+fn weekly_rates_are_the_weeks_of_the_traffic_rows() {
+    use chrono::{Datelike, Duration, Weekday};
+    let store = demo::generate(demo::DEFAULT_SEED);
+    let m = model(&store.dataset).expect("traffic");
+    let weeks = weekly_rates(&m);
+    assert!(weeks.iter().all(|(d, _)| d.weekday() == Weekday::Mon));
+    assert!(weeks.windows(2).all(|w| w[0].0 < w[1].0));
+    let first = store
+        .dataset
+        .traffic
+        .iter()
+        .filter_map(|r| r.date)
+        .min()
+        .expect("dates");
+    let last = store
+        .dataset
+        .traffic
+        .iter()
+        .filter_map(|r| r.date)
+        .max()
+        .expect("dates");
+    let expected_weeks = (last - first).num_days() / 7 + 1;
+    assert!(
+        (weeks.len() as i64 - expected_weeks).abs() <= 1,
+        "{} weeks for {first}..{last}",
+        weeks.len()
+    );
+    let (monday, rates) = &weeks[10];
+    let rows = store.dataset.traffic.iter().filter(|r| {
+        r.date
+            .is_some_and(|d| d >= *monday && d < *monday + Duration::days(7))
+    });
+    let (carts, checkouts) = rows.fold((0u64, 0u64), |(a, c), r| {
+        (a + r.add_to_cart.unwrap_or(0), c + r.checkout.unwrap_or(0))
+    });
+    let rate = rates[2].expect("a rate");
+    assert!(
+        close(rate, checkouts as f64 / carts as f64, 1e-12),
+        "{rate}"
+    );
+}

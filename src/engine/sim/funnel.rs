@@ -107,6 +107,9 @@ pub struct FunnelModel {
     pub by_device: Vec<Group>,
     /// Per calendar month, oldest first.
     pub by_month: Vec<Group>,
+    /// Per Monday-based week (its Monday), oldest first: the trend chart's counts, summed
+    /// where the model is built (the import worker) so the page only divides.
+    pub by_week: Vec<(NaiveDate, Counts)>,
     /// Rows where a step counts more than the step before (e.g. more paid orders than checkouts,
     /// which happens when an export counts orders and visitors differently); they are kept, and
     /// the page says how many there are and the first one.
@@ -252,6 +255,14 @@ pub fn model(dataset: &Dataset) -> Option<FunnelModel> {
             .filter(|d| d.year() == *y && d.month() == *m)
             .count() as u32;
     }
+    let mut weeks: BTreeMap<NaiveDate, Counts> = BTreeMap::new();
+    for (day, g) in &days {
+        let monday = *day - chrono::Duration::days(i64::from(day.weekday().num_days_from_monday()));
+        let w = weeks.entry(monday).or_insert([0; STEPS]);
+        for (a, b) in w.iter_mut().zip(&g.counts) {
+            *a = a.saturating_add(*b);
+        }
+    }
     let range = days
         .keys()
         .next()
@@ -308,6 +319,7 @@ pub fn model(dataset: &Dataset) -> Option<FunnelModel> {
         by_channel: by_visitors(channels),
         by_device: by_visitors(devices),
         by_month: months.into_values().collect(),
+        by_week: weeks.into_iter().collect(),
         inconsistent_rows,
         first_inconsistent,
         undated_rows,
@@ -343,6 +355,7 @@ pub fn typed(counts: Counts, aov: f64) -> Result<FunnelModel, TypedError> {
         by_channel: Vec::new(),
         by_device: Vec::new(),
         by_month: Vec::new(),
+        by_week: Vec::new(),
         inconsistent_rows: 0,
         first_inconsistent: None,
         undated_rows: 0,
@@ -555,20 +568,10 @@ pub fn what_if(model: &FunnelModel, levers: &WhatIf) -> (Outcome, Outcome) {
 /// (the week's first day, one rate per kept step after visitors; `None` when the step before
 /// had nobody that week). Weekly, not daily: a day's rates jump with small counts.
 pub fn weekly_rates(model: &FunnelModel) -> Vec<(NaiveDate, Vec<Option<f64>>)> {
-    let mut weeks: BTreeMap<NaiveDate, Counts> = BTreeMap::new();
-    for g in &model.by_day {
-        let Ok(day) = g.key.parse::<NaiveDate>() else {
-            continue;
-        };
-        let monday = day - chrono::Duration::days(i64::from(day.weekday().num_days_from_monday()));
-        let w = weeks.entry(monday).or_insert([0; STEPS]);
-        for (a, b) in w.iter_mut().zip(&g.counts) {
-            *a = a.saturating_add(*b);
-        }
-    }
     let kept = kept_steps(model).len();
-    weeks
-        .into_iter()
-        .map(|(monday, c)| (monday, (1..kept).map(|k| kept_rate(model, &c, k)).collect()))
+    model
+        .by_week
+        .iter()
+        .map(|(monday, c)| (*monday, (1..kept).map(|k| kept_rate(model, c, k)).collect()))
         .collect()
 }

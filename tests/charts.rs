@@ -793,10 +793,10 @@ fn histogram_draws_the_bins_and_the_median_line() {
             title: "两次购买间隔天数",
             labels: &labels,
             counts: &counts,
-            marker: Some(HistogramMarker {
+            markers: &[HistogramMarker {
                 position: median,
                 label: "中位数 23.5 天",
-            }),
+            }],
             x_title: "间隔天数",
             format_y: &compact,
             empty_text: "暂无回购",
@@ -826,6 +826,65 @@ fn histogram_draws_the_bins_and_the_median_line() {
     }
 }
 
+/// Every 满减 tier gets its line, at its threshold's bin, and its label on a row of its own.
+#[test]
+fn histogram_draws_one_line_and_label_per_marker() {
+    let labels: Vec<String> = (0..10).map(|b| format!("{}", b * 50)).collect();
+    let counts = [5.0, 40.0, 90.0, 120.0, 80.0, 50.0, 30.0, 20.0, 10.0, 5.0];
+    let markers = [
+        HistogramMarker {
+            position: 199.0 / 50.0,
+            label: "满 ¥199",
+        },
+        HistogramMarker {
+            position: 299.0 / 50.0,
+            label: "满 ¥299",
+        },
+        HistogramMarker {
+            position: 399.0 / 50.0,
+            label: "满 ¥399",
+        },
+    ];
+    let svg = render("histogram_tiers", (640, 300), |area| {
+        let chart = Histogram {
+            title: "",
+            labels: &labels,
+            counts: &counts,
+            markers: &markers,
+            x_title: "客单价",
+            format_y: &compact,
+            empty_text: "",
+            scale: 1.0,
+        };
+        draw_histogram(area, &chart).unwrap();
+    });
+    let bars = rects(&svg, palette::PRIMARY);
+    assert_eq!(bars.len(), 10);
+    // The dashed lines' segments, by x: three vertical lines.
+    let mut xs: Vec<f64> = polylines(&svg, palette::TEXT)
+        .iter()
+        .map(|l| l[0].0)
+        .collect();
+    xs.dedup();
+    assert_eq!(xs.len(), 3, "{xs:?}");
+    // Each line inside its threshold's bin (199 in the 150–199 bin, …), left to right.
+    for (x, bin) in xs.iter().zip([3, 5, 7]) {
+        assert!(
+            *x > bars[bin].x && *x <= bars[bin].x + bars[bin].w + 1.0,
+            "{x} vs bin {bin}"
+        );
+    }
+    let drawn = texts(&svg);
+    let ys: Vec<f64> = ["满 ¥199", "满 ¥299", "满 ¥399"]
+        .iter()
+        .map(|t| text(&drawn, t).unwrap_or_else(|| panic!("{t} missing")).y)
+        .collect();
+    assert!(ys[0] < ys[1] && ys[1] < ys[2], "one row per label: {ys:?}");
+    // All labels above the bars.
+    let top = bars.iter().map(|b| b.y).fold(f64::MAX, f64::min);
+    assert!(ys.iter().all(|y| *y < top));
+}
+
 #[test]
 fn histogram_of_nothing_shows_the_placeholder() {
     let svg = render("histogram_empty", (480, 300), |area| {
@@ -833,10 +892,10 @@ fn histogram_of_nothing_shows_the_placeholder() {
             title: "Days between orders",
             labels: &strings(&["0–6", "7–13"]),
             counts: &[0.0, 0.0],
-            marker: Some(HistogramMarker {
+            markers: &[HistogramMarker {
                 position: f64::NAN,
                 label: "median",
-            }),
+            }],
             x_title: "",
             format_y: &compact,
             empty_text: "No buyer ordered twice",
@@ -1003,10 +1062,10 @@ fn odd_data_never_panics() {
                         title: "",
                         labels: &[],
                         counts: &[nan, 3.0, -2.0],
-                        marker: Some(HistogramMarker {
+                        markers: &[HistogramMarker {
                             position: 99.0,
                             label: LONG_CN,
-                        }),
+                        }],
                         x_title: "",
                         format_y: &compact,
                         empty_text: "-",
@@ -1173,10 +1232,10 @@ fn narrow_screens_at_twice_the_pixels_keep_text_inside() {
                 310.0, 420.0, 380.0, 290.0, 200.0, 150.0, 120.0, 90.0, 70.0, 50.0, 40.0, 30.0,
                 20.0, 60.0,
             ],
-            marker: Some(HistogramMarker {
+            markers: &[HistogramMarker {
                 position: 12.9,
                 label: "中位数 90.3 天",
-            }),
+            }],
             x_title: "间隔天数",
             format_y: &compact,
             empty_text: "暂无回购",

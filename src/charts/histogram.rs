@@ -1,4 +1,4 @@
-//! A histogram: counts by bin, with an optional labelled marker line (the median).
+//! A histogram: counts by bin, with labelled marker lines (the median; each 满减 threshold).
 
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
@@ -19,7 +19,7 @@ pub struct HistogramMarker<'a> {
     pub label: &'a str,
 }
 
-/// Counts by bin as adjacent bars, with an optional marker line.
+/// Counts by bin as adjacent bars, with marker lines.
 pub struct Histogram<'a> {
     /// Chart title; empty for none.
     pub title: &'a str,
@@ -27,8 +27,9 @@ pub struct Histogram<'a> {
     pub labels: &'a [String],
     /// The count of each bin.
     pub counts: &'a [f64],
-    /// A marker line, e.g. at the median.
-    pub marker: Option<HistogramMarker<'a>>,
+    /// Marker lines, e.g. at the median or at each threshold; their labels stack above the
+    /// plot, one row each, in this order.
+    pub markers: &'a [HistogramMarker<'a>],
     /// Title of the x axis ("days between orders"); empty for none.
     pub x_title: &'a str,
     /// Formats a count for the y axis.
@@ -60,16 +61,18 @@ where
         return kit.placeholder(area, top, chart.empty_text);
     }
     let top = kit.header(area, chart.title, &[])?;
-    let marker = chart
-        .marker
-        .filter(|m| m.position.is_finite() && (0.0..=n as f64).contains(&m.position));
-    // The marker's label sits above the plot.
+    let markers: Vec<&HistogramMarker> = chart
+        .markers
+        .iter()
+        .filter(|m| m.position.is_finite() && (0.0..=n as f64).contains(&m.position))
+        .collect();
+    // The markers' labels sit above the plot, one row each.
     let plot_top = top
-        + if marker.is_some() {
-            kit.line(LABEL_SIZE) + kit.len(4.0)
-        } else {
+        + if markers.is_empty() {
             // Room above the top grid line for half its label.
             kit.line(LABEL_SIZE) / 2.0
+        } else {
+            markers.len() as f64 * kit.line(LABEL_SIZE) + kit.len(4.0)
         };
     let x_title_room = if chart.x_title.is_empty() {
         0.0
@@ -140,7 +143,7 @@ where
         )?;
     }
 
-    if let Some(m) = marker {
+    for (row, m) in markers.iter().enumerate() {
         let x = left + m.position * band;
         area.draw(&DashedPathElement::new(
             vec![to_px((x, plot_top - kit.len(2.0))), to_px((x, plot_bottom))],
@@ -150,7 +153,7 @@ where
         ))?;
         let width = kit.text_width(m.label, LABEL_SIZE);
         let label = kit.fit(m.label, LABEL_SIZE, w - 2.0 * kit.len(MARGIN));
-        let mid = top + kit.line(LABEL_SIZE) / 2.0 - kit.len(2.0);
+        let mid = top + (row as f64 + 0.5) * kit.line(LABEL_SIZE) - kit.len(2.0);
         let (tx, anchor) = if x + kit.len(4.0) + width <= w - kit.len(MARGIN) {
             (x + kit.len(4.0), HPos::Left)
         } else if x - kit.len(4.0) - width >= kit.len(MARGIN) {

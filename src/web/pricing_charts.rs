@@ -1,5 +1,5 @@
 //! The pricing page's charts and tables: the ln price–ln units scatter with its fitted line,
-//! revenue and gross profit against price, the basket values with the lowest 满减 threshold,
+//! revenue and gross profit against price, the basket values with every 满减 threshold,
 //! and the saved promotions' GMV and gross profit side by side. The
 //! drawing code is in [`crate::charts`]; nothing here computes a business number.
 
@@ -196,8 +196,8 @@ fn bin_position(h: &BasketHistogram, value: f64) -> Option<f64> {
     (width > 0.0).then(|| (value - first) / width)
 }
 
-/// The basket values in bins, with the threshold drawn.
-pub fn baskets(h: &BasketHistogram, threshold: f64, currency: &str, lang: Lang) -> Drawing {
+/// The basket values in bins, with every tier's threshold drawn.
+pub fn baskets(h: &BasketHistogram, thresholds: &[f64], currency: &str, lang: Lang) -> Drawing {
     let axis = axis_money(currency, lang);
     let last = h.counts.len().saturating_sub(1);
     let labels: Vec<String> = h
@@ -214,27 +214,32 @@ pub fn baskets(h: &BasketHistogram, threshold: f64, currency: &str, lang: Lang) 
         })
         .collect();
     let counts: Vec<f64> = h.counts.iter().map(|c| *c as f64).collect();
-    let marker = bin_position(h, threshold).map(|p| {
-        (
-            p,
-            Msg::MarkerThreshold
+    let markers: Vec<(f64, String)> = thresholds
+        .iter()
+        .filter_map(|t| {
+            let label = Msg::MarkerThreshold
                 .text(lang)
-                .replace("{v}", &i18n::format_money(threshold, currency)),
-        )
-    });
+                .replace("{v}", &i18n::format_money(*t, currency));
+            bin_position(h, *t).map(|p| (p, label))
+        })
+        .collect();
     Drawing {
         height: 280.0,
         draw: Rc::new(move |area, scale| {
+            let markers: Vec<HistogramMarker> = markers
+                .iter()
+                .map(|(position, label)| HistogramMarker {
+                    position: *position,
+                    label,
+                })
+                .collect();
             logged(charts::draw_histogram(
                 area,
                 &Histogram {
                     title: "",
                     labels: &labels,
                     counts: &counts,
-                    marker: marker.as_ref().map(|(position, label)| HistogramMarker {
-                        position: *position,
-                        label,
-                    }),
+                    markers: &markers,
                     x_title: Msg::AxisBasketValue.text(lang),
                     format_y: &|v| i18n::format_compact(v, lang),
                     empty_text: Msg::ChartEmpty.text(lang),

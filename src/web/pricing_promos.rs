@@ -481,7 +481,7 @@ fn thresholds(cx: &PromoContext, file_stem: &str) -> Html {
             {save_button("threshold", save_name, &o, cx)}
             <Figure testid="promo-baskets" title={Msg::ChartBaskets.text(lang).to_owned()}
                 alt={Msg::ChartBasketsAlt.text(lang).to_owned()}
-                drawing={draw::baskets(&histogram, lowest, cx.currency, lang)} version={cx.version}
+                drawing={draw::baskets(&histogram, &thresholds, cx.currency, lang)} version={cx.version}
                 table={Rc::new(draw::baskets_table(&histogram, cx.currency, lang))} file_stem={file_stem.to_owned()} lang={lang} />
         </>
     }

@@ -400,10 +400,14 @@ pub fn intervals(report: &Report, lang: Lang) -> Option<Drawing> {
                     title: "",
                     labels: &labels,
                     counts: &counts,
-                    marker: median.as_ref().map(|(position, label)| HistogramMarker {
-                        position: *position,
-                        label,
-                    }),
+                    markers: &median
+                        .as_ref()
+                        .map(|(position, label)| HistogramMarker {
+                            position: *position,
+                            label,
+                        })
+                        .into_iter()
+                        .collect::<Vec<_>>(),
                     x_title: Msg::ColDaysBetween.text(lang),
                     format_y: &|v| i18n::format_compact(v, lang),
                     empty_text: empty(lang),

@@ -856,6 +856,7 @@ catalogue! {
     UnitCostLabel { en: "Unit cost (empty: from the margin)", zh: "单位成本（留空则按毛利率推算）" }
     MarginLabel { en: "Gross margin at today's price (%)", zh: "当前价格下的毛利率（%）" }
     PriceToTry { en: "Price to try", zh: "试算价格" }
+    PriceSlider { en: "Drag the price", zh: "拖动调整价格" }
     UnitCostFromInventory { en: "Unit cost from the inventory table.", zh: "单位成本取自库存表。" }
     OptimalPrice { en: "Most profitable price within the prices seen", zh: "已观察价格范围内利润最高的价格" }
     RevenueMaxPrice { en: "Highest-revenue price within the prices seen", zh: "已观察价格范围内销售额最高的价格" }

@@ -514,6 +514,38 @@ pub fn pricing_page(props: &PricingProps) -> Html {
         }
     };
     let round2 = |v: f64| format!("{}", (v * 100.0).round() / 100.0);
+    // The tried price, dragged over the curves' range (the prices seen, widened a quarter each
+    // way): the table, the headline and the chart's "price tried" marker follow as it moves.
+    let price_slider = |w: &whatif::WhatIf| {
+        let (Some(lo), Some(hi)) = (w.curve.first(), w.curve.last()) else {
+            return Html::default();
+        };
+        let (lo, hi) = (lo.price, hi.price);
+        if !(hi > lo && lo > 0.0) {
+            return Html::default();
+        }
+        let (levers, set) = (levers.clone(), set.clone());
+        let step = (hi - lo) / 200.0;
+        html! {
+            <label class="slider">{Msg::PriceSlider.text(lang)}{" "}
+                <input type="range" data-testid="pricing-price-slider" min={lo.to_string()}
+                    max={hi.to_string()} step={step.to_string()}
+                    value={w.changed.price.clamp(lo, hi).to_string()}
+                    aria-valuetext={money(w.changed.price)}
+                    oninput={move |e: InputEvent| {
+                        let v = e.target()
+                            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok())
+                            .and_then(|i| number(&i.value()));
+                        if let Some(v) = v.filter(|v| *v > 0.0) {
+                            let mut next = levers.clone();
+                            next.price = Some(v);
+                            set.emit(next);
+                        }
+                    }} />
+                {" "}<output>{money(w.changed.price)}</output>
+            </label>
+        }
+    };
     let what_if_html = match &what_if {
         None => html! { <p class="notice warn">{Msg::WhatIfNoEstimate.text(lang)}</p> },
         Some((verdict, w)) => {
@@ -530,6 +562,7 @@ pub fn pricing_page(props: &PricingProps) -> Html {
                     {number_input("pricing-price", Msg::PriceToTry.text(lang),
                         round2(w.changed.price),
                         |l, v| l.price = v.filter(|p| *p > 0.0))}
+                    {price_slider(w)}
                 </div>
             };
             let optimum = match w.optimum {

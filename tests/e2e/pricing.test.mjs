@@ -110,6 +110,23 @@ test('Online Retail: a product with many prices, its elasticity, scatter, optimu
   await page.dispatchEvent('[data-testid=pricing-price]', 'change');
   await page.waitForFunction(() => document.querySelector('[data-testid=pricing-whatif-table] tbody tr td:nth-child(4)').dataset.value !== '0');
 
+  // Dragging the price slider moves the what-if as it goes: units at the dragged price follow
+  // q₀·(p/p₀)^ε (constant elasticity through today's point, domain.md).
+  const slider = await page.$eval('[data-testid=pricing-price-slider]', (s) => [Number(s.min), Number(s.max)]);
+  assert.ok(slider[0] < price && price < slider[1], `${slider} around ${price}`);
+  const dragged = await page.evaluate((p) => {
+    const s = document.querySelector('[data-testid=pricing-price-slider]');
+    s.value = String(p);
+    s.dispatchEvent(new Event('input', { bubbles: true }));
+    return Number(s.value);
+  }, price * 0.9);
+  await page.waitForFunction((p) => Math.abs(Number(document.querySelector('[data-testid=pricing-whatif-table] tbody tr td:nth-child(3)').dataset.value) - p) < 1e-9, dragged);
+  const cells = await page.$$eval('[data-testid=pricing-whatif-table] tbody tr', (rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => Number(td.dataset.value))));
+  const epsilon = await value(page, 'pricing-elasticity');
+  const [unitsNow, unitsAt] = cells[1];
+  assert.ok(Math.abs(unitsAt - unitsNow * (dragged / price) ** epsilon) <= 1e-9 * unitsNow, `${unitsAt} vs ${unitsNow}·(${dragged}/${price})^${epsilon}`);
+  assert.equal(Number(await page.inputValue('[data-testid=pricing-price]')), Math.round(dragged * 100) / 100);
+
   await scrollThrough(page);
   const drawn = await page.$$eval('[data-testid=pricing] canvas.chart', (cs) => cs.map((c) => c.dataset.drawn === 'true'));
   assert.ok(drawn.length === 3 && drawn.every(Boolean), `${drawn}`);

@@ -857,6 +857,7 @@ catalogue! {
     MarginLabel { en: "Gross margin at today's price (%)", zh: "当前价格下的毛利率（%）" }
     PriceToTry { en: "Price to try", zh: "试算价格" }
     PriceSlider { en: "Drag the price", zh: "拖动调整价格" }
+    SavedOnOtherData { en: "judged on other data: {d}", zh: "按另一份数据测算：{d}" }
     UnitCostFromInventory { en: "Unit cost from the inventory table.", zh: "单位成本取自库存表。" }
     OptimalPrice { en: "Most profitable price within the prices seen", zh: "已观察价格范围内利润最高的价格" }
     RevenueMaxPrice { en: "Highest-revenue price within the prices seen", zh: "已观察价格范围内销售额最高的价格" }

@@ -25,6 +25,7 @@ use crate::engine::sim::pricing::elasticity::{Estimate, Scatter, Target, Verdict
 use crate::engine::sim::pricing::promo::{self, Outcome, TargetBaseline, Tier};
 use crate::engine::sim::pricing::whatif::{self, Cost, Demand, Optimum};
 use crate::engine::sim::pricing::PricingModel;
+use crate::engine::tables::LocalText;
 use crate::engine::DatasetView;
 use crate::i18n::{self, Lang, Msg};
 
@@ -103,6 +104,10 @@ impl Default for PricingLevers {
 pub struct SavedPromotion {
     /// Its name (what it is and on what).
     pub name: String,
+    /// The dataset it was evaluated on, so that a promotion kept across a change of data
+    /// says it was judged on other orders (`None` in settings saved before it was recorded).
+    #[serde(default)]
+    pub dataset: Option<LocalText>,
     /// Its outcome as evaluated when saved.
     pub outcome: Rc<Outcome>,
 }
@@ -633,6 +638,7 @@ pub fn pricing_page(props: &PricingProps) -> Html {
     // Promotions.
     let promotions = pricing_promos::promotions(
         &PromoContext {
+            dataset: &props.view.name,
             model: &model,
             levers: &levers,
             set: set.clone(),

@@ -23,6 +23,7 @@ use crate::engine::report::customers::SegmentRow;
 use crate::engine::sim::pricing::elasticity::{Estimate, Target, Verdict};
 use crate::engine::sim::pricing::promo::{self, Outcome, Promotion, TargetBaseline, Tier};
 use crate::engine::sim::pricing::{self, PricingModel, ProductInfo};
+use crate::engine::tables::LocalText;
 use crate::i18n::{self, report::segment_name, Lang, Msg};
 
 /// At most this many 满减 tiers.
@@ -30,6 +31,8 @@ pub const MAX_TIERS: usize = 4;
 
 /// What the promotions need of the page.
 pub struct PromoContext<'a> {
+    /// The dataset's name.
+    pub dataset: &'a LocalText,
     /// The pricing model.
     pub model: &'a PricingModel,
     /// The levers.
@@ -195,6 +198,7 @@ fn outcome_table(kind: &str, o: &Outcome, units: bool, cx: &PromoContext) -> Htm
 fn save_button(kind: &str, name: String, outcome: &Outcome, cx: &PromoContext) -> Html {
     let name_ref = NodeRef::default();
     let (state, on_change, outcome) = (cx.state.clone(), cx.on_change.clone(), outcome.clone());
+    let dataset = cx.dataset.clone();
     let onclick = {
         let (name, name_ref) = (name.clone(), name_ref.clone());
         Callback::from(move |_: MouseEvent| {
@@ -213,6 +217,7 @@ fn save_button(kind: &str, name: String, outcome: &Outcome, cx: &PromoContext) -
                     typed
                 },
                 outcome: Rc::new(outcome.clone()),
+                dataset: Some(dataset.clone()),
             });
             on_change.emit(next);
         })
@@ -698,6 +703,11 @@ fn comparison(cx: &PromoContext, file_stem: &str) -> Html {
                         <th scope="col"></th>
                         {for saved.iter().enumerate().map(|(i, s)| html! {
                             <th scope="col" data-testid="promo-compare-name">{&s.name}<br/>
+                                if let Some(d) = s.dataset.as_ref().filter(|d| *d != cx.dataset) {
+                                    <span class="other-data small" data-testid="promo-compare-other-data">
+                                        {Msg::SavedOnOtherData.text(lang).replace("{d}", if lang == Lang::Zh { &d.zh } else { &d.en })}
+                                    </span><br/>
+                                }
                                 <button type="button" class="link no-print" onclick={remove(i)}>{Msg::RemoveFile.text(lang)}</button>
                             </th>
                         })}

@@ -182,6 +182,23 @@ test('the pricing page in Chinese on the demo store', async () => {
   await scrollThrough(page);
   await page.waitForSelector('[data-testid=promo-compare-chart-card-chart][data-drawn=true]', { timeout: 30_000 });
   await page.screenshot({ path: path.join(await screenshotDir(), 'pricing-zh.png'), fullPage: true });
+  assert.equal(await page.$$eval('[data-testid=promo-compare-other-data]', (n) => n.length), 0, 'judged on the data open');
+
+  // Other orders imported: the saved promotions stay, each marked as judged on the demo store.
+  await page.evaluate(() => { location.hash = '#/data'; });
+  await page.waitForSelector('[data-testid=drop-zone][data-importer=ready]', { timeout: 60_000 });
+  const csv = ['order_id,date,sku,quantity,price'];
+  for (let i = 0; i < 120; i++) {
+    csv.push(`A${i},2024-${String(1 + (i % 6)).padStart(2, '0')}-${String(1 + (i % 27)).padStart(2, '0')},SKU${i % 4},${1 + (i % 3)},${10 + (i % 5)}.50`);
+  }
+  await page.setInputFiles('[data-testid=file-input]', { name: 'other-shop.csv', mimeType: 'text/csv', buffer: Buffer.from(csv.join('\n')) });
+  await page.waitForSelector('[data-testid=import-status][data-state=done]', { timeout: 60_000 });
+  await page.evaluate(() => { location.hash = '#/pricing'; });
+  await page.waitForSelector('[data-testid=promo-compare]', { timeout: 60_000 });
+  const marks = await page.$$eval('[data-testid=promo-compare-other-data]', (n) => n.map((e) => e.textContent));
+  assert.equal(marks.length, 2, `${marks}`);
+  assert.ok(marks.every((m) => /另一份数据/.test(m) && /示例店铺/.test(m)), `${marks}`);
+  await page.locator('[data-testid=promo-compare]').screenshot({ path: path.join(await screenshotDir(), 'pricing-zh-other-data.png') });
   assert.deepEqual(errors, []);
   await context.close();
 });

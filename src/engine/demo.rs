@@ -38,7 +38,7 @@ use super::tables::{
 };
 
 /// Mixed into the seed for the traffic's last draws, which have a stream of their own.
-const TRAFFIC_STREAM: u64 = 0x7472_6166_6669_63;
+const TRAFFIC_STREAM: u64 = 0x0074_7261_6666_6963;
 
 /// The seed of the demo store the app opens with.
 pub const DEFAULT_SEED: u64 = 11_11;

@@ -782,20 +782,37 @@ fn week_effects(series: &[&Series], first_week: i32, weeks: usize) -> Option<Pan
                 .collect()
         })
         .collect();
-    let mut off: Vec<f64> = Vec::new();
     let (mut num, mut den) = (vec![0.0; weeks], vec![0.0; weeks]);
+    // exp(a_i + ε_i x_it) per observation, from the previous round's update of γ (the one
+    // exponential per observation and round: μ_it = that × exp(γ_t) × exp(shift), where the
+    // shift re-centres γ). `None` before the first round.
+    let mut level: Vec<Vec<f64>> = series.iter().map(|s| vec![0.0; s.x.len()]).collect();
+    let mut have_level = false;
+    let mut shift = 0.0;
+    let mut exp_gamma = vec![1.0; weeks];
     for _ in 0..MAX_ROUNDS {
         let mut moved: f64 = 0.0;
         num.iter_mut().for_each(|v| *v = 0.0);
         den.iter_mut().for_each(|v| *v = 0.0);
-        for ((s, idx), p) in series.iter().zip(&index).zip(params.iter_mut()) {
-            off.clear();
-            off.extend(idx.iter().map(|&i| gamma[i]));
+        for (t, e) in exp_gamma.iter_mut().enumerate() {
+            *e = exp(gamma[t]);
+        }
+        let exp_shift = exp(shift);
+        for (((s, idx), p), level) in series
+            .iter()
+            .zip(&index)
+            .zip(params.iter_mut())
+            .zip(level.iter_mut())
+        {
             // One Newton step (a full solve is wasted while γ still moves).
             let (a, b) = *p;
             let (mut g0, mut g1, mut h00, mut h01, mut h11) = (0.0, 0.0, 0.0, 0.0, 0.0);
-            for ((x, q), o) in s.x.iter().zip(&s.q).zip(&off) {
-                let mu = exp(a + b * x + o);
+            for (((x, q), &i), l) in s.x.iter().zip(&s.q).zip(idx).zip(level.iter()) {
+                let mu = if have_level {
+                    l * exp_shift * exp_gamma[i]
+                } else {
+                    exp(a + b * x + gamma[i])
+                };
                 g0 += q - mu;
                 g1 += (q - mu) * x;
                 h00 += mu;
@@ -822,11 +839,13 @@ fn week_effects(series: &[&Series], first_week: i32, weeks: usize) -> Option<Pan
             let da = da.clamp(-5.0, 5.0);
             *p = (a + da, nb);
             let (a, b) = *p;
-            for ((x, q), &i) in s.x.iter().zip(&s.q).zip(idx) {
+            for (((x, q), &i), l) in s.x.iter().zip(&s.q).zip(idx).zip(level.iter_mut()) {
+                *l = exp(a + b * x);
                 num[i] += q;
-                den[i] += exp(a + b * x);
+                den[i] += *l;
             }
         }
+        have_level = true;
         let mut total = 0.0;
         let mut active = 0usize;
         for t in 0..weeks {
@@ -844,7 +863,7 @@ fn week_effects(series: &[&Series], first_week: i32, weeks: usize) -> Option<Pan
             }
         }
         // Σγ = 0 over the weeks with sales; the SKUs' intercepts take up the level.
-        let shift = total / active.max(1) as f64;
+        shift = total / active.max(1) as f64;
         for t in 0..weeks {
             if den[t] > 0.0 && num[t] > 0.0 {
                 gamma[t] -= shift;

@@ -230,13 +230,16 @@ impl Worker for ImportWorker {
         }
         match msg {
             ImportInput::Engine(request) => {
+                mark("request:start");
                 let response = self
                     .workspace
                     .borrow_mut()
                     .handle_with(request, &mut |report| {
                         scope.respond(handler, ImportOutput::engine(&report))
                     });
+                mark("request:computed");
                 scope.respond(handler, ImportOutput::engine(&response));
+                mark("request:sent");
             }
             ImportInput::Restore(bytes) => {
                 let response = self.workspace.borrow_mut().handle(Request::Restore {

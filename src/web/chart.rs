@@ -50,15 +50,16 @@ impl PartialEq for ChartCanvasProps {
     }
 }
 
-/// Sizes the canvas for the screen and draws on it.
-fn redraw(canvas: &HtmlCanvasElement, draw: &DrawFn) {
+/// Sizes the canvas for the screen and draws on it; false when it has no size to draw at (in a
+/// hidden part of the page).
+fn redraw(canvas: &HtmlCanvasElement, draw: &DrawFn) -> bool {
     let scale = web_sys::window()
         .map(|w| w.device_pixel_ratio())
         .filter(|r| *r > 0.0)
         .unwrap_or(1.0);
     let rect = canvas.get_bounding_client_rect();
     if rect.width() < 1.0 || rect.height() < 1.0 {
-        return;
+        return false;
     }
     // Resize the backing store only when it changes: setting it invalidates the page's layout,
     // and the next chart's measurement would then lay the page out again.
@@ -72,9 +73,13 @@ fn redraw(canvas: &HtmlCanvasElement, draw: &DrawFn) {
     if canvas.height() != height {
         canvas.set_height(height);
     }
-    if let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) {
-        draw(&backend.into_drawing_area(), scale);
-        canvas.set_attribute("data-drawn", "true").ok();
+    match CanvasBackend::with_canvas_object(canvas.clone()) {
+        Some(backend) => {
+            draw(&backend.into_drawing_area(), scale);
+            canvas.set_attribute("data-drawn", "true").ok();
+            true
+        }
+        None => false,
     }
 }
 
@@ -110,16 +115,42 @@ pub fn chart_canvas(props: &ChartCanvasProps) -> Html {
             move || drop(watch)
         });
     }
+    // What the canvas shows: the (version, resize) it was last drawn for.
+    let shown = use_mut_ref(|| None::<(u64, u32)>);
+    let key = (props.version, *resized);
+    // An eager chart is also drawn at the next animation frame, which comes before the browser
+    // paints what this render put in the page: the chart then appears with the page's numbers.
+    // The effect below alone would draw it a frame later whenever Yew's scheduler yields to the
+    // browser between rendering and effects (it does after 16 ms of work), leaving the canvas
+    // blank in between. Whichever comes first draws; the other sees it done.
+    if !props.lazy && *shown.borrow() != Some(key) {
+        let (canvas_ref, draw, shown) = (canvas_ref.clone(), props.draw.clone(), shown.clone());
+        let on_frame = wasm_bindgen::closure::Closure::once_into_js(move || {
+            if *shown.borrow() == Some(key) {
+                return;
+            }
+            if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
+                if redraw(&canvas, &draw) {
+                    *shown.borrow_mut() = Some(key);
+                }
+            }
+        });
+        if let Some(window) = web_sys::window() {
+            let _ = window.request_animation_frame(on_frame.unchecked_ref());
+        }
+    }
     {
         let canvas_ref = canvas_ref.clone();
         let draw = props.draw.clone();
-        use_effect_with((props.version, *resized), move |_| {
+        use_effect_with(key, move |key| {
             if let Some(canvas) = canvas_ref
                 .get()
                 .and_then(|n| n.dyn_into::<HtmlCanvasElement>().ok())
             {
                 if *visible.borrow() {
-                    redraw(&canvas, &draw);
+                    if *shown.borrow() != Some(*key) && redraw(&canvas, &draw) {
+                        *shown.borrow_mut() = Some(*key);
+                    }
                     *stale.borrow_mut() = false;
                 } else {
                     *stale.borrow_mut() = true;

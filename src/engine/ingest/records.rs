@@ -210,13 +210,9 @@ impl Splitter {
 
     /// Splits the line at the start of `input` where it stands when it is complete in this
     /// piece and holds no quote and no lone carriage return: its fields are then exactly the
-    /// text between delimiters, as `csv-core` would give them. Returns the input after the
-    /// line, or `None` to leave the line to `csv-core`.
-    fn split_plain_line<'i>(
-        &mut self,
-        input: &'i str,
-        on_row: &mut impl FnMut(Row<'_>),
-    ) -> Option<&'i str> {
+    /// text between delimiters, as `csv-core` would give them. Returns the bytes the line takes
+    /// with its line break, or `None` to leave the line to `csv-core`.
+    fn split_plain_line(&mut self, input: &str, on_row: &mut impl FnMut(Row<'_>)) -> Option<usize> {
         // A delimiter that is itself a line break or a quote (the sniffer never picks one)
         // leaves every line to csv-core.
         if matches!(self.delimiter, b'\n' | b'\r' | b'"') {
@@ -231,50 +227,52 @@ impl Splitter {
         let text = input.get(..line_len)?;
         on_row(Row::delimited(text, &self.plain_ends, self.record_line));
         self.core.set_line(self.core.line() + 1);
-        input.get(next..)
+        Some(next)
     }
 
     fn run(
         &mut self,
-        mut input: &str,
+        text: &str,
         at_end: bool,
         mut on_row: impl FnMut(Row<'_>),
     ) -> Result<(), RecordTooLong> {
         if self.finished {
             return Ok(());
         }
+        // Where the piece is read up to. csv-core may stop inside a character (when its output
+        // buffer fills), so its input is bytes; the text is cut only at record starts, which
+        // follow an ASCII line break and so are character boundaries.
+        let mut at = 0;
         loop {
             if !self.in_record {
                 // Line breaks between records (the `\n` of a CRLF, blank lines) are skipped
                 // here, so that the line a record starts on is known before its first byte.
-                let n = input
-                    .bytes()
+                let rest = &text.as_bytes()[at..];
+                let n = rest
+                    .iter()
                     .take_while(|b| matches!(b, b'\n' | b'\r'))
                     .count();
-                let newlines = input.as_bytes()[..n]
-                    .iter()
-                    .filter(|b| **b == b'\n')
-                    .count();
+                let newlines = rest[..n].iter().filter(|b| **b == b'\n').count();
                 self.core.set_line(self.core.line() + newlines as u64);
-                input = &input[n..];
-                if input.is_empty() && !at_end {
+                at += n;
+                if at == text.len() && !at_end {
                     return Ok(());
                 }
                 self.record_line = self.core.line();
-                if let Some(rest) = self.split_plain_line(input, &mut on_row) {
-                    input = rest;
-                    continue;
+                if let Some(line) = text.get(at..) {
+                    if let Some(used) = self.split_plain_line(line, &mut on_row) {
+                        at += used;
+                        continue;
+                    }
                 }
                 self.in_record = true;
             }
             let (result, read, written, ended) = self.core.read_record(
-                input.as_bytes(),
+                &text.as_bytes()[at..],
                 &mut self.fields[self.out_len..],
                 &mut self.ends[self.ends_len..],
             );
-            // csv-core stops only after a whole character: it consumes a record's bytes up to
-            // its terminator, or all the input.
-            input = input.get(read..).unwrap_or_default();
+            at += read;
             self.out_len += written;
             self.ends_len += ended;
             match result {
@@ -420,6 +418,34 @@ mod tests {
             assert_eq!(got, expected, "case {case}: {text:?}");
             let whole: Vec<Vec<String>> = split(&[&text]).into_iter().map(|(_, f)| f).collect();
             assert_eq!(whole, expected, "case {case}, in one piece: {text:?}");
+        }
+    }
+
+    /// csv-core stops where its output buffer fills, which may be inside a character: a quoted
+    /// Chinese field far longer than the buffer (4 KiB to start with), fed whole and in pieces,
+    /// keeps every byte, and the records after it are read too.
+    #[test]
+    fn a_long_quoted_field_of_multibyte_text_is_kept_whole() {
+        for shift in 0..3 {
+            let long = format!("{}{}", "x".repeat(shift), "价格，说明".repeat(3000));
+            let text = format!("a,b\n1,\"{long}\"\n2,after\n");
+            let expected = vec![
+                (1, vec!["a".to_owned(), "b".to_owned()]),
+                (2, vec!["1".to_owned(), long.clone()]),
+                (3, vec!["2".to_owned(), "after".to_owned()]),
+            ];
+            assert_eq!(split(&[&text]), expected, "shift {shift}");
+            let mut pieces = Vec::new();
+            let mut start = 0;
+            while start < text.len() {
+                let mut end = (start + 1000).min(text.len());
+                while !text.is_char_boundary(end) {
+                    end += 1;
+                }
+                pieces.push(&text[start..end]);
+                start = end;
+            }
+            assert_eq!(split(&pieces), expected, "shift {shift}, in pieces");
         }
     }
 

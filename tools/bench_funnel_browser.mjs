@@ -8,7 +8,7 @@
 //     setTimeout(0)) and until the next frame is painted, median of 15 moves;
 // against a reference measured in the same run: a plain JavaScript pass over the same 11,000
 // rows summing the five steps by channel, device, month and day.
-import { serve, launch } from '../tests/e2e/harness.mjs';
+import { serve, launch, timeChange } from '../tests/e2e/harness.mjs';
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const show = (xs) => xs.map((x) => x.toFixed(1)).join(', ');
@@ -76,22 +76,7 @@ try {
     opens.push(all);
     if (run === 0) {
       for (let i = 0; i < 15; i++) {
-        const [work, painted] = await page.evaluate((i) => new Promise((ok) => {
-          const slider = document.querySelector('[data-testid=funnel-rate-2]');
-          const before = document.querySelector('[data-testid=funnel-whatif-revenue]').dataset.value;
-          const t0 = performance.now();
-          slider.value = String(15 + i * 0.5);
-          slider.dispatchEvent(new Event('input', { bubbles: true }));
-          const check = () => {
-            if (document.querySelector('[data-testid=funnel-whatif-revenue]').dataset.value !== before) {
-              const work = performance.now() - t0;
-              requestAnimationFrame(() => setTimeout(() => ok([work, performance.now() - t0]), 0));
-            } else {
-              setTimeout(check, 0);
-            }
-          };
-          setTimeout(check, 0);
-        }), i);
+        const { work, painted } = await timeChange(page, { control: 'funnel-rate-2', value: 15 + i * 0.5, event: 'input', watch: 'funnel-whatif-revenue' });
         works.push(work);
         paints.push(painted);
       }

@@ -15,7 +15,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-import { serve, launch, ROOT } from '../tests/e2e/harness.mjs';
+import { serve, launch, timeChange, ROOT } from '../tests/e2e/harness.mjs';
 
 const source = path.resolve(process.argv[2] ?? path.join(ROOT, 'target/online_retail.csv'));
 const cut = path.join(ROOT, 'target/online_retail_1000_skus.csv');
@@ -106,22 +106,7 @@ try {
         // work: until the page's own task is over (DOM updated, the path redrawn, the row
         // searched: all run in the change's microtasks), polled with setTimeout(0);
         // painted: until the frame after it.
-        const [work, painted] = await page.evaluate((i) => new Promise((ok) => {
-          const input = document.querySelector('[data-testid=inv-lead-time-slider]');
-          const before = document.querySelector('[data-testid=inv-reorder-point]').dataset.value;
-          const t0 = performance.now();
-          input.value = String(8 + i);
-          input.dispatchEvent(new Event('input', { bubbles: true }));
-          const check = () => {
-            if (document.querySelector('[data-testid=inv-reorder-point]').dataset.value !== before) {
-              const work = performance.now() - t0;
-              requestAnimationFrame(() => setTimeout(() => ok([work, performance.now() - t0]), 0));
-            } else {
-              setTimeout(check, 0);
-            }
-          };
-          setTimeout(check, 0);
-        }), i);
+        const { work, painted } = await timeChange(page, { control: 'inv-lead-time-slider', value: 8 + i, event: 'input', watch: 'inv-reorder-point' });
         works.push(work);
         edits.push(painted);
       }

@@ -4,7 +4,7 @@
 // share; (b) a promotion re-evaluated after its discount changes (the page's work, then the
 // next frame painted), median of 9 changes, against the goal of one frame (16 ms).
 import path from 'node:path';
-import { serve, launch, ROOT } from '../tests/e2e/harness.mjs';
+import { serve, launch, timeChange, ROOT } from '../tests/e2e/harness.mjs';
 
 const csv = path.resolve(process.argv[2] ?? path.join(ROOT, 'target/online_retail.csv'));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -50,23 +50,7 @@ try {
     }
     if (run === 0) {
       for (let i = 0; i < 9; i++) {
-        const [work, painted] = await page.evaluate((i) => new Promise((ok) => {
-          const input = document.querySelector('[data-testid=promo-discount]');
-          const before = document.querySelector('[data-testid=promo-gmv]').dataset.value;
-          const t0 = performance.now();
-          input.value = String(10 + i);
-          input.dispatchEvent(new Event('change', { bubbles: true }));
-          // The page's work: polled with setTimeout(0), which runs as soon as the page is free.
-          const check = () => {
-            if (document.querySelector('[data-testid=promo-gmv]').dataset.value !== before) {
-              const work = performance.now() - t0;
-              requestAnimationFrame(() => setTimeout(() => ok([work, performance.now() - t0]), 0));
-            } else {
-              setTimeout(check, 0);
-            }
-          };
-          setTimeout(check, 0);
-        }), i);
+        const { work, painted } = await timeChange(page, { control: 'promo-discount', value: 10 + i, event: 'change', watch: 'promo-gmv' });
         promos.push(work);
         promoPaints.push(painted);
       }

@@ -99,3 +99,28 @@ export async function waitForKept(page, { minBytes = 1, containing = null, timeo
   }), { minBytes, containing }, { polling: 200, timeout });
   return handle.jsonValue();
 }
+
+/**
+ * Sets a control's value, fires its event and times the page's answer (benchmarks):
+ * `work` until the element `watch` shows another `data-value` (polled with setTimeout(0), which
+ * runs as soon as the page's own task is over), `painted` until the frame after it. In ms.
+ */
+export async function timeChange(page, { control, value, event, watch }) {
+  return page.evaluate(({ control, value, event, watch }) => new Promise((ok) => {
+    const input = document.querySelector(`[data-testid=${control}]`);
+    const shown = () => document.querySelector(`[data-testid=${watch}]`).dataset.value;
+    const before = shown();
+    const t0 = performance.now();
+    input.value = String(value);
+    input.dispatchEvent(new Event(event, { bubbles: true }));
+    const check = () => {
+      if (shown() !== before) {
+        const work = performance.now() - t0;
+        requestAnimationFrame(() => setTimeout(() => ok({ work, painted: performance.now() - t0 }), 0));
+      } else {
+        setTimeout(check, 0);
+      }
+    };
+    setTimeout(check, 0);
+  }), { control, value, event, watch });
+}

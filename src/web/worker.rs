@@ -159,16 +159,37 @@ impl ImportOutput {
 /// Marks a step of an import on the worker's performance timeline (`performance.mark`), so
 /// the import benchmark (tools/bench_import_browser.mjs) can say where the time goes.
 fn mark(name: &str) {
+    call_performance("mark", name);
+}
+
+/// Calls `performance.<method>(name)` in the worker, if it has one.
+fn call_performance(method: &str, name: &str) {
     use wasm_bindgen::JsCast;
     let global = js_sys::global();
     let Ok(performance) = js_sys::Reflect::get(&global, &"performance".into()) else {
         return;
     };
-    if let Ok(mark) = js_sys::Reflect::get(&performance, &"mark".into()) {
-        if let Ok(mark) = mark.dyn_into::<js_sys::Function>() {
-            let _ = mark.call1(&performance, &name.into());
+    if let Ok(function) = js_sys::Reflect::get(&performance, &method.into()) {
+        if let Ok(function) = function.dyn_into::<js_sys::Function>() {
+            let _ = function.call1(&performance, &name.into());
         }
     }
+}
+
+/// Forgets the marks `names` when `count` (the steps marked so far) reaches a multiple of
+/// 1,024: the timeline keeps every mark, and a long session answers many requests.
+fn bound_marks(count: &Cell<u32>, names: &[&str]) {
+    count.set(count.get().wrapping_add(1));
+    if count.get() % 1024 == 0 {
+        for name in names {
+            call_performance("clearMarks", name);
+        }
+    }
+}
+
+thread_local! {
+    /// Requests and slices marked so far (see [`bound_marks`]).
+    static MARKED: (Cell<u32>, Cell<u32>) = const { (Cell::new(0), Cell::new(0)) };
 }
 
 fn wasm_memory() -> u64 {
@@ -230,6 +251,9 @@ impl Worker for ImportWorker {
         }
         match msg {
             ImportInput::Engine(request) => {
+                MARKED.with(|m| {
+                    bound_marks(&m.0, &["request:start", "request:computed", "request:sent"])
+                });
                 mark("request:start");
                 let response = self
                     .workspace
@@ -382,6 +406,7 @@ async fn stream(
         if at < total {
             next = Some(read_slice(&job.file, at, (at + SLICE_BYTES).min(total)));
         }
+        MARKED.with(|m| bound_marks(&m.1, &["import:feed", "import:fed"]));
         mark("import:feed");
         let progress = importer.feed(&bytes);
         mark("import:fed");

@@ -11,6 +11,8 @@
 
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -929,31 +931,41 @@ fn funnel_sections(
     } else {
         0.0
     };
-    let version = {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        (dataset_version, lang, format!("{levers:?}")).hash(&mut h);
+    // What the charts are drawn from, as hashes (the figures redraw when these change). The
+    // what-if chart depends on the data, the language and the what-if levers only: not on the
+    // breakdown chosen or the A/B inputs.
+    let data_version = {
+        let mut h = DefaultHasher::new();
+        (dataset_version, lang, from_data).hash(&mut h);
+        for v in levers.typed {
+            v.hash(&mut h);
+        }
+        levers.typed_aov.to_bits().hash(&mut h);
         h.finish()
     };
-    let data_version = {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        (
-            dataset_version,
-            lang,
-            format!("{:?}", levers.typed),
-            from_data,
-        )
-            .hash(&mut h);
+    let version = {
+        let mut h = DefaultHasher::new();
+        data_version.hash(&mut h);
+        levers.traffic.to_bits().hash(&mut h);
+        levers.margin.to_bits().hash(&mut h);
+        levers.aov.map(f64::to_bits).hash(&mut h);
+        for r in &levers.rates {
+            r.map(f64::to_bits).hash(&mut h);
+        }
         h.finish()
     };
     // The AOV: the data's, or the typed one when the data has none.
-    let mut m = m.clone();
-    if m.aov <= 0.0 {
-        m.aov = levers.typed_aov;
-        m.total.revenue = m.total.counts[last] as f64 * m.aov;
-    }
-    let m = &m;
+    // (A copy of the model only then: it holds every day's counts.)
+    let with_typed_aov;
+    let m = if m.aov <= 0.0 {
+        let mut copy = m.clone();
+        copy.aov = levers.typed_aov;
+        copy.total.revenue = copy.total.counts[last] as f64 * copy.aov;
+        with_typed_aov = copy;
+        &with_typed_aov
+    } else {
+        m
+    };
 
     let notes = {
         let mut notes: Vec<Html> = Vec::new();

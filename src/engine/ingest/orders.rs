@@ -7,7 +7,7 @@ use super::records::Row;
 use super::schema::{self, Field, Mapping};
 use super::values::{self, DateCell, DateOrder, NumericDate};
 use super::{widen, Cells, Finished, ImportedTable, PendingDates, SkipReason, Skips};
-use crate::engine::tables::{LineRef, LineStatus, LocalText, OrderTable, Product};
+use crate::engine::tables::{same_bytes, LineRef, LineStatus, LocalText, OrderTable, Product};
 
 /// A date as read: fixed, or waiting for the column's day/month order.
 #[derive(Clone, Copy)]
@@ -66,7 +66,7 @@ struct Recent(String, Option<u32>);
 impl Recent {
     fn intern(&mut self, value: &str, interner: &mut crate::engine::tables::Interner) -> u32 {
         match self.1 {
-            Some(id) if self.0 == value => id,
+            Some(id) if same_bytes(self.0.as_bytes(), value.as_bytes()) => id,
             _ => {
                 let id = interner.intern(value);
                 self.0.clear();
@@ -147,7 +147,7 @@ impl OrderBuilder {
     }
 
     fn read_date(&mut self, raw: &str) -> DateCell {
-        if raw != self.last_date.0 {
+        if !same_bytes(raw.as_bytes(), self.last_date.0.as_bytes()) {
             let cell = values::read_date(raw);
             self.last_date.0.clear();
             self.last_date.0.push_str(raw);

@@ -225,6 +225,8 @@ catalogue! {
         zh: "取消、退款及负数量订单行的金额 ÷ 成交额。",
     }
     Mom { en: "vs previous month", zh: "环比" }
+    VsPeriodBefore { en: "vs the period before", zh: "环比" }
+    ReturnsAboveSales { en: "over 100% (includes returns of earlier sales)", zh: "超过100%（含此前售出商品的退货）" }
     Yoy { en: "vs a year earlier", zh: "同比" }
     NoComparison { en: "no data to compare", zh: "无对比数据" }
     PercentagePoints { en: " pp", zh: "个百分点" }
@@ -380,7 +382,7 @@ catalogue! {
     PeriodFrom { en: "From", zh: "开始" }
     PeriodTo { en: "to", zh: "结束" }
     ReportCompareWith { en: "Compare with", zh: "对比" }
-    ComparePrevious { en: "the period before (MoM)", zh: "上期（环比）" }
+    ComparePrevious { en: "the period before", zh: "上期（环比）" }
     CompareYearEarlier { en: "the same period last year (YoY)", zh: "去年同期（同比）" }
     ReportComparedWith { en: "compared with {period}", zh: "对比期：{period}" }
     PrintReport { en: "Print / save as PDF", zh: "打印 / 另存为PDF" }
@@ -422,7 +424,7 @@ catalogue! {
     ColPeriodStart { en: "Period", zh: "时间" }
     ColPeak { en: "Peak", zh: "峰值" }
     ColWeekday { en: "Weekday", zh: "星期" }
-    Top1Share { en: "Best seller's share of GMV", zh: "销量冠军成交额占比" }
+    Top1Share { en: "Top product's share of GMV", zh: "成交额第一商品的占比" }
     SkusSold { en: "Products sold", zh: "动销商品数" }
     ASkus { en: "Class A products (share of GMV)", zh: "A类商品数（成交额占比）" }
     ChartTopProducts { en: "Top products by revenue", zh: "商品成交额排行" }
@@ -600,11 +602,11 @@ catalogue! {
     FunnelStepCheckout { en: "Checkout", zh: "下单" }
     FunnelStepPaid { en: "Paid orders", zh: "支付订单" }
     FunnelOverallRate { en: "Visitor → paid conversion", zh: "访客→支付转化率" }
-    FunnelAov { en: "Average order value", zh: "客单价" }
+    FunnelAov { en: "Average order value", zh: "平均订单价值" }
     FunnelRevenue { en: "Revenue", zh: "收入" }
     FunnelPeriod { en: "{from} to {to}, {days} days", zh: "{from} 至 {to}，共 {days} 天" }
-    FunnelRevenueFromOrders { en: "The traffic table has no revenue: revenue and AOV come from the orders of the same days.", zh: "流量表没有收入列：收入与客单价取自同期订单。" }
-    FunnelNoRevenue { en: "No revenue in the data: type an average order value for the what-if.", zh: "数据中没有收入：请为假设分析输入客单价。" }
+    FunnelRevenueFromOrders { en: "The traffic table has no revenue: revenue and AOV come from the orders of the same days.", zh: "流量表没有收入列：收入与平均订单价值取自同期订单。" }
+    FunnelNoRevenue { en: "No revenue in the data: type an average order value for the what-if.", zh: "数据中没有收入：请为假设分析输入平均订单价值。" }
     FunnelInconsistent { en: "{n} rows count more at a step than at the step before (first: {where}, {step}); they are kept as they are.", zh: "有 {n} 行某一步的人数多于上一步（第一行：{where}，{step}）；这些行按原样保留。" }
     FunnelMissingSteps { en: "Steps the traffic table does not give for every row are left out: {steps}.", zh: "流量表并非每行都有的步骤已略去：{steps}。" }
     FunnelStepsTitle { en: "The funnel", zh: "漏斗" }
@@ -884,7 +886,7 @@ catalogue! {
     PromoTitle { en: "Promotions", zh: "促销活动" }
     PromoBaseline {
         en: "Judged against your orders from {from} to {to}: {n} orders, average order value {aov}. Margin: the gross margin above.",
-        zh: "基于 {from} 至 {to} 的订单评估：共 {n} 笔，客单价 {aov}。毛利率取上方填写的值。",
+        zh: "基于 {from} 至 {to} 的订单评估：共 {n} 笔，平均订单价值 {aov}。毛利率取上方填写的值。",
     }
     DiscountTitle { en: "Percentage discount for a few days", zh: "限时折扣" }
     DiscountRate { en: "Discount (%)", zh: "折扣力度（%）" }
@@ -979,7 +981,7 @@ catalogue! {
     ShareAbove { en: "Orders already at or above the threshold (pure margin cost)", zh: "已达到门槛的订单占比（纯让利）" }
     ShareWithinReach { en: "Orders within reach (in the band below)", zh: "接近门槛的订单占比（门槛下方区间内）" }
     PromoCost { en: "Savings given", zh: "让利金额" }
-    AovChange { en: "Change of average order value", zh: "客单价变化" }
+    AovChange { en: "Change of average order value", zh: "平均订单价值变化" }
     ChartBaskets { en: "Basket values, with the threshold", zh: "订单金额分布与满减门槛" }
     ChartBasketsAlt {
         en: "Histogram of the orders' basket values with a line at the threshold.",

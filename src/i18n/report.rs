@@ -154,14 +154,14 @@ pub fn sentence_text(sentence: &Sentence, lang: Lang, currency: &str) -> String 
             format_number(*times_median, 1)
         ),
         (Sentence::TopProduct { name, share, a_skus, a_share, skus }, Lang::En) => format!(
-            "The best seller, {name}, brought {} of GMV; {} of the {} products sold (class A) made {} of it.",
+            "The top product by GMV, {name}, brought {} of the total; {} of the {} products sold (class A) made {} of it.",
             format_percent(*share),
             format_number(*a_skus as f64, 0),
             format_number(*skus as f64, 0),
             format_percent(*a_share)
         ),
         (Sentence::TopProduct { name, share, a_skus, a_share, skus }, Lang::Zh) => format!(
-            "销量冠军“{name}”贡献了{}的成交额；在售{}个商品中，{}个A类商品贡献了{}的成交额。",
+            "成交额最高的商品“{name}”贡献了{}的成交额；在售{}个商品中，{}个A类商品贡献了{}的成交额。",
             format_percent(*share),
             format_number(*skus as f64, 0),
             format_number(*a_skus as f64, 0),

@@ -40,7 +40,7 @@ use crate::engine::sim::pricing::PricingModel;
 use crate::engine::tables::TableSource;
 use crate::engine::workspace::{Request, Response, Workspace};
 use crate::engine::{demo, DatasetView};
-use crate::i18n::{self, Lang, Msg};
+use crate::i18n::{Lang, Msg};
 
 /// How long the page waits for the worker's first answer before computing on the page itself.
 const WORKER_TIMEOUT_MS: u32 = 6_000;
@@ -1439,7 +1439,7 @@ pub fn app() -> Html {
         let range = view
             .overview
             .as_ref()
-            .map(|o| i18n::format_date_range(o.first_day, o.last_day, lang))
+            .map(|o| super::date_range_html(o.first_day, o.last_day, lang))
             .unwrap_or_default();
         html! {
             <p class="dataset">

@@ -559,7 +559,7 @@ fn report_body(r: &Rc<ImportReport>, lang: Lang, editor: Html) -> Html {
                     {count("import-table-rows", Msg::CardTableRows, r.table_rows)}
                 }
                 <div class="stat"><dt>{Msg::CardDateRange.text(lang)}</dt><dd data-testid="import-date-range">
-                    {r.date_range.map(|(a, b)| i18n::format_date_range(a, b, lang)).unwrap_or_default()}
+                    {r.date_range.map(|(a, b)| super::date_range_html(a, b, lang)).unwrap_or_default()}
                 </dd></div>
                 {for date_order}
             </dl>

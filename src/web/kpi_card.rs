@@ -165,12 +165,16 @@ fn comparison(
     }
 }
 
-/// One KPI card: `data-testid="<prefix>-<key>"` with the raw value, and its two comparisons.
+/// One KPI card: `data-testid="<prefix>-<key>"` with the raw value, and its two comparisons:
+/// with `previous`, labelled `previous_label` (the month before on the overview, the period
+/// before of the same length on the review), and with a year earlier.
+#[allow(clippy::too_many_arguments)]
 pub fn kpi_card(
     spec: &KpiSpec,
     prefix: &str,
     current: &Kpis,
     previous: Option<&Kpis>,
+    previous_label: Msg,
     year_ago: Option<&Kpis>,
     currency: &str,
     lang: Lang,
@@ -193,7 +197,7 @@ pub fn kpi_card(
             <h3 class="kpi-label">{spec.label.text(lang)}</h3>
             <p class="kpi-value">{shown}</p>
             <ul class="kpi-changes">
-                {comparison(spec, prefix, value, previous, Msg::Mom, "mom", lang)}
+                {comparison(spec, prefix, value, previous, previous_label, "mom", lang)}
                 {comparison(spec, prefix, value, year_ago, Msg::Yoy, "yoy", lang)}
             </ul>
             <p class="kpi-help">{spec.help.text(lang)}</p>

@@ -234,3 +234,16 @@ fn show_update_notice(waiting: web_sys::ServiceWorker) -> Option<()> {
     notice.append_child(&button).ok()?;
     document.body()?.prepend_with_node_1(&notice).ok()
 }
+
+/// A date range as the page shows it: "27 Nov 2023 – 30 Nov 2025" / "2023年11月27日 – 2025年11月30日",
+/// each date kept on one line (class `nowrap`) so that a narrow column breaks the range at the
+/// dash, never inside a date ("9 Dec / 2011", "2024 / 年3月3日"). Its text is
+/// [`crate::i18n::format_date_range`]'s.
+pub fn date_range_html(from: chrono::NaiveDate, to: chrono::NaiveDate, lang: Lang) -> yew::Html {
+    yew::html! {
+        <>
+            <span class="nowrap">{crate::i18n::format_date(from, lang)}</span>{" – "}
+            <span class="nowrap">{crate::i18n::format_date(to, lang)}</span>
+        </>
+    }
+}

@@ -38,6 +38,7 @@ pub fn overview_page(props: &OverviewProps) -> Html {
             "kpi",
             &overview.current,
             overview.previous_month.as_ref(),
+            Msg::Mom,
             overview.year_ago.as_ref(),
             currency,
             lang,

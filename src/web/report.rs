@@ -438,6 +438,7 @@ pub fn report_page(props: &ReportProps) -> Html {
             "report",
             &sales.current,
             sales.previous.as_ref(),
+            Msg::VsPeriodBefore,
             sales.year_earlier.as_ref(),
             &view.currency,
             lang,
@@ -637,7 +638,16 @@ pub fn report_page(props: &ReportProps) -> Html {
                     }),
                     Cell::number(r.returns_value, f.money(r.returns_value)),
                     Cell::number(r.returned_units, f.count(r.returned_units)),
-                    Cell::maybe(r.return_rate, |v| f.pct(v)),
+                    // Above 100 %, the period's returns include goods sold before it (or
+                    // fees and adjustments booked as products): the exact percentage means
+                    // nothing to a reader, the raw number stays in the cell's value.
+                    Cell::maybe(r.return_rate, |v| {
+                        if v > 1.0 {
+                            Msg::ReturnsAboveSales.text(lang).to_owned()
+                        } else {
+                            f.pct(v)
+                        }
+                    }),
                 ]
             })
             .collect(),

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { serve, launch, screenshotDir } from './harness.mjs';
+import { serve, launch, screenshotDir, scrollThrough } from './harness.mjs';
 
 let server, browser;
 
@@ -129,6 +129,9 @@ test('the page in Chinese', async () => {
   assert.match(message, /第 3 行/);
   assert.match(message, /第 4 列/);
   assert.match(message, /5OOO/);
+  // The charts below the screen are drawn when scrolled near, as a reader would.
+  await scrollThrough(page);
+  await page.waitForSelector('[data-testid=funnel-whatif-chart][data-drawn=true]');
   await page.screenshot({ path: path.join(await screenshotDir(), 'funnel-zh.png'), fullPage: true });
   assert.deepEqual(errors, []);
   await context.close();

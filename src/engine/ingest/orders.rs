@@ -48,6 +48,11 @@ pub(super) struct OrderBuilder {
     date_range: Option<(NaiveDate, NaiveDate)>,
     dates: PendingDates,
     pending: Vec<PendingLine>,
+    /// The rows [`Self::reserve`] was told to expect: the pending dates get as much room the
+    /// first time one is pending, since then most lines' are (a file writes its dates one way).
+    /// Grown by doubling instead, they were copied ~20 times, 23 ms of an Online Retail import
+    /// in the browser.
+    expected_rows: usize,
     /// The last date cell read and its value: the lines of one order share their timestamp.
     last_date: (String, DateCell),
     /// The last order id read and its id.
@@ -129,6 +134,7 @@ impl OrderBuilder {
             date_range: None,
             dates: PendingDates::default(),
             pending: Vec::new(),
+            expected_rows: 0,
             last_date: (String::new(), DateCell::Missing),
             last_order: Recent::default(),
             last_customer: Recent::default(),
@@ -140,6 +146,7 @@ impl OrderBuilder {
     /// Reserves room for about `rows` lines, so the columns do not grow by copying.
     pub(super) fn reserve(&mut self, rows: usize) {
         self.orders.reserve(rows);
+        self.expected_rows = rows;
     }
 
     pub(super) fn mapping(&self) -> Mapping {
@@ -271,6 +278,9 @@ impl OrderBuilder {
                 d
             }
             ReadDate::Numeric(n) => {
+                if self.pending.capacity() == 0 {
+                    self.pending.reserve(self.expected_rows);
+                }
                 self.pending.push(PendingLine {
                     row: self.orders.len() as u32,
                     line,

@@ -768,6 +768,7 @@ catalogue! {
     InvClassFilter { en: "ABC class", zh: "ABC分类" }
     InvXyzFilter { en: "XYZ class", zh: "XYZ分类" }
     InvSortBy { en: "Sort by", zh: "排序依据" }
+    InvSortOrder { en: "Order", zh: "顺序" }
     InvSortDesc { en: "largest first", zh: "从大到小" }
     InvSortAsc { en: "smallest first", zh: "从小到大" }
     InvColRevenue { en: "Revenue", zh: "销售额" }

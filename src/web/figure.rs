@@ -181,6 +181,23 @@ pub fn figure(props: &FigureProps) -> Html {
     let table_id = format!("{}-table", props.testid);
     let title_id = format!("{}-caption", props.testid);
     let table = &props.table;
+    // Columns of words (no cell with a number), such as a product's name or a suggested
+    // action, read left-aligned; numbers stay right-aligned so their digits line up.
+    let text_columns: Vec<bool> = (0..table.header.len())
+        .map(|i| {
+            table
+                .rows
+                .iter()
+                .all(|r| r.get(i).is_none_or(|c| c.value.is_none()))
+        })
+        .collect();
+    let text_class = |i: usize| {
+        text_columns
+            .get(i)
+            .copied()
+            .unwrap_or(false)
+            .then_some("text")
+    };
     html! {
         <figure class="chart-card report-figure" data-testid={props.testid.clone()} aria-labelledby={title_id.clone()}>
             <figcaption><h4 id={title_id}>{&props.title}</h4></figcaption>
@@ -202,7 +219,7 @@ pub fn figure(props: &FigureProps) -> Html {
             <div class="table-wrap">
                 <table id={table_id} class="data-table">
                     <caption class="visually-hidden">{&props.title}</caption>
-                    <thead><tr>{for table.header.iter().map(|h| html! { <th scope="col">{h}</th> })}</tr></thead>
+                    <thead><tr>{for table.header.iter().enumerate().map(|(i, h)| html! { <th scope="col" class={text_class(i)}>{h}</th> })}</tr></thead>
                     <tbody>
                     {for table.rows.iter().map(|row| html! {
                         <tr>
@@ -211,7 +228,7 @@ pub fn figure(props: &FigureProps) -> Html {
                             if i == 0 {
                                 html! { <th scope="row" data-value={value}>{&cell.text}</th> }
                             } else {
-                                html! { <td data-value={value}>{&cell.text}</td> }
+                                html! { <td data-value={value} class={text_class(i)}>{&cell.text}</td> }
                             }
                         })}
                         </tr>

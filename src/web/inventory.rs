@@ -1359,7 +1359,7 @@ pub fn inventory_page(props: &InventoryProps) -> Html {
     );
     let direction_select = select(
         "inv-sort-direction",
-        Msg::InvSortBy.text(lang),
+        Msg::InvSortOrder.text(lang),
         vec![
             (
                 "desc",

@@ -353,7 +353,7 @@ fn returns_by_sku() {
         .map(|x| {
             (
                 x.sku.as_str(),
-                x.name.as_str(),
+                x.name.en.as_str(),
                 x.returns_value,
                 x.returned_units,
                 x.return_rate,
@@ -406,7 +406,7 @@ fn slow_movers() {
         .map(|s| {
             (
                 s.sku.as_str(),
-                s.name.as_str(),
+                s.name.en.as_str(),
                 s.last_sale,
                 s.days_since,
                 s.units_before,
@@ -454,7 +454,7 @@ fn categories_names_and_growth() {
     let (p, c) = march();
     let r = products(&data, p, c, 30);
     let category = |name: &str, revenue, units, revenue_share, revenue_growth, skus| CategoryRow {
-        category: name.to_owned(),
+        category: LocalText::new(name, name),
         revenue,
         units,
         revenue_share,
@@ -475,7 +475,7 @@ fn categories_names_and_growth() {
         .map(|x| {
             (
                 x.sku.as_str(),
-                (x.name.as_str(), x.category.as_str(), x.revenue_growth),
+                (x.name.en.as_str(), x.category.en.as_str(), x.revenue_growth),
             )
         })
         .collect();
@@ -647,7 +647,7 @@ fn online_retail_2011_against_a_plain_computation() {
         );
         assert!(close(got.units, s.units));
         assert!((got.revenue_share - s.revenue / total).abs() < 1e-9);
-        assert_eq!(got.name, s.first_name.clone().unwrap());
+        assert_eq!(got.name.en, s.first_name.clone().unwrap());
         match got.revenue_growth {
             Some(g) => assert!((g - (s.revenue / s.revenue_2010 - 1.0)).abs() < 1e-9),
             None => assert_eq!(s.revenue_2010, 0.0),
@@ -677,7 +677,7 @@ fn online_retail_2011_against_a_plain_computation() {
     assert_eq!(got, counts.to_vec());
     // The UCI catalogue has no categories: one empty category with all the revenue.
     assert_eq!(r.categories.len(), 1);
-    assert_eq!(r.categories[0].category, "");
+    assert_eq!(r.categories[0].category.en, "");
     assert!((r.categories[0].revenue_share - 1.0).abs() < 1e-12);
     // A year of weeks: XYZ for every SKU sold.
     assert_eq!(r.abc_xyz.iter().map(|c| c.skus).sum::<u64>(), r.skus_sold);
@@ -753,14 +753,14 @@ fn demo_store_planted_demand_levels() {
     }
     assert_eq!(r.categories.len(), planted_share.len());
     for c in &r.categories {
-        let want = planted_share[c.category.as_str()];
+        let want = planted_share[c.category.en.as_str()];
         assert!(
             (c.revenue_share - want).abs() < 0.025,
             "{}: {} vs planted {want}",
-            c.category,
+            c.category.en,
             c.revenue_share
         );
-        assert_eq!(c.skus, 15, "{}", c.category);
+        assert_eq!(c.skus, 15, "{}", c.category.en);
     }
 
     let mut ranked: Vec<&shoplab::engine::demo::SkuParams> = params.skus.iter().collect();

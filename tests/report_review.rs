@@ -237,6 +237,45 @@ fn the_demo_stores_singles_day_is_the_peak_of_november() {
     }
 }
 
+/// The demo store names its products in both languages: the review carries both, and its
+/// Chinese conclusion names the top product by its Chinese name (the store's catalogue is the
+/// reference), the English one by its English name.
+#[test]
+fn the_demo_stores_names_reach_the_review_in_both_languages() {
+    let store = demo::generate(demo::DEFAULT_SEED);
+    let r = report::report(
+        &store.dataset,
+        &request(
+            PeriodChoice::Month(YearMonth {
+                year: 2025,
+                month: 10,
+            }),
+            Comparison::PreviousPeriod,
+        ),
+    )
+    .unwrap();
+    let top = &r.products.top_by_revenue[0];
+    let catalogue = store
+        .dataset
+        .products
+        .iter()
+        .find(|p| p.sku == top.sku)
+        .unwrap();
+    assert_ne!(catalogue.name.en, catalogue.name.zh);
+    assert_eq!(top.name, catalogue.name);
+    assert_eq!(top.category, catalogue.category);
+    let sentence = r
+        .summary
+        .iter()
+        .find(|s| matches!(s, Sentence::TopProduct { .. }))
+        .unwrap();
+    let zh = sentence_text(sentence, Lang::Zh, "CNY");
+    let en = sentence_text(sentence, Lang::En, "CNY");
+    assert!(zh.contains(&catalogue.name.zh), "{zh}");
+    assert!(!zh.contains(&catalogue.name.en), "{zh}");
+    assert!(en.contains(&catalogue.name.en), "{en}");
+}
+
 /// The demo's planted regional shares (src/engine/demo.rs REGIONS: Guangdong 17 %, the
 /// largest) and planted channel returns (sms_email plants the highest ROAS, kol_seeding the
 /// lowest) show up in a year's review.

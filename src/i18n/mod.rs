@@ -1476,6 +1476,25 @@ pub fn format_month_short(month: YearMonth, lang: Lang) -> String {
     }
 }
 
+/// A name the data gives in both languages (the demo store's products and categories), in
+/// `lang`; an imported file's is the same text twice.
+pub fn local(text: &crate::engine::tables::LocalText, lang: Lang) -> &str {
+    match lang {
+        Lang::En => &text.en,
+        Lang::Zh => &text.zh,
+    }
+}
+
+/// A product as a table shows it: "name (SKU)", or the SKU alone when it has no name.
+pub fn product_label(name: &crate::engine::tables::LocalText, sku: &str, lang: Lang) -> String {
+    let name = local(name, lang);
+    if name.is_empty() {
+        sku.to_owned()
+    } else {
+        format!("{name} ({sku})")
+    }
+}
+
 /// A day: "2025年11月30日" / "30 Nov 2025".
 pub fn format_date(day: NaiveDate, lang: Lang) -> String {
     match lang {

@@ -154,28 +154,30 @@ pub fn sentence_text(sentence: &Sentence, lang: Lang, currency: &str) -> String 
             format_number(*times_median, 1)
         ),
         (Sentence::TopProduct { name, share, a_skus, a_share, skus }, Lang::En) => format!(
-            "The top product by GMV, {name}, brought {} of the total; {} of the {} products sold (class A) made {} of it.",
+            "The top product by GMV, {}, brought {} of the total; {} of the {} products sold (class A) made {} of it.",
+            name.en,
             format_percent(*share),
             format_number(*a_skus as f64, 0),
             format_number(*skus as f64, 0),
             format_percent(*a_share)
         ),
         (Sentence::TopProduct { name, share, a_skus, a_share, skus }, Lang::Zh) => format!(
-            "成交额最高的商品“{name}”贡献了{}的成交额；在售{}个商品中，{}个A类商品贡献了{}的成交额。",
+            "成交额最高的商品“{}”贡献了{}的成交额；在售{}个商品中，{}个A类商品贡献了{}的成交额。",
+            name.zh,
             format_percent(*share),
             format_number(*skus as f64, 0),
             format_number(*a_skus as f64, 0),
             format_percent(*a_share)
         ),
         (Sentence::Categories { rising, falling }, Lang::En) => {
-            let up = rising.as_ref().map(|(c, g)| format!("{c} grew most ({})", format_change(*g)));
-            let down = falling.as_ref().map(|(c, g)| format!("{c} fell most ({})", format_change(*g)));
+            let up = rising.as_ref().map(|(c, g)| format!("{} grew most ({})", c.en, format_change(*g)));
+            let down = falling.as_ref().map(|(c, g)| format!("{} fell most ({})", c.en, format_change(*g)));
             let parts: Vec<String> = [up, down].into_iter().flatten().collect();
             format!("Among categories, {}.", parts.join(" and "))
         }
         (Sentence::Categories { rising, falling }, Lang::Zh) => {
-            let up = rising.as_ref().map(|(c, g)| format!("“{c}”增长最快（{}）", format_change(*g)));
-            let down = falling.as_ref().map(|(c, g)| format!("“{c}”下滑最多（{}）", format_change(*g)));
+            let up = rising.as_ref().map(|(c, g)| format!("“{}”增长最快（{}）", c.zh, format_change(*g)));
+            let down = falling.as_ref().map(|(c, g)| format!("“{}”下滑最多（{}）", c.zh, format_change(*g)));
             let parts: Vec<String> = [up, down].into_iter().flatten().collect();
             format!("品类方面，{}。", parts.join("，"))
         }
@@ -214,14 +216,14 @@ pub fn sentence_text(sentence: &Sentence, lang: Lang, currency: &str) -> String 
         (Sentence::Returns { return_rate, product }, Lang::En) => {
             let top = product
                 .as_ref()
-                .map(|(p, v)| format!("; the most returned product was {p} ({})", money(*v)))
+                .map(|(p, v)| format!("; the most returned product was {} ({})", p.en, money(*v)))
                 .unwrap_or_default();
             format!("The return rate was {}{top}.", format_percent(*return_rate))
         }
         (Sentence::Returns { return_rate, product }, Lang::Zh) => {
             let top = product
                 .as_ref()
-                .map(|(p, v)| format!("；退款额最高的商品是“{p}”（{}）", money(*v)))
+                .map(|(p, v)| format!("；退款额最高的商品是“{}”（{}）", p.zh, money(*v)))
                 .unwrap_or_default();
             format!("退货率为{}{top}。", format_percent(*return_rate))
         }

@@ -322,14 +322,6 @@ fn xyz_name(c: Option<Xyz>) -> &'static str {
     }
 }
 
-fn product_label(p: &ProductRow) -> String {
-    if p.name.is_empty() {
-        p.sku.clone()
-    } else {
-        format!("{} ({})", p.name, p.sku)
-    }
-}
-
 fn product_table(rows: &[ProductRow], f: &Fmt, lang: Lang) -> Table {
     Table {
         header: vec![
@@ -348,7 +340,7 @@ fn product_table(rows: &[ProductRow], f: &Fmt, lang: Lang) -> Table {
             .map(|(i, p)| {
                 vec![
                     Cell::number((i + 1) as f64, (i + 1).to_string()),
-                    Cell::text(product_label(p)),
+                    Cell::text(i18n::product_label(&p.name, &p.sku, lang)),
                     Cell::number(p.revenue, f.money(p.revenue)),
                     Cell::number(p.revenue_share, f.pct(p.revenue_share)),
                     Cell::number(p.units, f.count(p.units)),
@@ -538,10 +530,10 @@ pub fn report_page(props: &ReportProps) -> Html {
             .iter()
             .map(|c| {
                 vec![
-                    Cell::text(if c.category.is_empty() {
+                    Cell::text(if c.category.en.is_empty() {
                         Msg::Uncategorised.text(lang).to_owned()
                     } else {
-                        c.category.clone()
+                        i18n::local(&c.category, lang).to_owned()
                     }),
                     Cell::number(c.revenue, f.money(c.revenue)),
                     Cell::number(c.revenue_share, f.pct(c.revenue_share)),
@@ -607,11 +599,7 @@ pub fn report_page(props: &ReportProps) -> Html {
             .iter()
             .map(|s| {
                 vec![
-                    Cell::text(if s.name.is_empty() {
-                        s.sku.clone()
-                    } else {
-                        format!("{} ({})", s.name, s.sku)
-                    }),
+                    Cell::text(i18n::product_label(&s.name, &s.sku, lang)),
                     Cell::text(i18n::format_date(s.last_sale, lang)),
                     Cell::number(f64::from(s.days_since), f.count(f64::from(s.days_since))),
                     Cell::number(s.units_before, f.count(s.units_before)),
@@ -631,11 +619,7 @@ pub fn report_page(props: &ReportProps) -> Html {
             .iter()
             .map(|r| {
                 vec![
-                    Cell::text(if r.name.is_empty() {
-                        r.sku.clone()
-                    } else {
-                        format!("{} ({})", r.name, r.sku)
-                    }),
+                    Cell::text(i18n::product_label(&r.name, &r.sku, lang)),
                     Cell::number(r.returns_value, f.money(r.returns_value)),
                     Cell::number(r.returned_units, f.count(r.returned_units)),
                     // Above 100 %, the period's returns include goods sold before it (or

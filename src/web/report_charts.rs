@@ -181,10 +181,10 @@ pub fn top_products(report: &Report, currency: &str, lang: Lang) -> Option<Drawi
     let labels = rows
         .iter()
         .map(|p| {
-            if p.name.is_empty() {
+            if p.name.en.is_empty() {
                 p.sku.clone()
             } else {
-                p.name.clone()
+                i18n::local(&p.name, lang).to_owned()
             }
         })
         .collect();
@@ -205,10 +205,10 @@ pub fn categories(report: &Report, currency: &str, lang: Lang) -> Option<Drawing
     let labels = rows
         .iter()
         .map(|c| {
-            if c.category.is_empty() {
+            if c.category.en.is_empty() {
                 Msg::Uncategorised.text(lang).to_owned()
             } else {
-                c.category.clone()
+                i18n::local(&c.category, lang).to_owned()
             }
         })
         .collect();

@@ -26,7 +26,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::engine::kpi::{growth, Period};
-use crate::engine::tables::{Dataset, OrderTable, Product};
+use crate::engine::tables::{Dataset, LocalText, OrderTable, Product};
 
 /// ABC class by revenue: A while the revenue share of the SKUs ranked before a SKU is below
 /// 80 %, B while below 95 %, else C (the SKU that crosses 80 % is A; see the module doc).
@@ -56,10 +56,11 @@ pub enum Xyz {
 pub struct ProductRow {
     /// SKU.
     pub sku: String,
-    /// Product name (the first seen), or empty.
-    pub name: String,
+    /// Product name (the first seen) in both languages (the demo store's; an import's is the
+    /// same text twice), or empty.
+    pub name: LocalText,
     /// Category, or empty.
-    pub category: String,
+    pub category: LocalText,
     /// GMV of its valid lines in the period.
     pub revenue: f64,
     /// Units of its valid lines in the period.
@@ -80,7 +81,7 @@ pub struct ProductRow {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CategoryRow {
     /// Category (empty for products without one).
-    pub category: String,
+    pub category: LocalText,
     /// GMV.
     pub revenue: f64,
     /// Units.
@@ -125,7 +126,7 @@ pub struct SlowMover {
     /// SKU.
     pub sku: String,
     /// Name.
-    pub name: String,
+    pub name: LocalText,
     /// Its last sale up to the end of the period.
     pub last_sale: NaiveDate,
     /// Days from the last sale to the end of the period.
@@ -141,7 +142,7 @@ pub struct ReturnedProduct {
     /// SKU.
     pub sku: String,
     /// Name.
-    pub name: String,
+    pub name: LocalText,
     /// Value of its return lines (退款额) in the period.
     pub returns_value: f64,
     /// Units returned.
@@ -227,8 +228,8 @@ pub fn products(
         let sku = &skus[i];
         ProductRow {
             sku: sku_text(s).to_owned(),
-            name: catalogue.name(i).to_owned(),
-            category: catalogue.category_of(i).to_owned(),
+            name: catalogue.name(i).clone(),
+            category: catalogue.category_of(i).clone(),
             revenue: sku.revenue,
             units: sku.units,
             revenue_share: ratio(sku.revenue, sums.total_revenue).unwrap_or(0.0),
@@ -567,14 +568,21 @@ impl Sums {
     }
 }
 
+/// No name or no category.
+static NONE: LocalText = LocalText {
+    en: String::new(),
+    zh: String::new(),
+};
+
 /// Names and categories by SKU id, looked up once per SKU, not per line.
 struct Catalogue<'a> {
     /// Name of each SKU (empty when unknown).
-    names: Vec<&'a str>,
+    names: Vec<&'a LocalText>,
     /// Category of each SKU, as an index into `categories`.
     category: Vec<usize>,
-    /// Distinct categories (the empty one for SKUs without a category).
-    categories: Vec<&'a str>,
+    /// Distinct categories, told apart by their English text (the empty one for SKUs without
+    /// a category).
+    categories: Vec<&'a LocalText>,
 }
 
 impl<'a> Catalogue<'a> {
@@ -585,14 +593,14 @@ impl<'a> Catalogue<'a> {
             by_sku.entry(p.sku.as_str()).or_insert(p);
         }
         let mut index: FxHashMap<&'a str, usize> = FxHashMap::default();
-        let mut categories: Vec<&'a str> = Vec::new();
+        let mut categories: Vec<&'a LocalText> = Vec::new();
         let n = orders.skus.len();
         let (mut names, mut category) = (Vec::with_capacity(n), Vec::with_capacity(n));
         for s in 0..n as u32 {
             let product = by_sku.get(orders.skus.get(s)).copied();
-            names.push(product.map_or("", |p| p.name.en.as_str()));
-            let text = product.map_or("", |p| p.category.en.as_str());
-            category.push(*index.entry(text).or_insert_with(|| {
+            names.push(product.map_or(&NONE, |p| &p.name));
+            let text = product.map_or(&NONE, |p| &p.category);
+            category.push(*index.entry(text.en.as_str()).or_insert_with(|| {
                 categories.push(text);
                 categories.len() - 1
             }));
@@ -604,16 +612,16 @@ impl<'a> Catalogue<'a> {
         }
     }
 
-    fn name(&self, sku: usize) -> &'a str {
-        self.names.get(sku).copied().unwrap_or("")
+    fn name(&self, sku: usize) -> &'a LocalText {
+        self.names.get(sku).copied().unwrap_or(&NONE)
     }
 
-    fn category_of(&self, sku: usize) -> &'a str {
+    fn category_of(&self, sku: usize) -> &'a LocalText {
         self.category
             .get(sku)
             .and_then(|&c| self.categories.get(c))
             .copied()
-            .unwrap_or("")
+            .unwrap_or(&NONE)
     }
 }
 
@@ -648,7 +656,7 @@ fn categories(sums: &Sums, catalogue: &Catalogue<'_>) -> Vec<CategoryRow> {
         .zip(&catalogue.categories)
         .filter(|(a, _)| a.revenue > 0.0)
         .map(|(a, name)| CategoryRow {
-            category: (*name).to_owned(),
+            category: (*name).clone(),
             revenue: a.revenue,
             units: a.units,
             revenue_share: ratio(a.revenue, sums.total_revenue).unwrap_or(0.0),
@@ -659,7 +667,7 @@ fn categories(sums: &Sums, catalogue: &Catalogue<'_>) -> Vec<CategoryRow> {
     rows.sort_by(|a, b| {
         b.revenue
             .total_cmp(&a.revenue)
-            .then_with(|| a.category.cmp(&b.category))
+            .then_with(|| a.category.en.cmp(&b.category.en))
     });
     rows
 }
@@ -793,7 +801,7 @@ fn slow_movers(
         .filter_map(|(&(s, idle), units_before)| {
             Some(SlowMover {
                 sku: orders.skus.get(s).to_owned(),
-                name: catalogue.name(s as usize).to_owned(),
+                name: catalogue.name(s as usize).clone(),
                 last_sale: NaiveDate::from_num_days_from_ce_opt(sums.skus[s as usize].last_sale)?,
                 days_since: idle,
                 units_before,
@@ -826,7 +834,7 @@ fn top_returned(
         let sku = &skus[s as usize];
         ReturnedProduct {
             sku: orders.skus.get(s).to_owned(),
-            name: catalogue.name(s as usize).to_owned(),
+            name: catalogue.name(s as usize).clone(),
             returns_value: sku.returns_value,
             returned_units: sku.returned_units,
             return_rate: ratio(sku.returns_value, sku.revenue),

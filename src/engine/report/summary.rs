@@ -9,6 +9,7 @@ use super::customers::Segment;
 use super::sales::Granularity;
 use super::{Comparison, Report};
 use crate::engine::kpi::growth;
+use crate::engine::tables::LocalText;
 
 /// At most this many sentences.
 pub const MAX_SENTENCES: usize = 8;
@@ -45,8 +46,8 @@ pub enum Sentence {
     },
     /// The best seller, and how concentrated revenue is.
     TopProduct {
-        /// Its name (or SKU).
-        name: String,
+        /// Its name (or SKU), in both languages.
+        name: LocalText,
         /// Its share of GMV.
         share: f64,
         /// A-class SKUs.
@@ -59,9 +60,9 @@ pub enum Sentence {
     /// The categories that grew and fell most.
     Categories {
         /// The category that grew most, and its growth.
-        rising: Option<(String, f64)>,
+        rising: Option<(LocalText, f64)>,
         /// The category that fell most, and its change.
-        falling: Option<(String, f64)>,
+        falling: Option<(LocalText, f64)>,
     },
     /// New buyers and repurchase.
     Customers {
@@ -86,7 +87,7 @@ pub enum Sentence {
         /// Return rate.
         return_rate: f64,
         /// The most returned product and its returns value.
-        product: Option<(String, f64)>,
+        product: Option<(LocalText, f64)>,
     },
     /// Marketing return by channel.
     Marketing {
@@ -121,6 +122,15 @@ impl Sentence {
             Sentence::Marketing { .. } => "report-roas",
             Sentence::Conversion { .. } => "report-conversion-rate",
         }
+    }
+}
+
+/// A product's name, or its SKU when it has none.
+fn name_or_sku(name: &LocalText, sku: &str) -> LocalText {
+    if name.en.is_empty() {
+        LocalText::new(sku, sku)
+    } else {
+        name.clone()
     }
 }
 
@@ -178,11 +188,7 @@ pub fn sentences(report: &Report) -> Vec<Sentence> {
             .find(|c| c.class == super::products::Abc::A)
             .map_or((0, 0.0), |c| (c.skus, c.revenue_share));
         out.push(Sentence::TopProduct {
-            name: if top.name.is_empty() {
-                top.sku.clone()
-            } else {
-                top.name.clone()
-            },
+            name: name_or_sku(&top.name, &top.sku),
             share,
             a_skus,
             a_share,
@@ -192,7 +198,7 @@ pub fn sentences(report: &Report) -> Vec<Sentence> {
     let named: Vec<_> = products
         .categories
         .iter()
-        .filter(|c| !c.category.is_empty() && c.revenue_share >= 0.02)
+        .filter(|c| !c.category.en.is_empty() && c.revenue_share >= 0.02)
         .filter_map(|c| c.revenue_growth.map(|g| (c.category.clone(), g)))
         .collect();
     if named.len() >= 2 {
@@ -238,10 +244,10 @@ pub fn sentences(report: &Report) -> Vec<Sentence> {
     if let Some(rate) = current.return_rate.filter(|r| *r > 0.0) {
         out.push(Sentence::Returns {
             return_rate: rate,
-            product: products.top_returned.first().map(|p| {
-                let name = if p.name.is_empty() { &p.sku } else { &p.name };
-                (name.clone(), p.returns_value)
-            }),
+            product: products
+                .top_returned
+                .first()
+                .map(|p| (name_or_sku(&p.name, &p.sku), p.returns_value)),
         });
     }
     if let Some(m) = &report.channels.marketing {

@@ -1485,6 +1485,48 @@ pub fn local(text: &crate::engine::tables::LocalText, lang: Lang) -> &str {
     }
 }
 
+/// The demo store's channels, devices and regions, written in its tables as ids
+/// (`kol_seeding`, `mobile_web`, `Guangdong`), and how each language names them.
+const DATA_LABELS: [(&str, &str, &str); 24] = [
+    ("search", "Search", "搜索"),
+    ("recommend", "Recommendations", "推荐"),
+    ("live", "Live stream", "直播"),
+    ("paid_ads", "Paid ads", "付费广告"),
+    ("direct", "Direct", "直接访问"),
+    ("search_ads", "Search ads", "搜索推广"),
+    ("feed_ads", "Feed ads", "信息流广告"),
+    ("live_stream", "Live-stream promotion", "直播推广"),
+    ("kol_seeding", "KOL seeding", "达人种草"),
+    ("affiliate", "Affiliates", "联盟推广"),
+    ("sms_email", "SMS and email", "短信与邮件"),
+    ("app", "App", "App"),
+    ("mobile_web", "Mobile web", "手机网页"),
+    ("pc", "PC", "电脑"),
+    ("Guangdong", "Guangdong", "广东"),
+    ("Zhejiang", "Zhejiang", "浙江"),
+    ("Jiangsu", "Jiangsu", "江苏"),
+    ("Shanghai", "Shanghai", "上海"),
+    ("Beijing", "Beijing", "北京"),
+    ("Shandong", "Shandong", "山东"),
+    ("Sichuan", "Sichuan", "四川"),
+    ("Hubei", "Hubei", "湖北"),
+    ("Fujian", "Fujian", "福建"),
+    ("Henan", "Henan", "河南"),
+];
+
+/// A channel, device or region as the page shows it: the demo store's ids in words of `lang`
+/// ("kol_seeding" → "KOL seeding" / "达人种草"); any other value as the data writes it.
+/// `data-testid`s and the values a user edits keep the data's own text.
+pub fn data_label(raw: &str, lang: Lang) -> &str {
+    DATA_LABELS
+        .iter()
+        .find(|(id, _, _)| *id == raw)
+        .map_or(raw, |(_, en, zh)| match lang {
+            Lang::En => en,
+            Lang::Zh => zh,
+        })
+}
+
 /// A product as a table shows it: "name (SKU)", or the SKU alone when it has no name.
 pub fn product_label(name: &crate::engine::tables::LocalText, sku: &str, lang: Lang) -> String {
     let name = local(name, lang);
@@ -1519,6 +1561,33 @@ mod tests {
 
     fn has_cjk(s: &str) -> bool {
         s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    }
+
+    /// Every channel, device and region the demo store writes has a label in both languages
+    /// (the Chinese one in Chinese characters, except the device "App"); other text passes
+    /// through unchanged.
+    #[test]
+    fn the_demo_stores_ids_have_labels() {
+        let store = crate::engine::demo::generate(crate::engine::demo::DEFAULT_SEED);
+        let d = &store.dataset;
+        let mut ids: Vec<String> = d.marketing.iter().map(|r| r.channel.clone()).collect();
+        ids.extend(d.traffic.iter().map(|r| r.channel.clone()));
+        ids.extend(d.traffic.iter().map(|r| r.device.clone()));
+        ids.extend((0..d.orders.regions.len() as u32).map(|i| d.orders.regions.get(i).to_owned()));
+        ids.sort();
+        ids.dedup();
+        assert!(ids.len() >= 20, "{ids:?}");
+        for id in &ids {
+            let (en, zh) = (data_label(id, Lang::En), data_label(id, Lang::Zh));
+            assert!(
+                DATA_LABELS.iter().any(|(k, _, _)| k == id),
+                "{id} has no label"
+            );
+            assert!(!en.contains('_'), "{id}: {en}");
+            assert!(has_cjk(zh) || id == "app", "{id}: {zh}");
+        }
+        assert_eq!(data_label("tv_S", Lang::Zh), "tv_S");
+        assert_eq!(data_label("", Lang::En), "");
     }
 
     #[test]

@@ -230,17 +230,17 @@ pub fn sentence_text(sentence: &Sentence, lang: Lang, currency: &str) -> String 
         (Sentence::Marketing { roas, best, worst }, Lang::En) => format!(
             "Each 1 spent on marketing brought {} of attributed revenue (ROAS); {} returned most ({}) and {} least ({}): move budget towards the former.",
             format_number(*roas, 2),
-            best.0,
+            super::data_label(&best.0, Lang::En),
             format_number(best.1, 2),
-            worst.0,
+            super::data_label(&worst.0, Lang::En),
             format_number(worst.1, 2)
         ),
         (Sentence::Marketing { roas, best, worst }, Lang::Zh) => format!(
             "推广投入产出比（ROAS）为{}；“{}”最高（{}），“{}”最低（{}），建议将预算向前者倾斜。",
             format_number(*roas, 2),
-            best.0,
+            super::data_label(&best.0, Lang::Zh),
             format_number(best.1, 2),
-            worst.0,
+            super::data_label(&worst.0, Lang::Zh),
             format_number(worst.1, 2)
         ),
         (Sentence::Conversion { rate, before: Some(b) }, Lang::En) => format!(

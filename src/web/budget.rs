@@ -229,7 +229,7 @@ pub fn budget_page(props: &BudgetProps) -> Html {
             .iter()
             .map(|c| {
                 vec![
-                    Cell::text(c.channel.clone()),
+                    Cell::text(i18n::data_label(&c.channel, lang)),
                     Cell::number(c.curve.theta, i18n::format_number(c.curve.theta, 2)),
                     Cell::number(c.curve.alpha, i18n::format_number(c.curve.alpha, 2)),
                     Cell::number(c.curve.kappa, money(c.curve.kappa)),
@@ -269,8 +269,8 @@ pub fn budget_page(props: &BudgetProps) -> Html {
     let curves = fit.channels.iter().enumerate().map(|(i, c)| {
         let outcome = &scenario.channels[i];
         html! {
-            <Figure testid={format!("budget-curve-{}", channel_slug(&c.channel))} title={c.channel.clone()}
-                alt={Msg::ChartCurveAlt.text(lang).replace("{channel}", &c.channel)}
+            <Figure testid={format!("budget-curve-{}", channel_slug(&c.channel))} title={i18n::data_label(&c.channel, lang).to_owned()}
+                alt={Msg::ChartCurveAlt.text(lang).replace("{channel}", i18n::data_label(&c.channel, lang))}
                 drawing={draw::curve(&model, i, outcome, &currency, lang)} version={version}
                 table={Rc::new(draw::curve_table(&model, i, &currency, lang))} file_stem={file_stem.clone()} {lang} />
         }
@@ -466,7 +466,7 @@ pub fn budget_page(props: &BudgetProps) -> Html {
         let gain = c.relax_gain.map(|g| Msg::RelaxGain.text(lang).replace("{gain}", &money(g)));
         html! {
             <tr>
-                <th scope="row"><span id={format!("budget-channel-{slug}")}>{&c.channel}</span>
+                <th scope="row"><span id={format!("budget-channel-{slug}")}>{i18n::data_label(&c.channel, lang)}</span>
                     if c.info != ChannelInfo::Fitted {
                         <br/><span class="muted small">{match c.info {
                             ChannelInfo::NeverActive => Msg::InfoNeverActive.text(lang),
@@ -779,7 +779,7 @@ fn scenarios(
                         <tr><th scope="row">{Msg::BudgetExpectedRoas.text(lang)}</th>
                             {for saved.iter().map(|s| html! { <td>{s.scenario.best.roas.map_or("–".into(), |v| i18n::format_number(v, 2))}</td> })}</tr>
                         {for model.fit.channels.iter().enumerate().map(|(c, ch)| html! {
-                            <tr><th scope="row">{&ch.channel}</th>
+                            <tr><th scope="row">{i18n::data_label(&ch.channel, lang)}</th>
                                 {for saved.iter().map(|s| {
                                     let v = s.scenario.best.spend.get(c).copied().unwrap_or(0.0);
                                     html! { <td data-value={v.to_string()}>{money(v)}</td> }

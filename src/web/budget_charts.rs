@@ -215,7 +215,11 @@ pub fn plan_table(model: &BudgetModel, scenario: &Scenario, currency: &str, lang
     let money = |v: f64| i18n::format_money(v, currency);
     let mut header = vec![Msg::ColPeriodStart.text(lang).to_owned()];
     for c in &model.fit.channels {
-        header.push(format!("{} · {}", c.channel, Msg::ColSpend.text(lang)));
+        header.push(format!(
+            "{} · {}",
+            i18n::data_label(&c.channel, lang),
+            Msg::ColSpend.text(lang)
+        ));
     }
     header.extend([
         Msg::ColBaseline.text(lang).to_owned(),
@@ -275,7 +279,7 @@ impl AllocationData {
             labels: scenario
                 .channels
                 .iter()
-                .map(|c| c.channel.clone())
+                .map(|c| i18n::data_label(&c.channel, lang).to_owned())
                 .collect(),
             today: scenario.channels.iter().map(|c| c.current_spend).collect(),
             best: scenario.channels.iter().map(|c| c.spend).collect(),

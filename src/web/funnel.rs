@@ -311,7 +311,11 @@ fn breakdown_table(model: &FunnelModel, groups: &[Group], lang: Lang) -> Table {
             .iter()
             .map(|g| {
                 let mut row = vec![
-                    Cell::text(if g.key.is_empty() { "–" } else { &g.key }),
+                    Cell::text(if g.key.is_empty() {
+                        "–"
+                    } else {
+                        i18n::data_label(&g.key, lang)
+                    }),
                     Cell::number(
                         g.counts[0] as f64,
                         i18n::format_number(g.counts[0] as f64, 0),
@@ -1084,9 +1088,9 @@ fn funnel_sections(
                     .iter()
                     .map(|l| {
                         let source = match &l.best_source {
-                            Benchmark::Channel(c) => {
-                                Msg::FunnelBestChannel.text(lang).replace("{name}", c)
-                            }
+                            Benchmark::Channel(c) => Msg::FunnelBestChannel
+                                .text(lang)
+                                .replace("{name}", i18n::data_label(c, lang)),
                             Benchmark::Month(c) => {
                                 Msg::FunnelBestMonth.text(lang).replace("{name}", c)
                             }

@@ -866,7 +866,7 @@ pub fn report_page(props: &ReportProps) -> Html {
                 .iter()
                 .map(|r| {
                     vec![
-                        Cell::text(if r.channel.is_empty() { Msg::AllChannels.text(lang).to_owned() } else { r.channel.clone() }),
+                        Cell::text(if r.channel.is_empty() { Msg::AllChannels.text(lang).to_owned() } else { i18n::data_label(&r.channel, lang).to_owned() }),
                         Cell::number(r.visitors as f64, f.count(r.visitors as f64)),
                         Cell::number(r.visitor_share, f.pct(r.visitor_share)),
                         Cell::maybe(r.orders.map(|o| o as f64), |v| f.count(v)),
@@ -913,7 +913,7 @@ pub fn report_page(props: &ReportProps) -> Html {
                 .iter()
                 .map(|r| {
                     vec![
-                        Cell::text(r.channel.clone()),
+                        Cell::text(i18n::data_label(&r.channel, lang)),
                         Cell::number(r.spend, f.money(r.spend)),
                         Cell::number(r.spend_share, f.pct(r.spend_share)),
                         Cell::maybe(r.attributed_revenue, |v| f.money(v)),
@@ -973,7 +973,7 @@ pub fn report_page(props: &ReportProps) -> Html {
                 .iter()
                 .map(|r| {
                     vec![
-                        Cell::text(if r.region.is_empty() { Msg::OtherRegions.text(lang).to_owned() } else { r.region.clone() }),
+                        Cell::text(if r.region.is_empty() { Msg::OtherRegions.text(lang).to_owned() } else { i18n::data_label(&r.region, lang).to_owned() }),
                         Cell::number(r.revenue, f.money(r.revenue)),
                         Cell::number(r.share, f.pct(r.share)),
                         Cell::number(r.orders as f64, f.count(r.orders as f64)),

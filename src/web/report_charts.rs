@@ -499,7 +499,7 @@ pub fn traffic_channels(report: &Report, lang: Lang) -> Option<Drawing> {
             if c.channel.is_empty() {
                 Msg::AllChannels.text(lang).to_owned()
             } else {
-                c.channel.clone()
+                i18n::data_label(&c.channel, lang).to_owned()
             }
         })
         .collect();
@@ -517,7 +517,11 @@ pub fn traffic_channels(report: &Report, lang: Lang) -> Option<Drawing> {
 /// Share of spend vs share of revenue by marketing channel.
 pub fn marketing_channels(report: &Report, lang: Lang) -> Option<Drawing> {
     let m = report.channels.marketing.as_ref()?;
-    let labels = m.channels.iter().map(|c| c.channel.clone()).collect();
+    let labels = m
+        .channels
+        .iter()
+        .map(|c| i18n::data_label(&c.channel, lang).to_owned())
+        .collect();
     let values = m.channels.iter().map(|c| c.spend_share).collect();
     let second = Some(m.channels.iter().map(|c| c.revenue_share).collect());
     Some(bars(
@@ -542,7 +546,7 @@ pub fn regions(report: &Report, currency: &str, lang: Lang) -> Option<Drawing> {
             if r.region.is_empty() {
                 Msg::OtherRegions.text(lang).to_owned()
             } else {
-                r.region.clone()
+                i18n::data_label(&r.region, lang).to_owned()
             }
         })
         .collect();

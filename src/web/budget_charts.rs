@@ -253,6 +253,9 @@ pub fn plan_table(model: &BudgetModel, scenario: &Scenario, currency: &str, lang
 /// chart.
 #[derive(Clone)]
 pub struct AllocationData {
+    /// The channels as the data names them (the handles' ids for automation).
+    channels: Vec<String>,
+    /// The channels as the chart shows them ([`i18n::data_label`]).
     labels: Vec<String>,
     today: Vec<f64>,
     best: Vec<f64>,
@@ -276,6 +279,11 @@ impl AllocationData {
             .chain(scenario.channels.iter().map(|c| c.spend))
             .fold(1.0_f64, f64::max);
         Self {
+            channels: scenario
+                .channels
+                .iter()
+                .map(|c| c.channel.clone())
+                .collect(),
             labels: scenario
                 .channels
                 .iter()
@@ -429,16 +437,16 @@ pub fn handles_json(data: &AllocationData, canvas: &web_sys::HtmlCanvasElement) 
         allocation_layout(c, f64::from(canvas.width()), f64::from(canvas.height()))
     });
     let rows: Vec<serde_json::Value> = data
-        .labels
+        .channels
         .iter()
         .enumerate()
-        .map(|(i, label)| {
+        .map(|(i, channel)| {
             let at = |end| {
                 layout
                     .handle(i, end)
                     .map(|(x, y)| serde_json::json!([x / ratio, y / ratio]))
             };
-            serde_json::json!({ "channel": label, "min": at(HandleEnd::Min), "max": at(HandleEnd::Max) })
+            serde_json::json!({ "channel": channel, "min": at(HandleEnd::Min), "max": at(HandleEnd::Max) })
         })
         .collect();
     serde_json::to_string(&rows).ok()

@@ -466,7 +466,7 @@ pub fn budget_page(props: &BudgetProps) -> Html {
         let gain = c.relax_gain.map(|g| Msg::RelaxGain.text(lang).replace("{gain}", &money(g)));
         html! {
             <tr>
-                <th scope="row"><span id={format!("budget-channel-{slug}")}>{i18n::data_label(&c.channel, lang)}</span>
+                <th scope="row"><span id={format!("budget-channel-{slug}")} data-channel={c.channel.clone()}>{i18n::data_label(&c.channel, lang)}</span>
                     if c.info != ChannelInfo::Fitted {
                         <br/><span class="muted small">{match c.info {
                             ChannelInfo::NeverActive => Msg::InfoNeverActive.text(lang),

@@ -325,7 +325,7 @@ const INTERACTIONS = {
       for (const end of ['min', 'max']) {
         if (!h[end]) continue;
         const slug = await page.$$eval('[data-testid^=budget-alloc-]', (tds, channel) => tds
-          .find((td) => td.closest('tr').querySelector('th').firstChild.textContent.trim() === channel)
+          .find((td) => td.closest('tr').querySelector('th [data-channel]')?.dataset.channel === channel)
           ?.dataset.testid.replace('budget-alloc-', ''), h.channel);
         assert.ok(slug && await page.$(`[data-testid=budget-${end}-${slug}]`), `a typed ${end} bound for ${h.channel}`);
       }

@@ -580,7 +580,9 @@ impl OrderTable {
     /// Sets line `i`'s date and time (the import resolves `01/03/2024`-style dates once the
     /// whole column has been read).
     pub fn set_placed_at(&mut self, i: usize, placed_at: NaiveDateTime) {
-        self.by_day = DayIndexCache::default();
+        if self.by_day.0.get().is_some() {
+            self.by_day = DayIndexCache::default();
+        }
         if let Some(slot) = self.placed_at.get_mut(i) {
             *slot = placed_at;
         }

@@ -309,12 +309,23 @@ impl OrderBuilder {
         let date_order = self.dates.decide(chosen);
         let date_col = self.cells.column(Field::PlacedAt);
         let mut keep: Vec<bool> = Vec::new();
+        // The lines of one order share their timestamp: resolve each run of equal dates once
+        // (and widen the range once per run).
+        let mut last: Option<(NumericDate, Option<NaiveDateTime>)> = None;
         for p in &self.pending {
-            match p.date.resolve(date_order) {
-                Some(d) => {
-                    self.orders.set_placed_at(p.row as usize, d);
-                    widen(&mut self.date_range, d.date());
+            let resolved = match last {
+                Some((date, resolved)) if date == p.date => resolved,
+                _ => {
+                    let resolved = p.date.resolve(date_order);
+                    if let Some(d) = resolved {
+                        widen(&mut self.date_range, d.date());
+                    }
+                    last = Some((p.date, resolved));
+                    resolved
                 }
+            };
+            match resolved {
+                Some(d) => self.orders.set_placed_at(p.row as usize, d),
                 None => {
                     if keep.is_empty() {
                         keep = vec![true; self.orders.len()];

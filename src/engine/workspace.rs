@@ -657,6 +657,8 @@ impl Workspace {
         };
 
         let names: Vec<&str> = self.files.iter().map(|f| f.name.as_str()).collect();
+        // The demo store is named only while some table still comes from it.
+        let demo = demo.filter(|_| dataset.sources.contains(&TableSource::Demo));
         dataset.name = match (names.is_empty(), demo) {
             (true, Some(d)) => d.name.clone(),
             (true, None) => LocalText::default(),
@@ -726,6 +728,42 @@ mod tests {
             "the demo's orders are back"
         );
         assert_eq!(ws.dataset().sources[0], TableSource::Demo);
+    }
+
+    /// The demo store is named in the dataset's name while one of its tables is in use, and
+    /// not once every table comes from a file.
+    #[test]
+    fn the_demo_is_named_only_while_a_table_comes_from_it() {
+        let mut ws = Workspace::default();
+        ws.handle(Request::LoadDemo {
+            seed: demo::DEFAULT_SEED,
+        });
+        let files = [
+            ("orders.csv", "Order ID,Order Date,Quantity,Price\nA,2024-03-01,2,5\n"),
+            ("traffic.csv", "日期,访客数,加购人数,下单买家数,支付买家数,支付金额\n2024-03-01,1000,80,30,25,3000\n"),
+            ("mmm.csv", "DATE,revenue,tv_S,search_S\n2024-03-04,10000,500,200\n2024-03-11,11000,0,250\n"),
+        ];
+        for (i, (name, csv)) in files.iter().enumerate() {
+            import(&mut ws, i as u32 + 1, name, csv);
+            assert!(
+                ws.dataset().name.en.ends_with("Demo store"),
+                "{}",
+                ws.dataset().name.en
+            );
+        }
+        import(
+            &mut ws,
+            4,
+            "stock.csv",
+            "SKU,On hand,Unit cost,Lead time\nS1,40,2.5,14\n",
+        );
+        assert!(!ws.dataset().sources.contains(&TableSource::Demo));
+        assert_eq!(
+            ws.dataset().name.en,
+            "orders.csv + traffic.csv + mmm.csv + stock.csv"
+        );
+        ws.handle(Request::Remove { id: 4 });
+        assert!(ws.dataset().name.en.ends_with("Demo store"));
     }
 
     #[test]

@@ -81,6 +81,7 @@ catalogue! {
     SwitchLanguage { en: "简体中文", zh: "English" }
     SwitchLanguageLabel { en: "Switch the interface to Chinese", zh: "将界面切换为英文" }
     Dataset { en: "Dataset:", zh: "数据集：" }
+    DatasetNone { en: "none loaded", zh: "未加载" }
     Loading { en: "Preparing the demo store…", zh: "正在生成示例店铺……" }
     // Keeping, sharing and forgetting the work (issue 9).
     SavedTitle { en: "Your work in this browser", zh: "本浏览器中的工作" }

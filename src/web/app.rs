@@ -1436,6 +1436,12 @@ pub fn app() -> Html {
             Lang::En => view.name.en.clone(),
             Lang::Zh => view.name.zh.clone(),
         };
+        // Every file removed and no demo: say so rather than leave the label hanging.
+        let name = if name.is_empty() {
+            Msg::DatasetNone.text(lang).to_owned()
+        } else {
+            name
+        };
         let range = view
             .overview
             .as_ref()

@@ -61,12 +61,16 @@ test('several files at once: orders, traffic, a wide marketing sheet and invento
   assert.equal(await value(page, '[data-testid=table-marketing]'), 5);
   assert.equal(await value(page, '[data-testid=table-inventory]'), 2);
   assert.match(await page.textContent('[data-testid=table-traffic]'), /traffic\.csv/);
+  // Every table comes from a file now: the header names the files, not the demo store.
+  await page.waitForFunction(() => !/Demo store/.test(document.querySelector('[data-testid=dataset-name]').textContent));
+  assert.match(await page.textContent('[data-testid=dataset-name]'), /orders\.csv/);
   await page.screenshot({ path: path.join(await screenshotDir(), 'data-four-tables-en.png'), fullPage: true });
 
   // Removing the orders file brings the demo store's orders back; the others stay.
   await page.click(`${card('orders.csv')} [data-testid=import-remove]`);
   await page.waitForFunction(() => /demo store/.test(document.querySelector('[data-testid=table-orders]')?.textContent ?? ''));
   assert.ok(await value(page, '[data-testid=table-orders]') > 10_000, 'the demo orders are back');
+  assert.match(await page.textContent('[data-testid=dataset-name]'), /Demo store/);
   assert.equal(await value(page, '[data-testid=table-traffic]'), 2);
   assert.equal(await page.$(card('orders.csv')), null);
   assert.deepEqual(errors, []);

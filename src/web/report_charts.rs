@@ -65,7 +65,9 @@ pub fn trend(report: &Report, currency: &str, lang: Lang) -> Option<Drawing> {
     let values: Vec<f64> = t.points.iter().map(|p| p.gmv).collect();
     let ago: Vec<Option<f64>> = t.points.iter().map(|p| p.gmv_year_ago).collect();
     let peaks = t.peaks.clone();
-    let currency = currency.to_owned();
+    // A peak's label in the axis' compact units ("¥151万" / "¥1.51M"), like the bars' labels;
+    // the exact figure is in the table and the written conclusion.
+    let peak_label = money_fmt(currency, lang);
     Some(Drawing {
         height: HEIGHT,
         draw: Rc::new(move |area, scale| {
@@ -82,7 +84,7 @@ pub fn trend(report: &Report, currency: &str, lang: Lang) -> Option<Drawing> {
                     ),
                     peaks: &peaks,
                     format_y: &|v| i18n::format_compact(v, lang),
-                    format_value: &|v| i18n::format_money(v, &currency),
+                    format_value: &|v| peak_label(v),
                     empty_text: empty(lang),
                     scale,
                 },

@@ -316,6 +316,14 @@ fn histogram_and_baseline_from_orders() {
     let h = baskets().histogram(4, &[100.0, 200.0]);
     assert_eq!(h.edges, vec![0.0, 100.0, 200.0, 300.0, 400.0]);
     assert_eq!(h.counts, vec![3, 3, 2, 2]);
+    // Round widths: a top that does not divide into round bins gets a round width and fewer
+    // bins (1.2 × 730 = 876 over 30 bins is 29.2 → 50 wide, 18 bins to cover 876).
+    let h = baskets().histogram(30, &[730.0]);
+    assert_eq!(h.edges.len(), 19);
+    for (i, e) in h.edges.iter().enumerate() {
+        assert!((e - 50.0 * i as f64).abs() < 1e-9, "{:?}", h.edges);
+    }
+    assert_eq!(h.counts.iter().sum::<u64>(), 10);
 
     let at = |d: u32| -> NaiveDateTime {
         NaiveDate::from_ymd_opt(2024, 3, d)

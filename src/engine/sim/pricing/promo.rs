@@ -115,9 +115,10 @@ impl Baseline {
         ((j - i) as f64, self.prefix[j] - self.prefix[i])
     }
 
-    /// A histogram of basket values: `bins` equal bins from 0 to `top` (default: the 99th
+    /// A histogram of basket values: at most `bins` equal bins from 0 to `top` (the 99th
     /// percentile, or 1.2 × the largest threshold given, whichever is larger), the last bin
-    /// holding everything above.
+    /// holding everything above. The bins' width is a round amount (1, 2, 2.5 or 5 × 10ⁿ at or
+    /// above `top / bins`), so their edges read as prices do: ¥0, ¥50, ¥100, not ¥88, ¥176.
     pub fn histogram(&self, bins: usize, thresholds: &[f64]) -> Histogram {
         let bins = bins.max(1);
         let p99 = self
@@ -129,7 +130,9 @@ impl Baseline {
             .copied()
             .unwrap_or(0.0);
         let top = thresholds.iter().fold(p99, |m, t| m.max(t * 1.2)).max(1e-9);
-        let width = top / bins as f64;
+        let width = round_width(top / bins as f64);
+        // Enough round bins to reach `top` (fewer than asked when the width was rounded up).
+        let bins = ((top / width - 1e-9).ceil() as usize).clamp(1, bins);
         let mut counts = vec![0u64; bins];
         for b in &self.baskets {
             let i = ((b / width) as usize).min(bins - 1);
@@ -140,6 +143,19 @@ impl Baseline {
             counts,
         }
     }
+}
+
+/// The smallest of 1, 2, 2.5 and 5 × 10ⁿ at or above `raw` (a positive width).
+fn round_width(raw: f64) -> f64 {
+    if !raw.is_finite() || raw <= 0.0 {
+        return 1.0;
+    }
+    let magnitude = libm::pow(10.0, libm::floor(libm::log10(raw)));
+    [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|w| *w >= raw * (1.0 - 1e-9))
+        .unwrap_or(10.0 * magnitude)
 }
 
 /// The baseline of one SKU or category: only its own lines, so that a promotion on it is

@@ -267,20 +267,8 @@ fn weekly_rates_are_the_weeks_of_the_traffic_rows() {
     let weeks = weekly_rates(&m);
     assert!(weeks.iter().all(|(d, _)| d.weekday() == Weekday::Mon));
     assert!(weeks.windows(2).all(|w| w[0].0 < w[1].0));
-    let first = store
-        .dataset
-        .traffic
-        .iter()
-        .filter_map(|r| r.date)
-        .min()
-        .expect("dates");
-    let last = store
-        .dataset
-        .traffic
-        .iter()
-        .filter_map(|r| r.date)
-        .max()
-        .expect("dates");
+    let dates = || store.dataset.traffic.iter().filter_map(|r| r.date);
+    let (first, last) = (dates().min().expect("dates"), dates().max().expect("dates"));
     let expected_weeks = (last - first).num_days() / 7 + 1;
     assert!(
         (weeks.len() as i64 - expected_weeks).abs() <= 1,

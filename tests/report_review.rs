@@ -35,6 +35,18 @@ fn request(period: PeriodChoice, comparison: Comparison) -> ReportRequest {
     }
 }
 
+/// The demo store's review of one month, against the month before.
+fn demo_month(store: &demo::DemoStore, year: i32, month: u32) -> Report {
+    report::report(
+        &store.dataset,
+        &request(
+            PeriodChoice::Month(YearMonth { year, month }),
+            Comparison::PreviousPeriod,
+        ),
+    )
+    .unwrap()
+}
+
 fn online_retail_bytes() -> Vec<u8> {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -204,14 +216,7 @@ fn online_retail_2011_sales_against_a_plain_computation() {
 fn the_demo_stores_singles_day_is_the_peak_of_november() {
     let store = demo::generate(demo::DEFAULT_SEED);
     for year in [2024, 2025] {
-        let r = report::report(
-            &store.dataset,
-            &request(
-                PeriodChoice::Month(YearMonth { year, month: 11 }),
-                Comparison::PreviousPeriod,
-            ),
-        )
-        .unwrap();
+        let r = demo_month(&store, year, 11);
         assert_eq!(r.sales.trend.granularity, Granularity::Day);
         let points = &r.sales.trend.points;
         let top = r
@@ -243,17 +248,7 @@ fn the_demo_stores_singles_day_is_the_peak_of_november() {
 #[test]
 fn the_demo_stores_names_reach_the_review_in_both_languages() {
     let store = demo::generate(demo::DEFAULT_SEED);
-    let r = report::report(
-        &store.dataset,
-        &request(
-            PeriodChoice::Month(YearMonth {
-                year: 2025,
-                month: 10,
-            }),
-            Comparison::PreviousPeriod,
-        ),
-    )
-    .unwrap();
+    let r = demo_month(&store, 2025, 10);
     let top = &r.products.top_by_revenue[0];
     let catalogue = store
         .dataset

@@ -182,15 +182,20 @@ pub fn figure(props: &FigureProps) -> Html {
     let title_id = format!("{}-caption", props.testid);
     let table = &props.table;
     // Columns of words (no cell with a number), such as a product's name or a suggested
-    // action, read left-aligned; numbers stay right-aligned so their digits line up.
-    let text_columns: Vec<bool> = (0..table.header.len())
-        .map(|i| {
-            table
-                .rows
-                .iter()
-                .all(|r| r.get(i).is_none_or(|c| c.value.is_none()))
-        })
-        .collect();
+    // action, read left-aligned; numbers stay right-aligned so their digits line up. Only
+    // looked at when the table is shown.
+    let text_columns: Vec<bool> = if *show || props.printing {
+        (0..table.header.len())
+            .map(|i| {
+                table
+                    .rows
+                    .iter()
+                    .all(|r| r.get(i).is_none_or(|c| c.value.is_none()))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let text_class = |i: usize| {
         text_columns
             .get(i)

@@ -8,16 +8,19 @@
 //!
 //! The import worker receives the `File` itself (a handle, not its bytes) and reads it in
 //! slices of [`SLICE_BYTES`] with `Blob.slice`, feeding each to the engine's streaming
-//! [`Importer`]: memory grows with the table kept, not with the file. Between slices it reports
-//! progress and yields to its event loop, so a cancel request is seen within one slice.
+//! [`Importer`]: memory grows with the table kept, not with the file. A small reader worker
+//! of its own ([`SliceReader`], `static/reader.js`) reads the next slice while this one parses.
+//! Between slices it reports progress and yields to its event loop, so a cancel request is
+//! seen within one slice.
 
-use std::cell::{Cell, RefCell};
-use std::collections::VecDeque;
+use std::cell::{Cell, OnceCell, RefCell};
+use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
 
 use gloo::worker::{Codec, HandlerId, Worker, WorkerScope};
 use serde::{Deserialize, Serialize};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::engine::ingest::{ImportError, ImportOptions, Importer};
 use crate::engine::pack::PackError;
@@ -164,7 +167,6 @@ fn mark(name: &str) {
 
 /// Calls `performance.<method>(name)` in the worker, if it has one.
 fn call_performance(method: &str, name: &str) {
-    use wasm_bindgen::JsCast;
     let global = js_sys::global();
     let Ok(performance) = js_sys::Reflect::get(&global, &"performance".into()) else {
         return;
@@ -193,7 +195,6 @@ thread_local! {
 }
 
 fn wasm_memory() -> u64 {
-    use wasm_bindgen::JsCast;
     wasm_bindgen::memory()
         .dyn_into::<js_sys::WebAssembly::Memory>()
         .map(|m| {
@@ -228,6 +229,9 @@ impl Worker for ImportWorker {
     type Output = ImportOutput;
 
     fn create(_scope: &WorkerScope<Self>) -> Self {
+        // The reader starts with this worker (which the data page warms up), not with the first
+        // file: its script then loads before anyone picks a file.
+        let _ = SliceReader::get();
         Self {
             workspace: Rc::default(),
             queue: Rc::default(),
@@ -275,7 +279,7 @@ impl Worker for ImportWorker {
                 let (workspace, scope) = (self.workspace.clone(), scope.clone());
                 wasm_bindgen_futures::spawn_local(async move {
                     let size = file.size().max(0.0) as u64;
-                    let response = match read_slice(&file, 0, size).await {
+                    let response = match read_here(&file, 0, size).await {
                         Ok(bytes) => workspace.borrow_mut().handle(Request::OpenPack { bytes }),
                         Err(message) => Response::PackFailed {
                             error: PackError::Unreadable { message },
@@ -388,8 +392,8 @@ async fn stream(
 ) -> Result<crate::engine::ingest::Imported, ImportError> {
     let total = job.file.size().max(0.0) as u64;
     let mut importer = Importer::new(&job.file.name(), job.options.clone()).with_size_hint(total);
-    // The next slice is requested before the current one is parsed: the browser reads the
-    // file while the worker parses, so reading costs almost nothing.
+    // The next slice is requested before the current one is parsed: the reader worker reads
+    // it while this one parses.
     let mut at = 0u64;
     let mut next = (total > 0).then(|| read_slice(&job.file, 0, SLICE_BYTES.min(total)));
     while let Some(pending) = next.take() {
@@ -427,9 +431,137 @@ async fn stream(
     importer.finish()
 }
 
-/// The bytes `start..end` of a file, read with `Blob.slice().arrayBuffer()`. The read starts
-/// when this is called; the returned future waits for it.
+/// Reads slices of files on a worker of its own (`static/reader.js`).
+///
+/// A Blob's bytes reach a worker through its event loop: read here, the next slice arrived
+/// only once the current one was parsed, and reading and parsing took turns (a quarter of the
+/// Online Retail import went on waiting for slices). The reader's thread reads while this one
+/// parses, and hands each slice over by transfer.
+struct SliceReader {
+    worker: web_sys::Worker,
+    /// Requests waiting for their bytes: their promise's resolve and reject functions.
+    pending: Rc<RefCell<HashMap<u32, (js_sys::Function, js_sys::Function)>>>,
+    /// The next request's number.
+    next: Cell<u32>,
+    /// Set when the reader stopped (its script failed to load or threw): reads are then done
+    /// here, as before.
+    broken: Rc<Cell<bool>>,
+    _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+thread_local! {
+    /// The import worker's reader, started with the first file (`None` where a worker cannot
+    /// start another, which then reads for itself).
+    static READER: OnceCell<Option<Rc<SliceReader>>> = const { OnceCell::new() };
+}
+
+impl SliceReader {
+    /// The reader, started on first use; `None` when it cannot run.
+    fn get() -> Option<Rc<SliceReader>> {
+        READER
+            .with(|r| r.get_or_init(|| SliceReader::start().map(Rc::new)).clone())
+            .filter(|r| !r.broken.get())
+    }
+
+    fn start() -> Option<SliceReader> {
+        let worker = web_sys::Worker::new("reader.js").ok()?;
+        let pending: Rc<RefCell<HashMap<u32, (js_sys::Function, js_sys::Function)>>> =
+            Rc::default();
+        let broken = Rc::new(Cell::new(false));
+        let on_message = {
+            let pending = pending.clone();
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+                let data = e.data();
+                let field = |name: &str| js_sys::Reflect::get(&data, &name.into()).ok();
+                let Some(request) = field("request").and_then(|v| v.as_f64()) else {
+                    return;
+                };
+                let Some((resolve, reject)) = pending.borrow_mut().remove(&(request as u32)) else {
+                    return;
+                };
+                match field("buffer") {
+                    Some(buffer) if buffer.is_instance_of::<js_sys::ArrayBuffer>() => {
+                        let _ = resolve.call1(&JsValue::NULL, &buffer);
+                    }
+                    _ => {
+                        let error = field("error").unwrap_or(JsValue::UNDEFINED);
+                        let _ = reject.call1(&JsValue::NULL, &error);
+                    }
+                }
+            })
+        };
+        let on_error = {
+            let (pending, broken) = (pending.clone(), broken.clone());
+            Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
+                broken.set(true);
+                let waiting: Vec<_> = pending.borrow_mut().drain().collect();
+                for (_, (_, reject)) in waiting {
+                    let _ = reject.call1(&JsValue::NULL, &"the file reader stopped".into());
+                }
+            })
+        };
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Some(SliceReader {
+            worker,
+            pending,
+            next: Cell::new(0),
+            broken,
+            _on_message: on_message,
+            _on_error: on_error,
+        })
+    }
+
+    /// Asks for the bytes `start..end` of `file`: a promise of an `ArrayBuffer`.
+    fn read(&self, file: &web_sys::File, start: u64, end: u64) -> js_sys::Promise {
+        let request = self.next.get();
+        self.next.set(request.wrapping_add(1));
+        let message = js_sys::Object::new();
+        for (name, value) in [
+            ("request", JsValue::from(request)),
+            ("file", file.into()),
+            ("start", JsValue::from(start as f64)),
+            ("end", JsValue::from(end as f64)),
+        ] {
+            let _ = js_sys::Reflect::set(&message, &name.into(), &value);
+        }
+        js_sys::Promise::new(&mut |resolve, reject| {
+            self.pending
+                .borrow_mut()
+                .insert(request, (resolve, reject.clone()));
+            if let Err(e) = self.worker.post_message(&message) {
+                self.pending.borrow_mut().remove(&request);
+                let _ = reject.call1(&JsValue::NULL, &e);
+            }
+        })
+    }
+}
+
+/// The bytes `start..end` of a file, read by the [`SliceReader`] (or here, with
+/// [`read_here`], where it cannot run or failed: a file that cannot be read fails there too,
+/// with the browser's message). The read starts when this is called; the returned future
+/// waits for it.
 fn read_slice(
+    file: &web_sys::File,
+    start: u64,
+    end: u64,
+) -> impl std::future::Future<Output = Result<Vec<u8>, String>> {
+    let by_reader = SliceReader::get().map(|reader| reader.read(file, start, end));
+    let file = file.clone();
+    async move {
+        if let Some(promise) = by_reader {
+            if let Ok(buffer) = wasm_bindgen_futures::JsFuture::from(promise).await {
+                return Ok(js_sys::Uint8Array::new(&buffer).to_vec());
+            }
+        }
+        read_here(&file, start, end).await
+    }
+}
+
+/// The bytes `start..end` of a file, read in this worker with `Blob.slice().arrayBuffer()`.
+/// The read starts when this is called; the returned future waits for it.
+fn read_here(
     file: &web_sys::File,
     start: u64,
     end: u64,

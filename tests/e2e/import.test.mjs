@@ -147,6 +147,11 @@ test('a 480 MB export imports without the tab failing, with every row accounted 
   const memory = Number(await page.getAttribute('[data-testid=import-card]', 'data-wasm-memory'));
   console.log(`480 MB import: ${(size / 1e6).toFixed(0)} MB file, import worker memory ${(memory / 1e6).toFixed(0)} MB`);
   assert.ok(memory > 0 && memory < size, 'the worker holds the table, not the file');
+  // The file was read in 4 MiB slices on the reader's own thread (static/reader.js), so that
+  // reading went on while the import worker parsed.
+  const reader = page.workers().find((w) => w.url().endsWith('/reader.js'));
+  assert.ok(reader, 'the import worker started its file reader');
+  assert.equal(await reader.evaluate(() => self.slicesRead), Math.ceil(size / (4 << 20)));
   // The overview's GMV is ten times the single file's.
   await page.click('a[href="#/overview"]');
   await page.waitForSelector('[data-testid=kpi-gmv]');

@@ -264,7 +264,8 @@ test('from a sub-path of a static host: scope, cache, requests and manifest stay
 });
 
 /** A copy of dist/ as release `n`: a marker in index.html, a new style sheet (new name, new
- *  content, its integrity recomputed), both loader scripts changed; stamped by tools/release.sh. */
+ *  content, its integrity recomputed), the workers' scripts changed (both loaders and the file
+ *  reader the import worker starts); stamped by tools/release.sh. */
 async function makeRelease(n) {
   const dir = await tempDir(`release${n}`);
   await cp(DIST, dir, { recursive: true });
@@ -279,7 +280,7 @@ async function makeRelease(n) {
   html = html.replace(new RegExp(`href="\\./${css}" integrity="[^"]*"`), `href="./${renamed}" integrity="${integrity}"`);
   assert.ok(html.includes(renamed), 'the style sheet link follows the new name');
   await writeFile(path.join(dir, 'index.html'), html);
-  for (const loader of ['worker_loader.js', 'importer_loader.js']) {
+  for (const loader of ['worker_loader.js', 'importer_loader.js', 'reader.js']) {
     const file = path.join(dir, loader);
     await writeFile(file, `self.SHOPLAB_TEST_RELEASE = ${n};\n${await readFile(file, 'utf8')}`);
   }

@@ -776,10 +776,12 @@ catalogue! {
     InvColCurrent { en: "Current policy", zh: "现行策略" }
     InvEdited { en: "your inputs", zh: "按你的输入" }
     ChartInvFrontier { en: "Cash tied up in stock against service level", zh: "库存占用资金与服务水平" }
-    ChartInvFrontierAlt { en: "For each target fill rate, the cash the cheapest policies of the listed SKUs tie up in stock, against the fill rate they reach; the chosen target and the current policies are marked.", zh: "对每个目标满足率，所列商品的最低成本策略占用的库存资金与其实际满足率的关系；标出所选目标与现行策略。" }
-    InvFrontierLine { en: "Cheapest policies", zh: "最低成本策略" }
-    InvChosenMarker { en: "cheapest for {target}: {cost} a year", zh: "目标{target}的最低成本：每年{cost}" }
-    InvCurrentMarker { en: "current: {cost} a year", zh: "现行：每年{cost}" }
+    ChartInvFrontierAlt { en: "For each target fill rate, the least cash the listed SKUs must tie up in stock to reach it, against the fill rate reached; the cheapest policies for the chosen target and the current policies are marked.", zh: "对每个目标满足率，所列商品达到该目标至少需要占用的库存资金与实际满足率的关系；标出所选目标下成本最低的策略与现行策略。" }
+    InvFrontierLine { en: "Least stock for each fill rate", zh: "各满足率所需的最少库存" }
+    InvChosenMarker { en: "cheapest for {target}: {cash} in stock, {cost} a year", zh: "目标{target}下成本最低：库存{cash}，每年成本{cost}" }
+    InvCurrentMarker { en: "current: {cash} in stock, {cost} a year", zh: "现行策略：库存{cash}，每年成本{cost}" }
+    InvFrontierNote { en: "The line is the least stock that reaches each fill rate. The cheapest policies also weigh ordering and stock-out costs, so they can hold more stock than the line.", zh: "曲线是达到各满足率所需的最少库存。成本最低的策略还计入订货成本和缺货成本，因此占用的库存可能高于曲线。" }
+    InvColChosen { en: "Cheapest for the target", zh: "目标下成本最低" }
     InvColTarget { en: "Target fill rate", zh: "目标满足率" }
     InvCurrentFill { en: "Current policies: fill rate", zh: "现行策略：满足率" }
     InvCurrentCash { en: "Current policies: cash tied up", zh: "现行策略：占用资金" }

@@ -616,14 +616,17 @@ fn frontier_drawing(
         .collect();
     let symbol = i18n::currency_symbol(currency);
     let cost = |v: f64| format!("{symbol}{}", i18n::format_compact(v, lang));
+    // The axis is cash in stock; each marker says its cash and its yearly cost.
     let chosen_label = Msg::InvChosenMarker
         .text(lang)
         .replace("{target}", &i18n::format_percent(target))
+        .replace("{cash}", &cost(chosen.1))
         .replace("{cost}", &cost(chosen.2));
     let current_label = current
         .map(|c| {
             Msg::InvCurrentMarker
                 .text(lang)
+                .replace("{cash}", &cost(c.1))
                 .replace("{cost}", &cost(c.2))
         })
         .unwrap_or_default();
@@ -680,9 +683,11 @@ fn frontier_drawing(
     }
 }
 
-/// The numbers behind the frontier chart, the current policies last.
+/// The numbers behind the frontier chart, then the marked points: the cheapest policies for
+/// the chosen target and the current policies.
 fn frontier_table(
     frontier: &[FrontierPoint],
+    chosen: (f64, f64, f64),
     current: Option<(f64, f64, f64)>,
     currency: &str,
     lang: Lang,
@@ -700,6 +705,12 @@ fn frontier_table(
             ]
         })
         .collect();
+    rows.push(vec![
+        Cell::text(Msg::InvColChosen.text(lang)),
+        pct(chosen.0),
+        money(chosen.1),
+        money(chosen.2),
+    ]);
     if let Some((fill, cash, cost)) = current {
         rows.push(vec![
             Cell::text(Msg::InvColCurrent.text(lang)),
@@ -1422,8 +1433,9 @@ pub fn inventory_page(props: &InventoryProps) -> Html {
                 alt={Msg::ChartInvFrontierAlt.text(lang).to_owned()} version={catalogue_version}
                 drawing={frontier_drawing(&frontier, chosen, current,
                     search_settings.target_fill_rate, &currency, lang)}
-                table={Rc::new(frontier_table(&frontier, current, &currency, lang))}
+                table={Rc::new(frontier_table(&frontier, chosen, current, &currency, lang))}
                 file_stem={file_stem.clone()} {lang} />
+            <p class="muted small">{Msg::InvFrontierNote.text(lang)}</p>
             {current_note}
             <p class="muted small">{Msg::InvCatalogueNote.text(lang)}</p>
             <Figure testid="inv-catalogue" title={Msg::InvCatalogueTitle.text(lang).to_owned()}

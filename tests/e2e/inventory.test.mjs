@@ -157,6 +157,15 @@ test('catalogue: progress, sorting, ABC-XYZ filters, the exchange curve with the
     (rows) => rows.filter((r) => r.children[0].dataset.value).map((r) => Number(r.children[2].dataset.value)));
   assert.ok(curve.length >= 10, `${curve.length} points`);
   assert.ok(curve[curve.length - 1] > curve[0], `cash ${curve[0]} → ${curve[curve.length - 1]}`);
+  // The marked points close the table: the cheapest policies for the target (the figures
+  // above the chart) and the current policies.
+  const marked = await page.$$eval('[data-testid=inv-frontier] tbody tr', (rows) => rows
+    .filter((r) => !r.children[0].dataset.value)
+    .map((r) => [r.children[0].textContent, Number(r.children[2].dataset.value)]));
+  assert.deepEqual(marked.map(([name]) => name), ['Cheapest for the target', 'Current policy']);
+  const headlineCash = await value(page, 'inv-cash-tied-up');
+  assert.ok(Math.abs(marked[0][1] - headlineCash) < 0.01, `${marked[0][1]} vs ${headlineCash}`);
+  assert.ok(Math.abs(marked[1][1] - currentCash) < 0.01, `${marked[1][1]} vs ${currentCash}`);
 
   // A higher target fill rate: the worker searches again and the catalogue's fill rate rises.
   const fill95 = await value(page, 'inv-catalogue-fill-rate');

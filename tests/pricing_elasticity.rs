@@ -87,6 +87,38 @@ fn exact_constant_elasticity_is_recovered() {
     assert!(e.r_squared > 0.999_999);
 }
 
+/// Postage is not goods: a SKU named "POSTAGE" with varying prices gets no estimate, its lines
+/// are counted as charges, and the product beside it is estimated as before.
+#[test]
+fn postage_gets_no_elasticity() {
+    let mut rows: Vec<(&str, i64, f64, f64)> = (0..30)
+        .map(|w| {
+            let p = PRICES[(w * 3 % 5) as usize];
+            ("A", w, p, 1000.0 * p.powf(-1.5))
+        })
+        .collect();
+    rows.extend((0..30).map(|w| ("POST", w, PRICES[(w % 5) as usize], 20.0)));
+    let mut data = dataset(table(&rows));
+    data.products = vec![
+        Product {
+            sku: "A".into(),
+            name: LocalText::new("Mug", "马克杯"),
+            category: LocalText::default(),
+        },
+        Product {
+            sku: "POST".into(),
+            name: LocalText::new("POSTAGE", "POSTAGE"),
+            category: LocalText::default(),
+        },
+    ];
+    let m = elasticities(&data, &Options::default());
+    assert!(m.get(&Target::Sku("POST".into())).is_none());
+    assert_eq!(m.excluded.charges, 30);
+    assert_eq!(m.lines_used, 30);
+    let e = m.get(&Target::Sku("A".into())).unwrap();
+    assert!((e.elasticity + 1.5).abs() < 1e-6, "{}", e.elasticity);
+}
+
 /// Six SKUs with ε from −0.8 to −2.8, exact demand times a shared week effect (a promotion
 /// season): the week effects absorb it and every ε comes back.
 #[test]

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use shoplab::engine::ingest::{import, ImportOptions, ImportedTable};
 use shoplab::engine::kpi::Period;
-use shoplab::engine::report::products::{products, Abc, CategoryRow, Products, Xyz};
+use shoplab::engine::report::products::{is_charge, products, Abc, CategoryRow, Products, Xyz};
 use shoplab::engine::tables::{Dataset, LineStatus, LocalText, OrderLine, OrderTable, Product};
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -565,9 +565,65 @@ fn online_retail_bytes() -> Vec<u8> {
     bytes
 }
 
+/// Charges by name: postage, fees, adjustments in English and Chinese; goods that carry one
+/// of the words in a longer name are not charges.
+#[test]
+fn charges_by_name() {
+    for name in [
+        "POSTAGE",
+        "DOTCOM POSTAGE",
+        " carriage ",
+        "Manual",
+        "Discount",
+        "SAMPLES",
+        "Bank Charges",
+        "AMAZON FEE",
+        "CRUK Commission",
+        "Adjust bad debt",
+        "Shipping fee",
+        "运费",
+        "顺丰运费补差",
+        "支付手续费",
+        "邮费",
+        "调整",
+    ] {
+        assert!(is_charge(name), "{name}");
+    }
+    for name in [
+        "",
+        "BLACK BAROQUE CARRIAGE CLOCK",
+        "FRENCH CARRIAGE LANTERN",
+        "COFFEE MUG",
+        "MANUAL COFFEE GRINDER",
+        "DISCOUNT CODE GIFT BOX",
+        "羊毛围巾",
+        "WHITE HANGING HEART T-LIGHT HOLDER",
+    ] {
+        assert!(!is_charge(name), "{name}");
+    }
+}
+
+/// The UCI file's SKUs that are charges, not goods, listed here by code from the file's
+/// descriptions: AMAZON FEE, Adjust bad debt, Bank Charges, CARRIAGE, CRUK Commission,
+/// Discount, DOTCOM POSTAGE, Manual (M and m), POSTAGE, SAMPLES.
+const UCI_CHARGES: [&str; 11] = [
+    "AMAZONFEE",
+    "B",
+    "BANK CHARGES",
+    "C2",
+    "CRUK",
+    "D",
+    "DOT",
+    "M",
+    "POST",
+    "S",
+    "m",
+];
+
 /// 2011 against 2010 in the UCI file, against sums written here over the CSV with the `csv`
 /// crate: valid line = invoice not starting with C, quantity > 0, price > 0; return line =
-/// invoice starting with C or quantity < 0; the year from the ISO date's first four characters.
+/// invoice starting with C or quantity < 0; the year from the ISO date's first four characters;
+/// the charges of [`UCI_CHARGES`] apart from the products.
 #[test]
 fn online_retail_2011_against_a_plain_computation() {
     let bytes = online_retail_bytes();
@@ -625,6 +681,25 @@ fn online_retail_2011_against_a_plain_computation() {
     };
     let year = period(day(2011, 1, 1), day(2011, 12, 31));
     let r = products(&data, year, period(day(2010, 1, 1), day(2010, 12, 31)), 30);
+
+    // The charges, set apart.
+    let charges: Vec<(&str, &Sku)> = UCI_CHARGES
+        .iter()
+        .filter_map(|code| skus.get_key_value(*code))
+        .filter(|(_, s)| s.revenue != 0.0 || s.returns != 0.0)
+        .map(|(k, s)| (k.as_str(), s))
+        .collect();
+    let codes: Vec<&str> = charges.iter().map(|(k, _)| *k).collect();
+    assert_eq!(r.charges.skus, codes);
+    assert!(
+        codes.contains(&"DOT") && codes.contains(&"AMAZONFEE"),
+        "{codes:?}"
+    );
+    let charge_revenue: f64 = charges.iter().map(|(_, s)| s.revenue).sum();
+    let charge_returns: f64 = charges.iter().map(|(_, s)| s.returns).sum();
+    assert!(close(r.charges.revenue, charge_revenue));
+    assert!(close(r.charges.returns_value, charge_returns));
+    skus.retain(|code, _| !UCI_CHARGES.contains(&code.as_str()));
 
     // SKUs sold and the ranking.
     let mut sold: Vec<(&str, &Sku)> = skus
@@ -734,6 +809,8 @@ fn demo_store_planted_demand_levels() {
     let year = period(day(2024, 12, 1), day(2025, 11, 30));
     let before = period(day(2023, 12, 1), day(2024, 11, 30));
     let r = products(&store.dataset, year, before, 30);
+    // The demo sells goods only: nothing is set apart as a charge.
+    assert_eq!(r.charges.skus, Vec::<String>::new());
     assert_eq!(r.skus_sold as usize, params.skus.len());
 
     let planted =

@@ -425,8 +425,9 @@ catalogue! {
     ColPeriodStart { en: "Period", zh: "时间" }
     ColPeak { en: "Peak", zh: "峰值" }
     ColWeekday { en: "Weekday", zh: "星期" }
-    Top1Share { en: "Top product's share of GMV", zh: "成交额第一商品的占比" }
+    Top1Share { en: "Top product's share of the goods' GMV", zh: "成交额第一商品占商品成交额的比例" }
     SkusSold { en: "Products sold", zh: "动销商品数" }
+    ChargesSetApart { en: "Set apart from the products in this section: postage, fees and adjustments ({codes}): {gmv} of GMV and {returns} of returns. They still count in GMV and the return rate; shares here are of the goods' GMV.", zh: "本部分的商品分析不含运费、手续费和调整项（{codes}）：成交额{gmv}，退款额{returns}。它们仍计入成交额和退货率；这里的占比均按商品成交额计算。" }
     ASkus { en: "Class A products (share of GMV)", zh: "A类商品数（成交额占比）" }
     ChartTopProducts { en: "Top products by revenue", zh: "商品成交额排行" }
     ChartTopProductsAlt {

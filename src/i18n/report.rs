@@ -154,7 +154,7 @@ pub fn sentence_text(sentence: &Sentence, lang: Lang, currency: &str) -> String 
             format_number(*times_median, 1)
         ),
         (Sentence::TopProduct { name, share, a_skus, a_share, skus }, Lang::En) => format!(
-            "The top product by GMV, {}, brought {} of the total; {} of the {} products sold (class A) made {} of it.",
+            "The top product by GMV, {}, brought {} of the goods' GMV; {} of the {} products sold (class A) made {} of it.",
             name.en,
             format_percent(*share),
             format_number(*a_skus as f64, 0),
@@ -162,7 +162,7 @@ pub fn sentence_text(sentence: &Sentence, lang: Lang, currency: &str) -> String 
             format_percent(*a_share)
         ),
         (Sentence::TopProduct { name, share, a_skus, a_share, skus }, Lang::Zh) => format!(
-            "成交额最高的商品“{}”贡献了{}的成交额；在售{}个商品中，{}个A类商品贡献了{}的成交额。",
+            "成交额最高的商品“{}”贡献了商品成交额的{}；在售{}个商品中，{}个A类商品贡献了{}。",
             name.zh,
             format_percent(*share),
             format_number(*skus as f64, 0),

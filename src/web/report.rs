@@ -622,9 +622,9 @@ pub fn report_page(props: &ReportProps) -> Html {
                     Cell::text(i18n::product_label(&r.name, &r.sku, lang)),
                     Cell::number(r.returns_value, f.money(r.returns_value)),
                     Cell::number(r.returned_units, f.count(r.returned_units)),
-                    // Above 100 %, the period's returns include goods sold before it (or
-                    // fees and adjustments booked as products): the exact percentage means
-                    // nothing to a reader, the raw number stays in the cell's value.
+                    // Above 100 %, the period's returns include goods sold before it: the
+                    // exact percentage means nothing to a reader, the raw number stays in the
+                    // cell's value.
                     Cell::maybe(r.return_rate, |v| {
                         if v > 1.0 {
                             Msg::ReturnsAboveSales.text(lang).to_owned()
@@ -637,6 +637,20 @@ pub fn report_page(props: &ReportProps) -> Html {
             .collect(),
     };
     let a_class = products.abc.iter().find(|c| c.class == Abc::A);
+    // Postage, fees and adjustments are not ranked with the goods: say what was set apart.
+    let charges_note = (!products.charges.skus.is_empty()).then(|| {
+        let c = &products.charges;
+        let mut codes = c.skus.iter().take(6).cloned().collect::<Vec<_>>().join(", ");
+        if c.skus.len() > 6 {
+            codes.push_str(", …");
+        }
+        html! {
+            <p class="muted small" data-testid="report-charges" data-value={c.revenue.to_string()}>
+                {Msg::ChargesSetApart.text(lang).replace("{codes}", &codes)
+                    .replace("{gmv}", &f.money(c.revenue)).replace("{returns}", &f.money(c.returns_value))}
+            </p>
+        }
+    });
     let products_section = html! {
         <section class="report-section" aria-labelledby="products-title">
             <h3 id="products-title">{Msg::SectionProducts.text(lang)}</h3>
@@ -645,6 +659,7 @@ pub fn report_page(props: &ReportProps) -> Html {
                 {headline("report-skus-sold", Msg::SkusSold, Some(products.skus_sold as f64), f.count(products.skus_sold as f64), lang)}
                 {headline("report-a-skus", Msg::ASkus, a_class.map(|c| c.skus as f64), a_class.map_or("–".into(), |c| format!("{} · {}", f.count(c.skus as f64), f.pct(c.revenue_share))), lang)}
             </dl>
+            {charges_note}
             <Figure testid="report-top-products" title={Msg::ChartTopProducts.text(lang).to_owned()} alt={Msg::ChartTopProductsAlt.text(lang).to_owned()}
                 drawing={draw::top_products(&report, &f.currency, lang)} version={version_of(&report, lang, 3)}
                 table={Rc::new(product_table(&products.top_by_revenue, &f, lang))} file_stem={file_stem.clone()} {lang} {printing} />

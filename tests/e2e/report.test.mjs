@@ -47,7 +47,7 @@ test('the review of 2011 shows the engine\'s figures, in English and Chinese', a
       ['report-gmv', 'gmv'], ['report-net-sales', 'net_sales'], ['report-orders', 'orders'], ['report-units', 'units'],
       ['report-buyers', 'buyers'], ['report-aov', 'aov'], ['report-repurchase-rate', 'repurchase_rate'],
       ['report-return-rate', 'return_rate'], ['report-new-buyers', 'new_buyers'], ['report-top1-share', 'top1_share'],
-      ['report-rfm-champions', 'rfm_champions'],
+      ['report-rfm-champions', 'rfm_champions'], ['report-charges', 'charges_gmv'],
     ]) {
       close(await value(page, id), reference[key], id);
     }
@@ -56,6 +56,9 @@ test('the review of 2011 shows the engine\'s figures, in English and Chinese', a
     const sentences = await page.$$eval('[data-testid=report-summary] li', (lis) => lis.map((li) => li.textContent));
     assert.equal(sentences.length, reference.summary);
     assert.ok(sentences.length >= 5 && sentences.length <= 8, `${sentences.length} sentences`);
+    // Postage and fees (DOT, POST, AMAZONFEE, …) are set apart: no conclusion names them.
+    assert.ok(reference.charges_gmv > 0);
+    assert.ok(sentences.every((s) => !/POSTAGE|AMAZON FEE|Manual/.test(s)), sentences.join('\n'));
     // Every chart is drawn once it has been on screen (charts far below are drawn when
     // scrolled to, so a period change redraws only what is seen).
     const offscreen = await page.$$eval('canvas.chart', (cs) => cs.filter((c) => c.dataset.drawn !== 'true').length);

@@ -71,6 +71,7 @@ fn main() {
             "return_rate": r.sales.current.return_rate,
             "new_buyers": r.customers.new_buyers,
             "top1_share": r.products.top1_share,
+            "charges_gmv": r.products.charges.revenue,
             "rfm_champions": segment(Segment::Champions),
             "summary": r.summary.len(),
         }))

@@ -20,6 +20,10 @@
 //!   returns value = Σ |value|, returned units = Σ |quantity|, rate = returns value / GMV.
 //! - Slow movers: SKUs whose last valid sale on or before the end of the period is more than
 //!   `slow_mover_days` days before that end.
+//! - Charges ([`is_charge`]): SKUs whose name says they are postage, fees, commissions,
+//!   discounts or adjustments are set apart before all of the above, and summed in
+//!   [`Products::charges`]. They stay in GMV and the return rate (domain.md defines those over
+//!   every line); shares in this section are of the goods' revenue.
 
 use chrono::{Datelike, NaiveDate};
 use rustc_hash::FxHashMap;
@@ -186,6 +190,83 @@ pub struct Products {
     /// Products with return lines in the period, largest returns value first, ties by SKU (at
     /// most 10).
     pub top_returned: Vec<ReturnedProduct>,
+    /// Postage, fees and adjustments, set apart from the products above.
+    pub charges: Charges,
+}
+
+/// Order lines that are not goods: postage, carriage, fees, commissions, discounts, manual
+/// adjustments, bad debt and samples (in the UCI Online Retail file the SKUs POST, DOT, C2, M,
+/// D, S, BANK CHARGES, AMAZONFEE, CRUK and B). A ranking that puts "DOTCOM POSTAGE" among the
+/// best sellers and "AMAZON FEE" first among returns says nothing about the goods, so the
+/// products section sets them apart and says how much they were.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Charges {
+    /// The SKUs set apart that have valid or return lines in the period, in SKU order.
+    pub skus: Vec<String>,
+    /// GMV of their valid lines in the period.
+    pub revenue: f64,
+    /// Value of their return lines in the period.
+    pub returns_value: f64,
+}
+
+/// Which SKU ids of the orders table are charges: [`is_charge`] of the catalogue's name in
+/// either language (a SKU's first product, as the import keeps the first name seen).
+pub fn charge_skus(dataset: &Dataset) -> Vec<bool> {
+    let catalogue = Catalogue::new(&dataset.orders, &dataset.products);
+    (0..dataset.orders.skus.len())
+        .map(|s| {
+            let name = catalogue.name(s);
+            is_charge(&name.en) || is_charge(&name.zh)
+        })
+        .collect()
+}
+
+/// Whether a product name says the line is a charge rather than goods ([`Charges`]): the
+/// whole name is one of postage, carriage, shipping, delivery, manual, discount, sample(s),
+/// adjustment, bank charges, 运费, 邮费, 折扣, 优惠, 调整 (any case, spaces trimmed); or it
+/// contains postage, bank charge, bad debt, commission, shipping or delivery fee or charge,
+/// 运费, 邮费, 手续费, 佣金 or 补差价; or one of its words is "fee" or "fees". Words, not
+/// substrings, where a product could carry the word ("carriage clock", "coffee").
+pub fn is_charge(name: &str) -> bool {
+    const WHOLE: [&str; 15] = [
+        "POSTAGE",
+        "CARRIAGE",
+        "SHIPPING",
+        "DELIVERY",
+        "MANUAL",
+        "DISCOUNT",
+        "SAMPLE",
+        "SAMPLES",
+        "ADJUSTMENT",
+        "BANK CHARGES",
+        "运费",
+        "邮费",
+        "折扣",
+        "优惠",
+        "调整",
+    ];
+    const PARTS: [&str; 13] = [
+        "POSTAGE",
+        "BANK CHARGE",
+        "BAD DEBT",
+        "COMMISSION",
+        "SHIPPING FEE",
+        "SHIPPING CHARGE",
+        "DELIVERY FEE",
+        "DELIVERY CHARGE",
+        "运费",
+        "邮费",
+        "手续费",
+        "佣金",
+        "补差价",
+    ];
+    let name = name.trim().to_uppercase();
+    !name.is_empty()
+        && (WHOLE.contains(&name.as_str())
+            || PARTS.iter().any(|p| name.contains(p))
+            || name
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w == "FEE" || w == "FEES"))
 }
 
 /// Builds the products section of `period`, with growth against `comparison`.
@@ -204,10 +285,14 @@ pub fn products(
 ) -> Products {
     let orders: &OrderTable = &dataset.orders;
     let weeks = Weeks::of(period);
-    let sums = Sums::collect(orders, period, comparison, &weeks);
+    let mut sums = Sums::collect(orders, period, comparison, &weeks);
+    let catalogue = Catalogue::new(orders, &dataset.products);
+    let charges = sums.set_apart(orders, |s| {
+        let name = catalogue.name(s);
+        is_charge(&name.en) || is_charge(&name.zh)
+    });
     let skus = &sums.skus;
     let sku_text = |s: u32| orders.skus.get(s);
-    let catalogue = Catalogue::new(orders, &dataset.products);
 
     let Ranking {
         ranked,
@@ -263,6 +348,7 @@ pub fn products(
         top_returned: top_returned(orders, &sums, &catalogue),
         top_by_revenue,
         top_by_units,
+        charges,
     }
 }
 
@@ -445,6 +531,18 @@ struct SkuSums {
     last_sale: i32,
 }
 
+impl SkuSums {
+    /// A SKU without lines.
+    const NONE: SkuSums = SkuSums {
+        revenue: 0.0,
+        units: 0.0,
+        comparison_revenue: 0.0,
+        returns_value: 0.0,
+        returned_units: 0.0,
+        last_sale: NO_DAY,
+    };
+}
+
 /// The sums of one pass over the lines.
 struct Sums {
     /// By SKU id.
@@ -465,17 +563,7 @@ impl Sums {
         let track_weeks = weeks.count >= MIN_XYZ_WEEKS;
         let n = orders.skus.len();
         let mut sums = Sums {
-            skus: vec![
-                SkuSums {
-                    revenue: 0.0,
-                    units: 0.0,
-                    comparison_revenue: 0.0,
-                    returns_value: 0.0,
-                    returned_units: 0.0,
-                    last_sale: NO_DAY,
-                };
-                n
-            ],
+            skus: vec![SkuSums::NONE; n],
             weekly: if track_weeks {
                 vec![Vec::new(); weeks.count]
             } else {
@@ -531,6 +619,33 @@ impl Sums {
             }
         }
         sums
+    }
+
+    /// Takes the SKUs for which `is_charge(sku id)` holds out of every sum (their revenue,
+    /// units, returns, weekly units and last sale become nothing, and the totals drop them),
+    /// and returns what they were.
+    fn set_apart(&mut self, orders: &OrderTable, is_charge: impl Fn(usize) -> bool) -> Charges {
+        let mut charges = Charges::default();
+        for (s, sku) in self.skus.iter_mut().enumerate() {
+            if !is_charge(s) {
+                continue;
+            }
+            if sku.revenue != 0.0 || sku.returns_value != 0.0 {
+                charges.skus.push(orders.skus.get(s as u32).to_owned());
+            }
+            charges.revenue += sku.revenue;
+            charges.returns_value += sku.returns_value;
+            self.total_revenue -= sku.revenue;
+            self.total_units -= sku.units;
+            *sku = SkuSums::NONE;
+            for week in &mut self.weekly {
+                if let Some(units) = week.get_mut(s) {
+                    *units = 0.0;
+                }
+            }
+        }
+        charges.skus.sort_unstable();
+        charges
     }
 
     /// Each SKU's coefficient of variation of weekly units: population standard deviation /

@@ -49,6 +49,9 @@
 //! implausible sign when the interval lies above 0 (prices probably followed demand, the classic
 //! endogeneity bias); uncertain when the interval reaches 0 or is wider than ±`max_half_width`
 //! (0.5); else Ok.
+//!
+//! Postage, fees and adjustments ([`crate::engine::report::products::is_charge`]) are not goods
+//! with a demand curve: their lines are left out (counted in [`Excluded::charges`]).
 
 use chrono::{Datelike, NaiveDate};
 use rustc_hash::FxHashMap;
@@ -56,6 +59,7 @@ use serde::{Deserialize, Serialize};
 
 use super::stats::{solve, student_t_quantile};
 use crate::engine::kpi::Period;
+use crate::engine::report::products::charge_skus;
 use crate::engine::tables::{Dataset, LineStatus, OrderTable};
 
 /// Settings of the estimation, with the defaults the module doc states.
@@ -134,6 +138,9 @@ pub struct Excluded {
     pub non_positive_quantity: u64,
     /// Unit price ≤ 0 (free items, adjustments).
     pub non_positive_price: u64,
+    /// Lines of SKUs that are postage, fees or adjustments, not goods with a price to set
+    /// ([`crate::engine::report::products::is_charge`]; counted first).
+    pub charges: u64,
 }
 
 /// What an estimate is about.
@@ -266,7 +273,8 @@ struct Collected {
     excluded: Excluded,
 }
 
-/// One pass over the lines (of `period`, if any), for the SKU ids `keep` allows.
+/// One pass over the lines (of `period`, if any), for the SKU ids `keep` allows; the lines of
+/// the others count as `charges` in [`Excluded`] (in [`elasticities`], `keep` is the goods).
 fn collect(orders: &OrderTable, period: Option<Period>, keep: Option<&[bool]>) -> Collected {
     let n = orders.skus.len();
     let mut cells: Vec<Vec<Cell>> = vec![Vec::new(); n];
@@ -281,6 +289,7 @@ fn collect(orders: &OrderTable, period: Option<Period>, keep: Option<&[bool]>) -
     let mut visit = |line: crate::engine::tables::LineRef| {
         let s = line.sku as usize;
         if keep.is_some_and(|k| !k.get(s).copied().unwrap_or(false)) {
+            excluded.charges += 1;
             return;
         }
         if !line.is_valid() {
@@ -1214,7 +1223,9 @@ fn sku_fit(
 /// Estimates the elasticity of every SKU with valid sales and of every category.
 pub fn elasticities(dataset: &Dataset, options: &Options) -> ElasticityModel {
     let orders = &dataset.orders;
-    let c = collect(orders, options.period, None);
+    // Postage, fees and adjustments have no demand curve: only goods are estimated.
+    let goods: Vec<bool> = charge_skus(dataset).into_iter().map(|c| !c).collect();
+    let c = collect(orders, options.period, Some(&goods));
     let series: Vec<Series> = c.cells.iter().map(|v| Series::of(v)).collect();
     let (gamma, starts) = match gamma_of(&series, &c, options) {
         Some((g, s)) => (Some(g), s),
@@ -1409,8 +1420,9 @@ pub fn scatter(dataset: &Dataset, model: &ElasticityModel, target: &Target) -> O
         return None;
     }
     let mut keep = vec![false; orders.skus.len()];
+    let charge = charge_skus(dataset);
     for &i in &ids {
-        keep[i] = true;
+        keep[i] = !charge.get(i).copied().unwrap_or(false);
     }
     let c = collect(orders, o.period, Some(&keep));
     let gamma = (!model.week_effects.is_empty()).then_some(model.week_effects.as_slice());

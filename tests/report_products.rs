@@ -430,12 +430,19 @@ fn slow_movers() {
 }
 
 /// Categories by the catalogue's English name (an unknown SKU falls in the empty category),
-/// with growth against February, and the rows' names, categories and growth.
+/// with growth against February, and the rows' names, categories and growth. The data reach
+/// back to January (a cancelled line), so February is covered; without that line they start on
+/// 10 February and nothing has a growth.
 #[test]
 fn categories_names_and_growth() {
     let (m, f) = (day(2024, 3, 10), day(2024, 2, 10));
+    let january = with_status(
+        LineStatus::Cancelled,
+        sale("OLD-1", day(2024, 1, 31), 1.0, 10.0),
+    );
     let data = dataset(
         &[
+            january,
             sale("CUP-1", m, 10.0, 15.0), // 150, Feb 100: +50 %
             sale("CUP-1", f, 10.0, 10.0),
             sale("CUP-2", m, 5.0, 10.0),  // 50, none in February
@@ -487,6 +494,24 @@ fn categories_names_and_growth() {
     assert_eq!(r.skus_sold, 4);
     // PLT-2 sold on 10 February: 50 days before the end, a slow mover.
     assert_eq!(r.slow_movers[0].sku, "PLT-2");
+
+    // From 10 February only: February is not covered, no growth anywhere.
+    let orders = &data.orders;
+    let later = Dataset {
+        orders: Arc::new({
+            let mut t = OrderTable::default();
+            for line in orders.lines().filter(|l| l.sku != "OLD-1") {
+                t.push(&line);
+            }
+            t
+        }),
+        products: data.products.clone(),
+        ..Dataset::default()
+    };
+    let r = products(&later, p, c, 30);
+    assert_eq!(r.categories.len(), 3);
+    assert!(r.categories.iter().all(|c| c.revenue_growth.is_none()));
+    assert!(r.top_by_revenue.iter().all(|x| x.revenue_growth.is_none()));
 }
 
 /// No lines, or none in the period: nothing to rank, no share, no curve, no classes.
@@ -633,6 +658,8 @@ fn online_retail_2011_against_a_plain_computation() {
         revenue: f64,
         units: f64,
         revenue_2010: f64,
+        revenue_november: f64,
+        revenue_october: f64,
         returns: f64,
         returned_units: f64,
         last_sale: Option<NaiveDate>,
@@ -655,6 +682,12 @@ fn online_retail_2011_against_a_plain_computation() {
         }
         if valid && date.starts_with("2010") {
             s.revenue_2010 += quantity * price;
+        }
+        if valid && date.starts_with("2011-11") {
+            s.revenue_november += quantity * price;
+        }
+        if valid && date.starts_with("2011-10") {
+            s.revenue_october += quantity * price;
         }
         if valid {
             let d = NaiveDate::parse_from_str(&date[..10], "%Y-%m-%d").unwrap();
@@ -723,10 +756,8 @@ fn online_retail_2011_against_a_plain_computation() {
         assert!(close(got.units, s.units));
         assert!((got.revenue_share - s.revenue / total).abs() < 1e-9);
         assert_eq!(got.name.en, s.first_name.clone().unwrap());
-        match got.revenue_growth {
-            Some(g) => assert!((g - (s.revenue / s.revenue_2010 - 1.0)).abs() < 1e-9),
-            None => assert_eq!(s.revenue_2010, 0.0),
-        }
+        // The file starts on 1 December 2010: 2010 is not covered, so no growth.
+        assert_eq!(got.revenue_growth, None, "{sku}");
     }
     assert!((r.top1_share.unwrap() - sold[0].1.revenue / total).abs() < 1e-12);
     let mut by_units = sold.clone();
@@ -773,6 +804,27 @@ fn online_retail_2011_against_a_plain_computation() {
     let want: Vec<&str> = returned.iter().take(10).map(|(k, _)| *k).collect();
     let got: Vec<&str> = r.top_returned.iter().map(|x| x.sku.as_str()).collect();
     assert_eq!(got, want);
+
+    // November against October 2011, both covered: each top product's growth.
+    let november = products(
+        &data,
+        period(day(2011, 11, 1), day(2011, 11, 30)),
+        period(day(2011, 10, 1), day(2011, 10, 31)),
+        30,
+    );
+    assert_eq!(november.top_by_revenue.len(), 20);
+    for got in &november.top_by_revenue {
+        let s = &skus[&got.sku];
+        assert!(close(got.revenue, s.revenue_november), "{}", got.sku);
+        match got.revenue_growth {
+            Some(g) => assert!((g - (s.revenue_november / s.revenue_october - 1.0)).abs() < 1e-9),
+            None => assert_eq!(s.revenue_october, 0.0, "{}", got.sku),
+        }
+    }
+    assert!(november
+        .top_by_revenue
+        .iter()
+        .any(|r| r.revenue_growth.is_some()));
 
     // Slow movers: last valid sale more than 30 days before 31 December 2011 (the data ends
     // on 9 December, so every SKU last sold before 1 December qualifies).

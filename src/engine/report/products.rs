@@ -15,7 +15,8 @@
 //! - XYZ: units per Monday–Sunday week, the first and last week clipped to the period, over
 //!   every week the period touches, those without units included; CV = population standard
 //!   deviation / mean. A period touching fewer than 4 weeks gets no XYZ at all.
-//! - Growth: [`crate::engine::kpi::growth`] of revenue against the comparison period.
+//! - Growth: [`crate::engine::kpi::growth`] of revenue against the comparison period, when the
+//!   orders cover all of it (as for the sales section's comparisons); else none.
 //! - Returns: return lines ([`crate::engine::tables::LineRef::is_return`]) placed in the period;
 //!   returns value = Σ |value|, returned units = Σ |quantity|, rate = returns value / GMV.
 //! - Slow movers: SKUs whose last valid sale on or before the end of the period is more than
@@ -319,7 +320,7 @@ pub fn products(
             units: sku.units,
             revenue_share: ratio(sku.revenue, sums.total_revenue).unwrap_or(0.0),
             units_share: ratio(sku.units, sums.total_units).unwrap_or(0.0),
-            revenue_growth: growth(sku.revenue, Some(sku.comparison_revenue)),
+            revenue_growth: growth(sku.revenue, sums.compared.then_some(sku.comparison_revenue)),
             abc: abc[i],
             xyz: xyz[i],
         }
@@ -552,6 +553,10 @@ struct Sums {
     /// because lines come mostly in time order: the lines of one week add into one row of a
     /// few tens of KB, which stays in cache. Empty when XYZ is not computed.
     weekly: Vec<Vec<f64>>,
+    /// Whether the orders cover the whole comparison period: growth is only computed then, as
+    /// the sales section's comparisons are (a comparison with the part of a period the data
+    /// reaches would show every product growing).
+    compared: bool,
     /// GMV of the period's valid lines.
     total_revenue: f64,
     /// Units of the period's valid lines.
@@ -569,6 +574,9 @@ impl Sums {
             } else {
                 Vec::new()
             },
+            compared: orders
+                .date_range()
+                .is_some_and(|(lo, hi)| lo <= comparison.from && comparison.to <= hi),
             total_revenue: 0.0,
             total_units: 0.0,
         };
@@ -775,7 +783,7 @@ fn categories(sums: &Sums, catalogue: &Catalogue<'_>) -> Vec<CategoryRow> {
             revenue: a.revenue,
             units: a.units,
             revenue_share: ratio(a.revenue, sums.total_revenue).unwrap_or(0.0),
-            revenue_growth: growth(a.revenue, Some(a.comparison)),
+            revenue_growth: growth(a.revenue, sums.compared.then_some(a.comparison)),
             skus: a.skus,
         })
         .collect();

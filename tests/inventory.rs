@@ -15,7 +15,11 @@ use shoplab::engine::sim::inventory::search::{
 use shoplab::engine::sim::inventory::simulate::{
     simulate, DemandModel, Policy, Shortage, SimSettings,
 };
-use shoplab::engine::tables::{Dataset, InventoryRow};
+use std::sync::Arc;
+
+use shoplab::engine::tables::{
+    Dataset, InventoryRow, LineStatus, LocalText, OrderLine, OrderTable, Product,
+};
 
 fn close(a: f64, b: f64, tol: f64) -> bool {
     (a - b).abs() <= tol
@@ -600,6 +604,53 @@ fn screening_picks_what_the_exhaustive_search_picks() {
     }
     assert!(total >= 50, "{total}");
     assert!(same * 100 >= total * 95, "{same}/{total}");
+}
+
+/// Postage is not stock: the demo store with a "POSTAGE" SKU sold every day gives the same
+/// SKUs, demand and ABC-XYZ classes as without it.
+#[test]
+fn postage_is_not_stock() {
+    let store = demo::generate(demo::DEFAULT_SEED);
+    let base = demand(&store.dataset, &Defaults::default());
+    let mut orders = OrderTable::default();
+    for line in store.dataset.orders.lines() {
+        orders.push(&line);
+    }
+    let (first, last) = store.dataset.orders.date_range().expect("demo orders");
+    for (i, day) in first.iter_days().take_while(|d| *d <= last).enumerate() {
+        let id = format!("POST-{i}");
+        orders.push(&OrderLine {
+            order_id: &id,
+            placed_at: day.and_hms_opt(12, 0, 0).expect("noon"),
+            customer_id: None,
+            sku: "POST",
+            quantity: 1.0,
+            unit_price: 10.0 + (i % 7) as f64,
+            status: LineStatus::Paid,
+            channel: None,
+            region: None,
+        });
+    }
+    let mut products = store.dataset.products.clone();
+    products.push(Product {
+        sku: "POST".into(),
+        name: LocalText::new("POSTAGE", "运费"),
+        category: LocalText::default(),
+    });
+    let with_postage = Dataset {
+        orders: Arc::new(orders),
+        products,
+        ..store.dataset.clone()
+    };
+    let got = demand(&with_postage, &Defaults::default());
+    assert!(got.iter().all(|d| d.sku != "POST"));
+    assert_eq!(got.len(), base.len());
+    for (a, b) in got.iter().zip(&base) {
+        assert_eq!(
+            (&a.sku, a.mean, a.abc, a.xyz),
+            (&b.sku, b.mean, b.abc, b.xyz)
+        );
+    }
 }
 
 #[test]

@@ -354,17 +354,20 @@ pub fn products(
 }
 
 /// Each SKU's ABC and XYZ class in `period`, indexed by the orders table's SKU id: `None` for
-/// SKUs without revenue in the period, and an XYZ of `None` when the period touches fewer than
-/// 4 weeks. The same definitions as [`products`], computed by the same code (the inventory
-/// simulator classes its SKUs with it).
-pub fn classes(orders: &OrderTable, period: Period) -> Vec<Option<(Abc, Option<Xyz>)>> {
+/// SKUs without revenue in the period and for charges ([`charge_skus`]), and an XYZ of `None`
+/// when the period touches fewer than 4 weeks. The same definitions as [`products`], computed
+/// by the same code (the inventory simulator classes its SKUs with it).
+pub fn classes(dataset: &Dataset, period: Period) -> Vec<Option<(Abc, Option<Xyz>)>> {
+    let orders = &dataset.orders;
     let weeks = Weeks::of(period);
     // No comparison period: an empty one (its first day after its last).
     let comparison = Period {
         from: NaiveDate::MAX,
         to: NaiveDate::MIN,
     };
-    let sums = Sums::collect(orders, period, comparison, &weeks);
+    let mut sums = Sums::collect(orders, period, comparison, &weeks);
+    let charge = charge_skus(dataset);
+    sums.set_apart(orders, |s| charge.get(s).copied().unwrap_or(false));
     let ranking = Ranking::of(orders, &sums);
     let xyz = sums.weekly_cv();
     sums.skus

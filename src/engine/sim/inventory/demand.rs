@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::simulate::Policy;
 use crate::engine::kpi::Period;
-use crate::engine::report::products::{classes, Abc, Xyz};
+use crate::engine::report::products::{charge_skus, classes, Abc, Xyz};
 use crate::engine::tables::{Dataset, InventoryRow};
 
 /// Replenishment lead time when the inventory table has none: one week, a common domestic
@@ -237,11 +237,14 @@ pub fn mean_sd(xs: &[f64]) -> (f64, f64) {
 }
 
 /// Every SKU's demand and inputs: the SKUs with valid sales, then those of the inventory table
-/// without sales (demand 0), sorted by SKU text. Two passes over the orders: the first finds
-/// each SKU's first sale and the data's last day, the second adds units into each SKU's days.
+/// without sales (demand 0), sorted by SKU text. Postage, fees and adjustments
+/// ([`crate::engine::report::products::is_charge`]) are not stock: their sales are no demand.
+/// Two passes over the orders: the first finds each SKU's first sale and the data's last day,
+/// the second adds units into each SKU's days.
 pub fn demand(dataset: &Dataset, defaults: &Defaults) -> Vec<SkuDemand> {
     let orders = &dataset.orders;
     let n = orders.skus.len();
+    let charge = charge_skus(dataset);
     let mut first = vec![i32::MAX; n];
     let mut last_day = i32::MIN;
     let mut revenue = vec![0.0; n];
@@ -252,12 +255,15 @@ pub fn demand(dataset: &Dataset, defaults: &Defaults) -> Vec<SkuDemand> {
         }
         let d = line.placed_at.date().num_days_from_ce();
         let s = line.sku as usize;
+        last_day = last_day.max(d);
+        if charge.get(s).copied().unwrap_or(false) {
+            continue;
+        }
         if let Some(f) = first.get_mut(s) {
             *f = (*f).min(d);
             revenue[s] += line.value();
             units[s] += line.quantity;
         }
-        last_day = last_day.max(d);
     }
     let mut daily: Vec<Vec<f64>> = first
         .iter()
@@ -285,7 +291,7 @@ pub fn demand(dataset: &Dataset, defaults: &Defaults) -> Vec<SkuDemand> {
         NaiveDate::from_num_days_from_ce_opt(first.iter().copied().min().unwrap_or(0)),
         NaiveDate::from_num_days_from_ce_opt(last_day),
     ) {
-        (Some(from), Some(to)) if from <= to => classes(orders, Period { from, to }),
+        (Some(from), Some(to)) if from <= to => classes(dataset, Period { from, to }),
         _ => vec![None; n],
     };
 

@@ -446,6 +446,35 @@ fn channels_on_a_hand_made_shop() {
     let t = r.channels.traffic.as_ref().unwrap();
     assert!(t.orders_from_order_lines);
     assert!((t.conversion_rate.unwrap() - 3.0 / 300.0).abs() < 1e-12);
+    // February (the period before) is compared only when a table reaches back to its first
+    // day: spend from 20 February and visitors from 15 February are only part of it.
+    let february = |d: u32, spend: f64, visitors: u64| {
+        let mut data = dataset.clone();
+        data.marketing.push(MarketingRow {
+            date: day(2024, 2, d),
+            spend,
+            ..data.marketing[0].clone()
+        });
+        data.traffic.push(TrafficRow {
+            date: Some(day(2024, 2, d)),
+            visitors,
+            ..data.traffic[0].clone()
+        });
+        report::report(&data, &request(march, Comparison::PreviousPeriod)).unwrap()
+    };
+    let part = february(20, 15.0, 100);
+    let search = |r: &report::Report| r.channels.marketing.as_ref().unwrap().channels[0].clone();
+    assert_eq!(search(&part).spend_growth, None);
+    assert_eq!(
+        part.channels.traffic.as_ref().unwrap().visitors_comparison,
+        None
+    );
+    let whole = february(1, 15.0, 100);
+    assert!((search(&whole).spend_growth.unwrap() - (30.0 / 15.0 - 1.0)).abs() < 1e-12);
+    assert_eq!(
+        whole.channels.traffic.as_ref().unwrap().visitors_comparison,
+        Some(100)
+    );
     // The KPIs are the kpi module's, for the same period.
     assert_eq!(
         r.sales.current,

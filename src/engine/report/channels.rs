@@ -7,6 +7,7 @@
 //! spend) / spend; CAC (获客成本) = spend / new buyers in the period. A marketing row counts in
 //! the period its first day falls in (weekly rows are not split between periods).
 
+use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
@@ -201,7 +202,13 @@ fn traffic(dataset: &Dataset, period: Period, comparison: Period) -> Option<Traf
     }
     let mut before = TrafficSums::default();
     let mut any_before = false;
-    for row in rows.iter().filter(|r| !undated && in_period(r, comparison)) {
+    // Compared only when the table reaches back to the comparison period's first day (see
+    // `reaches_back`); a part of it would show growth that is only the data starting.
+    let compared = reaches_back(rows.iter().filter_map(|r| r.date), comparison);
+    for row in rows
+        .iter()
+        .filter(|r| compared && !undated && in_period(r, comparison))
+    {
         before.add(row);
         any_before = true;
     }
@@ -240,6 +247,15 @@ fn traffic(dataset: &Dataset, period: Period, comparison: Period) -> Option<Traf
     })
 }
 
+/// Whether a table with these row dates reaches back to the first day of `comparison`: a
+/// comparison is only made then, as the sales section makes its comparisons only over periods
+/// the orders cover. (The comparison period comes before the period reviewed, so a table with
+/// rows in the review reaches past its end; marketing rows stand for a week or a day from
+/// their date, so the start is what can be checked.)
+fn reaches_back(dates: impl Iterator<Item = NaiveDate>, comparison: Period) -> bool {
+    dates.min().is_some_and(|first| first <= comparison.from)
+}
+
 fn marketing(
     dataset: &Dataset,
     period: Period,
@@ -250,9 +266,10 @@ fn marketing(
     let mut channels: Vec<(String, f64, Option<f64>, f64)> = Vec::new();
     let mut index: FxHashMap<&str, usize> = FxHashMap::default();
     let mut any = false;
+    let compared = reaches_back(dataset.marketing.iter().map(|r| r.date), comparison);
     for row in &dataset.marketing {
         let now = period.contains(row.date);
-        let before = comparison.contains(row.date);
+        let before = compared && comparison.contains(row.date);
         if !now && !before {
             continue;
         }

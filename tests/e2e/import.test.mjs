@@ -3,7 +3,7 @@
 // and a 480 MB file (the Online Retail export ten times) that must not make the tab fail.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, writeFile, mkdtemp, stat } from 'node:fs/promises';
+import { readFile, writeFile, mkdtemp, stat, cp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { serve, launch, screenshotDir, ROOT } from './harness.mjs';
@@ -18,13 +18,13 @@ before(async () => {
 });
 after(async () => { await browser?.close(); await server?.close(); });
 
-async function openData(locale = 'en-US') {
-  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 1000 } });
+async function openData(locale = 'en-US', { origin = server.origin, serviceWorkers = 'allow' } = {}) {
+  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 1000 }, serviceWorkers });
   const page = await context.newPage();
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`${server.origin}/#/data`);
+  await page.goto(`${origin}/#/data`);
   await page.waitForSelector('[data-testid=dataset-name]', { timeout: 30_000 });
   return { context, page, errors };
 }
@@ -134,6 +134,33 @@ test('a large import shows progress, keeps the page responsive, and can be cance
   await context.close();
 });
 
+test('without its file reader (reader.js missing), the import worker reads the file itself', async () => {
+  // A copy of the release without reader.js, served on its own (a route cannot stop a worker
+  // started by a worker from fetching its script).
+  const site = await mkdtemp(path.join(tmpdir(), 'shoplab-no-reader-'));
+  await cp(path.join(ROOT, 'dist'), site, { recursive: true });
+  await rm(path.join(site, 'reader.js'));
+  const bare = await serve(site);
+  const { context, page, errors } = await openData('en-US', { origin: bare.origin, serviceWorkers: 'block' });
+  await page.waitForSelector('[data-testid=drop-zone][data-importer=ready]', { timeout: 60_000 });
+  await page.setInputFiles('[data-testid=file-input]', path.join(ROOT, 'target/online_retail.csv'));
+  await page.waitForSelector('[data-testid=import-status][data-state=done]', { timeout: 180_000 });
+  assert.equal(await value(page, '[data-testid=import-rows-read]'), 541_909);
+  assert.equal(await value(page, '[data-testid=import-rows-used]'), reference.order_lines);
+  // Every 4 MiB slice was read by the import worker itself (it marks each such read).
+  const size = (await stat(path.join(ROOT, 'target/online_retail.csv'))).size;
+  let readHere = 0;
+  for (const worker of page.workers()) {
+    readHere += await worker.evaluate(() => performance.getEntriesByName('import:read-here').length).catch(() => 0);
+  }
+  assert.equal(readHere, Math.ceil(size / (4 << 20)));
+  // The only error is the browser's note of the missing script.
+  assert.deepEqual(errors.filter((e) => !/404|Not Found/i.test(e)), []);
+  await context.close();
+  await bare.close();
+  await rm(site, { recursive: true, force: true });
+});
+
 test('a 480 MB export imports without the tab failing, with every row accounted for', async () => {
   const big = path.join(ROOT, 'target/online_retail_x10.csv');
   const size = (await stat(big)).size;
@@ -152,6 +179,10 @@ test('a 480 MB export imports without the tab failing, with every row accounted 
   const reader = page.workers().find((w) => w.url().endsWith('/reader.js'));
   assert.ok(reader, 'the import worker started its file reader');
   assert.equal(await reader.evaluate(() => self.slicesRead), Math.ceil(size / (4 << 20)));
+  for (const worker of page.workers()) {
+    const here = await worker.evaluate(() => performance.getEntriesByName('import:read-here').length).catch(() => 0);
+    assert.equal(here, 0, 'no slice read without the reader');
+  }
   // The overview's GMV is ten times the single file's.
   await page.click('a[href="#/overview"]');
   await page.waitForSelector('[data-testid=kpi-gmv]');

@@ -606,8 +606,8 @@ fn screening_picks_what_the_exhaustive_search_picks() {
     assert!(same * 100 >= total * 95, "{same}/{total}");
 }
 
-/// Postage is not stock: the demo store with a "POSTAGE" SKU sold every day gives the same
-/// SKUs, demand and ABC-XYZ classes as without it.
+/// Postage is not stock: the demo store with a "POSTAGE" SKU sold every day (and listed in
+/// the inventory table) gives the same SKUs, demand and ABC-XYZ classes as without it.
 #[test]
 fn postage_is_not_stock() {
     let store = demo::generate(demo::DEFAULT_SEED);
@@ -637,9 +637,16 @@ fn postage_is_not_stock() {
         name: LocalText::new("POSTAGE", "运费"),
         category: LocalText::default(),
     });
+    // The inventory table lists it too: it stays out.
+    let mut inventory = store.dataset.inventory.clone();
+    let mut post = inventory[0].clone();
+    post.sku = "POST".into();
+    post.name = "POSTAGE".into();
+    inventory.push(post);
     let with_postage = Dataset {
         orders: Arc::new(orders),
         products,
+        inventory,
         ..store.dataset.clone()
     };
     let got = demand(&with_postage, &Defaults::default());

@@ -606,6 +606,7 @@ fn charges_by_name() {
         "CRUK Commission",
         "Adjust bad debt",
         "Shipping fee",
+        "Delivery charge",
         "运费",
         "顺丰运费补差",
         "支付手续费",
@@ -621,6 +622,9 @@ fn charges_by_name() {
         "COFFEE MUG",
         "MANUAL COFFEE GRINDER",
         "DISCOUNT CODE GIFT BOX",
+        "POSTAGE STAMP ALBUM",
+        "COMMISSIONED PRINT",
+        "USB CHARGER",
         "羊毛围巾",
         "WHITE HANGING HEART T-LIGHT HOLDER",
     ] {

@@ -427,8 +427,8 @@ catalogue! {
     ColWeekday { en: "Weekday", zh: "星期" }
     Top1Share { en: "Top product's share of the goods' GMV", zh: "成交额第一商品占商品成交额的比例" }
     SkusSold { en: "Products sold", zh: "动销商品数" }
-    ChargesSetApart { en: "Set apart from the products in this section: postage, fees and adjustments ({codes}): {gmv} of GMV and {returns} of returns. They still count in GMV and the return rate; shares here are of the goods' GMV.", zh: "本部分的商品分析不含运费、手续费和调整项（{codes}）：成交额{gmv}，退款额{returns}。它们仍计入成交额和退货率；这里的占比均按商品成交额计算。" }
-    ASkus { en: "Class A products (share of GMV)", zh: "A类商品数（成交额占比）" }
+    ChargesSetApart { en: "Postage, fees and adjustments ({codes}) are left out of this section: {gmv} of GMV, {returns} of returns. They still count in GMV and the return rate; shares here are of the goods' GMV.", zh: "本部分的商品分析不含运费、手续费和调整项（{codes}）：成交额{gmv}，退款额{returns}。它们仍计入成交额和退货率；这里的占比均按商品成交额计算。" }
+    ASkus { en: "Class A products (share of the goods' GMV)", zh: "A类商品数（占商品成交额）" }
     ChartTopProducts { en: "Top products by revenue", zh: "商品成交额排行" }
     ChartTopProductsAlt {
         en: "Bar chart of the products with the most revenue. The data table gives revenue, share, units, growth and classes.",
@@ -779,8 +779,8 @@ catalogue! {
     ChartInvFrontier { en: "Cash tied up in stock against service level", zh: "库存占用资金与服务水平" }
     ChartInvFrontierAlt { en: "For each target fill rate, the least cash the listed SKUs must tie up in stock to reach it, against the fill rate reached; the cheapest policies for the chosen target and the current policies are marked.", zh: "对每个目标满足率，所列商品达到该目标至少需要占用的库存资金与实际满足率的关系；标出所选目标下成本最低的策略与现行策略。" }
     InvFrontierLine { en: "Least stock for each fill rate", zh: "各满足率所需的最少库存" }
-    InvChosenMarker { en: "cheapest for {target}: {cash} in stock, {cost} a year", zh: "目标{target}下成本最低：库存{cash}，每年成本{cost}" }
-    InvCurrentMarker { en: "current: {cash} in stock, {cost} a year", zh: "现行策略：库存{cash}，每年成本{cost}" }
+    InvChosenMarker { en: "cheapest for {target}: {cash} in stock, {cost} a year", zh: "目标{target}下成本最低：库存资金{cash}，每年成本{cost}" }
+    InvCurrentMarker { en: "current: {cash} in stock, {cost} a year", zh: "现行策略：库存资金{cash}，每年成本{cost}" }
     InvFrontierNote { en: "The line is the least stock that reaches each fill rate. The cheapest policies also weigh ordering and stock-out costs, so they can hold more stock than the line.", zh: "曲线是达到各满足率所需的最少库存。成本最低的策略还计入订货成本和缺货成本，因此占用的库存可能高于曲线。" }
     InvColChosen { en: "Cheapest for the target", zh: "目标下成本最低" }
     InvColTarget { en: "Target fill rate", zh: "目标满足率" }
@@ -814,6 +814,7 @@ catalogue! {
     PricingPick { en: "Product or category", zh: "商品或品类" }
     PricingSearch { en: "Find a product", zh: "查找商品" }
     PricingSearchHint { en: "SKU or part of the name", zh: "货号或名称中的字" }
+    PricingChargesLeftOut { en: "Postage, fees and adjustments have no price to set: their {n} lines are left out.", zh: "运费、手续费和调整项没有可定的价格：其 {n} 行未计入。" }
     PricingShowing { en: "Listing {shown} of the {matched} products found (of {total}), by revenue; search to narrow.", zh: "按销售额列出找到的 {matched} 个商品中的前 {shown} 个（共 {total} 个）；可搜索缩小范围。" }
     PricingProducts { en: "Products, largest revenue first", zh: "商品（按销售额从高到低）" }
     PricingCategories { en: "Categories", zh: "品类" }

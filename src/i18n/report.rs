@@ -162,7 +162,7 @@ pub fn sentence_text(sentence: &Sentence, lang: Lang, currency: &str) -> String 
             format_percent(*a_share)
         ),
         (Sentence::TopProduct { name, share, a_skus, a_share, skus }, Lang::Zh) => format!(
-            "成交额最高的商品“{}”贡献了商品成交额的{}；在售{}个商品中，{}个A类商品贡献了{}。",
+            "成交额最高的商品“{}”贡献了商品成交额的{}；在售{}个商品中，{}个A类商品贡献了其中的{}。",
             name.zh,
             format_percent(*share),
             format_number(*skus as f64, 0),

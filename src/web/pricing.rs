@@ -418,6 +418,7 @@ pub fn pricing_page(props: &PricingProps) -> Html {
         };
         let (list, matched) = (&options.0, options.1);
         let total = model.elasticity.skus.len();
+        let charges = model.elasticity.excluded.charges;
         html! {
             <div class="pricing-picker">
                 <label>{Msg::PricingSearch.text(lang)}{" "}
@@ -433,6 +434,12 @@ pub fn pricing_page(props: &PricingProps) -> Html {
                         .replace("{matched}", &i18n::format_number(matched as f64, 0))
                         .replace("{total}", &i18n::format_number(total as f64, 0))}
                 </p>
+                if charges > 0 {
+                    <p class="muted small" data-testid="pricing-charges" data-value={charges.to_string()}>
+                        {Msg::PricingChargesLeftOut.text(lang)
+                            .replace("{n}", &i18n::format_number(charges as f64, 0))}
+                    </p>
+                }
             </div>
         }
     };

@@ -21,10 +21,11 @@
 //!   returns value = Σ |value|, returned units = Σ |quantity|, rate = returns value / GMV.
 //! - Slow movers: SKUs whose last valid sale on or before the end of the period is more than
 //!   `slow_mover_days` days before that end.
-//! - Charges ([`is_charge`]): SKUs whose name says they are postage, fees, commissions,
-//!   discounts or adjustments are set apart before all of the above, and summed in
-//!   [`Products::charges`]. They stay in GMV and the return rate (domain.md defines those over
-//!   every line); shares in this section are of the goods' revenue.
+//! - Charges ([`is_charge`]): SKUs whose name (the first seen, as the catalogue keeps it) says
+//!   they are postage, fees, commissions, discounts or adjustments are set apart before all of
+//!   the above, and summed in [`Products::charges`]. They stay in GMV and the return rate
+//!   (domain.md defines those over every line); shares in this section are of the goods'
+//!   revenue.
 
 use chrono::{Datelike, NaiveDate};
 use rustc_hash::FxHashMap;
@@ -222,14 +223,15 @@ pub fn charge_skus(dataset: &Dataset) -> Vec<bool> {
         .collect()
 }
 
-/// Whether a product name says the line is a charge rather than goods ([`Charges`]): the
-/// whole name is one of postage, carriage, shipping, delivery, manual, discount, sample(s),
-/// adjustment, bank charges, 运费, 邮费, 折扣, 优惠, 调整 (any case, spaces trimmed); or it
-/// contains postage, bank charge, bad debt, commission, shipping or delivery fee or charge,
-/// 运费, 邮费, 手续费, 佣金 or 补差价; or one of its words is "fee" or "fees". Words, not
-/// substrings, where a product could carry the word ("carriage clock", "coffee").
+/// Whether a product name says the line is a charge rather than goods ([`Charges`]), in any
+/// case with spaces trimmed: the whole name is one of postage, carriage, shipping, delivery,
+/// manual, discount, sample(s), adjustment, 运费, 邮费, 折扣, 优惠, 调整; or its last word is
+/// postage, fee(s), charge(s), commission or debt ("DOTCOM POSTAGE", "AMAZON FEE", "Bank
+/// Charges", "CRUK Commission", "Adjust bad debt"); or it contains 运费, 邮费, 手续费, 佣金 or
+/// 补差价. A product that only carries such a word elsewhere in its name ("POSTAGE STAMP
+/// ALBUM", "CARRIAGE CLOCK", "COFFEE MUG") is goods.
 pub fn is_charge(name: &str) -> bool {
-    const WHOLE: [&str; 15] = [
+    const WHOLE: [&str; 14] = [
         "POSTAGE",
         "CARRIAGE",
         "SHIPPING",
@@ -239,35 +241,30 @@ pub fn is_charge(name: &str) -> bool {
         "SAMPLE",
         "SAMPLES",
         "ADJUSTMENT",
-        "BANK CHARGES",
         "运费",
         "邮费",
         "折扣",
         "优惠",
         "调整",
     ];
-    const PARTS: [&str; 13] = [
+    const LAST_WORD: [&str; 7] = [
         "POSTAGE",
-        "BANK CHARGE",
-        "BAD DEBT",
+        "FEE",
+        "FEES",
+        "CHARGE",
+        "CHARGES",
         "COMMISSION",
-        "SHIPPING FEE",
-        "SHIPPING CHARGE",
-        "DELIVERY FEE",
-        "DELIVERY CHARGE",
-        "运费",
-        "邮费",
-        "手续费",
-        "佣金",
-        "补差价",
+        "DEBT",
     ];
+    const CHINESE: [&str; 5] = ["运费", "邮费", "手续费", "佣金", "补差价"];
     let name = name.trim().to_uppercase();
+    let last_word = name
+        .split(|c: char| !c.is_alphanumeric())
+        .rfind(|w| !w.is_empty());
     !name.is_empty()
         && (WHOLE.contains(&name.as_str())
-            || PARTS.iter().any(|p| name.contains(p))
-            || name
-                .split(|c: char| !c.is_alphanumeric())
-                .any(|w| w == "FEE" || w == "FEES"))
+            || last_word.is_some_and(|w| LAST_WORD.contains(&w))
+            || CHINESE.iter().any(|p| name.contains(p)))
 }
 
 /// Builds the products section of `period`, with growth against `comparison`.

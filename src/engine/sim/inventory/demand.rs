@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::simulate::Policy;
 use crate::engine::kpi::Period;
-use crate::engine::report::products::{charge_skus, classes, Abc, Xyz};
+use crate::engine::report::products::{charge_skus, classes, is_charge, Abc, Xyz};
 use crate::engine::tables::{Dataset, InventoryRow};
 
 /// Replenishment lead time when the inventory table has none: one week, a common domestic
@@ -341,10 +341,16 @@ pub fn demand(dataset: &Dataset, defaults: &Defaults) -> Vec<SkuDemand> {
         out.push(row);
     }
     let sold: rustc_hash::FxHashSet<String> = out.iter().map(|d| d.sku.clone()).collect();
+    // The charges left out above stay out when the inventory table lists them too.
+    let charges: rustc_hash::FxHashSet<&str> = (0..n)
+        .filter(|&s| charge.get(s).copied().unwrap_or(false))
+        .map(|s| orders.skus.get(s as u32))
+        .collect();
     let mut unsold: Vec<&InventoryRow> = dataset
         .inventory
         .iter()
         .filter(|r| !sold.contains(&r.sku))
+        .filter(|r| !charges.contains(r.sku.as_str()) && !is_charge(&r.name))
         .collect();
     unsold.sort_by(|a, b| a.sku.cmp(&b.sku));
     unsold.dedup_by(|a, b| a.sku == b.sku);

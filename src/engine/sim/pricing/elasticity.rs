@@ -273,8 +273,10 @@ struct Collected {
     excluded: Excluded,
 }
 
-/// One pass over the lines (of `period`, if any), for the SKU ids `keep` allows; the lines of
-/// the others count as `charges` in [`Excluded`] (in [`elasticities`], `keep` is the goods).
+/// One pass over the lines (of `period`, if any), for the SKU ids `keep` allows. The lines of
+/// the others count as `charges` in [`Excluded`]: in [`elasticities`], `keep` is the goods, so
+/// that count is the charges' lines; in [`scatter`] it is every SKU but the target's, and the
+/// count is not used.
 fn collect(orders: &OrderTable, period: Option<Period>, keep: Option<&[bool]>) -> Collected {
     let n = orders.skus.len();
     let mut cells: Vec<Vec<Cell>> = vec![Vec::new(); n];

@@ -469,6 +469,18 @@ fn channels_on_a_hand_made_shop() {
         part.channels.traffic.as_ref().unwrap().visitors_comparison,
         None
     );
+    // A weekly table whose first row is the first Monday of February (the 5th) covers it: its
+    // rows stand for weeks. Four weeks of 10 in February and four in March: no change.
+    let mut weekly = dataset.clone();
+    weekly.marketing = (0..8)
+        .map(|w| MarketingRow {
+            date: day(2024, 2, 5) + chrono::Duration::days(7 * w),
+            spend: 10.0,
+            ..dataset.marketing[0].clone()
+        })
+        .collect();
+    let r_weekly = report::report(&weekly, &request(march, Comparison::PreviousPeriod)).unwrap();
+    assert_eq!(search(&r_weekly).spend_growth, Some(0.0));
     let whole = february(1, 15.0, 100);
     assert!((search(&whole).spend_growth.unwrap() - (30.0 / 15.0 - 1.0)).abs() < 1e-12);
     assert_eq!(

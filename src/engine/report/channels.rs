@@ -216,8 +216,13 @@ fn traffic(dataset: &Dataset, period: Period, comparison: Period) -> Option<Traf
     let orders = total
         .orders
         .unwrap_or_else(|| kpis(&dataset.orders, period).orders);
+    // Orders from the order lines are compared only when those cover the comparison too.
+    let orders_cover = dataset
+        .orders
+        .date_range()
+        .is_some_and(|(lo, hi)| lo <= comparison.from && comparison.to <= hi);
     let orders_before = if from_lines {
-        any_before.then(|| kpis(&dataset.orders, comparison).orders)
+        (any_before && orders_cover).then(|| kpis(&dataset.orders, comparison).orders)
     } else {
         before.orders
     };
@@ -249,11 +254,23 @@ fn traffic(dataset: &Dataset, period: Period, comparison: Period) -> Option<Traf
 
 /// Whether a table with these row dates reaches back to the first day of `comparison`: a
 /// comparison is only made then, as the sales section makes its comparisons only over periods
-/// the orders cover. (The comparison period comes before the period reviewed, so a table with
-/// rows in the review reaches past its end; marketing rows stand for a week or a day from
-/// their date, so the start is what can be checked.)
+/// the orders cover. The comparison period comes before the period reviewed, so a table with
+/// rows in the review reaches past its end; the start is what is checked. A row stands for
+/// the days up to the next one (a week in a weekly table, whose rows fall on Mondays), so the
+/// first row may come up to one step, less a day, after the period's first day.
 fn reaches_back(dates: impl Iterator<Item = NaiveDate>, comparison: Period) -> bool {
-    dates.min().is_some_and(|first| first <= comparison.from)
+    let mut days: Vec<NaiveDate> = dates.collect();
+    days.sort_unstable();
+    days.dedup();
+    // The table's step: the shortest gap between two dates (a day, a week; at most a month).
+    let step = days
+        .windows(2)
+        .map(|w| (w[1] - w[0]).num_days())
+        .min()
+        .unwrap_or(1)
+        .clamp(1, 31);
+    days.first()
+        .is_some_and(|first| (*first - comparison.from).num_days() < step)
 }
 
 fn marketing(

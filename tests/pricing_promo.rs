@@ -84,6 +84,8 @@ fn price_what_if_by_hand() {
     assert_eq!(w.curve.len(), 101);
     assert_close!(w.curve[0].price, 6.0);
     assert_close!(w.curve[100].price, 15.0);
+    // The prices seen, beyond which the chart draws the curves dashed.
+    assert_eq!(w.observed, (8.0, 12.0));
 
     // Unit cost 9: p* = 18, outside the observed range; the in-range best is 12.
     let w = what_if(

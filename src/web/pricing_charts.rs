@@ -13,7 +13,7 @@ use crate::charts::{
 };
 use crate::engine::sim::pricing::elasticity::Scatter;
 use crate::engine::sim::pricing::promo::Histogram as BasketHistogram;
-use crate::engine::sim::pricing::whatif::WhatIf;
+use crate::engine::sim::pricing::whatif::{CurvePoint, WhatIf};
 use crate::i18n::{self, Lang, Msg};
 
 fn logged(result: charts::DrawResult) {
@@ -87,8 +87,21 @@ pub fn scatter_table(scatter: &Scatter, lang: Lang) -> Table {
 /// Weekly revenue and gross profit against price, with today's, the tried and the most
 /// profitable price marked.
 pub fn what_if(w: &WhatIf, currency: &str, lang: Lang) -> Drawing {
-    let revenue: Vec<(f64, f64)> = w.curve.iter().map(|p| (p.price, p.revenue)).collect();
-    let profit: Vec<(f64, f64)> = w.curve.iter().map(|p| (p.price, p.profit)).collect();
+    // Each curve dashed below the lowest price seen and above the highest (extrapolation, as
+    // on the budget page): the line from the last point at or below the lowest price on, solid
+    // up to the highest price and dashed after it; and the part below, dashed. They share one
+    // segment, where the solid line covers the dashed one.
+    let (lo, hi) = w.observed;
+    let split_at = w.curve.partition_point(|p| p.price <= lo).saturating_sub(1);
+    let series = |value: fn(&CurvePoint) -> f64| {
+        let points: Vec<(f64, f64)> = w.curve.iter().map(|p| (p.price, value(p))).collect();
+        let below = points[..(split_at + 2).min(points.len())].to_vec();
+        let rest = points[split_at.min(points.len())..].to_vec();
+        (below, rest)
+    };
+    let (revenue_below, revenue) = series(|p| p.revenue);
+    let (profit_below, profit) = series(|p| p.profit);
+    let below_from = w.curve.first().map(|p| p.price);
     let money = |v: f64| i18n::format_money(v, currency);
     let markers: Vec<(f64, f64, String)> = vec![
         (
@@ -123,13 +136,25 @@ pub fn what_if(w: &WhatIf, currency: &str, lang: Lang) -> Drawing {
                 CurveLine {
                     name: Msg::RowRevenueWeek.text(lang),
                     points: &revenue,
-                    dashed_from: None,
+                    dashed_from: Some(hi),
                     color: 0,
                 },
                 CurveLine {
                     name: Msg::RowProfitWeek.text(lang),
                     points: &profit,
-                    dashed_from: None,
+                    dashed_from: Some(hi),
+                    color: 1,
+                },
+                CurveLine {
+                    name: "",
+                    points: &revenue_below,
+                    dashed_from: below_from,
+                    color: 0,
+                },
+                CurveLine {
+                    name: "",
+                    points: &profit_below,
+                    dashed_from: below_from,
                     color: 1,
                 },
             ];

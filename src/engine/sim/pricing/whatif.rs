@@ -104,6 +104,9 @@ pub struct WhatIf {
     pub changed: CurvePoint,
     /// Changed − current, units, revenue and profit (absolute).
     pub delta: CurvePoint,
+    /// The lowest and highest weekly price seen (today's price twice when unknown): the curves
+    /// beyond it are extrapolation.
+    pub observed: (f64, f64),
 }
 
 /// The unconstrained profit-maximizing price c·ε/(1 + ε) for ε < −1, else `None`.
@@ -170,6 +173,7 @@ pub fn what_if(demand: &Demand, levers: &Levers) -> WhatIf {
     let current = demand.at(demand.price, unit_cost);
     let changed = demand.at(demand.price * (1.0 + levers.change), unit_cost);
     WhatIf {
+        observed: (lo, hi),
         unit_cost,
         delta: CurvePoint {
             price: changed.price - current.price,

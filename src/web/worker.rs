@@ -432,6 +432,9 @@ async fn stream(
     importer.finish()
 }
 
+/// Reads waiting for their bytes, by request number: their promise's resolve and reject.
+type Pending = RefCell<HashMap<u32, (js_sys::Function, js_sys::Function)>>;
+
 /// Reads slices of files on a worker of its own (`static/reader.js`).
 ///
 /// A Blob's bytes reach a worker through its event loop: read here, the next slice arrived
@@ -441,7 +444,7 @@ async fn stream(
 struct SliceReader {
     worker: web_sys::Worker,
     /// Requests waiting for their bytes: their promise's resolve and reject functions.
-    pending: Rc<RefCell<HashMap<u32, (js_sys::Function, js_sys::Function)>>>,
+    pending: Rc<Pending>,
     /// The next request's number.
     next: Cell<u32>,
     /// Set when the reader stopped (its script failed to load or threw): reads are then done
@@ -467,8 +470,7 @@ impl SliceReader {
 
     fn start() -> Option<SliceReader> {
         let worker = web_sys::Worker::new("reader.js").ok()?;
-        let pending: Rc<RefCell<HashMap<u32, (js_sys::Function, js_sys::Function)>>> =
-            Rc::default();
+        let pending: Rc<Pending> = Rc::default();
         let broken = Rc::new(Cell::new(false));
         let on_message = {
             let pending = pending.clone();
@@ -550,7 +552,7 @@ impl SliceReader {
 }
 
 /// Rejects every waiting read of a [`SliceReader`] with `why`.
-fn reject_all(pending: &RefCell<HashMap<u32, (js_sys::Function, js_sys::Function)>>, why: &str) {
+fn reject_all(pending: &Pending, why: &str) {
     let waiting: Vec<_> = pending.borrow_mut().drain().collect();
     for (_, (_, reject)) in waiting {
         let _ = reject.call1(&JsValue::NULL, &why.into());

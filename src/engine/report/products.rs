@@ -216,10 +216,7 @@ pub struct Charges {
 pub fn charge_skus(dataset: &Dataset) -> Vec<bool> {
     let catalogue = Catalogue::new(&dataset.orders, &dataset.products);
     (0..dataset.orders.skus.len())
-        .map(|s| {
-            let name = catalogue.name(s);
-            is_charge(&name.en) || is_charge(&name.zh)
-        })
+        .map(|s| catalogue.is_charge(s))
         .collect()
 }
 
@@ -285,10 +282,7 @@ pub fn products(
     let weeks = Weeks::of(period);
     let mut sums = Sums::collect(orders, period, comparison, &weeks);
     let catalogue = Catalogue::new(orders, &dataset.products);
-    let charges = sums.set_apart(orders, |s| {
-        let name = catalogue.name(s);
-        is_charge(&name.en) || is_charge(&name.zh)
-    });
+    let charges = sums.set_apart(orders, |s| catalogue.is_charge(s));
     let skus = &sums.skus;
     let sku_text = |s: u32| orders.skus.get(s);
 
@@ -737,6 +731,12 @@ impl<'a> Catalogue<'a> {
 
     fn name(&self, sku: usize) -> &'a LocalText {
         self.names.get(sku).copied().unwrap_or(&NONE)
+    }
+
+    /// Whether the SKU's name, in either language, says it is a charge ([`is_charge`]).
+    fn is_charge(&self, sku: usize) -> bool {
+        let name = self.name(sku);
+        is_charge(&name.en) || is_charge(&name.zh)
     }
 
     fn category_of(&self, sku: usize) -> &'a LocalText {

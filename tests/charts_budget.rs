@@ -345,6 +345,7 @@ fn response_curve_draws_band_points_dashed_extrapolation_and_markers() {
             lines: &lines,
             band: Some(&data.band),
             scatter: &data.observed,
+            off_scale: None,
             markers: &markers,
             x_title: "每周花费",
             y_title: "每周收入",
@@ -464,6 +465,7 @@ fn marker_labels_on_nearly_the_same_point_do_not_overlap() {
                 lines: &lines,
                 band: None,
                 scatter: &[],
+                off_scale: None,
                 markers: &markers,
                 x_title: "",
                 y_title: "",
@@ -527,6 +529,7 @@ fn several_named_lines_get_a_legend_and_their_colours() {
             lines: &lines,
             band: None,
             scatter: &[],
+            off_scale: None,
             markers: &[],
             x_title: "每周花费",
             y_title: "每周收入",
@@ -586,6 +589,7 @@ fn frontier_marks_today_and_the_chosen_budget() {
             lines: &lines,
             band: None,
             scatter: &[],
+            off_scale: None,
             markers: &markers,
             x_title: "每周总预算",
             y_title: "每周收入",
@@ -610,6 +614,194 @@ fn frontier_marks_today_and_the_chosen_budget() {
     assert!(!overlaps(&a, &b));
 }
 
+/// The distance from a point to a box `[x0, y0, x1, y1]` (0 inside it), computed here apart
+/// from the chart's own.
+fn distance_to_box(p: (f64, f64), b: &[f64; 4]) -> f64 {
+    let dx = if p.0 < b[0] {
+        b[0] - p.0
+    } else if p.0 > b[2] {
+        p.0 - b[2]
+    } else {
+        0.0
+    };
+    let dy = if p.1 < b[1] {
+        b[1] - p.1
+    } else if p.1 > b[3] {
+        p.1 - b[3]
+    } else {
+        0.0
+    };
+    (dx * dx + dy * dy).sqrt()
+}
+
+/// Today's split a little under the best revenue at the same budget (the budget page's
+/// usual case): each label is nearer its own dot than the other one, so "today's split"
+/// cannot be read as naming the best point above it.
+#[test]
+fn labels_of_close_markers_sit_by_their_own_dot() {
+    let frontier: Vec<(f64, f64)> = (1..=16)
+        .map(|k| {
+            let b = 1_250.0 * k as f64;
+            (b, response(b, 120_000.0, 20_000.0))
+        })
+        .collect();
+    let budget = 10_000.0;
+    let best = response(budget, 120_000.0, 20_000.0);
+    for (w, h, gap) in [(1150, 300, 0.94), (640, 320, 0.97), (360, 260, 0.95)] {
+        let markers = [
+            CurveMarker {
+                x: budget,
+                y: best * gap,
+                label: "today's split",
+            },
+            CurveMarker {
+                x: budget,
+                y: best,
+                label: "best",
+            },
+        ];
+        let lines = [CurveLine {
+            name: "Best revenue",
+            points: &frontier,
+            dashed_from: None,
+            color: 0,
+        }];
+        let svg = render(&format!("budget_frontier_close_{w}"), (w, h), |area| {
+            let chart = CurveChart {
+                title: "",
+                lines: &lines,
+                band: None,
+                scatter: &[],
+                off_scale: None,
+                markers: &markers,
+                x_title: "Budget per period",
+                y_title: "Best revenue per period",
+                format_x: &compact,
+                format_y: &compact,
+                empty_text: "",
+                x_from_zero: true,
+                scale: 1.0,
+            };
+            draw_curve_chart(area, &chart).unwrap();
+        });
+        let labels = texts(&svg);
+        let dots = filled_circles(&svg, palette::TEXT);
+        assert_eq!(dots.len(), 2);
+        // The dots in the order given: today's lower on the page (larger y).
+        assert!(dots[0].1 > dots[1].1, "{dots:?}");
+        for (k, name) in ["today's split", "best"].iter().enumerate() {
+            let b = text_box(text(&labels, name).unwrap_or_else(|| panic!("{name} missing")));
+            let own = distance_to_box(dots[k], &b);
+            let other = distance_to_box(dots[1 - k], &b);
+            assert!(
+                own < other,
+                "{w}: {name} {b:?} is {own:.1} px from its dot {:?} and {other:.1} from {:?}",
+                dots[k],
+                dots[1 - k]
+            );
+        }
+    }
+}
+
+/// Three wild periods (weeks a sale left to this channel's residual) far from the other 20
+/// points: with `off_scale` the y axis keeps to the curve and the ordinary points, the three
+/// are triangles on the edge they pass (two above, one below) and the note says 3; without
+/// it every point is a circle within the axes, which then reach the wild values.
+#[test]
+fn points_far_off_are_drawn_on_the_edge_with_a_note() {
+    let data = channel();
+    let mut observed = data.observed.clone();
+    observed.extend([
+        (10_000.0, 900_000.0),
+        (16_000.0, 1_100_000.0),
+        (20_000.0, -700_000.0),
+    ]);
+    let lines = [CurveLine {
+        name: "抖音",
+        points: &data.curve,
+        dashed_from: Some(24_000.0),
+        color: 0,
+    }];
+    let note = |n: usize| format!("{n} 期超出刻度");
+    let draw = |name: &str, off_scale: Option<&dyn Fn(usize) -> String>| {
+        render(name, (640, 360), |area| {
+            let chart = CurveChart {
+                title: "",
+                lines: &lines,
+                band: Some(&data.band),
+                scatter: &observed,
+                off_scale,
+                markers: &[],
+                x_title: "每周花费",
+                y_title: "每周收入",
+                format_x: &compact,
+                format_y: &compact,
+                empty_text: "",
+                x_from_zero: true,
+                scale: 1.0,
+            };
+            draw_curve_chart(area, &chart).unwrap();
+        })
+    };
+    // The y axis' labels: the texts right-aligned left of the plot, in 万.
+    let y_ticks = |svg: &str| -> Vec<f64> {
+        texts(svg)
+            .iter()
+            .filter(|l| l.anchor == "end" && l.x < 100.0)
+            .filter_map(|l| {
+                let t = l.text.trim_end_matches('万');
+                let v: f64 = t.parse().ok()?;
+                Some(if l.text.ends_with('万') {
+                    v * 10_000.0
+                } else {
+                    v
+                })
+            })
+            .collect()
+    };
+
+    let clipped = draw("budget_curve_off_scale", Some(&note));
+    let ticks = y_ticks(&clipped);
+    let top = ticks.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let bottom = ticks.iter().copied().fold(f64::INFINITY, f64::min);
+    let highest_curve = data.band.iter().map(|b| b.2).fold(0.0, f64::max);
+    assert!(
+        top >= highest_curve && top < 300_000.0,
+        "top tick {top} (band up to {highest_curve})"
+    );
+    assert!(bottom >= -100_000.0, "bottom tick {bottom}");
+    assert_eq!(hollow_circles(&clipped, palette::COMPARISON).len(), 20);
+    let triangles: Vec<Vec<(f64, f64)>> = polygons(&clipped, palette::COMPARISON)
+        .into_iter()
+        .filter(|p| p.len() == 3)
+        .collect();
+    // Three on the edges, one beside the note.
+    assert_eq!(triangles.len(), 4, "{triangles:?}");
+    let labels = texts(&clipped);
+    let note_label = text(&labels, "3 期超出刻度").expect("the note");
+    let title = text(&labels, "每周收入").expect("the y title");
+    assert!(!overlaps(&text_box(note_label), &text_box(title)));
+    // Pointing up: the tip (the lowest y of the three corners) is one corner alone on top.
+    let up = |t: &Vec<(f64, f64)>| {
+        let ys: Vec<f64> = t.iter().map(|p| p.1).collect();
+        let min = ys.iter().copied().fold(f64::INFINITY, f64::min);
+        ys.iter().filter(|y| (**y - min).abs() < 0.5).count() == 1
+    };
+    let by_edge: Vec<&Vec<(f64, f64)>> = triangles
+        .iter()
+        .filter(|t| centre(t).1 > note_label.y + 5.0)
+        .collect();
+    assert_eq!(by_edge.len(), 3, "{triangles:?}");
+    assert_eq!(by_edge.iter().filter(|t| up(t)).count(), 2);
+
+    let all = draw("", None);
+    assert_eq!(hollow_circles(&all, palette::COMPARISON).len(), 23);
+    assert!(polygons(&all, palette::COMPARISON).is_empty());
+    let top_all = y_ticks(&all).into_iter().fold(f64::NEG_INFINITY, f64::max);
+    assert!(top_all >= 1_100_000.0, "top tick {top_all}");
+    assert!(!texts(&all).iter().any(|l| l.text.contains("超出刻度")));
+}
+
 #[test]
 fn curve_without_data_shows_the_placeholder() {
     let nan = [(f64::NAN, 1.0), (2.0, f64::INFINITY)];
@@ -625,6 +817,7 @@ fn curve_without_data_shows_the_placeholder() {
             lines: &lines,
             band: Some(&[]),
             scatter: &[],
+            off_scale: None,
             markers: &[],
             x_title: "x",
             y_title: "y",
@@ -956,6 +1149,7 @@ fn odd_data_never_panics() {
                         lines: &lines,
                         band: Some(&odd_band),
                         scatter: &odd_points,
+                        off_scale: None,
                         markers: &[
                             CurveMarker {
                                 x: 1.0,
@@ -1042,6 +1236,7 @@ fn narrow_screens_at_twice_the_pixels_keep_text_inside() {
             lines: &lines,
             band: Some(&data.band),
             scatter: &data.observed,
+            off_scale: None,
             markers: &markers,
             x_title: "每周花费",
             y_title: "每周收入",
@@ -1110,6 +1305,7 @@ fn an_axis_not_from_zero_spans_the_values() {
                     lines: &lines,
                     band: None,
                     scatter: &[],
+                    off_scale: None,
                     markers: &[],
                     x_title: "fill rate",
                     y_title: "cash",

@@ -52,6 +52,12 @@ pub struct CurveChart<'a> {
     pub band: Option<&'a [(f64, f64, f64)]>,
     /// Observed points, drawn as small hollow grey circles; empty for none.
     pub scatter: &'a [(f64, f64)],
+    /// With `Some`, the y axis leaves out observed points far from the rest (beyond Tukey's
+    /// fences, see [`y_fences`]) unless the curves reach them, so that a few wild periods do
+    /// not flatten the curve into the x axis; such points are drawn as small triangles at
+    /// the edge they pass, and this gives the note saying how many (from their count). With
+    /// `None` every point is within the axes.
+    pub off_scale: Option<&'a dyn Fn(usize) -> String>,
     /// Marked points, drawn over everything.
     pub markers: &'a [CurveMarker<'a>],
     /// Title of the x axis ("spend per week"), under its labels; empty for none.
@@ -109,11 +115,21 @@ where
         .chain(band.iter().map(|b| b.0))
         .chain(scatter.iter().map(|p| p.0))
         .chain(markers.iter().map(|m| m.0));
+    // The observed points the y axis makes room for: all, or those within the fences.
+    let fences = chart
+        .off_scale
+        .and_then(|_| y_fences(&scatter))
+        .unwrap_or((f64::NEG_INFINITY, f64::INFINITY));
     let ys = line_points
         .clone()
         .map(|p| p.1)
         .chain(band.iter().flat_map(|b| [b.1, b.2]))
-        .chain(scatter.iter().map(|p| p.1))
+        .chain(
+            scatter
+                .iter()
+                .map(|p| p.1)
+                .filter(|v| (fences.0..=fences.1).contains(v)),
+        )
         .chain(markers.iter().map(|m| m.1));
     let range = |values: &mut dyn Iterator<Item = f64>| {
         values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
@@ -143,23 +159,12 @@ where
     let top = kit.header(area, chart.title, &legend)?;
     let margin = kit.len(MARGIN);
     // The y axis' title sits above its labels, left-aligned.
-    let y_title_room = if chart.y_title.is_empty() {
+    // (Its line also holds the note on points off the scale, drawn with them below.)
+    let y_title_room = if chart.y_title.is_empty() && chart.off_scale.is_none() {
         0.0
     } else {
         kit.line(LABEL_SIZE) + kit.len(2.0)
     };
-    if !chart.y_title.is_empty() {
-        let title = kit.fit(chart.y_title, LABEL_SIZE, w - 2.0 * margin);
-        kit.text(
-            area,
-            &title,
-            (margin, top + kit.line(LABEL_SIZE) / 2.0),
-            LABEL_SIZE,
-            palette::MUTED,
-            HPos::Left,
-            VPos::Center,
-        )?;
-    }
     // Room above the top grid line for half its label.
     let plot_top = top + y_title_room + kit.line(LABEL_SIZE) / 2.0;
     let x_title_room = if chart.x_title.is_empty() {
@@ -313,13 +318,70 @@ where
         ))?;
     }
 
-    // Observed points.
+    // Observed points: within the axis as circles, beyond it as triangles on its edge,
+    // pointing the way they are off.
+    let (y_min, y_max) = (y_scale.lo.min(y_scale.hi), y_scale.lo.max(y_scale.hi));
+    let mut off = 0;
     for &p in &scatter {
-        area.draw(&Circle::new(
-            to_px(at(p)),
-            kit.px(3.0),
-            palette::COMPARISON.stroke_width(kit.stroke(1.2)),
+        if (y_min..=y_max).contains(&p.1) {
+            area.draw(&Circle::new(
+                to_px(at(p)),
+                kit.px(3.0),
+                palette::COMPARISON.stroke_width(kit.stroke(1.2)),
+            ))?;
+        } else {
+            off += 1;
+            let above = p.1 > y_max;
+            let edge = if above { plot_top } else { plot_bottom };
+            let towards = if above { -1.0 } else { 1.0 };
+            area.draw(&Polygon::new(
+                off_scale_triangle((x(p.0), edge), towards, kit.len(4.0)),
+                palette::COMPARISON.filled(),
+            ))?;
+        }
+    }
+    // The y axis' title, and the note on the points off the scale right-aligned on its line,
+    // followed by a triangle like theirs.
+    let cy = top + kit.line(LABEL_SIZE) / 2.0;
+    let note = match chart.off_scale {
+        Some(note) if off > 0 => kit.fit(&note(off), LABEL_SIZE, (w - 2.0 * margin) / 2.0),
+        _ => String::new(),
+    };
+    let note_room = if note.is_empty() {
+        0.0
+    } else {
+        kit.text_width(&note, LABEL_SIZE) + kit.len(20.0)
+    };
+    if !chart.y_title.is_empty() {
+        let title = kit.fit(chart.y_title, LABEL_SIZE, w - 2.0 * margin - note_room);
+        kit.text(
+            area,
+            &title,
+            (margin, cy),
+            LABEL_SIZE,
+            palette::MUTED,
+            HPos::Left,
+            VPos::Center,
+        )?;
+    }
+    if !note.is_empty() {
+        // The triangle at the right end, the text before it: the text's width is only
+        // estimated, so nothing is placed after it.
+        let size = kit.len(4.0);
+        let tip_x = w - margin - size * 0.8;
+        area.draw(&Polygon::new(
+            off_scale_triangle((tip_x, cy - size / 2.0), -1.0, size),
+            palette::COMPARISON.filled(),
         ))?;
+        kit.text(
+            area,
+            &note,
+            (tip_x - size * 0.8 - kit.len(4.0), cy),
+            LABEL_SIZE,
+            palette::MUTED,
+            HPos::Right,
+            VPos::Center,
+        )?;
     }
 
     // The lines.
@@ -350,7 +412,10 @@ where
         .flat_map(|(p, _, _)| p.windows(2).map(|s| (s[0], s[1])))
         .collect();
     let dots: Vec<(f64, f64)> = markers.iter().map(|&(mx, my, _)| at((mx, my))).collect();
-    let scatter_px: Vec<(f64, f64)> = scatter.iter().map(|&p| at(p)).collect();
+    let scatter_px: Vec<(f64, f64)> = scatter
+        .iter()
+        .map(|&p| at((p.0, p.1.clamp(y_min, y_max))))
+        .collect();
     // Labels stay in the plot (clear of the axes' labels) and inside the drawing.
     let bounds = [
         left,
@@ -414,6 +479,39 @@ type Piece = (Vec<(f64, f64)>, bool, RGBColor);
 
 /// A straight piece of a line in pixels, from one point to another.
 type Segment = ((f64, f64), (f64, f64));
+
+/// The pixel corners of a triangle `size` high with its tip at `tip`, pointing up
+/// (`towards` −1) or down (+1).
+fn off_scale_triangle(tip: (f64, f64), towards: f64, size: f64) -> Vec<(i32, i32)> {
+    let base = tip.1 - towards * size;
+    vec![
+        to_px(tip),
+        to_px((tip.0 - size * 0.8, base)),
+        to_px((tip.0 + size * 0.8, base)),
+    ]
+}
+
+/// Tukey's fences on the observed points' y: the first and third quartile widened by 1.5
+/// interquartile ranges (J. W. Tukey, *Exploratory Data Analysis*, 1977, the box plot's
+/// "outside" values). `None` with fewer than 8 points, where quartiles say little.
+pub fn y_fences(points: &[(f64, f64)]) -> Option<(f64, f64)> {
+    if points.len() < 8 {
+        return None;
+    }
+    let mut ys: Vec<f64> = points.iter().map(|p| p.1).collect();
+    ys.sort_by(f64::total_cmp);
+    // Quartiles by linear interpolation between order statistics (Hyndman & Fan type 7, the
+    // default of R and of spreadsheets' QUARTILE).
+    let q = |p: f64| {
+        let h = (ys.len() - 1) as f64 * p;
+        let (i, f) = (h.floor() as usize, h - h.floor());
+        let next = ys.get(i + 1).copied().unwrap_or(ys[i]);
+        ys[i] + (next - ys[i]) * f
+    };
+    let (q1, q3) = (q(0.25), q(0.75));
+    let iqr = q3 - q1;
+    Some((q1 - 1.5 * iqr, q3 + 1.5 * iqr))
+}
 
 /// The colour of series `index` (cycling).
 fn series_color(index: usize) -> RGBColor {
@@ -485,8 +583,56 @@ fn split(run: &[(f64, f64)], from: Option<f64>) -> Vec<(Vec<(f64, f64)>, bool)> 
 /// y1]` and whether it is away from the dot (needing a leader). The box stays inside `bounds`
 /// and covers no other label and no dot; among such places the one crossing the fewest line
 /// segments and observed points wins, nearer places first.
+///
+/// A label must also be nearer its own dot than any other dot, so that it cannot be read as
+/// another's: "today's split" a few pixels under "best" would otherwise take the first place
+/// tried, above-left of its dot, which is beside the other one. When no place meets that (dots
+/// almost on top of each other), the rule gives way rather than the label.
 #[allow(clippy::too_many_arguments)]
 fn place_label(
+    dot: (f64, f64),
+    size: (f64, f64),
+    gap: f64,
+    bounds: [f64; 4],
+    placed: &[[f64; 4]],
+    dots: &[(f64, f64)],
+    segments: &[Segment],
+    scatter: &[(f64, f64)],
+) -> Option<([f64; 4], bool)> {
+    let near = |b: &[f64; 4]| {
+        let own = box_distance(dot, b);
+        dots.iter()
+            .filter(|d| (d.0 - dot.0).hypot(d.1 - dot.1) > 1.0)
+            .all(|d| box_distance(*d, b) > own)
+    };
+    place_label_where(
+        dot, size, gap, bounds, placed, dots, segments, scatter, &near,
+    )
+    .or_else(|| {
+        place_label_where(
+            dot,
+            size,
+            gap,
+            bounds,
+            placed,
+            dots,
+            segments,
+            scatter,
+            &|_| true,
+        )
+    })
+}
+
+/// The distance from a point to a box `[x0, y0, x1, y1]` (0 inside it).
+fn box_distance((px, py): (f64, f64), b: &[f64; 4]) -> f64 {
+    let dx = (b[0] - px).max(px - b[2]).max(0.0);
+    let dy = (b[1] - py).max(py - b[3]).max(0.0);
+    dx.hypot(dy)
+}
+
+/// [`place_label`] among the places `allowed` accepts.
+#[allow(clippy::too_many_arguments)]
+fn place_label_where(
     dot: (f64, f64),
     (tw, th): (f64, f64),
     gap: f64,
@@ -495,6 +641,7 @@ fn place_label(
     dots: &[(f64, f64)],
     segments: &[Segment],
     scatter: &[(f64, f64)],
+    allowed: &dyn Fn(&[f64; 4]) -> bool,
 ) -> Option<([f64; 4], bool)> {
     let (cx, cy) = dot;
     let dot_r = gap * 0.8;
@@ -516,7 +663,7 @@ fn place_label(
             let b = [x0, y0, x0 + tw, y0 + th];
             let inside =
                 b[0] >= bounds[0] && b[1] >= bounds[1] && b[2] <= bounds[2] && b[3] <= bounds[3];
-            if !inside || placed.iter().any(|p| overlaps(p, &b)) {
+            if !inside || placed.iter().any(|p| overlaps(p, &b)) || !allowed(&b) {
                 continue;
             }
             let covers_dot = dots

@@ -248,6 +248,8 @@ catalogue! {
     MarkerToday { en: "today", zh: "当前" }
     MarkerBest { en: "best", zh: "最优" }
     MarkerTodaySplit { en: "today's split", zh: "当前分配" }
+    OffScale { en: "{n} periods off the scale", zh: "{n} 期超出刻度" }
+    OffScaleOne { en: "1 period off the scale", zh: "1 期超出刻度" }
     SeriesToday { en: "Today", zh: "当前" }
     SeriesBest { en: "Best", zh: "最优" }
     BudgetLead {

@@ -91,6 +91,10 @@ pub fn curve(
                 })
                 .collect();
             let money = axis_money(&currency, lang);
+            let off_scale = |n: usize| match n {
+                1 => Msg::OffScaleOne.text(lang).to_owned(),
+                _ => Msg::OffScale.text(lang).replace("{n}", &n.to_string()),
+            };
             logged(charts::draw_curve_chart(
                 area,
                 &CurveChart {
@@ -98,6 +102,7 @@ pub fn curve(
                     lines: &lines,
                     band: band.as_deref(),
                     scatter: &scatter,
+                    off_scale: Some(&off_scale),
                     markers: &markers,
                     x_title: Msg::ColSpendPerPeriod.text(lang),
                     y_title: Msg::ColRevenuePerPeriod.text(lang),
@@ -196,6 +201,7 @@ pub fn frontier(
                     lines: &lines,
                     band: None,
                     scatter: &[],
+                    off_scale: None,
                     markers: &markers,
                     x_title: Msg::ColBudget.text(lang),
                     y_title: Msg::ColBestRevenue.text(lang),

@@ -400,6 +400,7 @@ fn trend_drawing(model: &FunnelModel, lang: Lang) -> (Drawing, Table) {
                     lines: &curve_lines,
                     band: None,
                     scatter: &[],
+                    off_scale: None,
                     markers: &[],
                     x_title: Msg::FunnelWeek.text(lang),
                     y_title: Msg::FunnelRate.text(lang),

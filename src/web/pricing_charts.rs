@@ -174,6 +174,7 @@ pub fn what_if(w: &WhatIf, currency: &str, lang: Lang) -> Drawing {
                     lines: &lines,
                     band: None,
                     scatter: &[],
+                    off_scale: None,
                     markers: &markers,
                     x_title: Msg::RowPrice.text(lang),
                     y_title: Msg::RowRevenueWeek.text(lang),

@@ -260,6 +260,14 @@ fn compact(v: f64) -> String {
     }
 }
 
+/// The value of a label written by [`compact`].
+fn from_compact(label: &str) -> Option<f64> {
+    match label.strip_suffix('万') {
+        Some(n) => Some(n.parse::<f64>().ok()? * 10_000.0),
+        None => label.parse().ok(),
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Response curves
 
@@ -748,15 +756,7 @@ fn points_far_off_are_drawn_on_the_edge_with_a_note() {
         texts(svg)
             .iter()
             .filter(|l| l.anchor == "end" && l.x < 100.0)
-            .filter_map(|l| {
-                let t = l.text.trim_end_matches('万');
-                let v: f64 = t.parse().ok()?;
-                Some(if l.text.ends_with('万') {
-                    v * 10_000.0
-                } else {
-                    v
-                })
-            })
+            .filter_map(|l| from_compact(&l.text))
             .collect()
     };
 
@@ -800,6 +800,127 @@ fn points_far_off_are_drawn_on_the_edge_with_a_note() {
     let top_all = y_ticks(&all).into_iter().fold(f64::NEG_INFINITY, f64::max);
     assert!(top_all >= 1_100_000.0, "top tick {top_all}");
     assert!(!texts(&all).iter().any(|l| l.text.contains("超出刻度")));
+}
+
+/// A price what-if with a large elasticity (ε = −4.89, a doormat in the Online Retail file):
+/// weekly revenue at 3.5 is about four times the most seen between 4.64 and 11.24. The y
+/// axis keeps to the prices seen (the dashed guess widens it by at most half their span) and
+/// the dashed part leaves through the plot's top edge instead of flattening the rest.
+#[test]
+fn extrapolation_far_off_is_clipped_at_the_plot_edge() {
+    let (elasticity, today, weekly) = (-4.89_f64, 8.41_f64, 36.0_f64);
+    let cost = today * 0.6;
+    let units = |p: f64| weekly * (p / today).powf(elasticity);
+    let (seen_lo, seen_hi) = (4.64, 11.24);
+    let prices: Vec<f64> = (0..=100).map(|k| 3.5 + 10.5 * k as f64 / 100.0).collect();
+    let split = prices.partition_point(|p| *p <= seen_lo);
+    // (The part below the lowest price seen, and the rest from it on.)
+    let curve = |f: &dyn Fn(f64) -> f64| {
+        let points: Vec<(f64, f64)> = prices.iter().map(|p| (*p, f(*p))).collect();
+        let below = points[..split + 1].to_vec();
+        (below, points[split - 1..].to_vec())
+    };
+    let (revenue_below, revenue) = curve(&|p| p * units(p));
+    let (profit_below, profit) = curve(&|p| (p - cost) * units(p));
+    let lines = [
+        CurveLine {
+            name: "Revenue per week",
+            points: &revenue,
+            dashed_from: Some(seen_hi),
+            color: 0,
+        },
+        CurveLine {
+            name: "Gross profit per week",
+            points: &profit,
+            dashed_from: Some(seen_hi),
+            color: 1,
+        },
+        CurveLine {
+            name: "",
+            points: &revenue_below,
+            dashed_from: Some(prices[0]),
+            color: 0,
+        },
+        CurveLine {
+            name: "",
+            points: &profit_below,
+            dashed_from: Some(prices[0]),
+            color: 1,
+        },
+    ];
+    let svg = render("pricing_what_if_clipped", (900, 300), |area| {
+        let chart = CurveChart {
+            title: "",
+            lines: &lines,
+            band: None,
+            scatter: &[],
+            off_scale: None,
+            markers: &[],
+            x_title: "Price",
+            y_title: "Revenue per week",
+            format_x: &compact,
+            format_y: &compact,
+            empty_text: "",
+            x_from_zero: true,
+            scale: 1.0,
+        };
+        draw_curve_chart(area, &chart).unwrap();
+    });
+    let seen: Vec<f64> = revenue
+        .iter()
+        .chain(&profit)
+        .filter(|(p, _)| (seen_lo..=seen_hi).contains(p))
+        .map(|(_, v)| *v)
+        .collect();
+    let (lo, hi) = seen
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(*v), b.max(*v))
+        });
+    let below_top = revenue_below[0].1;
+    assert!(
+        below_top > 3.0 * hi,
+        "the guess at 3.5 ({below_top}) must dwarf {hi}"
+    );
+    // The y axis' labels (right-aligned left of the plot) and their pixel rows.
+    let ticks: Vec<(f64, f64)> = texts(&svg)
+        .iter()
+        .filter(|l| l.anchor == "end" && l.x < 100.0)
+        .filter_map(|l| Some((from_compact(&l.text)?, l.y)))
+        .collect();
+    let (top_value, top_row) =
+        ticks.iter().copied().fold(
+            (f64::NEG_INFINITY, 0.0),
+            |a, t| if t.0 > a.0 { t } else { a },
+        );
+    let reach = hi + (hi - lo) / 2.0;
+    assert!(
+        top_value >= hi && top_value < 2.0 * reach,
+        "top tick {top_value}, seen up to {hi}"
+    );
+    // Every line point inside the plot; the blue guess reaches its top edge. (The legend's
+    // marks, above the plot, are two-point polylines in the same colours: left out.)
+    let curve_lines = |color| -> Vec<Vec<(f64, f64)>> {
+        polylines(&svg, color)
+            .into_iter()
+            .filter(|l| l.iter().any(|p| p.1 > top_row + 10.0))
+            .collect()
+    };
+    let blue = curve_lines(palette::PRIMARY);
+    let orange = curve_lines(palette::SECONDARY);
+    assert!(blue.len() > 2 && orange.len() > 2);
+    let all: Vec<(f64, f64)> = blue.iter().chain(&orange).flatten().copied().collect();
+    assert!(all.iter().all(|p| p.1 >= top_row - 1.0), "{top_row}");
+    let highest = blue
+        .iter()
+        .flatten()
+        .map(|p| p.1)
+        .fold(f64::INFINITY, f64::min);
+    // (Within one dash and gap, 10 px: a dashed line's last dash can stop short of its end.)
+    assert!(
+        highest >= top_row - 1.0 && highest <= top_row + 10.5,
+        "{highest} vs {top_row}"
+    );
 }
 
 #[test]

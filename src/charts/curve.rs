@@ -120,8 +120,32 @@ where
         .off_scale
         .and_then(|_| y_fences(&scatter))
         .unwrap_or((f64::NEG_INFINITY, f64::INFINITY));
-    let ys = line_points
-        .clone()
+    // The y axis is set by the lines' solid parts (and the rest below); a dashed part
+    // (extrapolation) widens it by at most half the span they give, and what it leaves is
+    // clipped at the plot's edge: with a large price elasticity the guess at low prices
+    // climbs tenfold and would otherwise flatten everything the data saw.
+    // A point is solid up to the dashes' start, unless the line has nothing before it (a line
+    // dashed from its first point is all guess).
+    let solid_until = |l: &CurveLine| -> Option<f64> {
+        let from = l.dashed_from.and_then(usable)?;
+        let solid = l.points.iter().filter_map(point).any(|p| p.0 < from);
+        Some(if solid { from } else { f64::NEG_INFINITY })
+    };
+    let solid_points = chart.lines.iter().flat_map(|l| {
+        let until = solid_until(l);
+        l.points
+            .iter()
+            .filter_map(point)
+            .filter(move |p| until.is_none_or(|d| p.0 <= d))
+    });
+    let dashed_points = chart.lines.iter().flat_map(|l| {
+        let until = solid_until(l);
+        l.points
+            .iter()
+            .filter_map(point)
+            .filter(move |p| until.is_some_and(|d| p.0 > d))
+    });
+    let ys = solid_points
         .map(|p| p.1)
         .chain(band.iter().flat_map(|b| [b.1, b.2]))
         .chain(
@@ -137,7 +161,22 @@ where
         })
     };
     let (x_lo, x_hi) = range(&mut xs.clone());
-    let (y_lo, y_hi) = range(&mut ys.clone());
+    let (y_lo, y_hi) = {
+        let (lo, hi) = range(&mut ys.clone());
+        if hi < lo {
+            // Nothing but dashed parts: they set the axis.
+            range(&mut dashed_points.map(|p| p.1))
+        } else {
+            let reach = if hi > lo {
+                (hi - lo) / 2.0
+            } else {
+                hi.abs().max(1.0)
+            };
+            let (min, max) = (lo - reach, hi + reach);
+            let dashed = range(&mut dashed_points.map(|p| p.1));
+            (lo.min(dashed.0.max(min)), hi.max(dashed.1.min(max)))
+        }
+    };
     if x_hi < x_lo {
         let top = kit.header(area, chart.title, &[])?;
         return kit.placeholder(area, top, chart.empty_text);
@@ -303,7 +342,9 @@ where
         for run in runs(line.points) {
             for (points, dashed) in split(&run, from) {
                 let px: Vec<(f64, f64)> = points.into_iter().map(at).collect();
-                pieces.push((px, dashed, color));
+                for inside in clip_polyline(&px, [left, plot_top, right, plot_bottom]) {
+                    pieces.push((inside, dashed, color));
+                }
             }
         }
     }
@@ -567,7 +608,13 @@ fn split(run: &[(f64, f64)], from: Option<f64>) -> Vec<(Vec<(f64, f64)>, bool)> 
             if current.last() != Some(&m) {
                 current.push(m);
             }
-            out.push((std::mem::take(&mut current), dashed));
+            // A piece that is only the crossing point (a line dashed from its first point)
+            // is no piece: it would be drawn as a dot.
+            if current.len() > 1 {
+                out.push((std::mem::take(&mut current), dashed));
+            } else {
+                current.clear();
+            }
             current.push(m);
             dashed = !dashed;
         }
@@ -696,8 +743,48 @@ fn overlaps(a: &[f64; 4], b: &[f64; 4]) -> bool {
     a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]
 }
 
-/// Whether the segment from `p` to `q` passes through the box `b` (Liang–Barsky clipping).
-fn segment_meets_box(p: (f64, f64), q: (f64, f64), b: &[f64; 4]) -> bool {
+/// The parts of a polyline inside the box `b` `[x0, y0, x1, y1]`, each cut where it crosses
+/// the box's edge (every segment clipped by Liang–Barsky, consecutive pieces joined). A single
+/// point is kept when inside.
+fn clip_polyline(points: &[(f64, f64)], b: [f64; 4]) -> Vec<Vec<(f64, f64)>> {
+    let inside = |p: &(f64, f64)| p.0 >= b[0] && p.0 <= b[2] && p.1 >= b[1] && p.1 <= b[3];
+    if let [only] = points {
+        return if inside(only) {
+            vec![vec![*only]]
+        } else {
+            Vec::new()
+        };
+    }
+    let mut out: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut current: Vec<(f64, f64)> = Vec::new();
+    for pair in points.windows(2) {
+        match clip_segment(pair[0], pair[1], &b) {
+            Some((p, q)) => {
+                if current.last() != Some(&p) {
+                    if !current.is_empty() {
+                        out.push(std::mem::take(&mut current));
+                    }
+                    current.push(p);
+                }
+                current.push(q);
+            }
+            None => {
+                if !current.is_empty() {
+                    out.push(std::mem::take(&mut current));
+                }
+            }
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// The part of the segment from `p` to `q` inside the box `b`, if any (Liang–Barsky: Y.-D.
+/// Liang and B. A. Barsky, "A new concept and method for line clipping", ACM Transactions on
+/// Graphics 3(1), 1984).
+fn clip_segment(p: (f64, f64), q: (f64, f64), b: &[f64; 4]) -> Option<((f64, f64), (f64, f64))> {
     let (dx, dy) = (q.0 - p.0, q.1 - p.1);
     let mut t0 = 0.0_f64;
     let mut t1 = 1.0_f64;
@@ -709,7 +796,7 @@ fn segment_meets_box(p: (f64, f64), q: (f64, f64), b: &[f64; 4]) -> bool {
     ] {
         if pk == 0.0 {
             if qk < 0.0 {
-                return false;
+                return None;
             }
         } else {
             let r = qk / pk;
@@ -719,11 +806,25 @@ fn segment_meets_box(p: (f64, f64), q: (f64, f64), b: &[f64; 4]) -> bool {
                 t1 = t1.min(r);
             }
             if t0 > t1 {
-                return false;
+                return None;
             }
         }
     }
-    true
+    let at = |t: f64| {
+        if t == 0.0 {
+            p
+        } else if t == 1.0 {
+            q
+        } else {
+            (p.0 + dx * t, p.1 + dy * t)
+        }
+    };
+    Some((at(t0), at(t1)))
+}
+
+/// Whether the segment from `p` to `q` passes through the box `b`.
+fn segment_meets_box(p: (f64, f64), q: (f64, f64), b: &[f64; 4]) -> bool {
+    clip_segment(p, q, b).is_some()
 }
 
 /// `v` if it is a number the chart can scale: finite and below 10³⁰⁰ in size (so that sums
@@ -750,6 +851,28 @@ mod tests {
         assert_eq!(split(&run, Some(99.0)).len(), 1);
         assert!(split(&run, Some(-1.0))[0].1);
         assert!(split(&[], Some(1.0)).is_empty());
+        // Dashed from its first point: one dashed piece, no solid dot before it.
+        assert_eq!(split(&run, Some(0.0)), vec![(run.to_vec(), true)]);
+    }
+
+    #[test]
+    fn polylines_are_clipped_to_the_box() {
+        let b = [0.0, 0.0, 10.0, 10.0];
+        // In, out through the top (y < 0), back in: two pieces cut on the edge.
+        let pieces = clip_polyline(&[(1.0, 5.0), (3.0, -5.0), (5.0, 5.0), (7.0, 5.0)], b);
+        assert_eq!(
+            pieces,
+            vec![
+                vec![(1.0, 5.0), (2.0, 0.0)],
+                vec![(4.0, 0.0), (5.0, 5.0), (7.0, 5.0)]
+            ]
+        );
+        // Wholly inside: unchanged; wholly outside: nothing.
+        let inside = [(1.0, 1.0), (2.0, 2.0), (9.0, 3.0)];
+        assert_eq!(clip_polyline(&inside, b), vec![inside.to_vec()]);
+        assert!(clip_polyline(&[(-5.0, -5.0), (-1.0, 20.0)], b).is_empty());
+        assert_eq!(clip_polyline(&[(3.0, 3.0)], b), vec![vec![(3.0, 3.0)]]);
+        assert!(clip_polyline(&[(30.0, 3.0)], b).is_empty());
     }
 
     #[test]

@@ -146,6 +146,34 @@ Name,Email,Financial Status,Paid at,Created at,Lineitem quantity,Lineitem name,L
     assert_eq!(imported.products.len(), 3);
 }
 
+/// A SKU first seen on a line without a name (as UCI's 23444 "Next Day Carriage" and 23574
+/// "PACKING CHARGE" are) takes the first name given later; a SKU never named keeps an empty
+/// name; a later, different name does not replace the first.
+#[test]
+fn a_product_first_seen_without_a_name_takes_the_next_one() {
+    let csv = "\
+InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country
+1,23444,,1,2011-05-01 10:00,0,,United Kingdom
+2,23444,Next Day Carriage,1,2011-05-02 10:00,15,17850,United Kingdom
+3,23444,NEXT DAY CARRIAGE (EU),1,2011-05-03 10:00,15,17850,United Kingdom
+4,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,2011-05-03 10:00,2.55,17850,United Kingdom
+5,99999,,2,2011-05-04 10:00,1.00,17850,United Kingdom
+";
+    let imported = import(csv.as_bytes()).unwrap();
+    let name = |sku: &str| {
+        imported
+            .products
+            .iter()
+            .find(|p| p.sku == sku)
+            .map(|p| p.name.en.clone())
+            .unwrap_or_else(|| panic!("{sku} missing"))
+    };
+    assert_eq!(imported.products.len(), 3);
+    assert_eq!(name("23444"), "Next Day Carriage");
+    assert_eq!(name("85123A"), "WHITE HANGING HEART T-LIGHT HOLDER");
+    assert_eq!(name("99999"), "");
+}
+
 #[test]
 fn superstore_day_first_dates_and_line_totals() {
     let csv = "\

@@ -612,6 +612,9 @@ fn charges_by_name() {
         "支付手续费",
         "邮费",
         "调整",
+        "Next Day Carriage",
+        "EXPRESS SHIPPING",
+        "International delivery",
     ] {
         assert!(is_charge(name), "{name}");
     }
@@ -627,6 +630,9 @@ fn charges_by_name() {
         "USB CHARGER",
         "羊毛围巾",
         "WHITE HANGING HEART T-LIGHT HOLDER",
+        "DOLLS CARRIAGE",
+        "TOY DELIVERY TRUCK",
+        "FREE SHIPPING BAG",
     ] {
         assert!(!is_charge(name), "{name}");
     }
@@ -634,8 +640,11 @@ fn charges_by_name() {
 
 /// The UCI file's SKUs that are charges, not goods, listed here by code from the file's
 /// descriptions: AMAZON FEE, Adjust bad debt, Bank Charges, CARRIAGE, CRUK Commission,
-/// Discount, DOTCOM POSTAGE, Manual (M and m), POSTAGE, SAMPLES.
-const UCI_CHARGES: [&str; 11] = [
+/// Discount, DOTCOM POSTAGE, Manual (M and m), Next Day Carriage (23444), PACKING CHARGE
+/// (23574), POSTAGE, SAMPLES. (23444 and 23574 first appear on a line without a description.)
+const UCI_CHARGES: [&str; 13] = [
+    "23444",
+    "23574",
     "AMAZONFEE",
     "B",
     "BANK CHARGES",

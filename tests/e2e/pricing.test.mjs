@@ -48,9 +48,10 @@ test('Online Retail: a product with many prices, its elasticity, scatter, optimu
   // Postage, fees and adjustments are not priced: their lines, counted here by StockCode (the
   // second field; the invoice number before it holds no comma), are said to be left out. The
   // codes, from the file's descriptions: POSTAGE, DOTCOM POSTAGE, CARRIAGE, Manual, Discount,
-  // SAMPLES, Bank Charges, AMAZON FEE, CRUK Commission, Adjust bad debt, and 23595, whose only
-  // two lines say "adjustment".
-  const charges = new Set(['POST', 'DOT', 'C2', 'M', 'm', 'D', 'S', 'BANK CHARGES', 'AMAZONFEE', 'CRUK', 'B', '23595']);
+  // SAMPLES, Bank Charges, AMAZON FEE, CRUK Commission, Adjust bad debt, 23595, whose only
+  // two lines say "adjustment", and 23444 "Next Day Carriage" and 23574 "PACKING CHARGE", whose
+  // first lines have no description.
+  const charges = new Set(['POST', 'DOT', 'C2', 'M', 'm', 'D', 'S', 'BANK CHARGES', 'AMAZONFEE', 'CRUK', 'B', '23595', '23444', '23574']);
   const chargeLines = (await readFile(retailCsv, 'utf8')).split('\n').slice(1)
     .filter((line) => charges.has(line.split(',')[1]?.trim())).length;
   assert.ok(chargeLines > 2_000, `${chargeLines} lines of charges`);

@@ -28,6 +28,17 @@ struct OrderContext {
     channel: Option<u32>,
 }
 
+/// Whether a SKU's product is in the catalogue being built.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Seen {
+    /// Not yet.
+    Not,
+    /// Yes, at this index of the products, still without a name.
+    Nameless(usize),
+    /// Yes, named.
+    Named,
+}
+
 /// A line whose date is resolved when the file ends.
 struct PendingLine {
     row: u32,
@@ -42,8 +53,8 @@ pub(super) struct OrderBuilder {
     c_prefix_cancels: bool,
     orders: OrderTable,
     products: Vec<Product>,
-    /// For each SKU id, whether its product was recorded.
-    product_seen: Vec<bool>,
+    /// For each SKU id, whether its product was recorded, and with a name.
+    product_seen: Vec<Seen>,
     context: OrderContext,
     date_range: Option<(NaiveDate, NaiveDate)>,
     dates: PendingDates,
@@ -261,16 +272,37 @@ impl OrderBuilder {
         let sku_text = if sku_text.is_empty() { name } else { sku_text };
         let sku = self.orders.skus.intern(sku_text);
         if self.product_seen.len() <= sku as usize {
-            self.product_seen.resize(sku as usize + 1, false);
+            self.product_seen.resize(sku as usize + 1, Seen::Not);
         }
-        if !self.product_seen[sku as usize] && !sku_text.is_empty() {
-            self.product_seen[sku as usize] = true;
-            let (category, _) = self.cells.text(&row, Field::Category);
-            self.products.push(Product {
-                sku: sku_text.to_owned(),
-                name: LocalText::new(name, name),
-                category: LocalText::new(category, category),
-            });
+        match self.product_seen[sku as usize] {
+            Seen::Named => {}
+            _ if sku_text.is_empty() => {}
+            Seen::Not => {
+                let (category, _) = self.cells.text(&row, Field::Category);
+                self.product_seen[sku as usize] = if name.is_empty() {
+                    Seen::Nameless(self.products.len())
+                } else {
+                    Seen::Named
+                };
+                self.products.push(Product {
+                    sku: sku_text.to_owned(),
+                    name: LocalText::new(name, name),
+                    category: LocalText::new(category, category),
+                });
+            }
+            // The first line without a name (UCI's 23444 "Next Day Carriage" starts so): the
+            // first name seen later names it.
+            Seen::Nameless(at) if !name.is_empty() => {
+                self.product_seen[sku as usize] = Seen::Named;
+                if let Some(product) = self.products.get_mut(at) {
+                    product.name = LocalText::new(name, name);
+                    if product.category.en.is_empty() {
+                        let (category, _) = self.cells.text(&row, Field::Category);
+                        product.category = LocalText::new(category, category);
+                    }
+                }
+            }
+            Seen::Nameless(_) => {}
         }
         let stored = match placed_at {
             ReadDate::Fixed(d) => {

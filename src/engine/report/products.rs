@@ -225,8 +225,10 @@ pub fn charge_skus(dataset: &Dataset) -> Vec<bool> {
 /// manual, discount, sample(s), adjustment, 运费, 邮费, 折扣, 优惠, 调整; or its last word is
 /// postage, fee(s), charge(s), commission or debt ("DOTCOM POSTAGE", "AMAZON FEE", "Bank
 /// Charges", "CRUK Commission", "Adjust bad debt"); or it contains 运费, 邮费, 手续费, 佣金 or
-/// 补差价. A product that only carries such a word elsewhere in its name ("POSTAGE STAMP
-/// ALBUM", "CARRIAGE CLOCK", "COFFEE MUG") is goods.
+/// 补差价; or it is a delivery service: carriage, shipping or delivery after words that only
+/// say which ("Next Day Carriage", "EXPRESS SHIPPING", "International delivery"). A product
+/// that only carries such a word elsewhere in its name ("POSTAGE STAMP ALBUM", "CARRIAGE
+/// CLOCK", "DOLLS CARRIAGE", "COFFEE MUG") is goods.
 pub fn is_charge(name: &str) -> bool {
     const WHOLE: [&str; 14] = [
         "POSTAGE",
@@ -254,13 +256,36 @@ pub fn is_charge(name: &str) -> bool {
         "DEBT",
     ];
     const CHINESE: [&str; 5] = ["运费", "邮费", "手续费", "佣金", "补差价"];
+    const SHIPPING: [&str; 3] = ["CARRIAGE", "SHIPPING", "DELIVERY"];
+    const SERVICE: [&str; 10] = [
+        "NEXT",
+        "DAY",
+        "EXPRESS",
+        "STANDARD",
+        "PRIORITY",
+        "INTERNATIONAL",
+        "DOMESTIC",
+        "FREE",
+        "UK",
+        "EU",
+    ];
     let name = name.trim().to_uppercase();
-    let last_word = name
+    let words: Vec<&str> = name
         .split(|c: char| !c.is_alphanumeric())
-        .rfind(|w| !w.is_empty());
+        .filter(|w| !w.is_empty())
+        .collect();
+    let shipping_service = match words.split_last() {
+        Some((last, before)) => {
+            SHIPPING.contains(last)
+                && !before.is_empty()
+                && before.iter().all(|w| SERVICE.contains(w))
+        }
+        None => false,
+    };
     !name.is_empty()
         && (WHOLE.contains(&name.as_str())
-            || last_word.is_some_and(|w| LAST_WORD.contains(&w))
+            || words.last().is_some_and(|w| LAST_WORD.contains(w))
+            || shipping_service
             || CHINESE.iter().any(|p| name.contains(p)))
 }
 

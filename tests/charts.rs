@@ -792,6 +792,7 @@ fn histogram_draws_the_bins_and_the_median_line() {
         let chart = Histogram {
             title: "两次购买间隔天数",
             labels: &labels,
+            labels_at_edges: false,
             counts: &counts,
             markers: &[HistogramMarker {
                 position: median,
@@ -849,6 +850,7 @@ fn histogram_draws_one_line_and_label_per_marker() {
         let chart = Histogram {
             title: "",
             labels: &labels,
+            labels_at_edges: false,
             counts: &counts,
             markers: &markers,
             x_title: "客单价",
@@ -885,12 +887,76 @@ fn histogram_draws_one_line_and_label_per_marker() {
     assert!(ys.iter().all(|y| *y < top));
 }
 
+/// Basket values in bins of 50 labelled by their lower edge: each label is drawn under its
+/// bin's left edge, so the ¥250 threshold's line (on the edge between the 200 and the 250 bin)
+/// stands on the "250" label, not half a bin right of "200" as with centred labels.
+#[test]
+fn histogram_labels_at_edges_stand_under_the_edges() {
+    let labels: Vec<String> = (0..10).map(|b| format!("{}", b * 50)).collect();
+    let counts = [5.0, 40.0, 90.0, 120.0, 80.0, 50.0, 30.0, 20.0, 10.0, 5.0];
+    let markers = [HistogramMarker {
+        position: 250.0 / 50.0,
+        label: "threshold 250",
+    }];
+    let draw = |at_edges: bool| {
+        render(
+            if at_edges { "histogram_edges" } else { "" },
+            (900, 300),
+            |area| {
+                let chart = Histogram {
+                    title: "",
+                    labels: &labels,
+                    labels_at_edges: at_edges,
+                    counts: &counts,
+                    markers: &markers,
+                    x_title: "Basket value",
+                    format_y: &compact,
+                    empty_text: "",
+                    scale: 1.0,
+                };
+                draw_histogram(area, &chart).unwrap();
+            },
+        )
+    };
+    for at_edges in [true, false] {
+        let svg = draw(at_edges);
+        let bars = rects(&svg, palette::PRIMARY);
+        assert_eq!(bars.len(), 10);
+        // The x axis' labels: below the bars (the y axis has a "0" too).
+        let bottom = bars.iter().map(|b| b.y + b.h).fold(0.0, f64::max);
+        let drawn: Vec<Label> = texts(&svg).into_iter().filter(|l| l.y > bottom).collect();
+        for (k, bar) in bars.iter().enumerate() {
+            let label = text(&drawn, &labels[k]).unwrap_or_else(|| panic!("{k} missing"));
+            let want = if at_edges { bar.x } else { bar.x + bar.w / 2.0 };
+            assert!(
+                (label.x - want).abs() <= 1.5,
+                "{at_edges}: {} at {} vs {want}",
+                labels[k],
+                label.x
+            );
+        }
+        let line_x = polylines(&svg, palette::TEXT)
+            .iter()
+            .flatten()
+            .map(|p| p.0)
+            .next()
+            .expect("the threshold line");
+        let under = text(&drawn, "250").expect("250").x;
+        assert_eq!(
+            (line_x - under).abs() <= 1.5,
+            at_edges,
+            "{line_x} vs {under}"
+        );
+    }
+}
+
 #[test]
 fn histogram_of_nothing_shows_the_placeholder() {
     let svg = render("histogram_empty", (480, 300), |area| {
         let chart = Histogram {
             title: "Days between orders",
             labels: &strings(&["0–6", "7–13"]),
+            labels_at_edges: false,
             counts: &[0.0, 0.0],
             markers: &[HistogramMarker {
                 position: f64::NAN,
@@ -1061,6 +1127,7 @@ fn odd_data_never_panics() {
                     &Histogram {
                         title: "",
                         labels: &[],
+                        labels_at_edges: false,
                         counts: &[nan, 3.0, -2.0],
                         markers: &[HistogramMarker {
                             position: 99.0,
@@ -1228,6 +1295,7 @@ fn narrow_screens_at_twice_the_pixels_keep_text_inside() {
         let chart = Histogram {
             title: "两次购买间隔天数",
             labels: &bins,
+            labels_at_edges: false,
             counts: &[
                 310.0, 420.0, 380.0, 290.0, 200.0, 150.0, 120.0, 90.0, 70.0, 50.0, 40.0, 30.0,
                 20.0, 60.0,

@@ -558,6 +558,27 @@ fn limits_and_pareto_sampling() {
     // The midpoint: the first 125 SKUs (250 down to 126) make Σ 126..=250 / Σ 1..=250.
     let half = (126..=250).sum::<u32>() as f64 / (1..=250).sum::<u32>() as f64;
     assert!(close(r.pareto[50].sku_share, 0.5) && close(r.pareto[50].revenue_share, half));
+    // The bars: 100 steps of two or three SKUs each; a bar is the mean share of its SKUs,
+    // found here from the ranks each step spans (revenue 250 − rank), so the bars fall with
+    // the ranks though the steps' widths alternate.
+    let bars = r.pareto_bars();
+    assert_eq!(bars.len(), 100);
+    let total = (1..=250).sum::<u32>() as f64;
+    for (k, w) in r.pareto.windows(2).enumerate() {
+        let (from, to) = (
+            (w[0].sku_share * 250.0).round() as u32,
+            (w[1].sku_share * 250.0).round() as u32,
+        );
+        assert!((2..=3).contains(&(to - from)), "step {k}: {from}..{to}");
+        let mean = (from..to).map(|rank| (250 - rank) as f64).sum::<f64>() / f64::from(to - from);
+        assert!(
+            close(bars[k], mean / total),
+            "bar {k}: {} vs {}",
+            bars[k],
+            mean / total
+        );
+    }
+    assert!(bars.windows(2).all(|b| b[1] < b[0]));
     // ABC counts against the rule applied by hand to revenues 250, 249, …
     let total = (1..=250).sum::<u32>() as f64;
     let (mut before, mut counts) = (0.0, [0u64; 3]);

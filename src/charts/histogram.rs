@@ -25,6 +25,10 @@ pub struct Histogram<'a> {
     pub title: &'a str,
     /// One label per bin ("0–6", "7–13", …, "91+"), shown thinned when they do not all fit.
     pub labels: &'a [String],
+    /// Whether each label names its bin's lower edge ("¥250" for ¥250–300) and is drawn under
+    /// that edge, with a tick, rather than under the bin's middle: a threshold line on an edge
+    /// then sits on its value's label, not half a bin away from it.
+    pub labels_at_edges: bool,
     /// The count of each bin.
     pub counts: &'a [f64],
     /// Marker lines, e.g. at the median or at each threshold; their labels stack above the
@@ -99,11 +103,24 @@ where
         true,
         false,
     )?;
+    let offset = if chart.labels_at_edges { 0.0 } else { 0.5 };
+    if chart.labels_at_edges {
+        for i in 0..=n {
+            let x = left + i as f64 * band;
+            area.draw(&PathElement::new(
+                vec![
+                    to_px((x, plot_bottom)),
+                    to_px((x, plot_bottom + kit.len(4.0))),
+                ],
+                palette::AXIS.stroke_width(kit.stroke(1.0)),
+            ))?;
+        }
+    }
     kit.x_labels(
         area,
         chart.labels,
         n,
-        &|i| left + (i as f64 + 0.5) * band,
+        &|i| left + (i as f64 + offset) * band,
         band,
         plot_bottom + kit.len(6.0),
         LABEL_SIZE,

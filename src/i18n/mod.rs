@@ -633,13 +633,13 @@ catalogue! {
     FunnelBottleneckTitle { en: "Where the revenue leaks", zh: "收入流失在哪一步" }
     FunnelBottleneck { en: "Bottleneck", zh: "瓶颈步骤" }
     FunnelBottleneckNote { en: "Raising every step by the same percentage earns the same (revenue is the product of the rates), so each step is judged by two reachable goals: winning back 10% of the visitors it loses, and reaching the best rate your own shop shows for it in a channel or a full month.", zh: "每一步提升相同的百分比，收入增量都一样（收入是各步转化率的乘积），因此用两个可实现的目标来衡量每一步：挽回本步流失访客的10%，以及达到店铺自身某个渠道或某个完整月份在这一步的最佳转化率。" }
-    FunnelColRelative { en: "Rate +10%", zh: "转化率 +10%" }
-    FunnelColWinBack { en: "Win back 10% of losses", zh: "挽回10%流失" }
+    FunnelColRelative { en: "Gain at rate +10%", zh: "转化率 +10% 的增收" }
+    FunnelColWinBack { en: "Gain from winning back 10% of losses", zh: "挽回10%流失的增收" }
     FunnelColBest { en: "Best rate seen", zh: "店内最佳转化率" }
-    FunnelColBestGain { en: "Revenue at the best rate", zh: "达到最佳时增收" }
-    FunnelBestChannel { en: "channel {name}", zh: "渠道 {name}" }
-    FunnelBestMonth { en: "month {name}", zh: "{name} 月" }
-    FunnelBestNone { en: "already the best", zh: "已是最佳" }
+    FunnelColBestGain { en: "Gain at the best rate", zh: "达到最佳时增收" }
+    FunnelBestChannel { en: "{rate} (channel {name})", zh: "{rate}（{name}渠道）" }
+    FunnelBestMonth { en: "{rate} ({name})", zh: "{rate}（{name}整月）" }
+    FunnelBestNone { en: "{rate} (already the best)", zh: "{rate}（已是最佳）" }
     FunnelWhatIfTitle { en: "What if", zh: "假设分析" }
     FunnelTraffic { en: "Traffic", zh: "流量" }
     FunnelMargin { en: "Gross margin (%)", zh: "毛利率（%）" }
@@ -1417,14 +1417,25 @@ pub fn currency_symbol(code: &str) -> String {
 
 /// Money with its currency symbol and two decimals: "¥1,234.50".
 pub fn format_money(value: f64, currency: &str) -> String {
-    let number = format_number(value, 2);
+    with_currency(&format_number(value, 2), currency)
+}
+
+/// A formatted number with the currency's symbol after its minus sign.
+fn with_currency(number: &str, currency: &str) -> String {
     match number.strip_prefix('−') {
         Some(abs) => format!("−{}{abs}", currency_symbol(currency)),
         None => format!("{}{number}", currency_symbol(currency)),
     }
 }
 
-/// A short form for chart axes: 12.3万 / 1.2亿 in Chinese, 12.3K / 1.2M in English.
+/// Money rounded to whole units, for estimates whose cents mean nothing ("¥922,914").
+pub fn format_money_whole(value: f64, currency: &str) -> String {
+    with_currency(&format_number(value, 0), currency)
+}
+
+/// A short form for chart axes and bar labels: 12.3万 / 1.2亿 in Chinese, 12.3K / 1.2M in
+/// English, with at least three significant digits (one decimal, two below 10 of the unit:
+/// 40,463 is "4.05万", not "4万", as it is "40.5K"), trailing zeros dropped ("2M").
 pub fn format_compact(value: f64, lang: Lang) -> String {
     let abs = value.abs();
     let (scaled, unit) = match lang {
@@ -1435,8 +1446,19 @@ pub fn format_compact(value: f64, lang: Lang) -> String {
         Lang::En if abs >= 1e3 => (value / 1e3, "K"),
         _ => (value, ""),
     };
-    let text = format_number(scaled, if unit.is_empty() { 0 } else { 1 });
-    let text = text.strip_suffix(".0").unwrap_or(&text).to_owned();
+    let decimals = if unit.is_empty() {
+        0
+    } else if scaled.abs() < 9.995 {
+        2
+    } else {
+        1
+    };
+    let text = format_number(scaled, decimals);
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        &text
+    };
     format!("{text}{unit}")
 }
 
@@ -1643,6 +1665,17 @@ mod tests {
         assert_eq!(format_compact(123_456.0, Lang::En), "123.5K");
         assert_eq!(format_compact(2_000_000.0, Lang::En), "2M");
         assert_eq!(format_compact(950.0, Lang::En), "950");
+        assert_eq!(format_money_whole(922_913.81, "CNY"), "¥922,914");
+        assert_eq!(format_money_whole(-0.4, "USD"), "$0");
+        assert_eq!(format_money_whole(-1_500.6, "EUR"), "−€1,501");
+        // Three significant digits at least, in both languages.
+        assert_eq!(format_compact(40_463.2, Lang::Zh), "4.05万");
+        assert_eq!(format_compact(40_463.2, Lang::En), "40.5K");
+        assert_eq!(format_compact(10_400.0, Lang::Zh), "1.04万");
+        assert_eq!(format_compact(15_000.0, Lang::Zh), "1.5万");
+        assert_eq!(format_compact(1_234.0, Lang::En), "1.23K");
+        assert_eq!(format_compact(99_960.0, Lang::Zh), "10万");
+        assert_eq!(format_compact(-25_000.0, Lang::Zh), "−2.5万");
     }
 
     #[test]

@@ -23,6 +23,7 @@ use super::figure::{Cell, Figure, Table};
 use super::form::{checked_of, number, value_of};
 use super::report_charts::Drawing;
 use crate::charts::{self, BarChart, CurveChart, CurveLine};
+use crate::engine::kpi::YearMonth;
 use crate::engine::sim::ab::{
     self, AbError, Arm, CsvProblem, Effect, PlanInput, ReadInput, Verdict,
 };
@@ -176,6 +177,20 @@ pub fn step_name(step: Step, lang: Lang) -> &'static str {
         Step::Checkout => Msg::FunnelStepCheckout.text(lang),
         Step::Paid => Msg::FunnelStepPaid.text(lang),
     }
+}
+
+/// A month key of the funnel ("2024-03") as the page writes months ("Mar 2024", "2024年3月");
+/// the key itself when it is not one.
+fn month_name(key: &str, lang: Lang) -> String {
+    key.split_once('-')
+        .and_then(|(y, m)| {
+            let (year, month) = (y.parse().ok()?, m.parse().ok()?);
+            (1..=12)
+                .contains(&month)
+                .then_some(YearMonth { year, month })
+        })
+        .map(|month| i18n::format_month(month, lang))
+        .unwrap_or_else(|| key.to_owned())
 }
 
 fn pct(v: f64) -> String {
@@ -598,7 +613,15 @@ pub fn funnel_page(props: &FunnelProps) -> Html {
 
     let funnel_html = match model.as_ref() {
         None => Html::default(),
-        Some(m) => funnel_sections(m, &levers, &set, lang, &money, props.version, from_data),
+        Some(m) => funnel_sections(
+            m,
+            &levers,
+            &set,
+            lang,
+            (&money, &currency),
+            props.version,
+            from_data,
+        ),
     };
 
     // The A/B planner.
@@ -924,10 +947,18 @@ fn funnel_sections(
     levers: &FunnelLevers,
     set: &Callback<FunnelLevers>,
     lang: Lang,
-    money: &dyn Fn(f64) -> String,
+    (money, currency): (&dyn Fn(f64) -> String, &str),
     dataset_version: u64,
     from_data: bool,
 ) -> Html {
+    // Estimated gains in whole money: their cents mean nothing.
+    let estimate = |v: f64| {
+        if v.is_finite() {
+            i18n::format_money_whole(v, currency)
+        } else {
+            "–".to_owned()
+        }
+    };
     let kept = funnel::kept_steps(m);
     let last = kept.last().copied().unwrap_or(0);
     let visitors = m.total.counts[0];
@@ -1088,22 +1119,23 @@ fn funnel_sections(
                 rows: ranking
                     .iter()
                     .map(|l| {
-                        let source = match &l.best_source {
+                        let best = match &l.best_source {
                             Benchmark::Channel(c) => Msg::FunnelBestChannel
                                 .text(lang)
                                 .replace("{name}", i18n::data_label(c, lang)),
-                            Benchmark::Month(c) => {
-                                Msg::FunnelBestMonth.text(lang).replace("{name}", c)
-                            }
+                            Benchmark::Month(key) => Msg::FunnelBestMonth
+                                .text(lang)
+                                .replace("{name}", &month_name(key, lang)),
                             Benchmark::None => Msg::FunnelBestNone.text(lang).to_owned(),
-                        };
+                        }
+                        .replace("{rate}", &pct(l.best_rate));
                         vec![
                             Cell::text(step_name(Step::ALL[l.step], lang)),
                             Cell::number(l.rate, pct(l.rate)),
-                            Cell::number(l.gain_relative, money(l.gain_relative)),
-                            Cell::number(l.gain_win_back, money(l.gain_win_back)),
-                            Cell::number(l.best_rate, format!("{} ({source})", pct(l.best_rate))),
-                            Cell::number(l.gain_at_best, money(l.gain_at_best)),
+                            Cell::number(l.gain_relative, estimate(l.gain_relative)),
+                            Cell::number(l.gain_win_back, estimate(l.gain_win_back)),
+                            Cell::number(l.best_rate, best),
+                            Cell::number(l.gain_at_best, estimate(l.gain_at_best)),
                         ]
                     })
                     .collect(),

@@ -264,6 +264,7 @@ pub fn baskets(h: &BasketHistogram, thresholds: &[f64], currency: &str, lang: La
                 &Histogram {
                     title: "",
                     labels: &labels,
+                    labels_at_edges: true,
                     counts: &counts,
                     markers: &markers,
                     x_title: Msg::AxisBasketValue.text(lang),

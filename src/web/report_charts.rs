@@ -233,11 +233,8 @@ pub fn pareto(report: &Report, lang: Lang) -> Option<Drawing> {
         .iter()
         .map(|q| (q.sku_share, q.revenue_share))
         .collect();
-    // Bars: the revenue share each step of the curve adds, so their heights follow the ranks.
-    let values: Vec<f64> = cumulative
-        .windows(2)
-        .map(|w| (w[1].1 - w[0].1).max(0.0))
-        .collect();
+    // Bars: the share of one product of each step of the curve, so they fall with the ranks.
+    let values = p.pareto_bars();
     let mut cut = 0.0;
     let zones: Vec<(f64, String)> = [Abc::A, Abc::B, Abc::C]
         .iter()
@@ -401,6 +398,7 @@ pub fn intervals(report: &Report, lang: Lang) -> Option<Drawing> {
                 &Histogram {
                     title: "",
                     labels: &labels,
+                    labels_at_edges: false,
                     counts: &counts,
                     markers: &median
                         .as_ref()

@@ -820,6 +820,29 @@ fn categories(sums: &Sums, catalogue: &Catalogue<'_>) -> Vec<CategoryRow> {
     rows
 }
 
+impl Products {
+    /// The Pareto chart's bars: for each step of [`Products::pareto`], the share of revenue of
+    /// one product of the step on average (the step's added share / the SKUs it spans). With
+    /// at most 100 SKUs a step is one SKU and a bar its share; beyond, a step spans one or two
+    /// SKUs more or less, and a bar of the step's added share would jump wherever the rounding
+    /// put one more SKU in it, drawing best-sellers that do not exist.
+    pub fn pareto_bars(&self) -> Vec<f64> {
+        let skus = self.skus_sold as f64;
+        self.pareto
+            .windows(2)
+            .map(|w| {
+                let spanned = ((w[1].sku_share - w[0].sku_share) * skus).round();
+                let added = (w[1].revenue_share - w[0].revenue_share).max(0.0);
+                if spanned >= 1.0 {
+                    added / spanned
+                } else {
+                    added
+                }
+            })
+            .collect()
+    }
+}
+
 /// The Pareto curve from the cumulative revenue of the ranked SKUs (`cumulative[k]` = revenue
 /// of the first `k`): every rank when there are at most 100 SKUs, else 101 ranks evenly
 /// spaced (rounded to the nearest). Empty without revenue.

@@ -172,3 +172,68 @@ fn import_worker_messages_survive_the_codec() {
         assert_eq!(back.response(), Some(response));
     }
 }
+
+/// A figure whose table has no rows says so in a sentence (the slow movers of a shop where
+/// everything sells), in the table's place, instead of showing bare column headers; with rows
+/// there is no such sentence.
+#[wasm_bindgen_test]
+async fn a_figure_with_an_empty_table_says_so() {
+    use shoplab::web::figure::{Cell, Figure, FigureProps, Table};
+    use std::rc::Rc;
+    for (rows, empty_text) in [
+        (
+            0,
+            Some("Every product sold in the last 30 days of the period."),
+        ),
+        (0, None),
+        (2, Some("unused")),
+    ] {
+        let root = document().create_element("div").unwrap();
+        document().body().unwrap().append_child(&root).unwrap();
+        let table = Table {
+            header: vec!["Product".into(), "Last sale".into()],
+            rows: (0..rows)
+                .map(|k| vec![Cell::text(format!("SKU-{k}")), Cell::number(1.0, "1")])
+                .collect(),
+        };
+        let props = FigureProps {
+            testid: "slow".into(),
+            title: "Slow movers".into(),
+            alt: "Slow movers".into(),
+            drawing: None,
+            version: 0,
+            table: Rc::new(table),
+            file_stem: "test".into(),
+            lang: Lang::En,
+            table_first: true,
+            printing: false,
+            eager: false,
+            empty_text: empty_text.map(str::to_owned),
+        };
+        let app = yew::Renderer::<Figure>::with_root_and_props(root.clone(), props).render();
+        // Yew renders from the microtask queue: a timer's turn later it has.
+        let later = js_sys::Promise::new(&mut |resolve, _| {
+            let _ = web_sys::window()
+                .unwrap()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10);
+        });
+        wasm_bindgen_futures::JsFuture::from(later).await.unwrap();
+        let sentence = root.query_selector("[data-testid=slow-empty]").unwrap();
+        match (rows, empty_text) {
+            (0, Some(text)) => assert_eq!(
+                sentence.and_then(|s| s.text_content()).as_deref(),
+                Some(text)
+            ),
+            (0, None) => assert_eq!(
+                sentence.and_then(|s| s.text_content()).as_deref(),
+                Some("Nothing to list.")
+            ),
+            _ => {
+                assert!(sentence.is_none());
+                assert_eq!(root.query_selector_all("tbody th").unwrap().length(), 2);
+            }
+        }
+        app.destroy();
+        root.remove();
+    }
+}

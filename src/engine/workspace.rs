@@ -933,6 +933,30 @@ mod tests {
             panic!("no pricing model")
         };
         assert_eq!(model.products.len(), model.elasticity.skus.len());
+        // Every category has its names: the English one it is estimated under, and the
+        // catalogue's Chinese one (the demo's categories all have one with Chinese in it).
+        assert_eq!(
+            model.category_names.len(),
+            model.elasticity.categories.len()
+        );
+        assert!(!model.category_names.is_empty());
+        for (names, e) in model
+            .category_names
+            .iter()
+            .zip(&model.elasticity.categories)
+        {
+            assert_eq!(
+                crate::engine::sim::pricing::elasticity::Target::Category(names.en.clone()),
+                e.target
+            );
+            assert!(
+                names
+                    .zh
+                    .chars()
+                    .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{names:?}"
+            );
+        }
         assert!(model.baseline.orders > 0.0);
         let target = model.elasticity.skus[0].target.clone();
         let Response::PricingScatter {

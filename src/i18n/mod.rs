@@ -243,6 +243,9 @@ catalogue! {
         zh: "折线图：近12个月每月成交额，另一条线为去年同期。下方数据表列出全部数值。",
     }
     ShowTable { en: "Show data table", zh: "显示数据表" }
+    TableEmpty { en: "Nothing to list.", zh: "没有可列出的内容。" }
+    SlowMoversNone { en: "Every product sold in the last {n} days of the period.", zh: "所有商品在本期最后 {n} 天内都有销售。" }
+    ReturnedNone { en: "No product was returned in this period.", zh: "本期没有商品退货。" }
     DownloadCsv { en: "Download CSV", zh: "下载CSV" }
     BudgetTitle { en: "Budget allocation", zh: "预算分配" }
     MarkerToday { en: "today", zh: "当前" }
@@ -826,6 +829,7 @@ catalogue! {
     PricingDistinctPrices { en: "Distinct prices", zh: "不同价格个数" }
     PricingPriceRange { en: "Weekly average price, lowest – highest", zh: "周均价（最低 – 最高）" }
     PricingWeeks { en: "Weeks with sales", zh: "有销量的周数" }
+    PricingProductWeeks { en: "Product-weeks with sales (its products' weeks, added up)", zh: "有销量的商品周数（各商品的周数之和）" }
     PricingMeaning {
         en: "A 1% higher price changes the units sold by about {e}%.",
         zh: "价格每提高 1%，销量约变化 {e}%。",

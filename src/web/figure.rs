@@ -106,6 +106,10 @@ pub struct FigureProps {
     /// screen anyway: waiting for the visibility observer costs a frame or two).
     #[prop_or_default]
     pub eager: bool,
+    /// What a table without rows says instead ("every product sold in the last 30 days");
+    /// a general "nothing to list" when `None`.
+    #[prop_or_default]
+    pub empty_text: Option<String>,
 }
 
 impl PartialEq for FigureProps {
@@ -118,6 +122,7 @@ impl PartialEq for FigureProps {
             && self.file_stem == other.file_stem
             && self.printing == other.printing
             && self.eager == other.eager
+            && self.empty_text == other.empty_text
     }
 }
 
@@ -226,6 +231,12 @@ pub fn figure(props: &FigureProps) -> Html {
                     <caption class="visually-hidden">{&props.title}</caption>
                     <thead><tr>{for table.header.iter().enumerate().map(|(i, h)| html! { <th scope="col" class={text_class(i)}>{h}</th> })}</tr></thead>
                     <tbody>
+                    if table.rows.is_empty() {
+                        <tr><td colspan={table.header.len().max(1).to_string()} class="text muted"
+                            data-testid={format!("{}-empty", props.testid)}>
+                            {props.empty_text.clone().unwrap_or_else(|| Msg::TableEmpty.text(lang).to_owned())}
+                        </td></tr>
+                    }
                     {for table.rows.iter().map(|row| html! {
                         <tr>
                         {for row.iter().enumerate().map(|(i, cell)| {

@@ -280,17 +280,23 @@ fn picker_options(
                     data-verdict={format!("{:?}", e.verdict)}>{text}</option>
             }
         });
-    let categories = model.elasticity.categories.iter().map(|e| {
-        let name = match &e.target {
-            Target::Category(c) | Target::Sku(c) => c.clone(),
-        };
-        html! {
-            <option value={target_key(&e.target)} selected={chosen.as_ref() == Some(&e.target)}
-                data-verdict={format!("{:?}", e.verdict)}>
-                {format!("{name} · {}", verdict_short(e.verdict, lang))}
-            </option>
-        }
-    });
+    let categories = model
+        .elasticity
+        .categories
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let name = match (&e.target, model.category_names.get(i)) {
+                (_, Some(names)) => i18n::local(names, lang).to_owned(),
+                (Target::Category(c) | Target::Sku(c), None) => c.clone(),
+            };
+            html! {
+                <option value={target_key(&e.target)} selected={chosen.as_ref() == Some(&e.target)}
+                    data-verdict={format!("{:?}", e.verdict)}>
+                    {format!("{name} · {}", verdict_short(e.verdict, lang))}
+                </option>
+            }
+        });
     let html = html! {
         <>
             <optgroup label={Msg::PricingProducts.text(lang)}>{for skus}</optgroup>
@@ -464,7 +470,10 @@ pub fn pricing_page(props: &PricingProps) -> Html {
                         <dt>{Msg::PricingPriceRange.text(lang)}</dt>
                         <dd>{format!("{} – {}", money(e.price_range.0), money(e.price_range.1))}</dd>
                     </div>
-                    {stat("pricing-weeks", Msg::PricingWeeks.text(lang), e.weeks_with_sales as f64, e.weeks_with_sales.to_string())}
+                    {stat("pricing-weeks", match e.target {
+                        Target::Sku(_) => Msg::PricingWeeks.text(lang),
+                        Target::Category(_) => Msg::PricingProductWeeks.text(lang),
+                    }, e.weeks_with_sales as f64, e.weeks_with_sales.to_string())}
                 </dl>
                 <p class={warn} data-testid="pricing-verdict" data-value={format!("{:?}", e.verdict)}>
                     {verdict_sentence(e.verdict, lang)}

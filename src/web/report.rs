@@ -680,9 +680,11 @@ pub fn report_page(props: &ReportProps) -> Html {
             {slow_days_select(request, &props.on_request, lang)}
             <Figure testid="report-slow-movers" title={Msg::ChartSlowMovers.text(lang).replace("{n}", &request.slow_mover_days.to_string())}
                 alt={Msg::ChartSlowMovers.text(lang).replace("{n}", &request.slow_mover_days.to_string())}
-                version={0} table_first=true table={Rc::new(slow_table)} file_stem={file_stem.clone()} {lang} {printing} />
+                version={0} table_first=true table={Rc::new(slow_table)} file_stem={file_stem.clone()} {lang} {printing}
+                empty_text={Msg::SlowMoversNone.text(lang).replace("{n}", &request.slow_mover_days.to_string())} />
             <Figure testid="report-top-returned" title={Msg::ChartTopReturned.text(lang).to_owned()} alt={Msg::ChartTopReturned.text(lang).to_owned()}
-                version={0} table_first=true table={Rc::new(returned_table)} file_stem={file_stem.clone()} {lang} {printing} />
+                version={0} table_first=true table={Rc::new(returned_table)} file_stem={file_stem.clone()} {lang} {printing}
+                empty_text={Msg::ReturnedNone.text(lang).to_owned()} />
         </section>
     };
 

@@ -59,6 +59,13 @@ test('the review of 2011 shows the engine\'s figures, in English and Chinese', a
     // Postage and fees (DOT, POST, AMAZONFEE, …) are set apart: no conclusion names them.
     assert.ok(reference.charges_gmv > 0);
     assert.ok(sentences.every((s) => !/POSTAGE|AMAZON FEE|Manual/.test(s)), sentences.join('\n'));
+    // The slow movers and the most returned products: the engine's rows, or a sentence saying
+    // there are none (an empty table reads as broken).
+    for (const [id, key] of [['report-slow-movers', 'slow_movers'], ['report-top-returned', 'top_returned']]) {
+      const rows = await page.$$eval(`[data-testid=${id}] tbody tr th`, (ths) => ths.length);
+      assert.equal(rows, reference[key], id);
+      assert.equal(await page.$(`[data-testid=${id}-empty]`) !== null, reference[key] === 0, `${id}: the sentence for none`);
+    }
     // Every chart is drawn once it has been on screen (charts far below are drawn when
     // scrolled to, so a period change redraws only what is seen).
     const offscreen = await page.$$eval('canvas.chart', (cs) => cs.filter((c) => c.dataset.drawn !== 'true').length);

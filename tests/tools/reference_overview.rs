@@ -74,6 +74,8 @@ fn main() {
             "charges_gmv": r.products.charges.revenue,
             "rfm_champions": segment(Segment::Champions),
             "summary": r.summary.len(),
+            "slow_movers": r.products.slow_movers.len(),
+            "top_returned": r.products.top_returned.len(),
         }))
     });
     let report = serde_json::json!({

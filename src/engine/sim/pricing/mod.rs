@@ -72,6 +72,9 @@ pub struct PricingModel {
     pub elasticity: ElasticityModel,
     /// Names and unit costs of `elasticity.skus`, in the same order.
     pub products: Vec<ProductInfo>,
+    /// Names of `elasticity.categories` in both languages, in the same order (a category is
+    /// estimated under its English name).
+    pub category_names: Vec<LocalText>,
     /// The baseline for promotions: the last 365 days of orders (or all, if fewer).
     pub baseline: Baseline,
     /// The days `baseline` covers.
@@ -125,10 +128,26 @@ pub fn model(dataset: &Dataset) -> Option<PricingModel> {
             }
         })
         .collect();
+    let category_names = elasticity
+        .categories
+        .iter()
+        .map(|e| {
+            let en = match &e.target {
+                Target::Sku(s) | Target::Category(s) => s.as_str(),
+            };
+            dataset
+                .products
+                .iter()
+                .find(|p| p.category.en == en)
+                .map(|p| p.category.clone())
+                .unwrap_or_else(|| LocalText::new(en, en))
+        })
+        .collect();
     let segments = customers(&dataset.orders, baseline_period).rfm.segments;
     Some(PricingModel {
         elasticity,
         products,
+        category_names,
         baseline,
         baseline_period,
         segments,

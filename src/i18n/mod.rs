@@ -873,6 +873,10 @@ catalogue! {
     PriceSlider { en: "Drag the price", zh: "拖动调整价格" }
     SavedOnOtherData { en: "judged on other data: {d}", zh: "按另一份数据测算：{d}" }
     UnitCostFromInventory { en: "Unit cost from the inventory table.", zh: "单位成本取自库存表。" }
+    MarginFromCost {
+        en: "At a unit cost of {c}, this product's gross margin at today's price is {m}; the margin typed is used where there is no unit cost (shop-wide promotions).",
+        zh: "按单位成本 {c}，该商品在当前价格下的毛利率为 {m}；填写的毛利率用于没有单位成本的场合（全店促销）。",
+    }
     OptimalPrice { en: "Most profitable price within the prices seen", zh: "已观察价格范围内利润最高的价格" }
     RevenueMaxPrice { en: "Highest-revenue price within the prices seen", zh: "已观察价格范围内销售额最高的价格" }
     ClosedForm { en: "Unconstrained optimum c·ε/(1+ε): {p}", zh: "无约束最优价 c·ε/(1+ε)：{p}" }
@@ -886,6 +890,10 @@ catalogue! {
     ColDifference { en: "Difference", zh: "差额" }
     RowPrice { en: "Price", zh: "价格" }
     RowUnitsWeek { en: "Units per week", zh: "每周销量" }
+    WhatIfBasis {
+        en: "“Now” is the average over the last {n} weeks of the data, so it can differ from the promotions below, which are judged on {range}.",
+        zh: "“当前”取数据最后 {n} 周的平均值，因此可能与下方促销的基准（{range}）不同。",
+    }
     RowRevenueWeek { en: "Revenue per week", zh: "每周销售额" }
     RowProfitWeek { en: "Gross profit per week", zh: "每周毛利" }
     ChartWhatIf { en: "Revenue and gross profit per week against price", zh: "每周销售额和毛利随价格的变化" }
@@ -908,9 +916,14 @@ catalogue! {
     PromoWithout { en: "without the promotion: {v}", zh: "不做活动：{v}" }
     BreakevenLift { en: "Units lift needed to break even", zh: "保本所需销量提升" }
     BreakevenNone { en: "none: the discount eats the whole margin", zh: "无法保本：折扣已超过毛利率" }
-    PredictedLift { en: "Units lift of {target} its own elasticity predicts", zh: "按{target}自身弹性预测的销量提升" }
+    PredictedLift { en: "Units lift predicted by the elasticity of {target}", zh: "按{target}自身弹性预测的销量提升" }
     PredictedLiftNone { en: "none: the chosen elasticity is not trustworthy", zh: "无：所选弹性不可信" }
     DiscountOn { en: "on {target} only", zh: "仅限{target}" }
+    TargetMarginFromCost {
+        en: "Its gross margin, {m}, comes from its unit cost at its average price of {p}.",
+        zh: "其毛利率 {m} 由单位成本和平均售价 {p} 算出。",
+    }
+    TargetMarginTyped { en: "Its gross margin is the one typed above, {m}.", zh: "其毛利率取上方填写的 {m}。" }
     DiscountScope {
         en: "Judged on {target} only, not the whole shop: its own {n} orders (orders containing it), {u} units and GMV {g} over the same {d} days.",
         zh: "仅按{target}评估，而非全店：同一 {d} 天内包含它的订单 {n} 笔、销量 {u} 件、成交额 {g}。",

@@ -21,7 +21,7 @@ use super::form::{number, value_of};
 use super::figure::Figure;
 use super::pricing_charts as draw;
 use super::pricing_promos::{self, PromoContext};
-use crate::engine::sim::pricing::elasticity::{Estimate, Scatter, Target, Verdict};
+use crate::engine::sim::pricing::elasticity::{Estimate, Options, Scatter, Target, Verdict};
 use crate::engine::sim::pricing::promo::{self, Outcome, TargetBaseline, Tier};
 use crate::engine::sim::pricing::whatif::{self, Cost, Demand, Optimum};
 use crate::engine::sim::pricing::PricingModel;
@@ -515,7 +515,7 @@ pub fn pricing_page(props: &PricingProps) -> Html {
                 ..whatif::Levers::default()
             },
         );
-        (e.verdict, w)
+        (e.verdict, w, cost)
     });
     let number_input = |testid: &'static str,
                         label: &'static str,
@@ -569,7 +569,7 @@ pub fn pricing_page(props: &PricingProps) -> Html {
     };
     let what_if_html = match &what_if {
         None => html! { <p class="notice warn">{Msg::WhatIfNoEstimate.text(lang)}</p> },
-        Some((verdict, w)) => {
+        Some((verdict, w, cost)) => {
             let inventory_cost =
                 levers.unit_cost.is_none() && product.and_then(|p| p.unit_cost).is_some();
             let inputs = html! {
@@ -622,6 +622,14 @@ pub fn pricing_page(props: &PricingProps) -> Html {
                     if inventory_cost {
                         <p class="muted small">{Msg::UnitCostFromInventory.text(lang)}</p>
                     }
+                    if w.current.price > 0.0 && matches!(cost, Cost::Unit(_)) {
+                        <p class="muted small" data-testid="pricing-margin-from-cost"
+                            data-value={(1.0 - w.unit_cost / w.current.price).to_string()}>
+                            {Msg::MarginFromCost.text(lang)
+                                .replace("{c}", &money(w.unit_cost))
+                                .replace("{m}", &i18n::format_percent(1.0 - w.unit_cost / w.current.price))}
+                        </p>
+                    }
                     <dl class="stats headlines">
                         {stat("pricing-current-price", Msg::MarkerToday.text(lang), w.current.price, money(w.current.price))}
                         {stat("pricing-optimal-price", Msg::OptimalPrice.text(lang), w.profit_max_in_range.price, money(w.profit_max_in_range.price))}
@@ -642,6 +650,9 @@ pub fn pricing_page(props: &PricingProps) -> Html {
                             {row(Msg::RowProfitWeek, w.current.profit, w.changed.profit, w.delta.profit, &money)}
                         </tbody>
                     </table>
+                    <p class="muted small">{Msg::WhatIfBasis.text(lang)
+                        .replace("{n}", &Options::default().current_weeks.to_string())
+                        .replace("{range}", &i18n::format_date_range(model.baseline_period.from, model.baseline_period.to, lang))}</p>
                     <Figure testid="pricing-whatif" title={Msg::ChartWhatIf.text(lang).to_owned()}
                         alt={Msg::ChartWhatIfAlt.text(lang).to_owned()}
                         drawing={draw::what_if(w, &currency, lang)} version={version}

@@ -59,6 +59,25 @@ pub struct PromoContext<'a> {
     pub version: u64,
 }
 
+/// The gross margin of the chosen target's own promotions: from its unit cost (typed, else the
+/// inventory's) at its average price over the baseline, 1 − cost / price, when there is one,
+/// so that the discount and buy-X-get-Y judge the product at the margin its cost gives, as the
+/// price what-if does; else the margin typed (which the shop-wide promotions use).
+fn target_margin(cx: &PromoContext, target: &TargetBaseline) -> f64 {
+    target_margin_source(cx, target).0
+}
+
+/// [`target_margin`], with the average price it comes from when it comes from a unit cost.
+fn target_margin_source(cx: &PromoContext, target: &TargetBaseline) -> (f64, Option<f64>) {
+    let cost = cx.levers.unit_cost.or(cx.product.and_then(|p| p.unit_cost));
+    match (cost, target.unit_price()) {
+        (Some(c), Some(p)) if p > 0.0 && c.is_finite() => {
+            ((1.0 - c / p).clamp(-0.99, 0.99), Some(p))
+        }
+        _ => (cx.levers.margin, None),
+    }
+}
+
 /// A change of the levers by a typed value.
 type Apply = Rc<dyn Fn(&mut PricingLevers, f64)>;
 
@@ -273,7 +292,7 @@ fn discount(cx: &PromoContext, target: &TargetBaseline) -> Html {
     let elasticity = trusted.map_or(0.0, |e| e.elasticity);
     let o = promo::evaluate(
         &target.baseline,
-        levers.margin,
+        target_margin(cx, target),
         &Promotion::Discount {
             rate: levers.discount,
             days: levers.days,
@@ -289,6 +308,15 @@ fn discount(cx: &PromoContext, target: &TargetBaseline) -> Html {
         .replace("{u}", &i18n::format_number(b.units, 0))
         .replace("{g}", &money(b.gmv))
         .replace("{d}", &i18n::format_number(b.days, 0));
+    let margin_note = match target_margin_source(cx, target) {
+        (m, Some(price)) => Msg::TargetMarginFromCost
+            .text(lang)
+            .replace("{m}", &i18n::format_percent(m))
+            .replace("{p}", &money(price)),
+        (m, None) => Msg::TargetMarginTyped
+            .text(lang)
+            .replace("{m}", &i18n::format_percent(m)),
+    };
     let without = |v: f64| Msg::PromoWithout.text(lang).replace("{v}", &money(v));
     let save_name = Msg::SavedDiscount
         .text(lang)
@@ -298,7 +326,8 @@ fn discount(cx: &PromoContext, target: &TargetBaseline) -> Html {
         <>
             <h4>{Msg::DiscountTitle.text(lang)}{" · "}{Msg::DiscountOn.text(lang).replace("{target}", &name)}</h4>
             <p class="muted" data-testid="promo-target-baseline">
-                {scope}
+                {scope}{" "}
+                <span data-testid="promo-target-margin" data-value={target_margin(cx, target).to_string()}>{margin_note}</span>
                 <span hidden=true data-testid="promo-target-orders" data-value={b.orders.to_string()}></span>
                 <span hidden=true data-testid="promo-target-units" data-value={b.units.to_string()}></span>
                 <span hidden=true data-testid="promo-target-gmv" data-value={b.gmv.to_string()}></span>
@@ -542,7 +571,7 @@ fn buy_get(cx: &PromoContext, target: &TargetBaseline) -> Html {
         levers.buy,
         levers.get,
         unit_cost,
-        levers.margin,
+        target_margin(cx, target),
         levers.buy_take_up,
         levers.days,
     );
@@ -550,7 +579,7 @@ fn buy_get(cx: &PromoContext, target: &TargetBaseline) -> Html {
     let body = match &promotion {
         None => html! { <p class="notice warn">{Msg::BuyGetNoSales.text(lang)}</p> },
         Some(p) => {
-            let o = promo::evaluate(&target.baseline, levers.margin, p);
+            let o = promo::evaluate(&target.baseline, target_margin(cx, target), p);
             let save_name = Msg::SavedBuyGet
                 .text(lang)
                 .replace("{x}", &i18n::format_number(levers.buy, 0))

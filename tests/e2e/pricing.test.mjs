@@ -116,6 +116,30 @@ test('Online Retail: a product with many prices, its elasticity, scatter, optimu
   assert.ok(await value(page, 'promo-target-orders') > 0);
   assert.match(await page.textContent('[data-testid=promo-target-baseline]'), new RegExp(`on ${ok.value.slice(4)}`));
 
+  // Its margin: the one typed (40 %) without a unit cost (this file has no inventory table);
+  // with a unit cost typed, 1 − cost / its average price (GMV / units over the baseline) for its
+  // own promotions, and 1 − cost / today's price in the what-if, whatever margin is typed.
+  assert.equal(await value(page, 'promo-target-margin'), 0.4);
+  const unitPrice = targetGmv / await value(page, 'promo-target-units');
+  const cost = Math.round(unitPrice * 50) / 100;
+  await page.fill('[data-testid=pricing-unit-cost]', String(cost));
+  await page.dispatchEvent('[data-testid=pricing-unit-cost]', 'change');
+  await page.waitForSelector('[data-testid=pricing-margin-from-cost]');
+  await page.fill('[data-testid=pricing-margin]', '60');
+  await page.dispatchEvent('[data-testid=pricing-margin]', 'change');
+  await page.waitForFunction(() => document.querySelector('[data-testid=pricing-margin]').value === '60');
+  const own = await value(page, 'promo-target-margin');
+  assert.ok(Math.abs(own - (1 - cost / unitPrice)) < 1e-9, `${own} vs 1 − ${cost}/${unitPrice}`);
+  const today = await value(page, 'pricing-current-price');
+  assert.ok(Math.abs(await value(page, 'pricing-margin-from-cost') - (1 - cost / today)) < 1e-9);
+  await page.fill('[data-testid=pricing-unit-cost]', '');
+  await page.dispatchEvent('[data-testid=pricing-unit-cost]', 'change');
+  await page.waitForSelector('[data-testid=pricing-margin-from-cost]', { state: 'detached' });
+  assert.equal(await value(page, 'promo-target-margin'), 0.6);
+  await page.fill('[data-testid=pricing-margin]', '40');
+  await page.dispatchEvent('[data-testid=pricing-margin]', 'change');
+  await page.waitForFunction(() => document.querySelector('[data-testid=promo-target-margin]').dataset.value === '0.4');
+
   // A price typed in moves the what-if.
   const price = await value(page, 'pricing-current-price');
   await page.fill('[data-testid=pricing-price]', String(Math.round(price * 110) / 100));

@@ -10,7 +10,8 @@
 use shoplab::engine::random::Rand;
 use shoplab::engine::sim::budget::curve::ResponseCurve;
 use shoplab::engine::sim::budget::optimize::{
-    frontier, optimize, relaxation_gains, Allocation, Binding, Bounds, ChannelInput, Objective,
+    frontier, optimize, relaxation_budget, relaxation_gains, relaxation_step, Allocation, Binding,
+    Bounds, ChannelInput, Objective,
 };
 
 fn curve(theta: f64, alpha: f64, kappa: f64, beta: f64) -> ResponseCurve {
@@ -797,7 +798,12 @@ fn relaxing_a_binding_max_on_a_high_return_channel_gains() {
     assert_eq!(gains.len(), 4);
     let search = gains[0].unwrap_or(0.0);
     assert!(search > 0.0, "{gains:?}");
-    // Exactly the revenue of the re-optimized split with max 1,200.
+    // Exactly the revenue of the re-optimized split with max 1,200: the bound moved by the
+    // step the page names, a fifth of today's 1,000 (of the budget when nothing is spent).
+    assert_eq!(ch[0].current, 1_000.0);
+    assert_eq!(relaxation_step(ch[0].current, 6_000.0, 0.2), 200.0);
+    assert_eq!(relaxation_step(0.0, 6_000.0, 0.2), 1_200.0);
+    assert_eq!(relaxation_budget(&objective, &a), 6_000.0);
     let mut relaxed = ch.clone();
     relaxed[0].bounds.max = 1_200.0;
     let b = optimize(&relaxed, &objective);

@@ -347,7 +347,8 @@ catalogue! {
     BindingMin { en: "held at its lowest", zh: "已到下限" }
     BindingMax { en: "held at its highest", zh: "已到上限" }
     BindingLocked { en: "locked", zh: "已锁定" }
-    RelaxGain { en: "relaxing this bound by 10% would add {gain}", zh: "放宽此限制10%可多带来 {gain}" }
+    RelaxGain { en: "moving this bound by {step} (a tenth of today's spend) would add {gain}", zh: "将此限制放宽 {step}（当前花费的十分之一）可多带来 {gain}" }
+    RelaxGainOfBudget { en: "moving this bound by {step} (a tenth of the budget) would add {gain}", zh: "将此限制放宽 {step}（预算的十分之一）可多带来 {gain}" }
     ChartFrontier { en: "Best revenue for each budget", zh: "不同预算下的最优销售额" }
     ChartFrontierAlt {
         en: "Line of the best revenue per period against the total budget per period, with today's and the chosen budget marked.",

@@ -463,7 +463,16 @@ pub fn budget_page(props: &BudgetProps) -> Html {
             Binding::Max => Msg::BindingMax.text(lang).to_owned(),
             Binding::Locked => Msg::BindingLocked.text(lang).to_owned(),
         };
-        let gain = c.relax_gain.map(|g| Msg::RelaxGain.text(lang).replace("{gain}", &money(g)));
+        let gain = c.relax_gain.map(|g| {
+            let text = if c.current_spend > 0.0 {
+                Msg::RelaxGain
+            } else {
+                Msg::RelaxGainOfBudget
+            };
+            text.text(lang)
+                .replace("{step}", &money(c.relax_step))
+                .replace("{gain}", &money(g))
+        });
         html! {
             <tr>
                 <th scope="row"><span id={format!("budget-channel-{slug}")} data-channel={c.channel.clone()}>{i18n::data_label(&c.channel, lang)}</span>

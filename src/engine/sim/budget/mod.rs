@@ -236,6 +236,10 @@ pub struct ChannelLevers {
 /// can differ from the current one — narrow defaults are the top complaint about other tools.
 pub const DEFAULT_BOUNDS: (f64, f64) = (0.5, 2.0);
 
+/// How far a binding bound is relaxed to say what relaxing it would gain: a tenth of the
+/// channel's spend today.
+pub const RELAX_STEP: f64 = 0.1;
+
 /// The user's levers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Levers {
@@ -342,8 +346,11 @@ pub struct ChannelOutcome {
     pub next_thousand: f64,
     /// Why its spend is where it is.
     pub binding: Binding,
-    /// Revenue gained by relaxing its binding bound by 10 % of today's spend.
+    /// Revenue gained by relaxing its binding bound by `relax_step`.
     pub relax_gain: Option<f64>,
+    /// How far the bound is relaxed for `relax_gain`: 10 % of today's spend (of the budget
+    /// for a channel that spends nothing today).
+    pub relax_step: f64,
     /// Its bounds.
     pub bounds: (f64, f64),
     /// The best split goes beyond the spend the data has seen: the curve is extrapolated.
@@ -434,7 +441,8 @@ pub fn scenario(model: &BudgetModel, levers: &Levers) -> Scenario {
     let same_budget = optimize::optimize(&channels, &Objective::MaxRevenue { budget: today });
     let uplift = (current.total_revenue > 0.0)
         .then(|| (same_budget.total_revenue - current.total_revenue) / current.total_revenue);
-    let gains = optimize::relaxation_gains(&channels, &objective, &best, 0.1);
+    let gains = optimize::relaxation_gains(&channels, &objective, &best, RELAX_STEP);
+    let gains_budget = optimize::relaxation_budget(&objective, &best);
     let outcomes = model
         .fit
         .channels
@@ -452,6 +460,11 @@ pub fn scenario(model: &BudgetModel, levers: &Levers) -> Scenario {
                 next_thousand: c.curve.steady(spend + 1_000.0) - c.curve.steady(spend),
                 binding: best.binding.get(i).copied().unwrap_or(Binding::Free),
                 relax_gain: gains.get(i).copied().flatten(),
+                relax_step: optimize::relaxation_step(
+                    channels[i].current,
+                    gains_budget,
+                    RELAX_STEP,
+                ),
                 bounds: (channels[i].bounds.min, channels[i].bounds.max),
                 extrapolated: spend > c.spend_range.1 * 1.0001 && c.spend_range.1 > 0.0,
                 info: c.info,

@@ -203,14 +203,7 @@ pub fn relaxation_gains(
     step: f64,
 ) -> Vec<Option<f64>> {
     let n = allocation.spend.len().min(channels.len());
-    let budget = match *objective {
-        Objective::MaxRevenue { budget }
-        | Objective::MaxProfit {
-            budget: Some(budget),
-            ..
-        } => budget,
-        _ => allocation.total_spend,
-    };
+    let budget = relaxation_budget(objective, allocation);
     let measure = |a: &Allocation| -> f64 {
         match *objective {
             Objective::MaxRevenue { .. } | Objective::TargetRoas { .. } => a.total_revenue,
@@ -225,13 +218,7 @@ pub fn relaxation_gains(
             if !matches!(side, Binding::Min | Binding::Max) {
                 return None;
             }
-            let current = finite_or(channels[i].current, 0.0).max(0.0);
-            let base = if current > 0.0 {
-                current
-            } else {
-                finite_or(budget, 0.0).abs()
-            };
-            let delta = finite_or(step, 0.0).abs() * base;
+            let delta = relaxation_step(channels[i].current, budget, step);
             if delta <= 0.0 {
                 return Some(0.0);
             }
@@ -252,6 +239,31 @@ pub fn relaxation_gains(
             Some(if gain.abs() <= noise { 0.0 } else { gain })
         })
         .collect()
+}
+
+/// The budget a relaxation step of a channel without spend today is a share of: the
+/// objective's budget, or the total spend of `allocation` for objectives without one.
+pub fn relaxation_budget(objective: &Objective, allocation: &Allocation) -> f64 {
+    match *objective {
+        Objective::MaxRevenue { budget }
+        | Objective::MaxProfit {
+            budget: Some(budget),
+            ..
+        } => budget,
+        _ => allocation.total_spend,
+    }
+}
+
+/// How far [`relaxation_gains`] moves a channel's binding bound: `step` × its current spend,
+/// or `step` × `budget` when it spends nothing today.
+pub fn relaxation_step(current: f64, budget: f64, step: f64) -> f64 {
+    let current = finite_or(current, 0.0).max(0.0);
+    let base = if current > 0.0 {
+        current
+    } else {
+        finite_or(budget, 0.0).abs()
+    };
+    finite_or(step, 0.0).abs() * base
 }
 
 /// The frontier: the best revenue for each total budget (bounds and locks applied). Budgets

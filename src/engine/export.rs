@@ -55,6 +55,19 @@ pub fn import_report_csv(report: &ImportReport) -> Result<Vec<u8>, csv::Error> {
         .map_err(|e| csv::Error::from(e.into_error()))
 }
 
+/// A number for a spreadsheet: rounded to 12 significant digits, then written in its
+/// shortest form, so that the noise of adding floating-point numbers does not show
+/// (40463.20000000002 is written 40463.2) while every digit a person could mean stays (a
+/// double holds 15–17). Not finite: empty.
+pub fn spreadsheet_number(value: f64) -> String {
+    if !value.is_finite() {
+        return String::new();
+    }
+    format!("{value:.11e}")
+        .parse::<f64>()
+        .map_or_else(|_| value.to_string(), |v| v.to_string())
+}
+
 /// A table as CSV for a spreadsheet: a UTF-8 byte-order mark (so Excel reads Chinese text
 /// right), the header, then the rows; every cell made safe with [`spreadsheet_safe`].
 pub fn table_csv(header: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>, csv::Error> {
@@ -127,6 +140,22 @@ pub fn fingerprint(dataset: &Dataset) -> Result<String, csv::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spreadsheet_numbers_lose_the_float_noise_only() {
+        assert_eq!(spreadsheet_number(40_463.200_000_000_02), "40463.2");
+        assert_eq!(spreadsheet_number(0.1 + 0.2), "0.3");
+        assert_eq!(
+            spreadsheet_number(0.060_528_944_638_795_22),
+            "0.0605289446388"
+        );
+        assert_eq!(spreadsheet_number(-1_234_567.891), "-1234567.891");
+        assert_eq!(spreadsheet_number(3.0), "3");
+        assert_eq!(spreadsheet_number(1e-20), "0.00000000000000000001");
+        assert_eq!(spreadsheet_number(f64::NAN), "");
+        // Twelve significant digits: a sum of money to the cent up to ten thousand million.
+        assert_eq!(spreadsheet_number(9_876_543_210.12), "9876543210.12");
+    }
     use crate::engine::ingest::{import, ImportOptions};
 
     #[test]

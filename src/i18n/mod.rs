@@ -767,6 +767,7 @@ catalogue! {
     InvTargetFill { en: "Target fill rate (%)", zh: "目标满足率（%）" }
     InvFamily { en: "Policies searched", zh: "搜索的策略" }
     InvFamilySq { en: "(s, Q): reorder point and order quantity", zh: "(s, Q)：再订货点与订货批量" }
+    InvFillRateSymbol { en: "fill rate", zh: "满足率" }
     InvFamilyRs { en: "(R, S): order up to S every R days", zh: "(R, S)：每 R 天补货至 S" }
     InvOverstockDays { en: "Overstock above (days of cover)", zh: "积压阈值（可售天数）" }
     InvDefaultsNote { en: "For SKUs the inventory table does not cover:", zh: "库存表未覆盖的商品使用：" }
@@ -822,6 +823,8 @@ catalogue! {
     PricingSearchHint { en: "SKU or part of the name", zh: "货号或名称中的字" }
     PricingChargesLeftOut { en: "Postage, fees and adjustments have no price to set: their {n} lines are left out.", zh: "运费、手续费和调整项没有可定的价格：其 {n} 行未计入。" }
     PricingShowing { en: "Listing {shown} of the {matched} products found (of {total}), by revenue; search to narrow.", zh: "按销售额列出找到的 {matched} 个商品中的前 {shown} 个（共 {total} 个）；可搜索缩小范围。" }
+    PricingShowingAll { en: "All {total} products, by revenue; search to narrow.", zh: "全部 {total} 个商品，按销售额排列；可搜索缩小范围。" }
+    PricingShowingMatched { en: "The {matched} products found (of {total}), by revenue.", zh: "找到 {matched} 个商品（共 {total} 个），按销售额排列。" }
     PricingProducts { en: "Products, largest revenue first", zh: "商品（按销售额从高到低）" }
     PricingCategories { en: "Categories", zh: "品类" }
     PricingElasticity { en: "Price elasticity ε", zh: "价格弹性 ε" }

@@ -61,14 +61,18 @@ pub struct Table {
 }
 
 impl Table {
-    /// The table as CSV: raw numbers, texts as shown, formula-leading cells defused.
+    /// The table as CSV: numbers to 12 significant digits, texts as shown, formula-leading
+    /// cells defused.
     pub fn csv(&self) -> Result<Vec<u8>, csv::Error> {
         let rows: Vec<Vec<String>> = self
             .rows
             .iter()
             .map(|row| {
                 row.iter()
-                    .map(|c| c.value.map_or_else(|| c.text.clone(), |v| v.to_string()))
+                    .map(|c| {
+                        c.value
+                            .map_or_else(|| c.text.clone(), export::spreadsheet_number)
+                    })
                     .collect()
             })
             .collect();

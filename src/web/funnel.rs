@@ -889,7 +889,7 @@ pub fn funnel_page(props: &FunnelProps) -> Html {
                         {stat("ab-p-value", Msg::AbPValue.text(lang), r.p_value, round_to(r.p_value, 4))}
                         {stat("ab-prob-b-beats-a", Msg::AbProbBBeatsA.text(lang), r.prob_b_beats_a, pct(r.prob_b_beats_a))}
                         {stat("ab-expected-loss", Msg::AbExpectedLoss.text(lang), r.expected_loss_b,
-                            format!("{} pt", round_to(r.expected_loss_b * 100.0, 3)))}
+                            format!("{}{}", round_to(r.expected_loss_b * 100.0, 3), Msg::PercentagePoints.text(lang)))}
                         {stat("ab-srm-p-value", Msg::AbSrm.text(lang), r.srm_p_value, round_to(r.srm_p_value, 4))}
                     </dl>
                 </>
@@ -1007,7 +1007,7 @@ fn funnel_sections(
         let mut notes: Vec<Html> = Vec::new();
         if let Some((from, to)) = m.range {
             notes.push(html! { <p class="muted small" data-testid="funnel-period">{Msg::FunnelPeriod.text(lang)
-                .replace("{from}", &from.to_string()).replace("{to}", &to.to_string())
+                .replace("{from}", &i18n::format_date(from, lang)).replace("{to}", &i18n::format_date(to, lang))
                 .replace("{days}", &m.total.days.to_string())}</p> });
         }
         let missing: Vec<&str> = (1..STEPS)

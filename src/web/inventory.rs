@@ -1092,7 +1092,8 @@ pub fn inventory_page(props: &InventoryProps) -> Html {
             num(f.reorder_point, 2)
         ),
         format!(
-            "fill rate = 1 − σ_LT·G(z) / Q = 1 − {} × G({}) / {} = {}",
+            "{} = 1 − σ_LT·G(z) / Q = 1 − {} × G({}) / {} = {}",
+            Msg::InvFillRateSymbol.text(lang),
             num(f.sigma_lt, 2),
             num(f.z, 3),
             num(f.order_quantity, 1),

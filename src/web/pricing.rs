@@ -435,7 +435,13 @@ pub fn pricing_page(props: &PricingProps) -> Html {
                     <select data-testid="pricing-product" {onchange}>{list.clone()}</select>
                 </label>
                 <p class="muted small" data-testid="pricing-matched" data-value={matched.to_string()}>
-                    {Msg::PricingShowing.text(lang)
+                    {if matched <= PICKER_ROWS && matched == total {
+                        Msg::PricingShowingAll
+                    } else if matched <= PICKER_ROWS {
+                        Msg::PricingShowingMatched
+                    } else {
+                        Msg::PricingShowing
+                    }.text(lang)
                         .replace("{shown}", &i18n::format_number(matched.min(PICKER_ROWS) as f64, 0))
                         .replace("{matched}", &i18n::format_number(matched as f64, 0))
                         .replace("{total}", &i18n::format_number(total as f64, 0))}

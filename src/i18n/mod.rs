@@ -501,6 +501,10 @@ catalogue! {
         en: "R = days since the last order, F = orders, M = GMV in the period; each scored 1–5 by quintile (recent = 5). Champions: R, F, M ≥ 4; Loyal: F ≥ 4, M ≥ 3; Potential: R ≥ 4, M ≥ 3; New: R ≥ 4, one order; At risk: R ≤ 2 with F ≥ 3 or M ≥ 4; Lost: R = 1, F ≤ 2; Hibernating: the rest.",
         zh: "R=距最近一次下单天数，F=订单数，M=本期成交额；各按五分位打1–5分（越近越高）。重要价值：R、F、M≥4；重要保持：F≥4且M≥3；重要发展：R≥4且M≥3；新客户：R≥4且仅一单；重要挽留：R≤2且F≥3或M≥4；流失：R=1且F≤2；其余为一般维持。",
     }
+    RfmShortPeriod {
+        en: "These segments rank only the buyers of these {n} days against each other: “Lost” here means the least recent of them, and “New” one order in the period, not a first order ever (see new buyers above). To segment your customer base, review a year.",
+        zh: "这些分层只在这 {n} 天内的买家之间相互比较：这里的“流失”只是其中最久未下单的一批，“新客户”指本期只下过一单，并不一定是首次购买（首次购买见上方新客数）。如需对整体客户分层，请查看全年复盘。",
+    }
     ColSegment { en: "Segment", zh: "分层" }
     ColBuyers { en: "Buyers", zh: "人数" }
     ColBuyerShare { en: "Share of buyers", zh: "人数占比" }
@@ -793,6 +797,8 @@ catalogue! {
     InvColTarget { en: "Target fill rate", zh: "目标满足率" }
     InvCurrentFill { en: "Current policies: fill rate", zh: "现行策略：满足率" }
     InvCurrentCash { en: "Current policies: cash tied up", zh: "现行策略：占用资金" }
+    InvCurrentYearlyCost { en: "Current policies: cost per year", zh: "现行策略：年成本" }
+    InvYearlyCost { en: "Cost per year (holding, ordering, stock-outs)", zh: "年成本（持有、订货、缺货）" }
     InvCurrentPartial { en: "The inventory table gives a current policy (reorder point with order quantity or maximum stock) for {n} of {m} listed SKUs; the current point needs all of them.", zh: "库存表为所列 {m} 个商品中的 {n} 个提供了现行策略（再订货点及订货批量或最高库存）；需全部提供才能标出现行策略点。" }
     InvCurrentNone { en: "Add a reorder point and an order quantity (or a maximum stock) to the inventory table to see your current policies on this chart.", zh: "在库存表中加入再订货点和每次订货量（或最高库存），即可在图中看到现行策略。" }
     InvAllClasses { en: "All", zh: "全部" }

@@ -367,7 +367,7 @@ pub fn budget_page(props: &BudgetProps) -> Html {
                 <dt>{Msg::BudgetExpectedRevenue.text(lang)}</dt>
                 <dd>{money(best.total_revenue)}
                     if let Some((lo, hi)) = band {
-                        <br/><span class="muted small" data-testid="budget-revenue-band">{Msg::Band90.text(lang).replace("{lo}", &money(lo)).replace("{hi}", &money(hi))}</span>
+                        <br/><span class="muted small" data-testid="budget-revenue-band">{Msg::Band90.text(lang).replace("{lo}", &i18n::format_money_whole(lo, &currency)).replace("{hi}", &i18n::format_money_whole(hi, &currency))}</span>
                     }
                 </dd>
             </div>

@@ -1392,7 +1392,7 @@ pub fn inventory_page(props: &InventoryProps) -> Html {
     let rows = listed_rows(&model, &levers, edited_row.as_deref());
     let at_risk = rows.iter().filter(|r| r.stock_out_risk).count();
     let chosen = search::chosen_point(&rows);
-    let (chosen_fill, cash, _) = chosen;
+    let (chosen_fill, cash, yearly_cost) = chosen;
     let current = search::current_point(&rows);
     let with_current = rows
         .iter()
@@ -1401,10 +1401,11 @@ pub fn inventory_page(props: &InventoryProps) -> Html {
     let with_demand = rows.iter().filter(|r| !r.outcomes.is_empty()).count();
     let frontier = search::frontier(&rows, &search::FRONTIER_TARGETS);
     let current_html = match current {
-        Some((fill, cash, _)) => html! {
+        Some((fill, cash, cost)) => html! {
             <>
                 {stat("inv-current-fill-rate", Msg::InvCurrentFill.text(lang), fill, i18n::format_percent(fill))}
                 {stat("inv-current-cash", Msg::InvCurrentCash.text(lang), cash, money(cash))}
+                {stat("inv-current-yearly-cost", Msg::InvCurrentYearlyCost.text(lang), cost, money(cost))}
             </>
         },
         None => Html::default(),
@@ -1430,6 +1431,7 @@ pub fn inventory_page(props: &InventoryProps) -> Html {
                 {stat("inv-skus-at-risk", Msg::InvSkusAtRisk.text(lang), at_risk as f64, num(at_risk as f64, 0))}
                 {stat("inv-cash-tied-up", Msg::InvCashTiedUp.text(lang), cash, money(cash))}
                 {stat("inv-catalogue-fill-rate", Msg::InvColFillRate.text(lang), chosen_fill, i18n::format_percent(chosen_fill))}
+                {stat("inv-yearly-cost", Msg::InvYearlyCost.text(lang), yearly_cost, money(yearly_cost))}
                 {current_html}
             </dl>
             <Figure testid="inv-frontier" title={Msg::ChartInvFrontier.text(lang).to_owned()}

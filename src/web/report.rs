@@ -690,6 +690,9 @@ pub fn report_page(props: &ReportProps) -> Html {
 
     // Customers.
     let c = &report.customers;
+    // RFM ranks the period's buyers against each other: over less than half a year its
+    // segments say little about the customer base, and the page says so.
+    let rfm_days = (report.period.to - report.period.from).num_days() + 1;
     let customers_section = if c.needs_order_lines {
         html! {
             <section class="report-section" aria-labelledby="customers-title">
@@ -856,6 +859,11 @@ pub fn report_page(props: &ReportProps) -> Html {
                     drawing={draw::rfm(&report, lang)} version={version_of(&report, lang, 9)} table_first=true
                     table={Rc::new(rfm)} file_stem={file_stem.clone()} {lang} {printing} />
                 <p class="muted small">{Msg::RfmHelp.text(lang)}</p>
+                if rfm_days < RFM_FULL_DAYS {
+                    <p class="notice warn" data-testid="report-rfm-short" data-value={rfm_days.to_string()}>
+                        {Msg::RfmShortPeriod.text(lang).replace("{n}", &rfm_days.to_string())}
+                    </p>
+                }
                 <Figure testid="report-cohorts" title={Msg::ChartCohorts.text(lang).to_owned()} alt={Msg::ChartCohortsAlt.text(lang).to_owned()}
                     drawing={draw::cohorts(&report, lang)} version={version_of(&report, lang, 10)}
                     table={Rc::new(cohorts)} file_stem={file_stem.clone()} {lang} {printing} />
@@ -1062,6 +1070,9 @@ fn slow_days_select(
         </label>
     }
 }
+
+/// Days of a period from which RFM segments describe the customer base (half a year).
+const RFM_FULL_DAYS: i64 = 183;
 
 /// Monday first.
 fn weekday_names(lang: Lang) -> [&'static str; 7] {

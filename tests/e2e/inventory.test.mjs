@@ -161,11 +161,15 @@ test('catalogue: progress, sorting, ABC-XYZ filters, the exchange curve with the
   // above the chart) and the current policies.
   const marked = await page.$$eval('[data-testid=inv-frontier] tbody tr', (rows) => rows
     .filter((r) => !r.children[0].dataset.value)
-    .map((r) => [r.children[0].textContent, Number(r.children[2].dataset.value)]));
+    .map((r) => [r.children[0].textContent, Number(r.children[2].dataset.value), Number(r.children[3].dataset.value)]));
   assert.deepEqual(marked.map(([name]) => name), ['Cheapest for the target', 'Current policy']);
   const headlineCash = await value(page, 'inv-cash-tied-up');
   assert.ok(Math.abs(marked[0][1] - headlineCash) < 0.01, `${marked[0][1]} vs ${headlineCash}`);
   assert.ok(Math.abs(marked[1][1] - currentCash) < 0.01, `${marked[1][1]} vs ${currentCash}`);
+  // Both yearly costs are headline figures too (the cheapest policies can hold more stock than
+  // today's and still cost less a year: the page must show what they are cheapest in).
+  assert.ok(Math.abs(marked[0][2] - await value(page, 'inv-yearly-cost')) < 0.01);
+  assert.ok(Math.abs(marked[1][2] - await value(page, 'inv-current-yearly-cost')) < 0.01);
 
   // A higher target fill rate: the worker searches again and the catalogue's fill rate rises.
   const fill95 = await value(page, 'inv-catalogue-fill-rate');

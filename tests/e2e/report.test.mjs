@@ -53,6 +53,7 @@ test('the review of 2011 shows the engine\'s figures, in English and Chinese', a
     }
     // The data ends on 9 December 2011: the page says the year is only partly covered.
     await page.waitForSelector('[data-testid=report-partial]');
+    assert.equal(await page.$('[data-testid=report-rfm-short]'), null, 'a year ranks a customer base');
     const sentences = await page.$$eval('[data-testid=report-summary] li', (lis) => lis.map((li) => li.textContent));
     assert.equal(sentences.length, reference.summary);
     assert.ok(sentences.length >= 5 && sentences.length <= 8, `${sentences.length} sentences`);
@@ -96,8 +97,10 @@ test('a custom range of days: November 2011 typed in gives the overview\'s Novem
   await page.waitForSelector('[data-testid=report][data-period-from="2011-11-01"][data-period-to="2011-11-30"]', { timeout: 60_000 });
   assert.ok(Math.abs(await value(page, 'report-gmv') - november.gmv) < 1e-6, 'the overview of November 2011');
   assert.equal(await value(page, 'report-orders'), november.orders);
-  // A month of days: the trend is by day.
+  // A month of days: the trend is by day, and the RFM segments are said to rank only this
+  // month's buyers (a year's review, above, has no such warning).
   assert.equal(await page.$eval('[data-testid=report-granularity]', (s) => s.value), 'day');
+  assert.equal(await value(page, 'report-rfm-short'), 30);
   assert.deepEqual(errors, []);
   await context.close();
 });

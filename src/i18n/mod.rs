@@ -780,6 +780,10 @@ catalogue! {
     InvProgress { en: "Searching the cheapest policies: {done} of {total} SKUs…", zh: "正在搜索最低成本策略：{done} / {total} 个商品…" }
     InvClassFilter { en: "ABC class", zh: "ABC分类" }
     InvXyzFilter { en: "XYZ class", zh: "XYZ分类" }
+    InvClassesOver {
+        en: "ABC and XYZ classes here are over all the orders; the review's are over the period it shows, so a product's class can differ between the two.",
+        zh: "此处的ABC与XYZ分类基于全部订单；复盘中的分类基于所选期间，因此同一商品的分类可能不同。",
+    }
     InvSortBy { en: "Sort by", zh: "排序依据" }
     InvSortOrder { en: "Order", zh: "顺序" }
     InvSortDesc { en: "largest first", zh: "从大到小" }

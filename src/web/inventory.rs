@@ -1427,6 +1427,7 @@ pub fn inventory_page(props: &InventoryProps) -> Html {
             {settings_html}
             {progress_bar(props.progress.or(pending.then_some((0, model.skus.len() as u32))))}
             <div class="levers">{class_select}{" "}{xyz_select}{" "}{sort_select}{" "}{direction_select}</div>
+            <p class="muted small">{Msg::InvClassesOver.text(lang)}</p>
             <dl class="stats headlines">
                 {stat("inv-skus-at-risk", Msg::InvSkusAtRisk.text(lang), at_risk as f64, num(at_risk as f64, 0))}
                 {stat("inv-cash-tied-up", Msg::InvCashTiedUp.text(lang), cash, money(cash))}

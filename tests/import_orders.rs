@@ -147,8 +147,9 @@ Name,Email,Financial Status,Paid at,Created at,Lineitem quantity,Lineitem name,L
 }
 
 /// A SKU first seen on a line without a name (as UCI's 23444 "Next Day Carriage" and 23574
-/// "PACKING CHARGE" are) takes the first name given later; a SKU never named keeps an empty
-/// name; a later, different name does not replace the first.
+/// "PACKING CHARGE" are) takes the name given later; a SKU never named keeps an empty name; a
+/// product takes the name most of its first 16 named lines give (UCI's 23202 is "mailout" on
+/// its first line and "JUMBO BAG VINTAGE LEAF" on the next 895), and a tie keeps the first.
 #[test]
 fn a_product_first_seen_without_a_name_takes_the_next_one() {
     let csv = "\
@@ -158,6 +159,10 @@ InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Countr
 3,23444,NEXT DAY CARRIAGE (EU),1,2011-05-03 10:00,15,17850,United Kingdom
 4,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,2011-05-03 10:00,2.55,17850,United Kingdom
 5,99999,,2,2011-05-04 10:00,1.00,17850,United Kingdom
+6,23202,mailout,1,2011-05-04 10:00,0,,United Kingdom
+7,23202,JUMBO BAG VINTAGE LEAF,10,2011-05-05 10:00,1.95,17850,United Kingdom
+8,23202,JUMBO BAG VINTAGE LEAF,10,2011-05-06 10:00,1.95,17850,United Kingdom
+9,23202,check,1,2011-05-06 10:00,0,,United Kingdom
 ";
     let imported = import(csv.as_bytes()).unwrap();
     let name = |sku: &str| {
@@ -168,8 +173,9 @@ InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Countr
             .map(|p| p.name.en.clone())
             .unwrap_or_else(|| panic!("{sku} missing"))
     };
-    assert_eq!(imported.products.len(), 3);
+    assert_eq!(imported.products.len(), 4);
     assert_eq!(name("23444"), "Next Day Carriage");
+    assert_eq!(name("23202"), "JUMBO BAG VINTAGE LEAF");
     assert_eq!(name("85123A"), "WHITE HANGING HEART T-LIGHT HOLDER");
     assert_eq!(name("99999"), "");
 }

@@ -103,31 +103,46 @@ fn last_full_month_follows_the_domain_brief() {
     let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
     // domain.md's example: data ending 2011-12-09 → November 2011.
     assert_eq!(
-        last_full_month(d(2011, 12, 9)),
+        last_full_month(d(2010, 12, 1), d(2011, 12, 9)),
         YearMonth {
             year: 2011,
             month: 11
         }
     );
     assert_eq!(
-        last_full_month(d(2025, 11, 30)),
+        last_full_month(d(2023, 11, 27), d(2025, 11, 30)),
         YearMonth {
             year: 2025,
             month: 11
         }
     );
     assert_eq!(
-        last_full_month(d(2024, 2, 29)),
+        last_full_month(d(2024, 2, 1), d(2024, 2, 29)),
         YearMonth {
             year: 2024,
             month: 2
         }
     );
     assert_eq!(
-        last_full_month(d(2024, 1, 30)),
+        last_full_month(d(2023, 12, 1), d(2024, 1, 30)),
         YearMonth {
             year: 2023,
             month: 12
+        }
+    );
+    // No full month: the last month, partly covered, not an empty month before the data.
+    let march = YearMonth {
+        year: 2024,
+        month: 3,
+    };
+    assert_eq!(last_full_month(d(2024, 3, 1), d(2024, 3, 10)), march);
+    // A month before that the data cover only in part is not full either.
+    assert_eq!(last_full_month(d(2024, 2, 20), d(2024, 3, 10)), march);
+    assert_eq!(
+        last_full_month(d(2024, 2, 1), d(2024, 3, 10)),
+        YearMonth {
+            year: 2024,
+            month: 2
         }
     );
 }

@@ -73,14 +73,17 @@ impl YearMonth {
     }
 }
 
-/// The last full month of data ending on `last_day`: that month when `last_day` is its last
-/// day, else the month before (data ending 2011-12-09 → November 2011).
-pub fn last_full_month(last_day: NaiveDate) -> YearMonth {
+/// The last full month of data from `first_day` to `last_day`: that month when `last_day` is
+/// its last day, else the month before (data ending 2011-12-09 → November 2011) when the data
+/// cover all of it. Data with no full month (1–10 March) give their last month, partly
+/// covered, rather than an empty month before them.
+pub fn last_full_month(first_day: NaiveDate, last_day: NaiveDate) -> YearMonth {
     let month = YearMonth::of(last_day);
-    if month.last_day() == last_day {
+    let before = month.plus(-1);
+    if month.last_day() == last_day || first_day > before.first_day() {
         month
     } else {
-        month.plus(-1)
+        before
     }
 }
 
@@ -239,7 +242,7 @@ pub struct Overview {
 /// Builds the overview of a dataset; `None` when it has no order lines.
 pub fn overview(dataset: &Dataset) -> Option<Overview> {
     let (first_day, last_day) = dataset.date_range()?;
-    let month = last_full_month(last_day);
+    let month = last_full_month(first_day, last_day);
     let covered = |m: YearMonth| m.first_day() >= first_day && m.last_day() <= last_day;
     let kpis_if_covered = |m: YearMonth| covered(m).then(|| kpis(&dataset.orders, m.period()));
     let first_shown = month.plus(-11).max(YearMonth::of(first_day));

@@ -394,6 +394,10 @@ catalogue! {
     ReportComparedWith { en: "compared with {period}", zh: "对比期：{period}" }
     PrintReport { en: "Print / save as PDF", zh: "打印 / 另存为PDF" }
     ReportComputing { en: "Computing the review…", zh: "正在生成复盘……" }
+    ReportNoData {
+        en: "The data ({from} – {to}) has nothing in this period: choose a period within it.",
+        zh: "数据（{from} – {to}）在本周期内没有记录，请选择数据范围内的周期。",
+    }
     ReportPartial {
         en: "The data covers only {from} – {to} of this period: figures describe that part.",
         zh: "数据仅覆盖本周期的 {from} – {to}，各项指标只反映这一部分。",
@@ -1046,6 +1050,7 @@ catalogue! {
     StatusError { en: "Could not import {file}.", zh: "无法导入 {file}。" }
     CardTable { en: "Table", zh: "表类型" }
     CardEncoding { en: "Encoding", zh: "编码" }
+    CardFormat { en: "Format", zh: "格式" }
     CardDelimiter { en: "Delimiter", zh: "分隔符" }
     CardHeaderLine { en: "Header row", zh: "表头所在行" }
     CardRowsRead { en: "Rows read", zh: "读取行数" }
@@ -1062,7 +1067,7 @@ catalogue! {
     CardFirstLines { en: "First lines", zh: "前几处行号" }
     NotFound { en: "(not found)", zh: "（未找到）" }
     DateOrderEvidence {
-        en: "{day} values fit only day-first, {month} only month-first, {both} either way",
+        en: "values that fit only day-first: {day}; only month-first: {month}; either way: {both}",
         zh: "{day} 个值只能按日在前解读，{month} 个只能按月在前，{both} 个两种都可以",
     }
     WithBom { en: "with byte-order mark", zh: "带BOM" }
@@ -1355,7 +1360,7 @@ pub fn import_error_message(file: &str, error: &ImportError, lang: Lang) -> Stri
             u.headers.iter().take(8).cloned().collect::<Vec<_>>().join("、")
         ),
         (ImportError::NeedsMapping(u), Lang::En) => format!(
-            "{file} looks like a {} table but Shoplab found no column for: {}. Choose the column that holds each of them below; the file is read again at once.",
+            "{file} looks like a table of {} but Shoplab found no column for: {}. Choose the column that holds each of them below; the file is read again at once.",
             table_kind_name(u.kind, lang),
             list(&u.missing)
         ),

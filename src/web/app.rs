@@ -1103,12 +1103,9 @@ pub fn app() -> Html {
         let wanted = (state.route == Route::Report)
             .then(|| {
                 let periods = state.view.as_ref()?.periods.as_ref()?;
-                Some(
-                    state
-                        .report_request
-                        .clone()
-                        .unwrap_or_else(|| ReportRequest::last_full_month(periods.last_day)),
-                )
+                Some(state.report_request.clone().unwrap_or_else(|| {
+                    ReportRequest::last_full_month(periods.first_day, periods.last_day)
+                }))
             })
             .flatten();
         let have = state

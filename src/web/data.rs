@@ -544,13 +544,17 @@ fn report_body(r: &Rc<ImportReport>, lang: Lang, editor: Html) -> Html {
                         if let Some(evidence) = evidence { <br/><span class="muted small">{evidence}</span> }
                     </dd>
                 </div>
-                <div class="stat"><dt>{Msg::CardEncoding.text(lang)}</dt><dd data-testid="import-encoding">{encoding}</dd></div>
+                <div class="stat"><dt>{if r.sheet.is_some() { Msg::CardFormat.text(lang) } else { Msg::CardEncoding.text(lang) }}</dt>
+                    <dd data-testid="import-encoding">{encoding}</dd></div>
                 if let Some(sheet) = &r.sheet {
                     <div class="stat"><dt>{Msg::CardSheet.text(lang)}</dt>
                         <dd data-testid="import-sheet">{format!("{sheet} ({}/{})", r.sheets.iter().position(|s| s == sheet).map_or(0, |i| i + 1), r.sheets.len())}</dd>
                     </div>
                 }
-                <div class="stat"><dt>{Msg::CardDelimiter.text(lang)}</dt><dd data-testid="import-delimiter">{i18n::delimiter_name(r.delimiter, lang)}</dd></div>
+                // A workbook's cells have no delimiter.
+                if r.sheet.is_none() {
+                    <div class="stat"><dt>{Msg::CardDelimiter.text(lang)}</dt><dd data-testid="import-delimiter">{i18n::delimiter_name(r.delimiter, lang)}</dd></div>
+                }
                 <div class="stat"><dt>{Msg::CardHeaderLine.text(lang)}</dt><dd data-testid="import-header-line" data-value={r.header_line.to_string()}>{r.header_line}</dd></div>
                 {count("import-rows-read", Msg::CardRowsRead, r.rows_read)}
                 {count("import-rows-used", Msg::CardRowsUsed, r.rows_used)}

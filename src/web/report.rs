@@ -1033,7 +1033,11 @@ pub fn report_page(props: &ReportProps) -> Html {
                 {i18n::format_date_range(report.period.from, report.period.to, lang)}{" · "}
                 {Msg::ReportComparedWith.text(lang).replace("{period}", &comparison_text)}{" · "}{dataset_name}
             </p>
-            if !covered {
+            if report.data_range.0 > report.period.to || report.data_range.1 < report.period.from {
+                <p class="notice warn" data-testid="report-partial">{Msg::ReportNoData.text(lang)
+                    .replace("{from}", &i18n::format_date(report.data_range.0, lang))
+                    .replace("{to}", &i18n::format_date(report.data_range.1, lang))}</p>
+            } else if !covered {
                 <p class="notice warn" data-testid="report-partial">{Msg::ReportPartial.text(lang)
                     .replace("{from}", &i18n::format_date(report.data_range.0.max(report.period.from), lang))
                     .replace("{to}", &i18n::format_date(report.data_range.1.min(report.period.to), lang))}</p>

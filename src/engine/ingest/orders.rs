@@ -35,9 +35,14 @@ enum Seen {
     Not,
     /// Yes, at this index of the products, still without a name.
     Nameless(usize),
-    /// Yes, named.
-    Named,
+    /// Yes, named, at this index of the products.
+    Named(usize),
 }
+
+/// Lines with a name after which a product's name is settled: the name most of its first 16
+/// named lines give (a one-off first line, UCI's "mailout" before 895 "JUMBO BAG VINTAGE LEAF",
+/// is outvoted), and the lines after it are not compared, which keeps the import's speed.
+const NAME_VOTES: u32 = 16;
 
 /// A line whose date is resolved when the file ends.
 struct PendingLine {
@@ -55,6 +60,15 @@ pub(super) struct OrderBuilder {
     products: Vec<Product>,
     /// For each SKU id, whether its product was recorded, and with a name.
     product_seen: Vec<Seen>,
+    /// Lines that gave each product (by index) the name it has now.
+    name_lines: Vec<u32>,
+    /// For each SKU id, whether its name is settled (see [`NAME_VOTES`]).
+    settled: Vec<bool>,
+    /// For each product (by index), the other names its lines gave, in the order they came,
+    /// with their lines: at the end a product takes the name most of its first [`NAME_VOTES`]
+    /// named lines give, the first seen on a tie (UCI's 23202 is "mailout" on its first line
+    /// and "JUMBO BAG VINTAGE LEAF" on the next 895).
+    other_names: Vec<Vec<(String, u32)>>,
     context: OrderContext,
     date_range: Option<(NaiveDate, NaiveDate)>,
     dates: PendingDates,
@@ -141,6 +155,9 @@ impl OrderBuilder {
             orders: OrderTable::new(mapping.is_aggregated()),
             products: Vec::new(),
             product_seen: Vec::new(),
+            name_lines: Vec::new(),
+            settled: Vec::new(),
+            other_names: Vec::new(),
             context: OrderContext::default(),
             date_range: None,
             dates: PendingDates::default(),
@@ -273,36 +290,12 @@ impl OrderBuilder {
         let sku = self.orders.skus.intern(sku_text);
         if self.product_seen.len() <= sku as usize {
             self.product_seen.resize(sku as usize + 1, Seen::Not);
+            self.settled.resize(sku as usize + 1, false);
         }
-        match self.product_seen[sku as usize] {
-            Seen::Named => {}
-            _ if sku_text.is_empty() => {}
-            Seen::Not => {
-                let (category, _) = self.cells.text(&row, Field::Category);
-                self.product_seen[sku as usize] = if name.is_empty() {
-                    Seen::Nameless(self.products.len())
-                } else {
-                    Seen::Named
-                };
-                self.products.push(Product {
-                    sku: sku_text.to_owned(),
-                    name: LocalText::new(name, name),
-                    category: LocalText::new(category, category),
-                });
-            }
-            // The first line without a name (UCI's 23444 "Next Day Carriage" starts so): the
-            // first name seen later names it.
-            Seen::Nameless(at) if !name.is_empty() => {
-                self.product_seen[sku as usize] = Seen::Named;
-                if let Some(product) = self.products.get_mut(at) {
-                    product.name = LocalText::new(name, name);
-                    if product.category.en.is_empty() {
-                        let (category, _) = self.cells.text(&row, Field::Category);
-                        product.category = LocalText::new(category, category);
-                    }
-                }
-            }
-            Seen::Nameless(_) => {}
+        // Most lines are of a product whose name is settled: one byte read, as before names
+        // were counted.
+        if !self.settled[sku as usize] {
+            self.record_product(&row, sku, sku_text, name);
         }
         let stored = match placed_at {
             ReadDate::Fixed(d) => {
@@ -337,6 +330,74 @@ impl OrderBuilder {
 
     /// Resolves the dates written `a/b/year` under the column's order, drops (and counts) the
     /// lines whose date does not exist under it, and hands over the table.
+    /// Records a line's product in the catalogue being built: a product first seen, or the
+    /// name a line gives it (the name most lines give wins, see `other_names`). Once
+    /// [`NAME_VOTES`] lines have named a product its name is settled and later lines skip this.
+    #[inline(never)]
+    fn record_product(&mut self, row: &Row<'_>, sku: u32, sku_text: &str, name: &str) {
+        match self.product_seen[sku as usize] {
+            _ if sku_text.is_empty()
+                || name.is_empty() && self.product_seen[sku as usize] != Seen::Not => {}
+            Seen::Named(at) => {
+                if self.products.get(at).is_some_and(|p| p.name.en == name) {
+                    if let Some(n) = self.name_lines.get_mut(at) {
+                        *n += 1;
+                    }
+                } else {
+                    if self.other_names.len() <= at {
+                        self.other_names.resize_with(at + 1, Vec::new);
+                    }
+                    if let Some(others) = self.other_names.get_mut(at) {
+                        match others.iter_mut().find(|(n, _)| n == name) {
+                            Some((_, lines)) => *lines += 1,
+                            None => others.push((name.to_owned(), 1)),
+                        }
+                    }
+                }
+            }
+            Seen::Not => {
+                let (category, _) = self.cells.text(row, Field::Category);
+                let at = self.products.len();
+                self.product_seen[sku as usize] = if name.is_empty() {
+                    Seen::Nameless(at)
+                } else {
+                    Seen::Named(at)
+                };
+                self.name_lines.push(u32::from(!name.is_empty()));
+                self.products.push(Product {
+                    sku: sku_text.to_owned(),
+                    name: LocalText::new(name, name),
+                    category: LocalText::new(category, category),
+                });
+            }
+            // The first line without a name (UCI's 23444 "Next Day Carriage" starts so): the
+            // first name seen later names it.
+            Seen::Nameless(at) => {
+                self.product_seen[sku as usize] = Seen::Named(at);
+                if let Some(n) = self.name_lines.get_mut(at) {
+                    *n = 1;
+                }
+                if let Some(product) = self.products.get_mut(at) {
+                    product.name = LocalText::new(name, name);
+                    if product.category.en.is_empty() {
+                        let (category, _) = self.cells.text(row, Field::Category);
+                        product.category = LocalText::new(category, category);
+                    }
+                }
+            }
+        }
+        if let Seen::Named(at) = self.product_seen[sku as usize] {
+            let named = self.name_lines.get(at).copied().unwrap_or(0)
+                + self
+                    .other_names
+                    .get(at)
+                    .map_or(0, |o| o.iter().map(|(_, n)| *n).sum::<u32>());
+            if named >= NAME_VOTES {
+                self.settled[sku as usize] = true;
+            }
+        }
+    }
+
     pub(super) fn finish(mut self, chosen: Option<DateOrder>, skips: &mut Skips) -> Finished {
         let date_order = self.dates.decide(chosen);
         let date_col = self.cells.column(Field::PlacedAt);
@@ -371,6 +432,19 @@ impl OrderBuilder {
             self.orders.retain(&keep);
         }
         self.orders.shrink_to_fit();
+        // Each product takes the name most of its counted lines give, the first seen on a tie.
+        for (at, others) in self.other_names.iter().enumerate() {
+            let mut most = self.name_lines.get(at).copied().unwrap_or(0);
+            let mut chosen = None;
+            for (name, lines) in others {
+                if *lines > most {
+                    (most, chosen) = (*lines, Some(name));
+                }
+            }
+            if let (Some(name), Some(product)) = (chosen, self.products.get_mut(at)) {
+                product.name = LocalText::new(name, name);
+            }
+        }
         Finished {
             table_rows: self.orders.len() as u64,
             table: ImportedTable::Orders {

@@ -144,14 +144,15 @@ pub struct ReportRequest {
 impl ReportRequest {
     /// The default request for a dataset: its last full month against the month before.
     pub fn default_for(dataset: &Dataset) -> Option<Self> {
-        let (_, last) = dataset.date_range()?;
-        Some(Self::last_full_month(last))
+        let (first, last) = dataset.date_range()?;
+        Some(Self::last_full_month(first, last))
     }
 
-    /// The last full month of data ending on `last_day`, against the month before.
-    pub fn last_full_month(last_day: NaiveDate) -> Self {
+    /// The last full month of data from `first_day` to `last_day` (see
+    /// [`super::kpi::last_full_month`]), against the month before.
+    pub fn last_full_month(first_day: NaiveDate, last_day: NaiveDate) -> Self {
         Self {
-            period: PeriodChoice::Month(super::kpi::last_full_month(last_day)),
+            period: PeriodChoice::Month(super::kpi::last_full_month(first_day, last_day)),
             comparison: Comparison::PreviousPeriod,
             slow_mover_days: 30,
             granularity: None,

@@ -714,3 +714,62 @@ fn fit_speed_on_the_robyn_sample() {
         assert!(times[2] < 1_000.0, "{times:?}");
     }
 }
+
+/// Revenue from the orders is only compared with the weeks of spend the orders cover whole:
+/// the demo's two years of weekly spend against orders kept for 20 weeks in the middle give
+/// those weeks only (their spend and GMV as computed here from the lines); against one month
+/// of orders (an imported month beside the demo's marketing sheet) there is nothing to fit.
+#[test]
+fn spend_is_only_fitted_against_weeks_the_orders_cover() {
+    let store = demo::generate(demo::DEFAULT_SEED);
+    let all = budget_data(&store.dataset).expect("the demo store has marketing and orders");
+    let with_orders_between = |from: NaiveDate, to: NaiveDate| {
+        let mut dataset: Dataset = store.dataset.clone();
+        let mut orders = (*dataset.orders).clone();
+        let keep: Vec<bool> = orders
+            .lines()
+            .map(|l| (from..=to).contains(&l.placed_at.date()))
+            .collect();
+        orders.retain(&keep);
+        dataset.orders = std::sync::Arc::new(orders);
+        dataset
+    };
+    // 20 whole weeks from the 30th week of spend, plus a few days either side.
+    let start = all.periods[30];
+    let (from, to) = (
+        start - Duration::days(3),
+        start + Duration::days(20 * 7 + 2),
+    );
+    let dataset = with_orders_between(from, to);
+    let data = budget_data(&dataset).expect("20 weeks are enough");
+    assert_eq!(data.periods, all.periods[30..50].to_vec());
+    assert_eq!(data.revenue_source, RevenueSource::Orders);
+    for (k, week) in data.periods.iter().enumerate() {
+        let gmv: f64 = dataset
+            .orders
+            .lines()
+            // Valid lines, domain.md: not cancelled, quantity and price above 0.
+            .filter(|l| {
+                l.status != shoplab::engine::tables::LineStatus::Cancelled
+                    && l.quantity > 0.0
+                    && l.unit_price > 0.0
+            })
+            .filter(|l| (*week..*week + Duration::days(7)).contains(&l.placed_at.date()))
+            .map(|l| l.quantity * l.unit_price)
+            .sum();
+        assert!(
+            (data.revenue[k] - gmv).abs() <= 1e-6 * gmv.max(1.0),
+            "week {week}"
+        );
+        for (c, series) in data.channels.iter().zip(&all.channels) {
+            assert_eq!(
+                c.spend[k],
+                series.spend[30 + k],
+                "{} week {week}",
+                c.channel
+            );
+        }
+    }
+    let month = with_orders_between(start, start + Duration::days(29));
+    assert!(budget_data(&month).is_none());
+}

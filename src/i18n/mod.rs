@@ -260,9 +260,13 @@ catalogue! {
         zh: "根据你的花费和销售额为每个推广渠道拟合响应曲线（含滞后效应、饱和效应，以及趋势和季节基线，避免把季节的功劳算给渠道）；再把预算分配到下一元花费回报最高的地方。",
     }
     BudgetFitting { en: "Fitting the response curves…", zh: "正在拟合响应曲线……" }
+    DemoTableNotice {
+        en: "The orders are yours, but the {table} data on this page is the demo store's: your files have none. Import a {table} export on the Data page to use your own.",
+        zh: "订单是你导入的，但本页的{table}数据来自演示店铺：你的文件中没有这类数据。请在“数据”页导入{table}报表，以使用你自己的数据。",
+    }
     BudgetNoData {
-        en: "No marketing spend is loaded. Import a marketing export on the Data page, or describe your channels below: every number will be an assumption.",
-        zh: "尚未导入推广花费数据。请在“数据”页导入推广数据，或在下方填写各渠道情况：此时所有数字均为假设。",
+        en: "No marketing spend is loaded for the orders' dates (at least 13 of its periods, weeks in a weekly sheet, must fall within the orders). Import a marketing export for the same weeks as the orders, or one with its own revenue column, on the Data page; or describe your channels below: every number will be an assumption.",
+        zh: "没有与订单日期对应的推广花费数据（推广表至少要有 13 期，周表即 13 周，落在订单日期之内）。请在“数据”页导入与订单同期、或自带销售额列的推广数据；也可在下方填写各渠道情况：此时所有数字均为假设。",
     }
     BudgetAssumed {
         en: "Assumed: the curves below come from the spend, revenue and saturation you typed, not from data. Every figure on this page is an assumption.",

@@ -567,6 +567,7 @@ pub fn budget_page(props: &BudgetProps) -> Html {
         <section class="page budget" aria-labelledby="budget-title" data-compute-ms={compute_ms.to_string()}>
             <h2 id="budget-title">{Msg::BudgetTitle.text(lang)}</h2>
             <p class="lead">{Msg::BudgetLead.text(lang)}</p>
+            {super::demo_table_notice(&props.view, crate::engine::ingest::schema::TableKind::Marketing, lang)}
             {source}
             {quality}
             if assumed {

@@ -23,6 +23,7 @@ use super::figure::{Cell, Figure, Table};
 use super::form::{checked_of, number, value_of};
 use super::report_charts::Drawing;
 use crate::charts::{self, BarChart, CurveChart, CurveLine};
+use crate::engine::ingest::schema::TableKind;
 use crate::engine::kpi::YearMonth;
 use crate::engine::sim::ab::{
     self, AbError, Arm, CsvProblem, Effect, PlanInput, ReadInput, Verdict,
@@ -930,6 +931,7 @@ pub fn funnel_page(props: &FunnelProps) -> Html {
         <section class="page funnel" aria-labelledby="funnel-title" data-testid="funnel">
             <h2 id="funnel-title">{Msg::FunnelTitle.text(lang)}</h2>
             <p class="lead">{Msg::FunnelLead.text(lang)}</p>
+            {super::demo_table_notice(&props.view, TableKind::Traffic, lang)}
             {typed_html}
             {funnel_html}
             {plan_html}

@@ -247,3 +247,34 @@ pub fn date_range_html(from: chrono::NaiveDate, to: chrono::NaiveDate, lang: Lan
         </>
     }
 }
+
+/// A notice for a page that uses `kind`'s table when the orders are the user's files but that
+/// table is still the demo store's (an import replaces the demo only for its own table): the
+/// funnel of the demo's traffic beside one's own orders must not read as one's own. Empty
+/// otherwise.
+pub fn demo_table_notice(
+    view: &crate::engine::DatasetView,
+    kind: crate::engine::ingest::schema::TableKind,
+    lang: Lang,
+) -> yew::Html {
+    use crate::engine::ingest::schema::TableKind;
+    use crate::engine::tables::TableSource;
+    let index = match kind {
+        TableKind::Orders => 0,
+        TableKind::Traffic => 1,
+        TableKind::Marketing => 2,
+        TableKind::Inventory => 3,
+    };
+    let source = |i: usize| view.tables.get(i).map(|(s, _)| s);
+    let mixed = matches!(source(0), Some(TableSource::Files(_)))
+        && matches!(source(index), Some(TableSource::Demo));
+    if !mixed {
+        return yew::Html::default();
+    }
+    let table = crate::i18n::table_kind_name(kind, lang);
+    yew::html! {
+        <p class="notice warn" data-testid="demo-table-notice">
+            {Msg::DemoTableNotice.text(lang).replace("{table}", table)}
+        </p>
+    }
+}

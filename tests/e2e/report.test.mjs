@@ -101,6 +101,11 @@ test('a custom range of days: November 2011 typed in gives the overview\'s Novem
   // month's buyers (a year's review, above, has no such warning).
   assert.equal(await page.$eval('[data-testid=report-granularity]', (s) => s.value), 'day');
   assert.equal(await value(page, 'report-rfm-short'), 30);
+  // The file has orders only: the funnel still draws the demo store's traffic, and says so.
+  await page.evaluate(() => { location.hash = '#/funnel'; });
+  await page.waitForSelector('[data-testid=funnel-overall-rate]', { timeout: 60_000 });
+  assert.match(await page.textContent('[data-testid=demo-table-notice]'), /traffic data on this page is the demo store's/);
+  await page.evaluate(() => { location.hash = '#/report'; });
   assert.deepEqual(errors, []);
   await context.close();
 });

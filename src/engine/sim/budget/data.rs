@@ -122,12 +122,39 @@ pub fn budget_data(dataset: &Dataset) -> Option<BudgetData> {
         }
         (gmv, RevenueSource::Orders)
     };
-    Some(BudgetData {
+    let mut data = BudgetData {
         periods,
         period_days,
         revenue,
         revenue_source,
         channels,
         negative_spend,
-    })
+    };
+    if data.revenue_source == RevenueSource::Orders {
+        // Only the periods the orders cover whole: a period before or after them would read as
+        // a week of spend without revenue (the demo's two years of spend against one imported
+        // month of orders gave channels 250 % of the revenue).
+        let (from, to) = dataset.orders.date_range()?;
+        let days = i64::from(period_days);
+        let covered: Vec<usize> = (0..count)
+            .filter(|i| {
+                let start = data.periods[*i];
+                start >= from && start + chrono::Duration::days(days - 1) <= to
+            })
+            .collect();
+        let (lo, hi) = (*covered.first()?, *covered.last()?);
+        if hi + 1 - lo < MIN_COVERED_PERIODS {
+            return None;
+        }
+        data.periods = data.periods[lo..=hi].to_vec();
+        data.revenue = data.revenue[lo..=hi].to_vec();
+        for c in &mut data.channels {
+            c.spend = c.spend[lo..=hi].to_vec();
+        }
+    }
+    Some(data)
 }
+
+/// The fewest periods of spend the orders must cover for a fit against their revenue: a
+/// quarter of weeks.
+pub const MIN_COVERED_PERIODS: usize = 13;

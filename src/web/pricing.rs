@@ -286,10 +286,10 @@ fn picker_options(
         .iter()
         .enumerate()
         .map(|(i, e)| {
-            let name = match (&e.target, model.category_names.get(i)) {
-                (_, Some(names)) => i18n::local(names, lang).to_owned(),
-                (Target::Category(c) | Target::Sku(c), None) => c.clone(),
-            };
+            let name = model.category_names.get(i).map_or_else(
+                || e.target.key().to_owned(),
+                |names| i18n::local(names, lang).to_owned(),
+            );
             html! {
                 <option value={target_key(&e.target)} selected={chosen.as_ref() == Some(&e.target)}
                     data-verdict={format!("{:?}", e.verdict)}>

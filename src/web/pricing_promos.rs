@@ -276,7 +276,7 @@ fn target_name(cx: &PromoContext) -> String {
                 format!("{sku} · {name}")
             }
         }
-        (Some(Target::Sku(s) | Target::Category(s)), _) => s.clone(),
+        (Some(target), _) => target.key().to_owned(),
         (None, _) => "–".into(),
     }
 }

@@ -152,6 +152,15 @@ pub enum Target {
     Category(String),
 }
 
+impl Target {
+    /// The SKU, or the category's English name.
+    pub fn key(&self) -> &str {
+        match self {
+            Target::Sku(s) | Target::Category(s) => s,
+        }
+    }
+}
+
 /// One elasticity estimate.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Estimate {

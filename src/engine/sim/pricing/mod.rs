@@ -35,7 +35,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use self::elasticity::{elasticities, ElasticityModel, Estimate, Options, Target};
+use self::elasticity::{elasticities, ElasticityModel, Estimate, Options};
 use self::promo::Baseline;
 use self::whatif::Demand;
 use crate::engine::kpi::Period;
@@ -115,9 +115,7 @@ pub fn model(dataset: &Dataset) -> Option<PricingModel> {
         .skus
         .iter()
         .map(|e| {
-            let sku = match &e.target {
-                Target::Sku(s) | Target::Category(s) => s.as_str(),
-            };
+            let sku = e.target.key();
             ProductInfo {
                 sku: sku.to_owned(),
                 name: names
@@ -132,9 +130,7 @@ pub fn model(dataset: &Dataset) -> Option<PricingModel> {
         .categories
         .iter()
         .map(|e| {
-            let en = match &e.target {
-                Target::Sku(s) | Target::Category(s) => s.as_str(),
-            };
+            let en = e.target.key();
             dataset
                 .products
                 .iter()

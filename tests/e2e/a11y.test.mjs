@@ -366,7 +366,7 @@ const INTERACTIONS = {
   },
   async data(page) {
     await tabTo(page, '[data-testid=file-input]');
-    const chooser = page.waitForEvent('filechooser', { timeout: 5_000 });
+    const chooser = page.waitForEvent('filechooser', { timeout: 20_000 });
     await page.keyboard.press('Space');
     assert.ok(await chooser, 'Space on the file picker opens the file dialog');
   },

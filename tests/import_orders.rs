@@ -289,6 +289,22 @@ C8,2024-03-02 11:00,-1,1.5,17850
     assert_eq!(find(SkipReason::BadNumber).first_lines, vec![4]);
     assert_eq!(find(SkipReason::WrongColumnCount).first_lines, vec![5]);
     assert_eq!(find(SkipReason::DuplicateHeader).first_lines, vec![6]);
+    // What was wrong, as the file has it: the card shows it beside the line numbers.
+    assert_eq!(find(SkipReason::BadDate).examples, ["not a date"]);
+    assert_eq!(find(SkipReason::BadNumber).examples, ["many"]);
+    assert_eq!(find(SkipReason::WrongColumnCount).examples, ["3"]);
+    assert!(find(SkipReason::DuplicateHeader).examples.is_empty());
+    use shoplab::i18n::{skip_examples, Lang};
+    let wrong = find(SkipReason::WrongColumnCount);
+    assert_eq!(
+        skip_examples(wrong, 5, Lang::En),
+        "3 fields (the header has 5)"
+    );
+    assert_eq!(skip_examples(wrong, 5, Lang::Zh), "3 个字段（表头有 5 个）");
+    assert_eq!(
+        skip_examples(find(SkipReason::BadNumber), 5, Lang::Zh),
+        "“many”"
+    );
     let missing: u64 = r
         .skipped
         .iter()
@@ -331,6 +347,24 @@ fn bad_files_end_in_clear_errors() {
             assert!(u.mapping.used_columns().is_empty());
             assert_eq!(u.headers, ["foo", "bar"]);
             assert_eq!(u.samples, vec![vec!["1".to_owned(), "2".to_owned()]]);
+            // Names, not data: the message asks for a mapping, not for a header row.
+            assert!(!u.header_looks_like_data());
+        }
+        other => panic!("{other:?}"),
+    }
+    // A file without a header row: its first line (an order id, a date, numbers) is read as
+    // the header, and the message can say it looks like data.
+    match import(b"536365,2010-12-01 08:26,6,2.55,17850\n536366,2010-12-01 08:28,6,1.85,17850\n")
+        .unwrap_err()
+    {
+        ImportError::NeedsMapping(u) => {
+            assert!(u.header_looks_like_data(), "{:?}", u.headers);
+            let text = shoplab::i18n::import_error_message(
+                "no-header.csv",
+                &ImportError::NeedsMapping(u),
+                shoplab::i18n::Lang::En,
+            );
+            assert!(text.contains("no header row"), "{text}");
         }
         other => panic!("{other:?}"),
     }

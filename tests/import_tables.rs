@@ -825,6 +825,8 @@ fn long_chinese_marketing_table_with_bad_rows() {
         vec![7]
     );
     assert_eq!(group(SkipReason::BadNumber, "点击量").first_lines, vec![8]);
+    assert_eq!(group(SkipReason::BadNumber, "花费").examples, ["八百"]);
+    assert_eq!(group(SkipReason::BadNumber, "点击量").examples, ["abc"]);
     assert_eq!(r.skipped.len(), 4);
     assert!(revenue.is_empty(), "a long table's revenue is per channel");
     let expected = [
@@ -1165,6 +1167,8 @@ fn a_late_day_first_date_flips_the_whole_column() {
     assert_eq!(r.skipped[0].reason, SkipReason::BadDate);
     assert_eq!(r.skipped[0].column.as_deref(), Some("Order Date"));
     assert_eq!(r.skipped[0].first_lines, vec![1_502]);
+    // Line 1,502 is O1500's 25/03/2024, as read: no 25th month under the month-first order.
+    assert_eq!(r.skipped[0].examples, ["25/3/2024"]);
     // Row 12 is written 01/02/2024: January 2nd, month-first.
     assert_eq!(t.line(12).unwrap().placed_at.date(), day(2024, 1, 2));
     assert_eq!(t.line(1_500).unwrap().placed_at.date(), day(2024, 3, 26));

@@ -8,7 +8,7 @@
 
 use std::io::Read;
 
-use shoplab::engine::ingest::{self, ImportOptions};
+use shoplab::engine::ingest::{self, ImportOptions, SkipReason};
 use shoplab::engine::pack::{self, Pack, PackError, FORMAT, VERSION};
 use shoplab::engine::report::{self, ReportRequest};
 use shoplab::engine::workspace::{Request, Response, Workspace};
@@ -172,11 +172,11 @@ fn json_pack(body: &str) -> Vec<u8> {
 #[test]
 fn newer_and_unknown_versions_are_refused_by_their_version() {
     let newer = json_pack(
-        r#"{"format":"shoplab-pack","version":2,"title":"t","files":[],"something_new":{}}"#,
+        r#"{"format":"shoplab-pack","version":3,"title":"t","files":[],"something_new":{}}"#,
     );
     assert_eq!(
         pack::from_file(&newer),
-        Err(PackError::Newer { version: 2 })
+        Err(PackError::Newer { version: 3 })
     );
     let zero = json_pack(r#"{"format":"shoplab-pack","version":0}"#);
     assert_eq!(
@@ -190,6 +190,8 @@ fn newer_and_unknown_versions_are_refused_by_their_version() {
     assert!(read.files.is_empty());
 
     let mut snapshot = pack::to_snapshot(&Pack::new());
+    snapshot[8..12].copy_from_slice(&VERSION.to_le_bytes());
+    assert!(pack::from_snapshot(&snapshot).is_ok());
     snapshot[8..12].copy_from_slice(&3u32.to_le_bytes());
     assert_eq!(
         pack::from_snapshot(&snapshot),
@@ -376,4 +378,40 @@ fn the_budget_pack_plans_one_and_a_half_times_todays_spend() {
     );
     let planned = levers["budget"].as_f64().expect("a budget");
     assert!((planned / today - 1.5).abs() < 1e-9, "{planned} vs {today}");
+}
+
+/// A workspace saved by a build of pack layout 1 (before skip groups kept examples) still
+/// restores: `tests/fixtures/workspace-v1.bin` was written by commit baf5afc from a five-line
+/// orders file with a bad date (line 3), a bad number (line 4) and a short row (line 5).
+#[test]
+fn a_saved_workspace_of_layout_1_still_restores() {
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/workspace-v1.bin"
+    ))
+    .expect("fixture");
+    assert_eq!(&bytes[8..12], &1u32.to_le_bytes(), "a layout-1 snapshot");
+    let restored = pack::from_snapshot(&bytes).expect("layout 1 reads");
+    assert_eq!(restored.files.len(), 1);
+    let report = &restored.files[0].report;
+    assert_eq!(report.file_name, "v1-orders.csv");
+    assert_eq!((report.rows_read, report.rows_used), (5, 2));
+    let lines: Vec<(SkipReason, Vec<u64>)> = report
+        .skipped
+        .iter()
+        .map(|g| (g.reason, g.first_lines.clone()))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            (SkipReason::WrongColumnCount, vec![5]),
+            (SkipReason::BadDate, vec![3]),
+            (SkipReason::BadNumber, vec![4]),
+        ]
+    );
+    assert!(report.skipped.iter().all(|g| g.examples.is_empty()));
+    // Saved again, it is layout 2 and keeps what it had.
+    let again = pack::to_snapshot(&restored);
+    assert_eq!(&again[8..12], &VERSION.to_le_bytes());
+    assert_eq!(pack::from_snapshot(&again).expect("layout 2"), restored);
 }

@@ -31,14 +31,21 @@ pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
 /// reason and column with its count and first line numbers.
 pub fn import_report_csv(report: &ImportReport) -> Result<Vec<u8>, csv::Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(["file", "reason", "column", "rows", "first_lines"])?;
+    writer.write_record([
+        "file",
+        "reason",
+        "column",
+        "rows",
+        "first_lines",
+        "examples",
+    ])?;
     let file = spreadsheet_safe(&report.file_name);
     for (reason, rows) in [
         ("rows_read", report.rows_read),
         ("rows_used", report.rows_used),
         ("rows_skipped", report.rows_skipped),
     ] {
-        writer.write_record([file.as_ref(), reason, "", &rows.to_string(), ""])?;
+        writer.write_record([file.as_ref(), reason, "", &rows.to_string(), "", ""])?;
     }
     for group in &report.skipped {
         let lines: Vec<String> = group.first_lines.iter().map(u64::to_string).collect();
@@ -48,6 +55,8 @@ pub fn import_report_csv(report: &ImportReport) -> Result<Vec<u8>, csv::Error> {
             &spreadsheet_safe(group.column.as_deref().unwrap_or("")),
             &group.count.to_string(),
             &lines.join(" "),
+            // The values as the file has them (a wrong column count: the row's fields).
+            &spreadsheet_safe(&group.examples.join(" | ")),
         ])?;
     }
     writer
@@ -197,10 +206,13 @@ mod tests {
             .report;
         let text = String::from_utf8(import_report_csv(&report).unwrap()).unwrap();
         let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines[0], "file,reason,column,rows,first_lines");
-        assert_eq!(lines[1], "'=evil.csv,rows_read,,3,");
-        assert_eq!(lines[2], "'=evil.csv,rows_used,,1,");
-        assert_eq!(lines[3], "'=evil.csv,rows_skipped,,2,");
-        assert_eq!(lines[4], "'=evil.csv,BadDate,'=Order Date,2,3 4");
+        assert_eq!(lines[0], "file,reason,column,rows,first_lines,examples");
+        assert_eq!(lines[1], "'=evil.csv,rows_read,,3,,");
+        assert_eq!(lines[2], "'=evil.csv,rows_used,,1,,");
+        assert_eq!(lines[3], "'=evil.csv,rows_skipped,,2,,");
+        assert_eq!(
+            lines[4],
+            "'=evil.csv,BadDate,'=Order Date,2,3 4,bad | worse"
+        );
     }
 }

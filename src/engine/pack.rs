@@ -29,7 +29,24 @@ pub const FORMAT: &str = "shoplab-pack";
 
 /// The pack format's version. Raise it when the layout changes, and read the older layouts
 /// explicitly.
-pub const VERSION: u32 = 1;
+///
+/// - 1: the first.
+/// - 2: each skip group of an import report keeps examples of the values it skipped
+///   (`SkipGroup::examples`). A version-1 pack file (JSON) reads as is, the examples empty; a
+///   version-1 saved workspace (bincode, no field names) is read with the old layout of a
+///   skip group (see [`reading_layout_1`]).
+pub const VERSION: u32 = 2;
+
+thread_local! {
+    /// Set while a saved workspace of layout 1 is decoded.
+    static LAYOUT_1: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether a saved workspace of layout 1 is being decoded on this thread: the types whose
+/// layout changed since read their old layout then.
+pub(crate) fn reading_layout_1() -> bool {
+    LAYOUT_1.with(std::cell::Cell::get)
+}
 
 /// A pack file's extension.
 pub const EXTENSION: &str = "shoplab";
@@ -177,7 +194,7 @@ struct Header {
 
 fn check_version(version: u32) -> Result<(), PackError> {
     match version {
-        VERSION => Ok(()),
+        1..=VERSION => Ok(()),
         v if v > VERSION => Err(PackError::Newer { version: v }),
         v => Err(PackError::UnknownVersion { version: v }),
     }
@@ -283,10 +300,14 @@ pub fn from_snapshot(bytes: &[u8]) -> Result<Pack, PackError> {
     let Some((version, body)) = rest.split_first_chunk::<4>() else {
         return Err(PackError::Truncated);
     };
-    check_version(u32::from_le_bytes(*version))?;
+    let version = u32::from_le_bytes(*version);
+    check_version(version)?;
     // bincode preallocates at most a bounded number of elements per length it reads, so a
     // damaged length runs out of input instead of asking for gigabytes.
-    bincode::deserialize(body).map_err(|e| match *e {
+    LAYOUT_1.with(|l| l.set(version == 1));
+    let read = bincode::deserialize(body);
+    LAYOUT_1.with(|l| l.set(false));
+    read.map_err(|e| match *e {
         bincode::ErrorKind::Io(ref io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
             PackError::Truncated
         }

@@ -1069,6 +1069,7 @@ catalogue! {
     CardReason { en: "Reason", zh: "原因" }
     CardCount { en: "Rows", zh: "行数" }
     CardFirstLines { en: "First lines", zh: "前几处行号" }
+    CardExamples { en: "What the file has", zh: "文件中的值" }
     NotFound { en: "(not found)", zh: "（未找到）" }
     DateOrderEvidence {
         en: "values that fit only day-first: {day}; only month-first: {month}; either way: {both}",
@@ -1135,6 +1136,10 @@ catalogue! {
         zh: "勾选每个代表一个渠道花费的列；表格会转换为“时段 × 渠道”每行一条。",
     }
     MappingRemember { en: "Remember this mapping for files with these columns", zh: "记住此映射，用于相同列的文件" }
+    MappingRememberIncomplete {
+        en: "Choose a column for every required field first.",
+        zh: "请先为每个必填字段选择对应的列。",
+    }
     MappingRemembered { en: "Remembered for files with these columns.", zh: "已记住，相同列的文件将自动使用此映射。" }
     // Accessibility (issue 9): names for screen readers.
     ReportSeeFigure { en: "See the figure", zh: "查看对应图表" }
@@ -1155,7 +1160,7 @@ pub mod report;
 use crate::engine::ingest::decode::BinaryKind;
 use crate::engine::ingest::schema::{Field, TableKind};
 use crate::engine::ingest::values::DateOrder;
-use crate::engine::ingest::{ImportError, SkipReason};
+use crate::engine::ingest::{ImportError, SkipGroup, SkipReason};
 
 /// The name of a field.
 pub fn field_name(field: Field, lang: Lang) -> &'static str {
@@ -1277,6 +1282,38 @@ pub fn skip_reason_name(reason: SkipReason, lang: Lang) -> &'static str {
     }
 }
 
+/// What a skip group's rows had wrong, for the card: the values quoted (`"N/A", "--"`), or
+/// for a wrong column count the rows' numbers of fields against the header's.
+pub fn skip_examples(group: &SkipGroup, header_fields: usize, lang: Lang) -> String {
+    if group.reason == SkipReason::WrongColumnCount {
+        let counts: Vec<&str> = group.examples.iter().map(String::as_str).collect();
+        if counts.is_empty() {
+            return String::new();
+        }
+        return match lang {
+            Lang::En => format!(
+                "{} fields (the header has {header_fields})",
+                counts.join(", ")
+            ),
+            Lang::Zh => format!("{} 个字段（表头有 {header_fields} 个）", counts.join("、")),
+        };
+    }
+    match lang {
+        Lang::En => group
+            .examples
+            .iter()
+            .map(|v| format!("\"{v}\""))
+            .collect::<Vec<_>>()
+            .join(", "),
+        Lang::Zh => group
+            .examples
+            .iter()
+            .map(|v| format!("“{v}”"))
+            .collect::<Vec<_>>()
+            .join("、"),
+    }
+}
+
 /// A delimiter's name.
 pub fn delimiter_name(delimiter: char, lang: Lang) -> &'static str {
     match (delimiter, lang) {
@@ -1355,12 +1392,28 @@ pub fn import_error_message(file: &str, error: &ImportError, lang: Lang) -> Stri
         }
         (ImportError::HeaderOnly { .. }, Lang::En) => format!("{file} has a header row but no data rows below it."),
         (ImportError::HeaderOnly { .. }, Lang::Zh) => format!("{file} 只有表头，没有数据行。"),
+        (ImportError::NeedsMapping(u), Lang::En)
+            if u.mapping.used_columns().is_empty() && u.header_looks_like_data() =>
+        {
+            format!(
+                "The first line of {file} holds data, not column names ({}), so the file probably has no header row. Export the report again with its column headers, or add a header line to the file.",
+                u.headers.iter().take(8).cloned().collect::<Vec<_>>().join(", ")
+            )
+        }
+        (ImportError::NeedsMapping(u), Lang::Zh)
+            if u.mapping.used_columns().is_empty() && u.header_looks_like_data() =>
+        {
+            format!(
+                "{file} 的第一行是数据而不是列名（{}），文件可能没有表头行。请重新导出带表头的报表，或在文件开头加上一行列名。",
+                u.headers.iter().take(8).cloned().collect::<Vec<_>>().join("、")
+            )
+        }
         (ImportError::NeedsMapping(u), Lang::En) if u.mapping.used_columns().is_empty() => format!(
-            "Shoplab did not recognise the columns of {file} (its header reads: {}). Choose below which column holds each field, or export the report again with its column headers.",
+            "Shoplab did not recognise the columns of {file} (its header reads: {}). Choose below which column holds each field; the file is read again at once.",
             u.headers.iter().take(8).cloned().collect::<Vec<_>>().join(", ")
         ),
         (ImportError::NeedsMapping(u), Lang::Zh) if u.mapping.used_columns().is_empty() => format!(
-            "无法识别 {file} 的列（表头为：{}）。请在下方为每个字段选择对应的列，或重新导出带表头的报表。",
+            "无法识别 {file} 的列（表头为：{}）。请在下方为每个字段选择对应的列，文件会立即重新读取。",
             u.headers.iter().take(8).cloned().collect::<Vec<_>>().join("、")
         ),
         (ImportError::NeedsMapping(u), Lang::En) => format!(

@@ -265,9 +265,29 @@ fn file_card(props: &CardProps) -> Html {
     let id = entry.id;
     let on_remove = props.on_remove.reform(move |_: MouseEvent| id);
     let on_cancel = props.on_cancel.reform(move |_: MouseEvent| id);
+    // Whether the user opened (Some(true)) or closed the column mapping; None until then.
+    // Kept here, not in the page's DOM, because a changed mapping reads the file again and
+    // the card's body is built anew: the editor the user is working in must stay open.
+    let mapping_open = use_state(|| None::<bool>);
+    let on_mapping_toggle = {
+        let mapping_open = mapping_open.clone();
+        Callback::from(move |e: Event| {
+            if let Some(details) = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            {
+                let open = details.has_attribute("open");
+                if *mapping_open != Some(open) {
+                    mapping_open.set(Some(open));
+                }
+            }
+        })
+    };
     let remap = {
         let (on_remap, options) = (props.on_remap.clone(), entry.options.clone());
+        let mapping_open = mapping_open.clone();
         Callback::from(move |(mapping, date_order): (Mapping, Option<DateOrder>)| {
+            mapping_open.set(Some(true));
             on_remap.emit((
                 id,
                 ImportOptions {
@@ -360,6 +380,7 @@ fn file_card(props: &CardProps) -> Html {
             report,
             lang,
             html! { <p class="muted small" data-testid="mapping-restored">{Msg::MappingRestored.text(lang)}</p> },
+            (mapping_open.unwrap_or(false), on_mapping_toggle.clone()),
         ),
         FileState::Done(report) => {
             let editor = html! {
@@ -369,7 +390,12 @@ fn file_card(props: &CardProps) -> Html {
                     on_change={remap.clone()}
                     on_remember={remember(report.signature.clone(), report.mapping.clone(), entry.options.date_order)} />
             };
-            report_body(report, lang, editor)
+            report_body(
+                report,
+                lang,
+                editor,
+                (mapping_open.unwrap_or(false), on_mapping_toggle.clone()),
+            )
         }
         FileState::Failed(error) => {
             let editor = match error.as_ref() {
@@ -385,7 +411,9 @@ fn file_card(props: &CardProps) -> Html {
                 ImportError::NothingUsable(report) => Some(html! {
                     <>
                         {skipped_table(report, lang)}
-                        <details>
+                        // Open unless closed: nothing could be used, so the mapping is
+                        // what to change.
+                        <details open={mapping_open.unwrap_or(true)} ontoggle={on_mapping_toggle.clone()}>
                             <summary>{Msg::MappingTitle.text(lang)}</summary>
                             <MappingEditor {lang} headers={report.headers.clone()} samples={report.samples.clone()}
                                 mapping={report.mapping.clone()} date_order={entry.options.date_order}
@@ -443,6 +471,7 @@ fn skipped_table(report: &ImportReport, lang: Lang) -> Html {
                 <th scope="col">{Msg::CardColumn.text(lang)}</th>
                 <th scope="col">{Msg::CardCount.text(lang)}</th>
                 <th scope="col">{Msg::CardFirstLines.text(lang)}</th>
+                <th scope="col">{Msg::CardExamples.text(lang)}</th>
             </tr></thead>
             <tbody>
             {for report.skipped.iter().map(|g| html! {
@@ -451,6 +480,7 @@ fn skipped_table(report: &ImportReport, lang: Lang) -> Html {
                     <td>{g.column.clone().unwrap_or_default()}</td>
                     <td data-value={g.count.to_string()}>{i18n::format_number(g.count as f64, 0)}</td>
                     <td>{g.first_lines.iter().map(u64::to_string).collect::<Vec<_>>().join(", ")}</td>
+                    <td data-testid="import-skip-examples">{i18n::skip_examples(g, report.headers.len(), lang)}</td>
                 </tr>
             })}
             </tbody>
@@ -458,8 +488,14 @@ fn skipped_table(report: &ImportReport, lang: Lang) -> Html {
     }
 }
 
-/// The card of an imported file: every count, the evidence, and the mapping editor.
-fn report_body(r: &Rc<ImportReport>, lang: Lang, editor: Html) -> Html {
+/// The card of an imported file: every count, the evidence, and the mapping editor (in a
+/// disclosure, open or not, with what to call when the user opens or closes it).
+fn report_body(
+    r: &Rc<ImportReport>,
+    lang: Lang,
+    editor: Html,
+    (mapping_open, on_mapping_toggle): (bool, Callback<Event>),
+) -> Html {
     let on_download = {
         let r = r.clone();
         Callback::from(move |_: MouseEvent| {
@@ -571,7 +607,7 @@ fn report_body(r: &Rc<ImportReport>, lang: Lang, editor: Html) -> Html {
                 <p class="muted small" data-testid="import-wide">{Msg::CardWide.text(lang).replace("{n}", &r.mapping.wide.len().to_string())}</p>
             }
             {for notes.iter().map(|m| html! { <p class="muted small">{m.text(lang)}</p> })}
-            <details data-testid="import-mapping">
+            <details data-testid="import-mapping" open={mapping_open} ontoggle={on_mapping_toggle}>
                 <summary>{Msg::CardMapping.text(lang)}</summary>
                 {editor}
             </details>
@@ -614,6 +650,39 @@ fn mapping_editor(props: &EditorProps) -> Html {
             .collect::<Vec<_>>()
             .join(" · ")
     };
+    // What a column holds, for its entry in the drop-downs: its first two different values,
+    // each cut to 24 characters, so that a column can be chosen by its content as well as by
+    // its header (a header such as "a" or "列1" says nothing).
+    let hint = |column: usize| -> String {
+        let mut seen: Vec<&str> = Vec::new();
+        for v in props.samples.iter().filter_map(|row| row.get(column)) {
+            let v = v.trim();
+            if !v.is_empty() && !seen.contains(&v) {
+                seen.push(v);
+                if seen.len() == 2 {
+                    break;
+                }
+            }
+        }
+        seen.iter()
+            .map(|v| match v.char_indices().nth(24) {
+                Some((cut, _)) => format!("{}…", &v[..cut]),
+                None => (*v).to_owned(),
+            })
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
+    let options: Vec<String> = props
+        .headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| match hint(i) {
+            e if e.is_empty() => h.clone(),
+            e => format!("{h} — {e}"),
+        })
+        .collect();
+    // Remembering is for a mapping the file can be read with.
+    let complete = mapping.missing_required().is_empty() && !mapping.used_columns().is_empty();
     let on_kind = {
         let (on_change, headers, date_order) = (
             props.on_change.clone(),
@@ -698,8 +767,8 @@ fn mapping_editor(props: &EditorProps) -> Html {
                 <td>
                     <select id={label_id} data-testid="mapping-select" data-field={format!("{field:?}")} onchange={on_select}>
                         <option value="" selected={chosen.is_none()}>{Msg::MappingNotUsed.text(lang)}</option>
-                        {for props.headers.iter().enumerate().map(|(i, h)| html! {
-                            <option value={i.to_string()} selected={chosen == Some(i)}>{h.clone()}</option>
+                        {for options.iter().enumerate().map(|(i, text)| html! {
+                            <option value={i.to_string()} selected={chosen == Some(i)}>{text.clone()}</option>
                         })}
                     </select>
                 </td>
@@ -781,8 +850,13 @@ fn mapping_editor(props: &EditorProps) -> Html {
             </table>
             if props.remembered {
                 <p class="muted small" data-testid="mapping-remembered">{Msg::MappingRemembered.text(lang)}</p>
-            } else {
+            } else if complete {
                 <button class="button" onclick={on_remember} data-testid="mapping-remember">{Msg::MappingRemember.text(lang)}</button>
+            } else {
+                <p>
+                    <button class="button" disabled=true data-testid="mapping-remember" aria-describedby="mapping-remember-why">{Msg::MappingRemember.text(lang)}</button>
+                    {" "}<span id="mapping-remember-why" class="muted small">{Msg::MappingRememberIncomplete.text(lang)}</span>
+                </p>
             }
         </div>
     }

@@ -48,9 +48,9 @@ test('importing the real Online Retail export shows its counts and its KPIs', as
   // What it is, the dataset, the day.
   assert.match(download.suggestedFilename(), /^rows_online_retail_\d{4}-\d{2}-\d{2}\.csv$/);
   const csv = await readFile(await download.path(), 'utf8');
-  assert.match(csv, /^file,reason,column,rows,first_lines\n/);
-  assert.match(csv, /online_retail\.csv,rows_read,,541909,/);
-  assert.match(csv, /online_retail\.csv,rows_skipped,,0,/);
+  assert.match(csv, /^file,reason,column,rows,first_lines,examples\n/);
+  assert.match(csv, /online_retail\.csv,rows_read,,541909,,/);
+  assert.match(csv, /online_retail\.csv,rows_skipped,,0,,/);
 
   await page.click('a[href="#/overview"]');
   await page.waitForSelector('[data-testid=kpi-gmv]');

@@ -85,6 +85,11 @@ test('unrecognised columns: the mapping editor maps them, re-reads at once, and 
   await page.waitForSelector('[data-testid=import-status][data-state=error]', { timeout: 30_000 });
   await page.waitForSelector(`${card('mystery.csv')} [data-testid=mapping-editor]`);
   assert.match(await page.textContent(`${card('mystery.csv')} [data-testid=import-error]`), /mystery\.csv/);
+  // Nothing to remember yet: the button waits for the required fields.
+  assert.equal(await page.isDisabled(`${card('mystery.csv')} [data-testid=mapping-remember]`), true);
+  // Each column in the drop-downs shows what it holds, before it is chosen.
+  const options = await page.$$eval(`${card('mystery.csv')} [data-testid=mapping-select][data-field=PlacedAt] option`, (os) => os.map((o) => o.textContent));
+  assert.ok(options.some((o) => /^b — 2024-03-01 · 2024-03-02$/.test(o)), options.join(' | '));
   const pick = async (field, column) => {
     await page.selectOption(`${card('mystery.csv')} [data-testid=mapping-select][data-field=${field}]`, String(column));
   };
@@ -97,7 +102,8 @@ test('unrecognised columns: the mapping editor maps them, re-reads at once, and 
   await page.waitForSelector('[data-testid=import-status][data-state=done]', { timeout: 30_000 });
   assert.equal(await value(page, `${card('mystery.csv')} [data-testid=import-rows-used]`), 3);
   await page.screenshot({ path: path.join(await screenshotDir(), 'data-mapping-zh.png'), fullPage: true });
-  await page.click(`${card('mystery.csv')} summary`);
+  // The editor the user worked in is still open after the file was read again.
+  assert.equal(await page.$eval(`${card('mystery.csv')} [data-testid=import-mapping]`, (d) => d.open), true);
   await page.click(`${card('mystery.csv')} [data-testid=mapping-remember]`);
   await page.waitForSelector(`${card('mystery.csv')} [data-testid=mapping-remembered]`);
 

@@ -43,7 +43,7 @@ impl MarketingBuilder {
         let date = values::read_date(raw_date);
         match date {
             DateCell::Invalid => {
-                skips.skip(SkipReason::BadDate, date_col, line);
+                skips.skip_cell(SkipReason::BadDate, date_col, &row);
                 return;
             }
             DateCell::Missing => {
@@ -100,7 +100,7 @@ impl MarketingBuilder {
                 let (spend, impressions, clicks) = match values {
                     (Ok(s), Ok(i), Ok(c)) => (s, i, c),
                     (Err(column), _, _) | (_, Err(column), _) | (_, _, Err(column)) => {
-                        skips.skip(SkipReason::BadNumber, column, line);
+                        skips.skip_cell(SkipReason::BadNumber, column, &row);
                         return;
                     }
                 };
@@ -147,7 +147,12 @@ impl MarketingBuilder {
         let mut revenue = Vec::new();
         for read in self.read {
             let Some(day) = read.date.resolve(date_order).map(|d| d.date()) else {
-                skips.skip(SkipReason::BadDate, date_col, read.line);
+                skips.skip_with(
+                    SkipReason::BadDate,
+                    date_col,
+                    read.line,
+                    read.date.as_read(),
+                );
                 continue;
             };
             widen(&mut date_range, day);

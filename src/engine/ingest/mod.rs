@@ -43,6 +43,9 @@ use super::tables::{InventoryRow, MarketingRow, OrderTable, PeriodRevenue, Produ
 const HEADER_SEARCH_ROWS: usize = 20;
 /// How many line numbers are kept per skip reason.
 const FIRST_LINES: usize = 5;
+
+/// How many different offending values a skip group keeps.
+pub const EXAMPLES: usize = 3;
 /// The encoding is detected from this many first bytes.
 const PREFIX_BYTES: usize = 1 << 20;
 /// Rows buffered before the header is decided; the decimal style and the currency are read
@@ -67,7 +70,7 @@ pub enum SkipReason {
 }
 
 /// The rows skipped for one reason (and column, where one is to blame).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SkipGroup {
     /// The reason.
     pub reason: SkipReason,
@@ -77,6 +80,61 @@ pub struct SkipGroup {
     pub count: u64,
     /// Line numbers (1-based, as a text editor shows them) of the first few.
     pub first_lines: Vec<u64>,
+    /// Up to [`EXAMPLES`] different values that caused it, in the order met: the cell's text
+    /// (cut to 40 characters) for a bad date or number, the row's number of fields for a wrong
+    /// column count; empty for the other reasons. They tell the user what to fix without
+    /// opening the file.
+    #[serde(default)]
+    pub examples: Vec<String>,
+}
+
+/// A [`SkipGroup`] as saved workspaces of pack layout 1 have it: without examples.
+#[derive(Deserialize)]
+#[serde(rename = "SkipGroup")]
+struct SkipGroupLayout1 {
+    reason: SkipReason,
+    column: Option<String>,
+    count: u64,
+    first_lines: Vec<u64>,
+}
+
+/// A [`SkipGroup`] as written now (JSON fills in the examples when they are missing).
+#[derive(Deserialize)]
+#[serde(rename = "SkipGroup")]
+struct SkipGroupLayout {
+    reason: SkipReason,
+    column: Option<String>,
+    count: u64,
+    first_lines: Vec<u64>,
+    #[serde(default)]
+    examples: Vec<String>,
+}
+
+impl<'de> Deserialize<'de> for SkipGroup {
+    /// Reads the current layout, or layout 1 while a saved workspace of that layout is read
+    /// ([`super::pack::reading_layout_1`]): bincode has no field names, so an old snapshot's
+    /// group must be read without the field it did not have.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        if super::pack::reading_layout_1() {
+            let g = SkipGroupLayout1::deserialize(deserializer)?;
+            Ok(SkipGroup {
+                reason: g.reason,
+                column: g.column,
+                count: g.count,
+                first_lines: g.first_lines,
+                examples: Vec::new(),
+            })
+        } else {
+            let g = SkipGroupLayout::deserialize(deserializer)?;
+            Ok(SkipGroup {
+                reason: g.reason,
+                column: g.column,
+                count: g.count,
+                first_lines: g.first_lines,
+                examples: g.examples,
+            })
+        }
+    }
 }
 
 /// Where the column mapping came from.
@@ -174,6 +232,30 @@ pub struct Unrecognised {
     pub sheet: Option<String>,
     /// For workbooks: the names of all sheets.
     pub sheets: Vec<String>,
+}
+
+impl Unrecognised {
+    /// Whether the row read as the header looks like data (most of its cells are numbers or
+    /// dates): the file then probably has no header row, which is what the message says.
+    pub fn header_looks_like_data(&self) -> bool {
+        let cells: Vec<&str> = self
+            .headers
+            .iter()
+            .map(|h| values::trim(h))
+            .filter(|h| !h.is_empty())
+            .collect();
+        let data = cells
+            .iter()
+            .filter(|h| {
+                matches!(values::parse_number(h, DecimalStyle::Point), Ok(Some(_)))
+                    || matches!(
+                        values::read_date(h),
+                        values::DateCell::Fixed(_) | values::DateCell::Numeric(_)
+                    )
+            })
+            .count();
+        !cells.is_empty() && data * 2 > cells.len()
+    }
 }
 
 /// Why a file could not be imported at all.
@@ -841,8 +923,12 @@ impl Body {
                     .skip(self.headers.len())
                     .all(|f| f.trim_ascii().is_empty());
             if !extra_empty {
-                self.skips
-                    .skip(SkipReason::WrongColumnCount, None, row.line);
+                self.skips.skip_with(
+                    SkipReason::WrongColumnCount,
+                    None,
+                    row.line,
+                    row.len().to_string(),
+                );
                 return;
             }
         }
@@ -955,8 +1041,38 @@ impl Skips {
         }
     }
 
+    /// Counts a skipped row whose offending value is in `column` of `row`, and keeps the value
+    /// as an example (see [`SkipGroup::examples`]).
+    fn skip_cell(&mut self, reason: SkipReason, column: Option<usize>, row: &Row<'_>) {
+        let group = self.skip(reason, column, row.line);
+        if group.examples.len() < EXAMPLES {
+            if let Some(cell) = column.and_then(|c| row.get(c)) {
+                let text = String::from_utf8_lossy(cell.trim_ascii());
+                let text = match text.char_indices().nth(40) {
+                    Some((cut, _)) => format!("{}…", &text[..cut]),
+                    None => text.into_owned(),
+                };
+                if !group.examples.contains(&text) {
+                    group.examples.push(text);
+                }
+            }
+        }
+    }
+
+    /// Counts a skipped row with `example` as what was wrong with it (see
+    /// [`SkipGroup::examples`]).
+    fn skip_with(&mut self, reason: SkipReason, column: Option<usize>, line: u64, example: String) {
+        let group = self.skip(reason, column, line);
+        if !example.is_empty()
+            && group.examples.len() < EXAMPLES
+            && !group.examples.contains(&example)
+        {
+            group.examples.push(example);
+        }
+    }
+
     /// Counts a skipped row.
-    fn skip(&mut self, reason: SkipReason, column: Option<usize>, line: u64) {
+    fn skip(&mut self, reason: SkipReason, column: Option<usize>, line: u64) -> &mut SkipGroup {
         let group = self
             .groups
             .entry((reason, column))
@@ -965,6 +1081,7 @@ impl Skips {
                 column: column.and_then(|c| self.headers.get(c).cloned()),
                 count: 0,
                 first_lines: Vec::new(),
+                examples: Vec::new(),
             });
         group.count += 1;
         if group.first_lines.len() < FIRST_LINES {
@@ -976,6 +1093,7 @@ impl Skips {
             group.first_lines.sort_unstable();
             group.first_lines.truncate(FIRST_LINES);
         }
+        group
     }
 
     fn into_groups(self) -> Vec<SkipGroup> {
@@ -1050,7 +1168,7 @@ impl Cells {
                 None
             }
             Err(column) => {
-                skips.skip(SkipReason::BadNumber, column, row.line);
+                skips.skip_cell(SkipReason::BadNumber, column, row);
                 None
             }
         }
@@ -1064,7 +1182,7 @@ impl Cells {
         skips: &mut Skips,
     ) -> Result<Option<f64>, ()> {
         self.number(row, field).map_err(|column| {
-            skips.skip(SkipReason::BadNumber, column, row.line);
+            skips.skip_cell(SkipReason::BadNumber, column, row);
         })
     }
 

@@ -218,7 +218,7 @@ impl OrderBuilder {
             }
             DateCell::Missing => self.context.placed_at,
             DateCell::Invalid => {
-                skips.skip(SkipReason::BadDate, date_col, line);
+                skips.skip_cell(SkipReason::BadDate, date_col, &row);
                 return;
             }
         };
@@ -235,7 +235,7 @@ impl OrderBuilder {
             self.cells.number(&row, Field::LineTotal),
         ) {
             (Err(column), _) | (Ok(None), Err(column)) => {
-                skips.skip(SkipReason::BadNumber, column, line);
+                skips.skip_cell(SkipReason::BadNumber, column, &row);
                 return;
             }
             (Ok(Some(p)), _) => p,
@@ -424,7 +424,12 @@ impl OrderBuilder {
                         keep = vec![true; self.orders.len()];
                     }
                     keep[p.row as usize] = false;
-                    skips.skip(SkipReason::BadDate, date_col, p.line);
+                    skips.skip_with(
+                        SkipReason::BadDate,
+                        date_col,
+                        p.line,
+                        DateCell::Numeric(p.date).as_read(),
+                    );
                 }
             }
         }

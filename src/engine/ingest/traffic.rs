@@ -39,7 +39,7 @@ impl TrafficBuilder {
         let date = values::read_date(raw_date);
         match date {
             DateCell::Invalid => {
-                skips.skip(SkipReason::BadDate, date_col, line);
+                skips.skip_cell(SkipReason::BadDate, date_col, &row);
                 return;
             }
             DateCell::Missing if has_date => {
@@ -106,7 +106,12 @@ impl TrafficBuilder {
                         read.row.date = Some(d.date());
                     }
                     None => {
-                        skips.skip(SkipReason::BadDate, date_col, read.line);
+                        skips.skip_with(
+                            SkipReason::BadDate,
+                            date_col,
+                            read.line,
+                            read.date.as_read(),
+                        );
                         continue;
                     }
                 }

@@ -440,6 +440,16 @@ pub enum DateCell {
 }
 
 impl DateCell {
+    /// The date as it was read, for a message: `31/2/2024` for a numeric date (the year in
+    /// four digits, the separator a slash whatever it was), empty for the others.
+    pub fn as_read(&self) -> String {
+        match self {
+            DateCell::Numeric(n) => format!("{}/{}/{}", n.a, n.b, n.year),
+            DateCell::Fixed(d) => d.to_string(),
+            DateCell::Missing | DateCell::Invalid => String::new(),
+        }
+    }
+
     /// The date under a day/month order.
     pub fn resolve(&self, order: DateOrder) -> Option<NaiveDateTime> {
         match self {

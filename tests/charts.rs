@@ -1338,3 +1338,38 @@ fn narrow_screens_at_twice_the_pixels_keep_text_inside() {
     });
     inside(&svg);
 }
+
+/// Every month zero (a shop whose orders are all in another year), on an axis of whole
+/// numbers: each y label is a different number (it read "0, 0, 0, 1, 1, 1" when the step was
+/// finer than the labels' format).
+#[test]
+fn an_all_zero_trend_has_no_repeated_axis_labels() {
+    let labels: Vec<String> = (1..=6).map(|m| format!("{m}月")).collect();
+    let values = [0.0; 6];
+    let whole = |v: f64| format!("{v:.0}");
+    let svg = render("trend_zero", (640, 320), |area| {
+        let chart = TrendChart {
+            title: "",
+            labels: &labels,
+            values: &values,
+            comparison: None,
+            series_names: ("今年", "去年同期"),
+            peaks: &[],
+            format_y: &whole,
+            format_value: &whole,
+            empty_text: "暂无数据",
+            scale: 1.0,
+        };
+        draw_trend_chart(area, &chart).unwrap();
+    });
+    let axis: Vec<String> = texts(&svg)
+        .into_iter()
+        .map(|l| l.text)
+        .filter(|t| t.parse::<f64>().is_ok())
+        .collect();
+    assert!(axis.len() >= 2, "{axis:?}");
+    let mut distinct = axis.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), axis.len(), "{axis:?}");
+}

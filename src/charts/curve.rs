@@ -217,8 +217,7 @@ where
     let max_ticks = ((plot_bottom - plot_top) / kit.len(40.0))
         .floor()
         .clamp(2.0, 6.0) as usize;
-    let y_scale = ValueScale::nice(y_lo, y_hi, max_ticks);
-    let y_labels: Vec<String> = y_scale.ticks.iter().map(|t| (chart.format_y)(*t)).collect();
+    let (y_scale, y_labels) = ValueScale::nice_labelled(y_lo, y_hi, max_ticks, chart.format_y);
     let left = margin + kit.widest(&y_labels, LABEL_SIZE) + kit.len(8.0);
     // The x axis: as many round ticks as their labels leave room for.
     let gap = kit.len(16.0);

@@ -404,6 +404,28 @@ impl ValueScale {
         }
     }
 
+    /// [`ValueScale::nice`] with the most intervals, up to `max_ticks`, whose labels under
+    /// `format` all differ, and those labels. A label format coarser than the step would
+    /// otherwise print the same number twice: a month of zeros on a 0–1 axis of whole numbers
+    /// read "0, 0, 0, 1, 1, 1".
+    pub fn nice_labelled(
+        lo: f64,
+        hi: f64,
+        max_ticks: usize,
+        format: &dyn Fn(f64) -> String,
+    ) -> (ValueScale, Vec<String>) {
+        let labelled = |k: usize| {
+            let s = ValueScale::nice(lo, hi, k);
+            let labels: Vec<String> = s.ticks.iter().map(|t| format(*t)).collect();
+            (s, labels)
+        };
+        (1..=max_ticks.max(1))
+            .rev()
+            .map(labelled)
+            .find(|(_, labels)| labels.windows(2).all(|w| w[0] != w[1]))
+            .unwrap_or_else(|| labelled(1))
+    }
+
     /// A scale from the round tick at or below `lo` to the round tick at or above `hi`, not
     /// stretched to 0 (for logarithms and other values far from 0); a little room is added
     /// when `lo` and `hi` are equal.

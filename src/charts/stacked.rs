@@ -76,8 +76,7 @@ where
     let max_ticks = ((plot_bottom - top) / kit.len(40.0))
         .floor()
         .clamp(2.0, 6.0) as usize;
-    let scale = ValueScale::nice(0.0, highest, max_ticks);
-    let tick_labels: Vec<String> = scale.ticks.iter().map(|t| (chart.format_y)(*t)).collect();
+    let (scale, tick_labels) = ValueScale::nice_labelled(0.0, highest, max_ticks, chart.format_y);
     let left = kit.len(MARGIN) + kit.widest(&tick_labels, LABEL_SIZE) + kit.len(8.0);
     let right = w - kit.len(MARGIN);
     let band = (right - left) / n as f64;

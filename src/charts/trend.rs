@@ -86,8 +86,7 @@ where
     let max_ticks = ((plot_bottom - plot_top) / kit.len(40.0))
         .floor()
         .clamp(2.0, 6.0) as usize;
-    let scale = ValueScale::nice(lo, hi, max_ticks);
-    let tick_labels: Vec<String> = scale.ticks.iter().map(|t| (chart.format_y)(*t)).collect();
+    let (scale, tick_labels) = ValueScale::nice_labelled(lo, hi, max_ticks, chart.format_y);
     let left = kit.len(MARGIN) + kit.widest(&tick_labels, LABEL_SIZE) + kit.len(8.0);
     let right = w - kit.len(MARGIN + 8.0);
     let band = (right - left) / n as f64;

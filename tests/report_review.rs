@@ -627,3 +627,44 @@ fn a_review_recomputes() {
     assert!(r.is_some());
     eprintln!("review of the UCI year (debug build): {:?}", t.elapsed());
 }
+
+/// The user's orders beside the demo store's traffic and marketing (the demo loaded, one
+/// orders file imported, dates inside the demo's): the review leaves the demo's tables out
+/// and says so, instead of setting another shop's visitors and spend against the user's
+/// orders (a conversion rate and CAC of two shops). With the demo's own orders, the same
+/// month has both.
+#[test]
+fn the_demo_stores_traffic_and_spend_stay_out_of_a_review_of_imported_orders() {
+    use shoplab::engine::workspace::{Request, Response, Workspace};
+    let mut ws = Workspace::default();
+    ws.handle(Request::LoadDemo {
+        seed: demo::DEFAULT_SEED,
+    });
+    let march = request(
+        PeriodChoice::Month(YearMonth {
+            year: 2025,
+            month: 3,
+        }),
+        Comparison::PreviousPeriod,
+    );
+    let demo_review = report::report(ws.dataset(), &march).unwrap();
+    assert!(demo_review.channels.traffic.is_some());
+    assert!(demo_review.channels.marketing.is_some());
+    assert!(!demo_review.channels.demo_left_out.any());
+
+    let orders = "Order ID,Order Date,Quantity,Unit Price,Customer ID\n\
+        A1,2025-03-03,2,50,c1\nA2,2025-03-10,1,80,c2\nA3,2025-02-12,1,40,c1\n";
+    let answer = ws.handle(Request::Import {
+        id: 1,
+        file_name: "my-orders.csv".to_owned(),
+        bytes: orders.as_bytes().to_vec(),
+        options: ImportOptions::default(),
+    });
+    assert!(matches!(answer, Response::Imported { .. }), "{answer:?}");
+    let mine = report::report(ws.dataset(), &march).unwrap();
+    assert_eq!(mine.channels.traffic, None);
+    assert_eq!(mine.channels.marketing, None);
+    assert!(mine.channels.demo_left_out.traffic && mine.channels.demo_left_out.marketing);
+    // The demo's unit costs are for its SKUs: no margin computed for the user's.
+    assert_eq!(mine.channels.gross_margin, None);
+}

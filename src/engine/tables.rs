@@ -955,6 +955,15 @@ impl Default for LocalText {
 }
 
 impl Dataset {
+    /// Whether table `index` (0 orders, 1 traffic, 2 marketing, 3 inventory, as in
+    /// [`Dataset::sources`]) is the demo store's while the orders come from the user's files.
+    /// Its numbers are another shop's: the review leaves it out rather than set the demo's
+    /// visitors or spend against the user's orders.
+    pub fn is_demo_beside_imported_orders(&self, index: usize) -> bool {
+        matches!(self.sources[0], TableSource::Files(_))
+            && matches!(self.sources.get(index), Some(TableSource::Demo))
+    }
+
     /// First and last calendar day with an order line, if any.
     pub fn date_range(&self) -> Option<(NaiveDate, NaiveDate)> {
         self.orders.date_range()

@@ -575,6 +575,10 @@ catalogue! {
     ColSpendShare { en: "Share of spend", zh: "花费占比" }
     ColAttributedRevenue { en: "Attributed revenue", zh: "引导成交额" }
     ColSpendGrowth { en: "Spend growth", zh: "花费增长" }
+    ReportDemoLeftOut {
+        en: "Your orders come from your files, so this review leaves out the demo store's {tables} tables: they are another shop's numbers. Add your own exports on the Data page to see visitors, conversion and the return on spend here.",
+        zh: "订单来自你导入的文件，因此本复盘不使用示例店铺的{tables}表（那是另一家店铺的数据）。在“数据”页导入你自己的报表后，即可在此查看访客、转化率与投入回报。",
+    }
     NoTrafficOrMarketing {
         en: "Load a traffic or marketing export on the Data page to see visitors, conversion and the return on spend.",
         zh: "在“数据”页导入流量或推广数据，即可查看访客、转化率与投入回报。",

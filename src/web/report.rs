@@ -14,7 +14,9 @@ use yew::prelude::*;
 use super::figure::{Cell, Figure, Table};
 use super::kpi_card::{kpi_card, KPIS};
 use super::report_charts as draw;
+use crate::engine::ingest::schema::TableKind;
 use crate::engine::kpi::{Period, YearMonth};
+use crate::engine::report::channels::DemoLeftOut;
 use crate::engine::report::customers::Segment;
 use crate::engine::report::products::{Abc, ProductRow, Xyz};
 use crate::engine::report::sales::Granularity;
@@ -978,7 +980,9 @@ pub fn report_page(props: &ReportProps) -> Html {
     let channels_section = html! {
         <section class="report-section" aria-labelledby="channels-title">
             <h3 id="channels-title">{Msg::SectionChannels.text(lang)}</h3>
-            if traffic.is_none() && marketing.is_none() {
+            if ch.demo_left_out.any() {
+                <p class="notice warn" data-testid="report-demo-left-out">{demo_left_out_text(&ch.demo_left_out, lang)}</p>
+            } else if traffic.is_none() && marketing.is_none() {
                 <p class="muted">{Msg::NoTrafficOrMarketing.text(lang)}</p>
             }
             {for traffic}
@@ -1084,4 +1088,27 @@ fn weekday_names(lang: Lang) -> [&'static str; 7] {
         Lang::En => ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
         Lang::Zh => ["周一", "周二", "周三", "周四", "周五", "周六", "周日"],
     }
+}
+
+/// Which of the demo store's tables the review left out beside the user's orders, and how to
+/// bring the user's own.
+fn demo_left_out_text(left_out: &DemoLeftOut, lang: Lang) -> String {
+    let tables: Vec<&str> = [
+        (left_out.traffic, TableKind::Traffic),
+        (left_out.marketing, TableKind::Marketing),
+    ]
+    .into_iter()
+    .filter(|(out, _)| *out)
+    .map(|(_, kind)| i18n::table_kind_name(kind, lang))
+    .collect();
+    let list = match lang {
+        Lang::En => match tables.as_slice() {
+            [.., last] if tables.len() > 1 => {
+                format!("{} and {last}", tables[..tables.len() - 1].join(", "))
+            }
+            _ => tables.join(""),
+        },
+        Lang::Zh => tables.join("、"),
+    };
+    Msg::ReportDemoLeftOut.text(lang).replace("{tables}", &list)
 }

@@ -54,6 +54,8 @@ test('the review of 2011 shows the engine\'s figures, in English and Chinese', a
     // The data ends on 9 December 2011: the page says the year is only partly covered.
     await page.waitForSelector('[data-testid=report-partial]');
     assert.equal(await page.$('[data-testid=report-rfm-short]'), null, 'a year ranks a customer base');
+    // The demo's traffic and spend are another shop's: left out beside the imported orders, and said so.
+    assert.match(await page.textContent('[data-testid=report-demo-left-out]'), locale === 'zh-CN' ? /示例店铺的流量、推广花费表/ : /demo store's traffic and marketing spend tables/);
     const sentences = await page.$$eval('[data-testid=report-summary] li', (lis) => lis.map((li) => li.textContent));
     assert.equal(sentences.length, reference.summary);
     assert.ok(sentences.length >= 5 && sentences.length <= 8, `${sentences.length} sentences`);

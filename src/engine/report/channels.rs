@@ -133,6 +133,25 @@ pub struct Channels {
     /// The gross margin of the period's valid lines whose SKU has a unit cost in the
     /// inventory table, and the share of GMV it covers; `None` without unit costs.
     pub gross_margin: Option<(f64, f64)>,
+    /// The demo store's tables left out because the orders are the user's (see
+    /// [`Dataset::is_demo_beside_imported_orders`]).
+    pub demo_left_out: DemoLeftOut,
+}
+
+/// Which of the demo store's tables the review left out beside the user's orders.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DemoLeftOut {
+    /// The demo's traffic (visitors, conversion).
+    pub traffic: bool,
+    /// The demo's marketing spend (ROAS, ROI, CAC).
+    pub marketing: bool,
+}
+
+impl DemoLeftOut {
+    /// Whether any table was left out.
+    pub fn any(&self) -> bool {
+        self.traffic || self.marketing
+    }
 }
 
 /// Builds the channels section. `margin` is the user's gross margin, when set.
@@ -143,18 +162,32 @@ pub fn channels(
     customers: &Customers,
     margin: Option<f64>,
 ) -> Channels {
-    let gross_margin = gross_margin(dataset, period);
+    let demo_left_out = DemoLeftOut {
+        traffic: dataset.is_demo_beside_imported_orders(1),
+        marketing: dataset.is_demo_beside_imported_orders(2),
+    };
+    // The demo's unit costs are for the demo's SKUs: no margin for the user's.
+    let gross_margin = (!dataset.is_demo_beside_imported_orders(3))
+        .then(|| gross_margin(dataset, period))
+        .flatten();
     Channels {
-        traffic: traffic(dataset, period, comparison),
-        marketing: marketing(
-            dataset,
-            period,
-            comparison,
-            customers,
-            margin.or(gross_margin.map(|(m, _)| m)),
-        ),
+        traffic: (!demo_left_out.traffic)
+            .then(|| traffic(dataset, period, comparison))
+            .flatten(),
+        marketing: (!demo_left_out.marketing)
+            .then(|| {
+                marketing(
+                    dataset,
+                    period,
+                    comparison,
+                    customers,
+                    margin.or(gross_margin.map(|(m, _)| m)),
+                )
+            })
+            .flatten(),
         regions: regions(dataset, period),
         gross_margin,
+        demo_left_out,
     }
 }
 

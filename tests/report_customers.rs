@@ -112,7 +112,9 @@ fn rfm_table() -> OrderTable {
     lines.push(order("B8", "2024-01-20", 50.0));
     lines.push(order("B9", "2024-01-10", 100.0));
     lines.push(order("B9", "2024-01-20", 200.0));
-    lines.push(order("B10", "2023-10-01", 40.0));
+    // More than a year before the data's last day: outside the RFM window (the review's Q1
+    // and the year to 2024-03-20), so B10 is scored on its two Q1 orders.
+    lines.push(order("B10", "2022-10-01", 40.0));
     lines.push(order("B10", "2024-01-30", 30.0));
     lines.push(order("B10", "2024-02-09", 30.0));
     // B1's last order has two lines: one order.
@@ -148,7 +150,7 @@ fn rfm_scores_ties_at_quintile_edges_and_every_segment() {
     assert_matches_kpis(&c, &orders, q1);
     assert!(!c.needs_order_lines);
     assert_eq!(c.buyers, 10);
-    // Everyone but B10 (first order 2023-10-01) ordered for the first time in Q1.
+    // Everyone but B10 (first order 2022-10-01) ordered for the first time in Q1.
     assert_eq!((c.new_buyers, c.returning_buyers), (9, 1));
     assert!(close(c.new_revenue, 910.0 - 60.0), "{}", c.new_revenue);
     assert!(close(c.returning_revenue, 60.0));
@@ -156,8 +158,10 @@ fn rfm_scores_ties_at_quintile_edges_and_every_segment() {
     assert_eq!(c.repurchase_rate, Some(0.7));
     assert_eq!(c.lines_without_customer, 1);
 
-    // The data ends on 2024-03-20, before the period: recency is counted to that day.
+    // The data ends on 2024-03-20, before the period: recency is counted to that day, over
+    // the 12 months to it (2023-03-21 to 2024-03-20).
     assert_eq!(c.rfm.as_of, day(2024, 3, 20));
+    assert_eq!(c.rfm.from, day(2023, 3, 21));
     assert_eq!(c.rfm.buyers, 10);
     let segments: Vec<Segment> = c.rfm.segments.iter().map(|s| s.segment).collect();
     assert_eq!(segments, Segment::ALL.to_vec());
@@ -211,7 +215,7 @@ fn rfm_scores_ties_at_quintile_edges_and_every_segment() {
 
     // Intervals whose later order is in Q1 (2024 is a leap year):
     // B1 15, 16, 15, 14, 10; B2 15, 16, 15, 14; B3 6, 6, 6; B4 17, 14, 19; B5 31, 29; B9 10;
-    // B10 121 (2023-10-01 → 2024-01-30), 10. Twenty values; sorted, the 10th and 11th are 15
+    // B10 486 (2022-10-01 → 2024-01-30), 10. Twenty values; sorted, the 10th and 11th are 15
     // and 15.
     let total: u64 = c.intervals.iter().map(|b| b.count).sum();
     assert_eq!(total, 20);
@@ -514,13 +518,20 @@ fn online_retail_2011_matches_an_independent_computation() {
             .insert(r[4][..7].to_owned());
     }
     let in_2011 = |d: &NaiveDate| d.format("%Y").to_string() == "2011";
+    // RFM's window: the 12 months to the data's last day, 2011-12-09, start on 2010-12-10,
+    // before the year: its buyers are those with an order from that day on.
+    let in_rfm_window = |d: &NaiveDate| *d >= day(2010, 12, 10);
     let (mut buyers, mut new, mut repeat) = (0u64, 0u64, 0u64);
+    let (mut rfm_buyers, mut rfm_orders) = (0u64, 0usize);
     let mut intervals: Vec<i64> = Vec::new();
     let (mut january, mut january_in_february) = (0u64, 0u64);
     for (customer, orders) in &invoices {
         let mut dates: Vec<NaiveDate> = orders.values().copied().collect();
         dates.sort();
         let orders_2011 = dates.iter().filter(|d| in_2011(d)).count();
+        let in_window = dates.iter().filter(|d| in_rfm_window(d)).count();
+        rfm_buyers += u64::from(in_window > 0);
+        rfm_orders += in_window;
         if orders_2011 > 0 {
             buyers += 1;
             if in_2011(&dates[0]) {
@@ -591,9 +602,25 @@ fn online_retail_2011_matches_an_independent_computation() {
     let k = kpi::kpis(&orders, year);
     let with_customer = k.spend_per_buyer.unwrap() * k.buyers as f64;
     assert!((c.new_revenue + c.returning_revenue - with_customer).abs() < 1e-6 * with_customer);
-    // The data runs to 2011-12-09: RFM is as of that day, over the year's buyers.
+    // The data runs to 2011-12-09: RFM is as of that day, over the buyers of the 12 months to
+    // it, with their orders there.
     assert_eq!(c.rfm.as_of, day(2011, 12, 9));
-    assert_eq!(c.rfm.buyers, buyers);
+    assert_eq!(c.rfm.from, day(2010, 12, 10));
+    assert_eq!(c.rfm.buyers, rfm_buyers);
+    let scored_orders: f64 = c
+        .rfm
+        .segments
+        .iter()
+        .map(|s| s.mean_frequency * s.buyers as f64)
+        .sum();
+    assert!(
+        close(scored_orders, rfm_orders as f64),
+        "{scored_orders} vs {rfm_orders}"
+    );
+    assert!(
+        rfm_buyers > buyers,
+        "December 2010's buyers who did not return in 2011"
+    );
     // Months: 2011-01 … 2011-12; the data starts 2010-12-01, so all twelve are there.
     assert_eq!(c.by_month.len(), 12);
     assert_eq!(c.cohorts.len(), 12);
@@ -726,4 +753,40 @@ fn demo_store_shows_its_planted_repeat_purchases() {
     assert_eq!(year.rfm.as_of, day(2025, 11, 30));
     // A year into the data, the established base outnumbers the newcomers.
     assert!(year.returning_buyers > year.new_buyers);
+}
+
+/// A month's review scores its customer base over the year to its end, not the month's buyers
+/// alone: C, who last ordered in January, is in the March review's RFM (and far from its most
+/// recent), D, whose only order is more than a year old, is not; A's frequency counts its
+/// January and February orders. The KPIs' buyers stay the month's.
+#[test]
+fn a_months_rfm_looks_back_a_year() {
+    let lines = vec![
+        line("A1", "2024-01-05", Some("A"), 10.0),
+        line("A2", "2024-02-05", Some("A"), 10.0),
+        line("A3", "2024-03-05", Some("A"), 10.0),
+        line("B1", "2024-03-25", Some("B"), 40.0),
+        line("C1", "2024-01-10", Some("C"), 25.0),
+        line("D1", "2023-03-30", Some("D"), 99.0),
+        line("E1", "2024-03-31", Some("E"), 5.0),
+    ];
+    let orders = OrderTable::from_lines(&lines);
+    let march = month(2024, 3).period();
+    let c = customers(&orders, march);
+    assert_matches_kpis(&c, &orders, march);
+    assert_eq!(c.buyers, 3, "A, B and E ordered in March");
+    // The 12 months to 2024-03-31: from 2023-04-01; D's 2023-03-30 is before.
+    assert_eq!(
+        (c.rfm.from, c.rfm.as_of),
+        (day(2023, 4, 1), day(2024, 3, 31))
+    );
+    assert_eq!(c.rfm.buyers, 4, "A, B, C and E");
+    let scored = |f: fn(&shoplab::engine::report::customers::SegmentRow) -> f64| -> f64 {
+        c.rfm.segments.iter().map(|s| f(s) * s.buyers as f64).sum()
+    };
+    // Orders: A 3, B 1, C 1, E 1; GMV 30 + 40 + 25 + 5; days since the last order: A 26,
+    // B 6, C 81, E 0.
+    assert!(close(scored(|s| s.mean_frequency), 6.0));
+    assert!(close(scored(|s| s.mean_monetary), 100.0));
+    assert!(close(scored(|s| s.mean_recency_days), 113.0));
 }

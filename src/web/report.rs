@@ -694,7 +694,8 @@ pub fn report_page(props: &ReportProps) -> Html {
     let c = &report.customers;
     // RFM ranks the period's buyers against each other: over less than half a year its
     // segments say little about the customer base, and the page says so.
-    let rfm_days = (report.period.to - report.period.from).num_days() + 1;
+    // The days of orders the RFM segments rest on (fewer than a year when the data is short).
+    let rfm_days = (report.customers.rfm.as_of - report.customers.rfm.from).num_days() + 1;
     let customers_section = if c.needs_order_lines {
         html! {
             <section class="report-section" aria-labelledby="customers-title">
@@ -860,7 +861,13 @@ pub fn report_page(props: &ReportProps) -> Html {
                 <Figure testid="report-rfm" title={Msg::ChartRfm.text(lang).to_owned()} alt={Msg::ChartRfmAlt.text(lang).to_owned()}
                     drawing={draw::rfm(&report, lang)} version={version_of(&report, lang, 9)} table_first=true
                     table={Rc::new(rfm)} file_stem={file_stem.clone()} {lang} {printing} />
-                <p class="muted small">{Msg::RfmHelp.text(lang)}</p>
+                <p class="muted small" data-testid="report-rfm-window" data-value={report.customers.rfm.buyers.to_string()}
+                    data-from={report.customers.rfm.from.to_string()} data-to={report.customers.rfm.as_of.to_string()}>
+                    {Msg::RfmWindow.text(lang)
+                        .replace("{n}", &f.count(report.customers.rfm.buyers as f64))
+                        .replace("{range}", &i18n::format_date_range(report.customers.rfm.from, report.customers.rfm.as_of, lang))}
+                    {" "}{Msg::RfmHelp.text(lang)}
+                </p>
                 if rfm_days < RFM_FULL_DAYS {
                     <p class="notice warn" data-testid="report-rfm-short" data-value={rfm_days.to_string()}>
                         {Msg::RfmShortPeriod.text(lang).replace("{n}", &rfm_days.to_string())}
@@ -1079,7 +1086,7 @@ fn slow_days_select(
     }
 }
 
-/// Days of a period from which RFM segments describe the customer base (half a year).
+/// Days of orders from which RFM segments describe a customer base (half a year).
 const RFM_FULL_DAYS: i64 = 183;
 
 /// Monday first.

@@ -99,10 +99,14 @@ test('a custom range of days: November 2011 typed in gives the overview\'s Novem
   await page.waitForSelector('[data-testid=report][data-period-from="2011-11-01"][data-period-to="2011-11-30"]', { timeout: 60_000 });
   assert.ok(Math.abs(await value(page, 'report-gmv') - november.gmv) < 1e-6, 'the overview of November 2011');
   assert.equal(await value(page, 'report-orders'), november.orders);
-  // A month of days: the trend is by day, and the RFM segments are said to rank only this
-  // month's buyers (a year's review, above, has no such warning).
+  // A month of days: the trend is by day, and the RFM segments rank the customer base of the
+  // 12 months to the month's end (from the data's first day, 1 December 2010), not only the
+  // month's buyers: no warning, and more buyers scored than bought in November.
   assert.equal(await page.$eval('[data-testid=report-granularity]', (s) => s.value), 'day');
-  assert.equal(await value(page, 'report-rfm-short'), 30);
+  assert.equal(await page.$('[data-testid=report-rfm-short]'), null);
+  assert.equal(await page.getAttribute('[data-testid=report-rfm-window]', 'data-from'), '2010-12-01');
+  assert.equal(await page.getAttribute('[data-testid=report-rfm-window]', 'data-to'), '2011-11-30');
+  assert.ok(await value(page, 'report-rfm-window') > await value(page, 'report-buyers'), 'the year\'s buyers, not November\'s');
   // The file has orders only: the funnel still draws the demo store's traffic, and says so.
   await page.evaluate(() => { location.hash = '#/funnel'; });
   await page.waitForSelector('[data-testid=funnel-overall-rate]', { timeout: 60_000 });

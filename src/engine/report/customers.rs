@@ -4,8 +4,12 @@
 //! Definitions (`../shared/docs/domain.md`): only valid lines with a customer id count. A buyer
 //! is *new* in a period when their first valid order ever (in the data) falls in it, else
 //! *returning*. RFM, as of the period's last day (or the data's, if earlier), over the buyers
-//! with an order in the period: R = days since their last order, F = distinct orders, M = GMV,
-//! each scored 1–5 by quintile (R reversed: recent = 5), then mapped to named segments.
+//! with an order in the RFM window: the 12 months up to that day, or the period
+//! when it is longer, never before the data's first day. R = days since their last order, F =
+//! distinct orders in the window, M = GMV in the window, each scored 1–5 by quintile (R
+//! reversed: recent = 5), then mapped to named segments. A year's window, as CRM tools
+//! segment a customer base: scored over a month's buyers alone, "Lost" would be a buyer of 25
+//! days ago, and "New" anyone with one order that month.
 //! Cohorts: buyers grouped by the month of their first order; the share of a cohort that
 //! orders again in month +1, +2, …
 //!
@@ -120,7 +124,9 @@ pub struct SegmentRow {
 /// The RFM analysis.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Rfm {
-    /// The day recency is counted to.
+    /// The first day of the window whose orders are scored (see the module's doc).
+    pub from: NaiveDate,
+    /// The day recency is counted to, the window's last day.
     pub as_of: NaiveDate,
     /// Buyers scored.
     pub buyers: u64,
@@ -193,6 +199,12 @@ pub struct Customers {
 
 /// No customer yet: the marker of an order not seen.
 const NONE: u32 = u32::MAX;
+/// An order with a valid line in the period.
+const IN_PERIOD: u8 = 1;
+/// An order with a valid line in the RFM window.
+const IN_RFM: u8 = 2;
+/// The calendar months of the RFM window, when the period is shorter: a year.
+pub const RFM_WINDOW_MONTHS: u32 = 12;
 /// A customer's first month is before the months shown (month `k` shown is `k + 1`).
 const BEFORE: u8 = 0;
 /// A customer not seen yet.
@@ -222,12 +234,13 @@ pub fn customers(orders: &OrderTable, period: Period) -> Customers {
             },
             median_interval_days: None,
             rfm: Rfm {
+                from: period.from,
                 as_of: period.to,
                 buyers: 0,
                 segments: if orders.aggregated {
                     Vec::new()
                 } else {
-                    rfm(period.to, &[]).segments
+                    rfm((period.from, period.to), &[]).segments
                 },
             },
             cohorts: Vec::new(),
@@ -239,6 +252,15 @@ pub fn customers(orders: &OrderTable, period: Period) -> Customers {
     let to = day_number(period.to);
     let as_of = period.to.min(data_last);
     let as_of_day = day_number(as_of);
+    // The RFM window: the 12 months to `as_of` (from the day after the same day a year
+    // before), or the period when longer, from the data's start.
+    let rfm_first = as_of
+        .checked_sub_months(chrono::Months::new(RFM_WINDOW_MONTHS))
+        .and_then(|d| d.succ_opt())
+        .unwrap_or(data_first)
+        .min(period.from)
+        .max(data_first);
+    let rfm_from = day_number(rfm_first);
     let n_customers = orders.customer_ids.len();
 
     // The months shown: up to 12, ending with the period's last month, or the data's when
@@ -263,16 +285,17 @@ pub fn customers(orders: &OrderTable, period: Period) -> Customers {
     let mut first_month_of = vec![UNSEEN; n_customers];
     let mut first_month_revenue = vec![0.0f64; n_customers];
     let mut monetary = vec![0.0f64; n_customers];
+    let mut rfm_monetary = vec![0.0f64; n_customers];
     let mut revenue_to_end = vec![0.0f64; n_customers];
     let mut active_months = vec![0u16; n_customers];
     let mut month_returning_revenue = vec![0.0f64; months.len()];
     // Per order: its customer (`NONE` while unseen), its day, whether a valid line is in the
-    // period. An order id seen with a second customer is that customer's order too, kept in
-    // `shared_orders`.
+    // period and whether one is in the RFM window (`IN_PERIOD`, `IN_RFM` bits). An order id
+    // seen with a second customer is that customer's order too, kept in `shared_orders`.
     let mut order_customer = vec![NONE; orders.order_ids.len()];
     let mut order_day = vec![i32::MAX; orders.order_ids.len()];
-    let mut order_in_period = vec![false; orders.order_ids.len()];
-    let mut shared_orders: FxHashMap<(u32, u32), (i32, bool)> = FxHashMap::default();
+    let mut order_in = vec![0u8; orders.order_ids.len()];
+    let mut shared_orders: FxHashMap<(u32, u32), (i32, u8)> = FxHashMap::default();
     let mut lines_without_customer = 0u64;
     let mut day_numbers = DayNumbers::default();
     for line in orders.iter() {
@@ -284,6 +307,7 @@ pub fn customers(orders: &OrderTable, period: Period) -> Customers {
             continue;
         }
         let in_period = from <= day;
+        let in_rfm = rfm_from <= day;
         let Some(customer) = line.customer else {
             lines_without_customer += u64::from(in_period);
             continue;
@@ -325,6 +349,11 @@ pub fn customers(orders: &OrderTable, period: Period) -> Customers {
                 *m += value;
             }
         }
+        if in_rfm {
+            if let Some(m) = rfm_monetary.get_mut(c) {
+                *m += value;
+            }
+        }
         if let Some(r) = revenue_to_end.get_mut(c) {
             *r += value;
         }
@@ -335,39 +364,44 @@ pub fn customers(orders: &OrderTable, period: Period) -> Customers {
         let (Some(owner), Some(o_day), Some(o_in)) = (
             order_customer.get_mut(o),
             order_day.get_mut(o),
-            order_in_period.get_mut(o),
+            order_in.get_mut(o),
         ) else {
             continue;
         };
+        let flags = (u8::from(in_period) * IN_PERIOD) | (u8::from(in_rfm) * IN_RFM);
         if *owner == NONE || *owner == customer {
             *owner = customer;
             *o_day = (*o_day).min(day);
-            *o_in |= in_period;
+            *o_in |= flags;
         } else {
             let pair = shared_orders
                 .entry((customer, line.order))
-                .or_insert((day, false));
+                .or_insert((day, 0));
             pair.0 = pair.0.min(day);
-            pair.1 |= in_period;
+            pair.1 |= flags;
         }
     }
 
     // Each customer's order days, grouped by customer (counting sort), and orders in the period.
     let mut frequency = vec![0u32; n_customers];
+    let mut rfm_frequency = vec![0u32; n_customers];
     let mut starts = vec![0u32; n_customers + 1];
     let pairs = order_customer
         .iter()
         .zip(&order_day)
-        .zip(&order_in_period)
+        .zip(&order_in)
         .map(|((c, d), i)| (*c, *d, *i))
         .filter(|(c, _, _)| *c != NONE)
         .chain(shared_orders.iter().map(|((c, _), (d, i))| (*c, *d, *i)));
-    for (c, _, in_period) in pairs.clone() {
+    for (c, _, flags) in pairs.clone() {
         if let Some(s) = starts.get_mut(c as usize + 1) {
             *s += 1;
         }
+        if let Some(f) = rfm_frequency.get_mut(c as usize) {
+            *f += u32::from(flags & IN_RFM != 0);
+        }
         if let Some(f) = frequency.get_mut(c as usize) {
-            *f += u32::from(in_period);
+            *f += u32::from(flags & IN_PERIOD != 0);
         }
     }
     for i in 1..starts.len() {
@@ -442,6 +476,16 @@ pub fn customers(orders: &OrderTable, period: Period) -> Customers {
                 }
             }
         }
+        let rfm_f = rfm_frequency.get(c).copied().unwrap_or(0);
+        if rfm_f > 0 {
+            let last = own.partition_point(|d| *d <= as_of_day);
+            let recency = last
+                .checked_sub(1)
+                .and_then(|i| own.get(i))
+                .map_or(0, |d| as_of_day - d);
+            let m = rfm_monetary.get(c).copied().unwrap_or(0.0);
+            scored.push((recency, rfm_f, m));
+        }
         let f = frequency.get(c).copied().unwrap_or(0);
         if f == 0 {
             continue;
@@ -455,12 +499,6 @@ pub fn customers(orders: &OrderTable, period: Period) -> Customers {
             returning_revenue += m;
         }
         repeat_buyers += u64::from(f >= 2);
-        let last = own.partition_point(|d| *d <= as_of_day);
-        let recency = last
-            .checked_sub(1)
-            .and_then(|i| own.get(i))
-            .map_or(0, |d| as_of_day - d);
-        scored.push((recency, f, m));
     }
 
     let by_month = months
@@ -500,7 +538,7 @@ pub fn customers(orders: &OrderTable, period: Period) -> Customers {
         repurchase_rate: (buyers > 0).then(|| repeat_buyers as f64 / buyers as f64),
         intervals: interval_bins(&intervals),
         median_interval_days: median(&mut intervals),
-        rfm: rfm(as_of, &scored),
+        rfm: rfm((rfm_first.min(as_of), as_of), &scored),
         cohorts,
         lines_without_customer,
         needs_order_lines: false,
@@ -611,8 +649,9 @@ fn segment(r: u8, f: u8, m: u8) -> Segment {
     }
 }
 
-/// Scores buyers given as (recency days, orders, GMV) and sums them by segment.
-fn rfm(as_of: NaiveDate, buyers: &[(i32, u32, f64)]) -> Rfm {
+/// Scores buyers given as (recency days, orders, GMV) over the window `(from, as_of)` and sums
+/// them by segment.
+fn rfm((from, as_of): (NaiveDate, NaiveDate), buyers: &[(i32, u32, f64)]) -> Rfm {
     let r = quintile_scores(&buyers.iter().map(|b| -b.0).collect::<Vec<_>>(), Ord::cmp);
     let f = quintile_scores(&buyers.iter().map(|b| b.1).collect::<Vec<_>>(), Ord::cmp);
     let m = quintile_scores(
@@ -657,6 +696,7 @@ fn rfm(as_of: NaiveDate, buyers: &[(i32, u32, f64)]) -> Rfm {
         })
         .collect();
     Rfm {
+        from,
         as_of,
         buyers: buyers.len() as u64,
         segments,

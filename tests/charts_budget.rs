@@ -711,6 +711,41 @@ fn labels_of_close_markers_sit_by_their_own_dot() {
     }
 }
 
+/// A channel's curve (dashed beyond ¥24,000) with `band` and the `observed` points, in
+/// Chinese, at 640 × 360.
+fn draw_channel(
+    name: &str,
+    data: &ChannelData,
+    band: Option<&[(f64, f64, f64)]>,
+    observed: &[(f64, f64)],
+    off_scale: Option<&dyn Fn(usize) -> String>,
+) -> String {
+    let lines = [CurveLine {
+        name: "抖音",
+        points: &data.curve,
+        dashed_from: Some(24_000.0),
+        color: 0,
+    }];
+    render(name, (640, 360), |area| {
+        let chart = CurveChart {
+            title: "",
+            lines: &lines,
+            band,
+            scatter: observed,
+            off_scale,
+            markers: &[],
+            x_title: "每周花费",
+            y_title: "每周收入",
+            format_x: &compact,
+            format_y: &compact,
+            empty_text: "",
+            x_from_zero: true,
+            scale: 1.0,
+        };
+        draw_curve_chart(area, &chart).unwrap();
+    })
+}
+
 /// Three wild periods (weeks a sale left to this channel's residual) far from the other 20
 /// points: with `off_scale` the y axis keeps to the curve and the ordinary points, the three
 /// are triangles on the edge they pass (two above, one below) and the note says 3; without
@@ -724,32 +759,9 @@ fn points_far_off_are_drawn_on_the_edge_with_a_note() {
         (16_000.0, 1_100_000.0),
         (20_000.0, -700_000.0),
     ]);
-    let lines = [CurveLine {
-        name: "抖音",
-        points: &data.curve,
-        dashed_from: Some(24_000.0),
-        color: 0,
-    }];
     let note = |n: usize| format!("{n} 期超出刻度");
     let draw = |name: &str, off_scale: Option<&dyn Fn(usize) -> String>| {
-        render(name, (640, 360), |area| {
-            let chart = CurveChart {
-                title: "",
-                lines: &lines,
-                band: Some(&data.band),
-                scatter: &observed,
-                off_scale,
-                markers: &[],
-                x_title: "每周花费",
-                y_title: "每周收入",
-                format_x: &compact,
-                format_y: &compact,
-                empty_text: "",
-                x_from_zero: true,
-                scale: 1.0,
-            };
-            draw_curve_chart(area, &chart).unwrap();
-        })
+        draw_channel(name, &data, Some(&data.band), &observed, off_scale)
     };
     // The y axis' labels: the texts right-aligned left of the plot, in 万.
     let y_ticks = |svg: &str| -> Vec<f64> {
@@ -800,6 +812,56 @@ fn points_far_off_are_drawn_on_the_edge_with_a_note() {
     let top_all = y_ticks(&all).into_iter().fold(f64::NEG_INFINITY, f64::max);
     assert!(top_all >= 1_100_000.0, "top tick {top_all}");
     assert!(!texts(&all).iter().any(|l| l.text.contains("超出刻度")));
+}
+
+/// One wild spend week (¥400,000 where the others spend ¥8,000–24,000) and a curve drawn to
+/// ¥40,000: with `off_scale` the x axis keeps to the curve and the ordinary weeks, and that
+/// week is a triangle pointing right on the plot's right edge, counted in the note; without
+/// it the x axis runs past ¥400,000 and squeezes the rest into its first tenth.
+#[test]
+fn a_wild_spend_is_drawn_on_the_right_edge() {
+    let data = channel();
+    let mut observed = data.observed.clone();
+    observed.push((400_000.0, 150_000.0));
+    let note = |n: usize| format!("{n} 期超出刻度");
+    let draw = |name: &str, off_scale: Option<&dyn Fn(usize) -> String>| {
+        draw_channel(name, &data, None, &observed, off_scale)
+    };
+    // The x axis' labels: centred under the plot.
+    let x_ticks = |svg: &str| -> Vec<f64> {
+        texts(svg)
+            .iter()
+            .filter(|l| l.anchor == "middle" && l.y > 300.0)
+            .filter_map(|l| from_compact(&l.text))
+            .collect()
+    };
+    let clipped = draw("budget_curve_wild_spend", Some(&note));
+    let right_end = x_ticks(&clipped).into_iter().fold(0.0, f64::max);
+    assert!(
+        (40_000.0..100_000.0).contains(&right_end),
+        "x axis to {right_end}"
+    );
+    assert_eq!(hollow_circles(&clipped, palette::COMPARISON).len(), 20);
+    assert!(text(&texts(&clipped), "1 期超出刻度").is_some());
+    // Pointing right: the two corners of the base share the smallest x, the tip is right of it.
+    let right = |t: &Vec<(f64, f64)>| {
+        let xs: Vec<f64> = t.iter().map(|p| p.0).collect();
+        let min = xs.iter().copied().fold(f64::INFINITY, f64::min);
+        xs.iter().filter(|x| (**x - min).abs() < 0.5).count() == 2
+    };
+    let triangles: Vec<Vec<(f64, f64)>> = polygons(&clipped, palette::COMPARISON)
+        .into_iter()
+        .filter(|p| p.len() == 3)
+        .collect();
+    assert_eq!(
+        triangles.iter().filter(|t| right(t)).count(),
+        1,
+        "{triangles:?}"
+    );
+
+    let all = draw("", None);
+    assert!(x_ticks(&all).into_iter().fold(0.0, f64::max) >= 400_000.0);
+    assert_eq!(hollow_circles(&all, palette::COMPARISON).len(), 21);
 }
 
 /// A price what-if with a large elasticity (ε = −4.89, a doormat in the Online Retail file):

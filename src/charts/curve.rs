@@ -52,11 +52,12 @@ pub struct CurveChart<'a> {
     pub band: Option<&'a [(f64, f64, f64)]>,
     /// Observed points, drawn as small hollow grey circles; empty for none.
     pub scatter: &'a [(f64, f64)],
-    /// With `Some`, the y axis leaves out observed points far from the rest (beyond Tukey's
-    /// fences, see [`y_fences`]) unless the curves reach them, so that a few wild periods do
-    /// not flatten the curve into the x axis; such points are drawn as small triangles at
-    /// the edge they pass, and this gives the note saying how many (from their count). With
-    /// `None` every point is within the axes.
+    /// With `Some`, the axes leave out observed points far from the rest (beyond Tukey's
+    /// fences, see [`fences`]: on y either way, on x beyond the upper fence) unless the curves
+    /// or markers reach them, so that a few wild periods do not flatten the curve into an
+    /// axis; such points are drawn as small triangles at the edge they pass, and this gives
+    /// the note saying how many (from their count). With `None` every point is within the
+    /// axes.
     pub off_scale: Option<&'a dyn Fn(usize) -> String>,
     /// Marked points, drawn over everything.
     pub markers: &'a [CurveMarker<'a>],
@@ -109,16 +110,21 @@ where
         .lines
         .iter()
         .flat_map(|l| l.points.iter().filter_map(point));
+    // The observed points the x axis makes room for: all, or those up to the upper fence.
+    let x_fence = chart
+        .off_scale
+        .and_then(|_| fences(scatter.iter().map(|p| p.0)))
+        .map_or(f64::INFINITY, |f| f.1);
     let xs = line_points
         .clone()
         .map(|p| p.0)
         .chain(band.iter().map(|b| b.0))
-        .chain(scatter.iter().map(|p| p.0))
+        .chain(scatter.iter().map(|p| p.0).filter(|x| *x <= x_fence))
         .chain(markers.iter().map(|m| m.0));
     // The observed points the y axis makes room for: all, or those within the fences.
     let fences = chart
         .off_scale
-        .and_then(|_| y_fences(&scatter))
+        .and_then(|_| fences(scatter.iter().map(|p| p.1)))
         .unwrap_or((f64::NEG_INFINITY, f64::INFINITY));
     // The y axis is set by the lines' solid parts (and the rest below); a dashed part
     // (extrapolation) widens it by at most half the span they give, and what it leaves is
@@ -358,12 +364,20 @@ where
         ))?;
     }
 
-    // Observed points: within the axis as circles, beyond it as triangles on its edge,
-    // pointing the way they are off.
+    // Observed points: within the axes as circles, beyond them as triangles on the edge they
+    // pass, pointing the way they are off (right, for a spend beyond the x axis).
     let (y_min, y_max) = (y_scale.lo.min(y_scale.hi), y_scale.lo.max(y_scale.hi));
+    let x_max = x_scale.lo.max(x_scale.hi);
     let mut off = 0;
     for &p in &scatter {
-        if (y_min..=y_max).contains(&p.1) {
+        if p.0 > x_max {
+            off += 1;
+            let cy = y(p.1.clamp(y_min, y_max));
+            area.draw(&Polygon::new(
+                off_scale_triangle_right((right, cy), kit.len(4.0)),
+                palette::COMPARISON.filled(),
+            ))?;
+        } else if (y_min..=y_max).contains(&p.1) {
             area.draw(&Circle::new(
                 to_px(at(p)),
                 kit.px(3.0),
@@ -531,14 +545,24 @@ fn off_scale_triangle(tip: (f64, f64), towards: f64, size: f64) -> Vec<(i32, i32
     ]
 }
 
-/// Tukey's fences on the observed points' y: the first and third quartile widened by 1.5
-/// interquartile ranges (J. W. Tukey, *Exploratory Data Analysis*, 1977, the box plot's
-/// "outside" values). `None` with fewer than 8 points, where quartiles say little.
-pub fn y_fences(points: &[(f64, f64)]) -> Option<(f64, f64)> {
-    if points.len() < 8 {
+/// The pixel corners of a triangle `size` wide with its tip at `tip`, pointing right.
+fn off_scale_triangle_right(tip: (f64, f64), size: f64) -> Vec<(i32, i32)> {
+    vec![
+        to_px(tip),
+        to_px((tip.0 - size, tip.1 - size * 0.8)),
+        to_px((tip.0 - size, tip.1 + size * 0.8)),
+    ]
+}
+
+/// Tukey's fences on some values (the observed points' y, or their x): the first and third
+/// quartile widened by 1.5 interquartile ranges (J. W. Tukey, *Exploratory Data Analysis*,
+/// 1977, the box plot's "outside" values). `None` with fewer than 8 values, where quartiles
+/// say little.
+pub fn fences(values: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
+    let mut ys: Vec<f64> = values.collect();
+    if ys.len() < 8 {
         return None;
     }
-    let mut ys: Vec<f64> = points.iter().map(|p| p.1).collect();
     ys.sort_by(f64::total_cmp);
     // Quartiles by linear interpolation between order statistics (Hyndman & Fan type 7, the
     // default of R and of spreadsheets' QUARTILE).

@@ -39,7 +39,7 @@ pub use allocation::{
     AllocationRow, HandleEnd,
 };
 pub use bars::{draw_bar_chart, BarChart};
-pub use curve::{draw_curve_chart, CurveChart, CurveLine, CurveMarker};
+pub use curve::{draw_curve_chart, fences, CurveChart, CurveLine, CurveMarker};
 pub use heatmap::{draw_heat_map, HeatMap};
 pub use histogram::{draw_histogram, Histogram, HistogramMarker};
 pub use pareto::{draw_pareto_chart, ParetoChart, ParetoZone};

@@ -43,7 +43,18 @@ pub fn curve(
         return None;
     }
     let seen = fit.spend_range.1;
-    let top = (seen.max(outcome.spend).max(fit.current_spend) * 1.6).max(1.0);
+    let scatter = model
+        .observed
+        .get(channel)
+        .map(|o| o.points.clone())
+        .unwrap_or_default();
+    // How far the curve goes: 1.6× the larger of the spend the periods usually saw (up to
+    // the upper Tukey fence of the observed spends: a single wild week does not stretch the
+    // axis, it is drawn as a triangle on its edge), today's and the best. With too few
+    // periods for quartiles, the most seen.
+    let usual =
+        charts::fences(scatter.iter().map(|p| p.0)).map_or(seen, |(_, upper)| seen.min(upper));
+    let top = (usual.max(outcome.spend).max(fit.current_spend) * 1.6).max(1.0);
     let xs: Vec<f64> = (0..=60).map(|k| top * f64::from(k) / 60.0).collect();
     let line: Vec<(f64, f64)> = xs.iter().map(|x| (*x, fit.curve.steady(*x))).collect();
     let band: Option<Vec<(f64, f64, f64)>> = (fit.bootstrap.len() >= 10).then(|| {
@@ -54,11 +65,6 @@ pub fn curve(
             })
             .collect()
     });
-    let scatter = model
-        .observed
-        .get(channel)
-        .map(|o| o.points.clone())
-        .unwrap_or_default();
     let markers = [
         (
             fit.current_spend,

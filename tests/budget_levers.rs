@@ -53,3 +53,36 @@ fn multiples_set_every_unlocked_channel() {
     assert_eq!(levers.channels[0].min, 0.0);
     assert_eq!(levers.channels[0].max, 4_000.0);
 }
+
+/// The step priced beside each channel's marginal ROAS: ¥1,000 where that is at most a tenth
+/// of the channel's spend, else the largest 1-2-5 step within that tenth.
+#[test]
+fn the_next_step_is_small_enough_to_match_the_marginal_roas() {
+    use shoplab::engine::sim::budget::{next_step, scenario};
+    assert_eq!(next_step(50_000.0, 1.0), 1_000.0);
+    assert_eq!(next_step(10_000.0, 1.0), 1_000.0);
+    assert_eq!(next_step(3_000.0, 1.0), 200.0);
+    assert_eq!(next_step(800.0, 1.0), 50.0);
+    assert_eq!(
+        next_step(0.0, 2_000.0),
+        200.0,
+        "no spend in the best split: today's"
+    );
+    assert_eq!(next_step(0.0, 0.0), 1_000.0);
+    assert_eq!(next_step(f64::NAN, 40.0), 2.0);
+
+    // Channels of ¥1,000 and ¥400 a period: a ¥1,000 step would price the curves' saturation.
+    // What the step brings, per unit, is the marginal ROAS printed beside it, within 5 %.
+    let model = model();
+    let s = scenario(&model, &Levers::default_for(&model, None));
+    for c in &s.channels {
+        assert!(c.next_step < 1_000.0, "{}: step {}", c.channel, c.next_step);
+        let per_unit = c.next_gain / c.next_step;
+        assert!(
+            (per_unit - c.marginal_roas).abs() <= 0.05 * c.marginal_roas,
+            "{}: {per_unit} against a marginal ROAS of {}",
+            c.channel,
+            c.marginal_roas
+        );
+    }
+}

@@ -506,7 +506,7 @@ pub fn budget_page(props: &BudgetProps) -> Html {
                 </td>
                 <td data-value={c.revenue.to_string()}>{money(c.revenue)}</td>
                 <td data-value={c.marginal_roas.to_string()}>{i18n::format_number(c.marginal_roas, 2)}
-                    <br/><span class="muted small">{Msg::NextThousand.text(lang).replace("{amount}", &money(1_000.0)).replace("{gain}", &money(c.next_thousand))}</span>
+                    <br/><span class="muted small">{Msg::NextThousand.text(lang).replace("{amount}", &money(c.next_step)).replace("{gain}", &money(c.next_gain))}</span>
                 </td>
                 <td>{binding}{for gain.map(|g| html! { <><br/><span class="muted small">{g}</span></> })}</td>
             </tr>

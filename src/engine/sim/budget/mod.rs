@@ -342,8 +342,11 @@ pub struct ChannelOutcome {
     pub revenue: f64,
     /// Marginal ROAS at the best split.
     pub marginal_roas: f64,
-    /// What the next 1,000 of spend per period would bring there.
-    pub next_thousand: f64,
+    /// The next step of spend per period the page prices ("the next ¥1,000 here earns …"):
+    /// see [`next_step`].
+    pub next_step: f64,
+    /// What that step would bring there (revenue per period).
+    pub next_gain: f64,
     /// Why its spend is where it is.
     pub binding: Binding,
     /// Revenue gained by relaxing its binding bound by `relax_step`.
@@ -457,7 +460,9 @@ pub fn scenario(model: &BudgetModel, levers: &Levers) -> Scenario {
                 current_revenue: c.curve.steady(c.current_spend),
                 revenue: best.revenue.get(i).copied().unwrap_or(0.0),
                 marginal_roas: best.marginal.get(i).copied().unwrap_or(0.0),
-                next_thousand: c.curve.steady(spend + 1_000.0) - c.curve.steady(spend),
+                next_step: next_step(spend, c.current_spend),
+                next_gain: c.curve.steady(spend + next_step(spend, c.current_spend))
+                    - c.curve.steady(spend),
                 binding: best.binding.get(i).copied().unwrap_or(Binding::Free),
                 relax_gain: gains.get(i).copied().flatten(),
                 relax_step: optimize::relaxation_step(
@@ -523,4 +528,28 @@ pub fn scenario(model: &BudgetModel, levers: &Levers) -> Scenario {
         channels: outcomes,
         frontier,
     }
+}
+
+/// The step of spend the page prices beside a channel's marginal ROAS: ¥1,000 (the course's
+/// "the next ¥1,000 here earns …"), or, where that is more than a tenth of the channel's spend
+/// (its best spend, else today's), the largest round step (1, 2 or 5 × 10ⁿ) within that
+/// tenth. A step far beyond a small channel's spend would price the curve's saturation, not
+/// its margin, and disagree with the marginal ROAS printed beside it.
+pub fn next_step(spend: f64, current: f64) -> f64 {
+    const STEP: f64 = 1_000.0;
+    let base = [spend, current]
+        .into_iter()
+        .find(|s| s.is_finite() && *s > 0.0)
+        .unwrap_or(0.0);
+    let tenth = base / 10.0;
+    if tenth >= STEP || tenth <= 0.0 {
+        return STEP;
+    }
+    let magnitude = 10f64.powf(tenth.log10().floor());
+    [5.0, 2.0, 1.0]
+        .into_iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s <= tenth)
+        .unwrap_or(magnitude)
+        .max(0.01)
 }

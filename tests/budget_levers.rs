@@ -86,3 +86,54 @@ fn the_next_step_is_small_enough_to_match_the_marginal_roas() {
         );
     }
 }
+
+/// "Most gross profit within the budget" spends at most the budget: where the next unit of
+/// spend brings less than 1 ÷ margin of revenue on every channel it stops short (each free
+/// channel then has a marginal ROAS of 1 ÷ margin: the first-order condition of
+/// margin × r(s) − s), and no split of the whole budget earns more gross profit; where the
+/// budget is tight it spends all of it, like the most revenue.
+#[test]
+fn the_most_gross_profit_spends_at_most_the_budget() {
+    use shoplab::engine::sim::budget::optimize::Binding;
+    use shoplab::engine::sim::budget::{scenario, Goal};
+    let model = model();
+    let profit = |s: &shoplab::engine::sim::budget::Scenario, margin: f64| {
+        margin * s.best.total_revenue - s.best.total_spend
+    };
+    // A thin margin: 1 ÷ 0.25 = 4, above the marginal ROAS at today's spend (ROAS 3).
+    let mut thin = Levers::default_for(&model, Some(0.25));
+    thin.goal = Goal::MaxProfit;
+    let s = scenario(&model, &thin);
+    assert!(
+        s.best.total_spend < thin.budget * 0.999,
+        "{} of {}",
+        s.best.total_spend,
+        thin.budget
+    );
+    for c in s.channels.iter().filter(|c| c.binding == Binding::Free) {
+        assert!(
+            (c.marginal_roas - 4.0).abs() <= 0.04,
+            "{}: {}",
+            c.channel,
+            c.marginal_roas
+        );
+    }
+    let mut whole = thin.clone();
+    whole.goal = Goal::MaxRevenue;
+    let spent = scenario(&model, &whole);
+    assert!((spent.best.total_spend - thin.budget).abs() < 1e-6 * thin.budget);
+    assert!(profit(&s, 0.25) > profit(&spent, 0.25));
+
+    // A fat margin and half today's budget: every unit pays, so all of it is spent, on the
+    // best-revenue split.
+    let mut fat = Levers::default_for(&model, Some(0.9));
+    fat.goal = Goal::MaxProfit;
+    fat.budget *= 0.5;
+    fat.set_multiples(&model, 0.0, 2.0);
+    let s = scenario(&model, &fat);
+    assert!((s.best.total_spend - fat.budget).abs() < 1e-6 * fat.budget);
+    let mut revenue = fat.clone();
+    revenue.goal = Goal::MaxRevenue;
+    let r = scenario(&model, &revenue);
+    assert!((s.best.total_revenue - r.best.total_revenue).abs() < 1e-6 * r.best.total_revenue);
+}

@@ -93,6 +93,18 @@ fn safety_stock_and_reorder_point_by_hand() {
     assert!(close(f.eoq.quantity, 764.20, 0.005), "{f:?}");
     assert_eq!(f.order_quantity, 765.0);
     assert!(close(f.reorder_point, 250.2744, 0.01));
+
+    // An MOQ above the EOQ sets Q: max(⌈764.2⌉, 1,000).
+    let mut moq = sku(20.0, 5.0, 9.0, 2.0);
+    moq.moq = 1_000.0;
+    assert_eq!(formulas(&moq, 0.95).order_quantity, 1_000.0);
+    // No holding cost: no economic lot, so a year's demand at a time (7,300), not the single
+    // unit a zero EOQ rounds to (which orders every few hours at K = 100 each).
+    let mut free = sku(20.0, 5.0, 9.0, 2.0);
+    free.holding_cost_rate = 0.0;
+    let f = formulas(&free, 0.95);
+    assert_eq!(f.holding_cost, 0.0);
+    assert_eq!(f.order_quantity, 7_300.0);
 }
 
 /// Settings for the theory checks: long runs, a warm-up, back-orders (what the formulas

@@ -363,14 +363,16 @@ pub fn example_packs() -> Vec<(&'static str, Pack)> {
             "singles-day-budget.shoplab",
             pack(
                 "Plan the Singles' Day budget · 规划双十一预算",
-                "The shop will spend 1.5× its usual weekly budget in the weeks before 11.11. \
+                "The shop plans to spend 1.5× its usual weekly budget in the weeks before 11.11. \
                  On the budget page: (1) check which channels' curves you can trust (R², the \
-                 spend range seen); (2) split the budget for the most gross profit and note how \
-                 far it moves from today's split; (3) lock the channel you cannot change this \
-                 month and see what that costs; (4) save two scenarios and compare them.\n\
-                 店铺将在双十一前几周投入平时 1.5 倍的周预算。在预算分配页：(1) 判断哪些渠道的\
-                 响应曲线可信（R²、已观察到的花费范围）；(2) 以毛利最大为目标分配预算，记录与当前\
-                 分配的差异；(3) 锁定本月无法调整的渠道，看看代价多大；(4) 保存两个方案并对比。",
+                 spend range seen); (2) find the split with the most gross profit: how much of \
+                 the budget is worth spending, and how far it moves from today's split; (3) lock \
+                 the channel you cannot change this month and see what that costs; (4) save two \
+                 scenarios and compare them.\n\
+                 店铺计划在双十一前几周投入平时 1.5 倍的周预算。在预算分配页：(1) 判断哪些渠道的\
+                 响应曲线可信（R²、已观察到的花费范围）；(2) 以毛利最大为目标分配：预算中有多少\
+                 值得花，与当前分配相比有何变化；(3) 锁定本月无法调整的渠道，看看代价多大；\
+                 (4) 保存两个方案并对比。",
                 budget_settings,
             ),
         ),

@@ -308,7 +308,12 @@ catalogue! {
     BudgetLevers { en: "Your levers", zh: "调整参数" }
     BudgetGoal { en: "Goal", zh: "目标" }
     GoalMaxRevenue { en: "most revenue for the budget", zh: "预算内销售额最大" }
-    GoalMaxProfit { en: "most gross profit for the budget", zh: "预算内毛利最大" }
+    GoalMaxProfit { en: "most gross profit within the budget", zh: "预算内毛利最大" }
+    BudgetExpectedProfit { en: "Gross profit per period", zh: "每期毛利" }
+    ProfitBelowBudget {
+        en: "The most gross profit spends {spend} of the {budget} budget: beyond it every channel's marginal ROAS is below {roas} (1 ÷ the {margin} gross margin), so more spend would lose gross profit.",
+        zh: "毛利最大时只花费 {spend}（预算 {budget}）：超过这一花费，各渠道的边际ROAS都低于 {roas}（1 ÷ 毛利率 {margin}），继续投入会减少毛利。",
+    }
     GoalTargetRevenue { en: "least spend for a revenue target", zh: "达到销售额目标的最少花费" }
     GoalTargetRoas { en: "most revenue at a ROAS target", zh: "满足ROAS目标时销售额最大" }
     BudgetPerPeriod { en: "Budget per period", zh: "每期预算" }
@@ -320,7 +325,7 @@ catalogue! {
     BudgetTotal { en: "Spend per period", zh: "每期总花费" }
     BudgetExpectedRevenue { en: "Revenue per period from marketing", zh: "推广带来的每期销售额" }
     BudgetExpectedRoas { en: "ROAS", zh: "投入产出比（ROAS）" }
-    BudgetUplift { en: "Gain over today's split, same budget", zh: "同预算下较当前分配的提升" }
+    BudgetUplift { en: "Gain of the best split over today's, at today's budget", zh: "按当前预算，最优分配较当前分配的提升" }
     Band90 { en: "90% band {lo} – {hi}", zh: "90%区间 {lo} – {hi}" }
     BudgetInfeasible {
         en: "The goal cannot be met within the bounds: the split shown is the closest. Widen the bounds or change the goal.",
@@ -353,6 +358,10 @@ catalogue! {
     BindingLocked { en: "locked", zh: "已锁定" }
     RelaxGain { en: "moving this bound by {step} (a tenth of today's spend) would add {gain}", zh: "将此限制放宽 {step}（当前花费的十分之一）可多带来 {gain}" }
     RelaxGainOfBudget { en: "moving this bound by {step} (a tenth of the budget) would add {gain}", zh: "将此限制放宽 {step}（预算的十分之一）可多带来 {gain}" }
+    RelaxProfit { en: "moving this bound by {step} (a tenth of today's spend) would add {gain} of gross profit", zh: "将此限制放宽 {step}（当前花费的十分之一）可多带来毛利 {gain}" }
+    RelaxProfitOfBudget { en: "moving this bound by {step} (a tenth of the budget) would add {gain} of gross profit", zh: "将此限制放宽 {step}（预算的十分之一）可多带来毛利 {gain}" }
+    RelaxSaving { en: "moving this bound by {step} (a tenth of today's spend) would reach the target for {gain} less", zh: "将此限制放宽 {step}（当前花费的十分之一）可少花 {gain} 达成目标" }
+    RelaxSavingOfBudget { en: "moving this bound by {step} (a tenth of the spend) would reach the target for {gain} less", zh: "将此限制放宽 {step}（花费的十分之一）可少花 {gain} 达成目标" }
     ChartFrontier { en: "Best revenue for each budget", zh: "不同预算下的最优销售额" }
     ChartFrontierAlt {
         en: "Line of the best revenue per period against the total budget per period, with today's and the chosen budget marked.",
@@ -1144,6 +1153,31 @@ catalogue! {
         zh: "勾选每个代表一个渠道花费的列；表格会转换为“时段 × 渠道”每行一条。",
     }
     MappingRemember { en: "Remember this mapping for files with these columns", zh: "记住此映射，用于相同列的文件" }
+    InvNoEoq {
+        en: "so there is no economic lot: ordering a year's demand at a time",
+        zh: "没有经济批量：按一年的需求量一次订货",
+    }
+    InvEoqUnbounded { en: "no limit (no holding cost)", zh: "无上限（无持有成本）" }
+    BoundInvalid {
+        en: "Type an amount of 0 or more, or a multiple of today's spend such as 1.5x; the value shown is the one in use.",
+        zh: "请输入不小于 0 的金额，或当前花费的倍数（如 1.5x）；当前显示的是正在使用的值。",
+    }
+    BoundAboveMax {
+        en: "The lower bound cannot be above the upper bound ({max}); raise the upper bound first.",
+        zh: "下限不能高于上限（{max}）；请先提高上限。",
+    }
+    BoundBelowMin {
+        en: "The upper bound cannot be below the lower bound ({min}); lower the lower bound first.",
+        zh: "上限不能低于下限（{min}）；请先降低下限。",
+    }
+    InputRange {
+        en: "Enter a number from {lo} to {hi}; the value shown is the one in use.",
+        zh: "请输入 {lo} 到 {hi} 之间的数；当前显示的是正在使用的值。",
+    }
+    InputAtLeast {
+        en: "Enter a number of {lo} or more; the value shown is the one in use.",
+        zh: "请输入不小于 {lo} 的数；当前显示的是正在使用的值。",
+    }
     MappingRememberIncomplete {
         en: "Choose a column for every required field first.",
         zh: "请先为每个必填字段选择对应的列。",

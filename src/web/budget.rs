@@ -13,7 +13,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::form::{checked_of, number, value_of};
+use super::form::{self, checked_of, number, value_of};
 
 use super::budget_charts as draw;
 use super::chart::ChartCanvas;
@@ -280,6 +280,12 @@ pub fn budget_page(props: &BudgetProps) -> Html {
     let goal_select = {
         let (levers, set) = (levers.clone(), set_levers.clone());
         let goal = levers.goal;
+        // A target goal starts from today's split: its revenue, or its ROAS (a target of 0
+        // put every channel at its lower bound, or spent every upper bound).
+        let today = (
+            scenario.current.total_revenue,
+            scenario.current.roas.unwrap_or(0.0),
+        );
         html! {
             <label>{Msg::BudgetGoal.text(lang)}{" "}
                 <select data-testid="budget-goal" onchange={move |e: Event| {
@@ -289,7 +295,13 @@ pub fn budget_page(props: &BudgetProps) -> Html {
                         Some("roas-target") => Goal::TargetRoas,
                         _ => Goal::MaxRevenue,
                     };
-                    set.emit(Levers { goal, ..levers.clone() });
+                    let target = match goal {
+                        _ if goal == levers.goal => levers.target,
+                        Goal::TargetRevenue => (today.0 * 100.0).round() / 100.0,
+                        Goal::TargetRoas => (today.1 * 100.0).round() / 100.0,
+                        _ => levers.target,
+                    };
+                    set.emit(Levers { goal, target, ..levers.clone() });
                 }}>
                     <option value="revenue" selected={goal == Goal::MaxRevenue}>{Msg::GoalMaxRevenue.text(lang)}</option>
                     <option value="profit" selected={goal == Goal::MaxProfit}>{Msg::GoalMaxProfit.text(lang)}</option>
@@ -302,15 +314,18 @@ pub fn budget_page(props: &BudgetProps) -> Html {
     let number_input = |testid: &'static str,
                         label: String,
                         value: f64,
+                        range: (f64, f64),
                         set_value: fn(&mut Levers, f64)| {
         let (levers, set) = (levers.clone(), set_levers.clone());
+        let shown = format!("{}", (value * 100.0).round() / 100.0);
+        let max = range.1.is_finite().then(|| range.1.to_string());
         html! {
             <label>{label}{" "}
-                <input type="number" data-testid={testid} value={format!("{}", (value * 100.0).round() / 100.0)} step="any" min="0"
+                <input type="number" data-testid={testid} value={shown.clone()} step="any" min={range.0.to_string()} max={max}
                     onchange={move |e: Event| {
-                        if let Some(v) = value_of(&e).as_deref().and_then(number) {
+                        if let Some(v) = form::typed_in_range(&e, range, &shown, lang) {
                             let mut next = levers.clone();
-                            set_value(&mut next, v.max(0.0));
+                            set_value(&mut next, v);
                             set.emit(next);
                         }
                     }} />
@@ -321,12 +336,14 @@ pub fn budget_page(props: &BudgetProps) -> Html {
         "budget-budget",
         Msg::BudgetPerPeriod.text(lang).to_owned(),
         levers.budget,
+        (0.0, f64::INFINITY),
         |l, v| l.budget = v,
     );
     let margin_input = number_input(
         "budget-margin",
         Msg::BudgetMargin.text(lang).to_owned(),
         levers.margin * 100.0,
+        (0.0, 100.0),
         |l, v| l.margin = (v / 100.0).min(1.0),
     );
     let target_input = match levers.goal {
@@ -334,12 +351,14 @@ pub fn budget_page(props: &BudgetProps) -> Html {
             "budget-target",
             Msg::TargetRevenue.text(lang).to_owned(),
             levers.target,
+            (0.0, f64::INFINITY),
             |l, v| l.target = v,
         )),
         Goal::TargetRoas => Some(number_input(
             "budget-target",
             Msg::TargetRoasLabel.text(lang).to_owned(),
             levers.target,
+            (0.0, f64::INFINITY),
             |l, v| l.target = v,
         )),
         _ => None,
@@ -348,6 +367,7 @@ pub fn budget_page(props: &BudgetProps) -> Html {
         "budget-horizon",
         Msg::PlanHorizon.text(lang).to_owned(),
         f64::from(levers.horizon),
+        (1.0, 104.0),
         |l, v| l.horizon = v.round().clamp(1.0, 104.0) as u32,
     );
     let reset = {
@@ -357,6 +377,8 @@ pub fn budget_page(props: &BudgetProps) -> Html {
 
     // Outcome.
     let best = &scenario.best;
+    // Gross profit = margin × revenue − spend (per period).
+    let profit = levers.margin * best.total_revenue - best.total_spend;
     let band = scenario.revenue_band;
     let kpis = html! {
         <dl class="stats headlines budget-kpis">
@@ -379,6 +401,11 @@ pub fn budget_page(props: &BudgetProps) -> Html {
                     }
                 </dd>
             </div>
+            if levers.goal == Goal::MaxProfit {
+                <div class="stat headline" data-testid="budget-expected-profit" data-value={profit.to_string()}>
+                    <dt>{Msg::BudgetExpectedProfit.text(lang)}</dt><dd>{money(profit)}</dd>
+                </div>
+            }
             <div class="stat headline" data-testid="budget-uplift" data-value={scenario.uplift.map(|v| v.to_string()).unwrap_or_default()}>
                 <dt>{Msg::BudgetUplift.text(lang)}</dt><dd>{scenario.uplift.map_or("–".into(), i18n::format_change)}</dd>
             </div>
@@ -387,6 +414,17 @@ pub fn budget_page(props: &BudgetProps) -> Html {
     let infeasible = best.infeasible.then(|| html! {
         <p class="notice warn" data-testid="budget-infeasible">{Msg::BudgetInfeasible.text(lang)}</p>
     });
+    // The most gross profit may leave part of the budget unspent: say why.
+    let profit_note = (levers.goal == Goal::MaxProfit
+        && levers.margin > 0.0
+        && best.total_spend < levers.budget * (1.0 - 1e-6))
+        .then(|| html! {
+            <p class="notice" data-testid="budget-profit-below-budget">{Msg::ProfitBelowBudget.text(lang)
+                .replace("{spend}", &money(best.total_spend))
+                .replace("{budget}", &money(levers.budget))
+                .replace("{roas}", &i18n::format_number(1.0 / levers.margin, 2))
+                .replace("{margin}", &i18n::format_percent(levers.margin))}</p>
+        });
 
     // Per channel: bounds and lock, and the outcome.
     let times_today = |bound: f64, current: f64| -> Html {
@@ -435,22 +473,38 @@ pub fn budget_page(props: &BudgetProps) -> Html {
         let current = c.current_spend;
         let set_bound = |which: u8| {
             let (levers, set) = (levers.clone(), set_levers.clone());
+            let money = money.clone();
             Callback::from(move |e: Event| {
                 let mut next = levers.clone();
                 let Some(l) = next.channels.get_mut(i) else { return };
+                if which == 2 {
+                    l.locked = checked_of(&e);
+                    set.emit(next);
+                    return;
+                }
                 let typed = value_of(&e).and_then(|t| budget::bound_from_text(&t, current));
-                match which {
-                    0 => {
-                        if let Some(v) = typed {
-                            l.min = v;
-                        }
+                // A lower bound above the upper one (or the reverse) has no split: the value
+                // in use is shown again and the bubble says which bound limits it.
+                let (shown, limit) = if which == 0 {
+                    (l.min, typed.filter(|v| *v > l.max).map(|_| Msg::BoundAboveMax.text(lang).replace("{max}", &money(l.max))))
+                } else {
+                    (l.max, typed.filter(|v| *v < l.min).map(|_| Msg::BoundBelowMin.text(lang).replace("{min}", &money(l.min))))
+                };
+                let why = match (typed, limit) {
+                    (None, _) => Some(Msg::BoundInvalid.text(lang).to_owned()),
+                    (Some(_), limit) => limit,
+                };
+                if let Some(why) = why {
+                    form::reject(&e, &format!("{}", shown.round()), &why);
+                    return;
+                }
+                if let Some(v) = typed {
+                    form::accept(&e);
+                    if which == 0 {
+                        l.min = v;
+                    } else {
+                        l.max = v;
                     }
-                    1 => {
-                        if let Some(v) = typed {
-                            l.max = v;
-                        }
-                    }
-                    _ => l.locked = checked_of(&e),
                 }
                 set.emit(next);
             })
@@ -463,11 +517,18 @@ pub fn budget_page(props: &BudgetProps) -> Html {
             Binding::Max => Msg::BindingMax.text(lang).to_owned(),
             Binding::Locked => Msg::BindingLocked.text(lang).to_owned(),
         };
-        let gain = c.relax_gain.map(|g| {
-            let text = if c.current_spend > 0.0 {
-                Msg::RelaxGain
-            } else {
-                Msg::RelaxGainOfBudget
+        // The gain in the goal's own terms (revenue, gross profit, or spend saved for a
+        // revenue target). None when relaxing gains nothing: with a budget below the lower
+        // bounds' sum (the page says it cannot be met) lowering a bound only loses revenue.
+        let gain = c.relax_gain.filter(|g| *g > 0.0).map(|g| {
+            let of_today = c.current_spend > 0.0;
+            let text = match (levers.goal, of_today) {
+                (Goal::MaxProfit, true) => Msg::RelaxProfit,
+                (Goal::MaxProfit, false) => Msg::RelaxProfitOfBudget,
+                (Goal::TargetRevenue, true) => Msg::RelaxSaving,
+                (Goal::TargetRevenue, false) => Msg::RelaxSavingOfBudget,
+                (_, true) => Msg::RelaxGain,
+                (_, false) => Msg::RelaxGainOfBudget,
             };
             text.text(lang)
                 .replace("{step}", &money(c.relax_step))
@@ -580,11 +641,15 @@ pub fn budget_page(props: &BudgetProps) -> Html {
             <section class="report-section" aria-labelledby="levers-title">
                 <h3 id="levers-title">{Msg::BudgetLevers.text(lang)}</h3>
                 <form class="levers" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                    {goal_select}{budget_input}{margin_input}{for target_input}{horizon_input}
+                    // A target goal finds its own budget: no budget to type.
+                    {goal_select}
+                    if target_input.is_none() { {budget_input} }
+                    {margin_input}{for target_input}{horizon_input}
                     <button type="button" class="button" onclick={reset} data-testid="budget-reset">{Msg::BudgetReset.text(lang)}</button>
                 </form>
                 {kpis}
                 {for infeasible}
+                {for profit_note}
                 <p class="muted small" id="budget-drag-help">{Msg::BudgetDragHelp.text(lang)}</p>
                 <AllocationFigure model={model.clone()} scenario={scenario.clone()} levers={levers.clone()}
                     on_levers={set_levers.clone()} {lang} currency={currency.clone()} {version} />

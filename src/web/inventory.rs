@@ -1061,13 +1061,34 @@ pub fn inventory_page(props: &InventoryProps) -> Html {
             num(sku.holding_cost_rate * 100.0, 1),
             num(f.holding_cost, 3)
         ),
-        format!(
-            "EOQ = √(2DK / h) = √(2 × {} × {} / {}) = {}",
-            num(f.annual_demand, 1),
-            num(f.order_cost, 2),
-            num(f.holding_cost, 3),
-            num(f.eoq.quantity, 1)
-        ),
+        if f.holding_cost > 0.0 {
+            format!(
+                "EOQ = √(2DK / h) = √(2 × {} × {} / {}) = {}",
+                num(f.annual_demand, 1),
+                num(f.order_cost, 2),
+                num(f.holding_cost, 3),
+                num(f.eoq.quantity, 1)
+            )
+        } else {
+            format!("EOQ = √(2DK / h): h = 0, {}", Msg::InvNoEoq.text(lang))
+        },
+        // The quantity ordered: the EOQ rounded up, at least the MOQ (a year's demand
+        // without a holding cost).
+        if f.holding_cost > 0.0 {
+            format!(
+                "Q = max(⌈EOQ⌉, MOQ) = max({}, {}) = {}",
+                num(f.eoq.quantity.ceil(), 0),
+                num(sku.moq, 0),
+                num(f.order_quantity, 0)
+            )
+        } else {
+            format!(
+                "Q = max(⌈D⌉, MOQ) = max({}, {}) = {}",
+                num(f.annual_demand.ceil(), 0),
+                num(sku.moq, 0),
+                num(f.order_quantity, 0)
+            )
+        },
         format!(
             "σ_LT = √(L·σ_d² + d²·σ_L²) = √({} × {}² + {}² × {}²) = {}",
             num(f.lead_time, 2),
@@ -1112,7 +1133,15 @@ pub fn inventory_page(props: &InventoryProps) -> Html {
                     <dt>{Msg::InvDailyDemand.text(lang)}</dt>
                     <dd>{format!("{} ± {}", num(f.daily_demand, 2), num(f.daily_sd, 2))}</dd>
                 </div>
-                {stat("inv-eoq", Msg::InvEoq.text(lang), f.eoq.quantity, num(f.eoq.quantity, 0))}
+                if f.holding_cost > 0.0 {
+                    {stat("inv-eoq", Msg::InvEoq.text(lang), f.eoq.quantity, num(f.eoq.quantity, 0))}
+                } else {
+                    // No holding cost: the EOQ has no bound (data-value "Infinity", as
+                    // JavaScript's Number reads it).
+                    <div class="stat headline" data-testid="inv-eoq" data-value="Infinity">
+                        <dt>{Msg::InvEoq.text(lang)}</dt><dd>{Msg::InvEoqUnbounded.text(lang)}</dd>
+                    </div>
+                }
                 {stat("inv-safety-stock", Msg::InvSafetyStock.text(lang), f.safety_stock, num(f.safety_stock, 1))}
                 {stat("inv-reorder-point", Msg::InvReorderPoint.text(lang), f.reorder_point, num(f.reorder_point, 1))}
                 {stat("inv-fill-rate", Msg::InvFillRate.text(lang), f.fill_rate, i18n::format_percent(f.fill_rate))}

@@ -14,7 +14,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::form::{number, value_of};
+use super::form::typed_in_range;
 
 use super::figure::Figure;
 use super::pricing::{PricingLevers, PricingState, SavedPromotion, MAX_SAVED};
@@ -83,26 +83,26 @@ type Apply = Rc<dyn Fn(&mut PricingLevers, f64)>;
 
 /// A number input that applies a typed, finite, non-negative value to the levers; its label
 /// is for screen readers only when `hide_label` (inside a table with headers).
+#[allow(clippy::too_many_arguments)]
 fn lever_input(
     testid: String,
     label: String,
     hide_label: bool,
     shown: f64,
-    levers: &PricingLevers,
-    set: &Callback<PricingLevers>,
+    range: (f64, f64),
+    cx: &PromoContext,
     apply: Apply,
 ) -> Html {
-    let (levers, set) = (levers.clone(), set.clone());
+    let (levers, set, lang) = (cx.levers.clone(), cx.set.clone(), cx.lang);
     let shown = format!("{}", (shown * 100.0).round() / 100.0);
+    let max = range.1.is_finite().then(|| range.1.to_string());
     html! {
         <label>
             <span class={classes!(hide_label.then_some("visually-hidden"))}>{label}{" "}</span>
-            <input type="number" data-testid={testid} value={shown} step="any" min="0" class="narrow"
+            <input type="number" data-testid={testid} value={shown.clone()} step="any" min={range.0.to_string()} max={max} class="narrow"
                 onchange={move |e: Event| {
-                    let typed = value_of(&e)
-                        .as_deref()
-                        .and_then(number)
-                        .filter(|v| *v >= 0.0);
+                    // Out of range: the value in use is shown again, and the bubble says why.
+                    let typed = typed_in_range(&e, range, &shown, lang);
                     if let Some(v) = typed {
                         let mut next = levers.clone();
                         apply(&mut next, v);
@@ -127,17 +127,18 @@ fn percent_input(
         label.text(cx.lang).to_owned(),
         false,
         share * 100.0,
-        cx.levers,
-        &cx.set,
+        (0.0, max * 100.0),
+        cx,
         Rc::new(move |l, v| apply(l, (v / 100.0).min(max))),
     )
 }
 
-/// A plain number lever.
+/// A plain number lever, accepted within `range`.
 fn plain_input(
     testid: &str,
     label: Msg,
     shown: f64,
+    range: (f64, f64),
     cx: &PromoContext,
     apply: fn(&mut PricingLevers, f64),
 ) -> Html {
@@ -146,8 +147,8 @@ fn plain_input(
         label.text(cx.lang).to_owned(),
         false,
         shown,
-        cx.levers,
-        &cx.set,
+        range,
+        cx,
         Rc::new(apply),
     )
 }
@@ -339,7 +340,7 @@ fn discount(cx: &PromoContext, target: &TargetBaseline) -> Html {
             }
             <div class="levers">
                 {percent_input("promo-discount", Msg::DiscountRate, levers.discount, 0.95, cx, |l, v| l.discount = v)}
-                {plain_input("promo-days", Msg::PromoDays, levers.days, cx, |l, v| l.days = v.clamp(1.0, 366.0))}
+                {plain_input("promo-days", Msg::PromoDays, levers.days, (1.0, 366.0), cx, |l, v| l.days = v.clamp(1.0, 366.0))}
             </div>
             <dl class="stats headlines">
                 <div class="stat headline" data-testid="promo-gmv" data-value={o.promoted.gmv.to_string()}>
@@ -434,8 +435,9 @@ fn thresholds(cx: &PromoContext, file_stem: &str) -> Html {
         };
         html! {
             <tr data-testid="promo-tier">
-                <td>{lever_input(threshold_id, Msg::ThresholdSpend.text(lang).to_owned(), true, t.threshold, levers, &cx.set, edit(false))}</td>
-                <td>{lever_input(saving_id, Msg::ThresholdSave.text(lang).to_owned(), true, t.saving, levers, &cx.set, edit(true))}</td>
+                // A saving above its threshold would pay the buyer to order.
+                <td>{lever_input(threshold_id, Msg::ThresholdSpend.text(lang).to_owned(), true, t.threshold, (t.saving, f64::INFINITY), cx, edit(false))}</td>
+                <td>{lever_input(saving_id, Msg::ThresholdSave.text(lang).to_owned(), true, t.saving, (0.0, t.threshold), cx, edit(true))}</td>
                 <td data-testid="promo-tier-share-above" data-value={above.to_string()}>{i18n::format_percent(above)}</td>
                 <td data-testid="promo-tier-share-reach" data-value={reach.to_string()}>{i18n::format_percent(reach)}</td>
                 <td data-testid="promo-tier-cost" data-value={cost.to_string()}>{money(cost)}</td>
@@ -548,8 +550,9 @@ fn coupon(cx: &PromoContext) -> Html {
         <>
             <h4>{Msg::CouponTitle.text(lang)}{" · "}{Msg::WholeShop.text(lang)}</h4>
             <div class="levers">
-                {plain_input("promo-coupon-face", Msg::CouponFace, face, cx, |l, v| l.coupon_face = Some(v))}
-                {plain_input("promo-coupon-min", Msg::CouponMin, min_spend, cx, |l, v| l.coupon_min = Some(v))}
+                // A coupon worth more than its minimum spend would pay the buyer to order.
+                {plain_input("promo-coupon-face", Msg::CouponFace, face, (0.0, if min_spend > 0.0 { min_spend } else { f64::INFINITY }), cx, |l, v| l.coupon_face = Some(v))}
+                {plain_input("promo-coupon-min", Msg::CouponMin, min_spend, (if min_spend > 0.0 { face } else { 0.0 }, f64::INFINITY), cx, |l, v| l.coupon_min = Some(v))}
                 {percent_input("promo-coupon-redemption", Msg::CouponRedemption, levers.redemption, 1.0, cx, |l, v| l.redemption = v)}
             </div>
             <p class="muted small">{Msg::CouponAssumptions.text(lang)
@@ -602,8 +605,8 @@ fn buy_get(cx: &PromoContext, target: &TargetBaseline) -> Html {
         <>
             <h4>{Msg::BuyGetTitle.text(lang)}{" · "}{Msg::DiscountOn.text(lang).replace("{target}", &name)}</h4>
             <div class="levers">
-                {plain_input("promo-buy", Msg::BuyLabel, levers.buy, cx, |l, v| l.buy = v.round().max(1.0))}
-                {plain_input("promo-get", Msg::GetLabel, levers.get, cx, |l, v| l.get = v.round())}
+                {plain_input("promo-buy", Msg::BuyLabel, levers.buy, (1.0, f64::INFINITY), cx, |l, v| l.buy = v.round().max(1.0))}
+                {plain_input("promo-get", Msg::GetLabel, levers.get, (0.0, f64::INFINITY), cx, |l, v| l.get = v.round())}
                 {percent_input("promo-buyget-take-up", Msg::BuyGetTakeUp, levers.buy_take_up, 1.0, cx, |l, v| l.buy_take_up = v)}
             </div>
             <p class="muted small">{Msg::BuyGetAssumptions.text(lang)
@@ -676,7 +679,7 @@ fn member(cx: &PromoContext) -> Html {
                 {picker}
                 {percent_input("promo-member-rate", Msg::MemberRate, levers.member_rate, 0.95, cx, |l, v| l.member_rate = v)}
                 {percent_input("promo-member-uptake", Msg::MemberUptake, levers.member_uptake, 1.0, cx, |l, v| l.member_uptake = v)}
-                {plain_input("promo-member-elasticity", Msg::MemberElasticity, levers.member_elasticity, cx, |l, v| l.member_elasticity = v)}
+                {plain_input("promo-member-elasticity", Msg::MemberElasticity, levers.member_elasticity, (0.0, f64::INFINITY), cx, |l, v| l.member_elasticity = v)}
             </div>
             <p class="muted small">{Msg::MemberAssumptions.text(lang)
                 .replace("{u}", &i18n::format_percent(promo::DEFAULT_MEMBER_UPTAKE))}</p>

@@ -83,6 +83,20 @@ test('demo store: formulas, simulation, catalogue and a higher service level', a
   }
   assert.equal(bands[10][2], await value(page, 'inv-total-cost'));
 
+  // The order quantity is the EOQ rounded up (or the MOQ), as the formulas say; with no
+  // holding cost there is no economic lot: the EOQ reads "no limit" and a year's demand is
+  // ordered at a time (it was shown as 0, and one unit ordered every few hours).
+  assert.match(await page.textContent('[data-testid=inv-formulas]'), /Q = max\(⌈EOQ⌉, MOQ\)/);
+  await page.fill('[data-testid=inv-holding-rate]', '0');
+  await page.locator('[data-testid=inv-holding-rate]').blur();
+  await page.waitForSelector('[data-testid=inv-eoq][data-value=Infinity]', { timeout: 10_000 });
+  assert.match(await page.textContent('[data-testid=inv-eoq]'), /no limit/);
+  const yearly = Math.ceil(365 * d);
+  assert.match(await page.textContent('[data-testid=inv-formulas]'), new RegExp(`Q = max\\(⌈D⌉, MOQ\\) = max\\(${yearly.toLocaleString('en-US')}, `));
+  await page.fill('[data-testid=inv-holding-rate]', '25');
+  await page.locator('[data-testid=inv-holding-rate]').blur();
+  await page.waitForFunction(() => Number.isFinite(Number(document.querySelector('[data-testid=inv-eoq]').dataset.value)), null, { timeout: 10_000 });
+
   // The sample path is drawn, and the catalogue lists rows.
   await page.locator('[data-testid=inv-path]').scrollIntoViewIfNeeded();
   await page.waitForSelector('[data-testid=inv-path-chart][data-drawn=true]', { timeout: 30_000 });

@@ -213,7 +213,7 @@ pub fn assumed_model(channels: &[AssumedChannel], start: NaiveDate) -> BudgetMod
 pub enum Goal {
     /// The most revenue for the budget.
     MaxRevenue,
-    /// The most gross profit for the budget.
+    /// The most gross profit (margin × revenue − spend) spending at most the budget.
     MaxProfit,
     /// The least spend for a revenue target.
     TargetRevenue,
@@ -420,10 +420,27 @@ pub fn scenario(model: &BudgetModel, levers: &Levers) -> Scenario {
         Goal::MaxRevenue => Objective::MaxRevenue {
             budget: levers.budget,
         },
-        Goal::MaxProfit => Objective::MaxProfit {
-            budget: Some(levers.budget),
-            margin: levers.margin,
-        },
+        // The most gross profit within the budget: at a fixed spend the best split is the
+        // best-revenue one, so the question is how much of the budget to spend. The spend
+        // that maximizes profit with no budget, when the budget covers it (beyond it every
+        // channel's marginal ROAS is below 1 ÷ margin: more spend loses gross profit); else
+        // the whole budget (the profit is concave in spend: its best under a budget below the
+        // free optimum spends all of it).
+        Goal::MaxProfit => {
+            let free = Objective::MaxProfit {
+                budget: None,
+                margin: levers.margin,
+            };
+            let spend = optimize::optimize(&channels, &free).total_spend;
+            if spend <= levers.budget * (1.0 + 1e-9) {
+                free
+            } else {
+                Objective::MaxProfit {
+                    budget: Some(levers.budget),
+                    margin: levers.margin,
+                }
+            }
+        }
         Goal::TargetRevenue => Objective::TargetRevenue {
             revenue: levers.target,
         },

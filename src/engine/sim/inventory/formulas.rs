@@ -221,10 +221,14 @@ pub fn formulas(sku: &SkuDemand, target_csl: f64) -> Formulas {
     let annual_demand = d * DAYS_PER_YEAR;
     let holding_cost = sku.holding_cost();
     let e = eoq(annual_demand, sku.order_cost, holding_cost);
-    let order_quantity = if d > 0.0 {
+    // Q = max(⌈EOQ⌉, MOQ). Without a holding cost there is no economic lot (the EOQ grows
+    // without bound): a year's demand at a time, not the one unit a zero EOQ would give.
+    let order_quantity = if d <= 0.0 {
+        0.0
+    } else if holding_cost > 0.0 {
         libm::ceil(e.quantity).max(sku.moq).max(1.0)
     } else {
-        0.0
+        libm::ceil(annual_demand).max(sku.moq).max(1.0)
     };
     let z = normal_inverse_cdf(target_csl);
     let sigma_lt = lead_time_demand_sd(d, sku.sd, sku.lead_time_days, sku.lead_time_sd_days);

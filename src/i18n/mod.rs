@@ -697,7 +697,7 @@ catalogue! {
     AbSampleSize { en: "Visitors per arm", zh: "每组所需访客" }
     AbDaysNeeded { en: "Days at your traffic", zh: "按你的流量所需天数" }
     AbDaysUnknown { en: "unknown without traffic", zh: "无流量数据，无法估计" }
-    AbSequentialRule { en: "Sequential rule: stop and declare B the winner when B's conversions exceed A's by {boundary}; stop with no winner when both together reach {n}.", zh: "序贯规则：当B组转化数比A组多 {boundary} 时停止并判定B胜出；当两组转化数合计达到 {n} 时停止，无胜者。" }
+    AbSequentialRule { en: "Sequential rule: stop and declare B the winner when B's conversions exceed A's by {boundary} or more; stop with no winner when both together reach {n}.", zh: "序贯规则：当B组转化数比A组多 {boundary} 或以上时停止并判定B胜出；当两组转化数合计达到 {n} 时停止，无胜者。" }
     AbReadTitle { en: "Read an A/B test", zh: "解读A/B测试" }
     AbUsePlan { en: "This test was planned above (warn before its sample size is reached; apply the sequential rule if chosen)", zh: "本测试按上方规划进行（未达到样本量时给出提醒；若选择了序贯规则则按其判断）" }
     AbVisitors { en: "Visitors", zh: "访客" }
@@ -722,7 +722,14 @@ catalogue! {
     AbVerdictSeqContinue { en: "Sequential rule: no decision yet — keep the test running.", zh: "序贯规则：尚无结论，请继续测试。" }
     AbErrorNoVisitors { en: "Arm {arm} has no visitors.", zh: "{arm} 组没有访客。" }
     AbErrorAbove { en: "Arm {arm} has more conversions ({conversions}) than visitors ({visitors}): check the numbers.", zh: "{arm} 组的转化数（{conversions}）多于访客数（{visitors}），请检查数据。" }
-    AbErrorInput { en: "Check the value of “{field}”.", zh: "请检查“{field}”的取值。" }
+    AbErrorInput { en: "“{field}” must be {range}.", zh: "“{field}”须{range}。" }
+    AbRangeOpenUnit { en: "between 0 and 100, not either end", zh: "介于 0 与 100 之间（不含两端）" }
+    AbRangeShare { en: "above 0 and at most 100", zh: "大于 0 且不超过 100" }
+    AbRangeEffect {
+        en: "such that the rate it aims for lies between 0 % and 100 % and differs from the baseline",
+        zh: "使目标转化率介于 0% 与 100% 之间，且不等于基线转化率",
+    }
+    AbExpectedSplit { en: "Planned share of traffic to B", zh: "计划分给 B 组的流量占比" }
     AbErrorCsv { en: "{file}, line {line}{column}: {message}", zh: "{file}，第 {line} 行{column}：{message}" }
     AbCsvColumn { en: ", column {n}", zh: "第 {n} 列" }
     AbCsvHeader { en: "the header is not recognised; use date, visitors_a, conversions_a, visitors_b, conversions_b — or date, arm, visitors, conversions (日期, 组别, 访客数, 转化数).", zh: "无法识别表头；请使用 date, visitors_a, conversions_a, visitors_b, conversions_b，或 date, arm, visitors, conversions（日期、组别、访客数、转化数）。" }
@@ -785,6 +792,7 @@ catalogue! {
     InvColMedian { en: "Median", zh: "中位数" }
     InvColMeanValue { en: "Mean", zh: "均值" }
     InvStockoutDays { en: "Stock-out days per year", zh: "每年缺货天数" }
+    InvStockoutDay { en: "Days out of stock", zh: "缺货日" }
     InvTurnover { en: "Turns per year", zh: "年周转次数" }
     InvDaysOfInventory { en: "Days of inventory", zh: "库存天数" }
     InvOrdersPlaced { en: "Orders placed per year", zh: "每年下单次数" }
@@ -988,9 +996,11 @@ catalogue! {
     WholeShop { en: "on every order of the shop", zh: "全店订单" }
     ReachLabel { en: "Within reach: up to this far below a threshold (%)", zh: "视为接近门槛：低于门槛不超过（%）" }
     TakeUpLabel { en: "Orders within reach that top up (%)", zh: "接近门槛的订单中凑单的比例（%）" }
+    DefaultMark { en: " (default)", zh: "（默认值）" }
+    DefaultsMark { en: " (defaults)", zh: "（默认值）" }
     ThresholdAssumptions {
-        en: "Assumptions you can change: orders up to {reach} below a threshold are within reach, and {take} of them add items to reach it (defaults). Orders already above pay less for the same goods.",
-        zh: "可修改的假设：低于门槛 {reach} 以内的订单视为接近门槛，其中 {take} 会凑单达到门槛（默认值）。已达门槛的订单买同样的东西却少付钱。",
+        en: "Assumptions you can change: orders up to {reach} below a threshold are within reach, and {take} of them add items to reach it{default}. Orders already above pay less for the same goods.",
+        zh: "可修改的假设：低于门槛 {reach} 以内的订单视为接近门槛，其中 {take} 会凑单达到门槛{default}。已达门槛的订单买同样的东西却少付钱。",
     }
     TierShort { en: "{y} off {x}", zh: "满{x}减{y}" }
     SavedThreshold { en: "Spend-and-save {tiers}", zh: "满减：{tiers}" }
@@ -1001,8 +1011,8 @@ catalogue! {
     CouponMin { en: "Minimum spend", zh: "使用门槛" }
     CouponRedemption { en: "Redemption rate (%)", zh: "核销率（%）" }
     CouponAssumptions {
-        en: "Assumption you can change: {r} of the coupons are redeemed (default); orders within reach of the minimum spend top up as for 满减.",
-        zh: "可修改的假设：{r} 的优惠券会被使用（默认值）；接近使用门槛的订单按满减的凑单比例凑单。",
+        en: "Assumption you can change: {r} of the coupons are redeemed{default}; orders within reach of the minimum spend top up as for spend-and-save.",
+        zh: "可修改的假设：{r} 的优惠券会被使用{default}；接近使用门槛的订单按满减的凑单比例凑单。",
     }
     SavedCoupon { en: "Coupon {f} off {m}", zh: "满{m}减{f}优惠券" }
     BuyGetTitle { en: "Buy X, get Y free (买赠)", zh: "买赠" }
@@ -1010,8 +1020,8 @@ catalogue! {
     GetLabel { en: "Get free", zh: "赠" }
     BuyGetTakeUp { en: "Orders below X that top up to X (%)", zh: "未达到 X 件的订单中补足到 X 件的比例（%）" }
     BuyGetAssumptions {
-        en: "Judged on the chosen product's own orders at its average price paid and unit cost (or the margin above). Assumption you can change: {t} of its orders below X add units to get the gift (default).",
-        zh: "按所选商品自身的订单、平均成交价和单位成本（或上方的毛利率）评估。可修改的假设：未达到 X 件的订单中有 {t} 会补足件数以获得赠品（默认值）。",
+        en: "Judged on the chosen product's own orders at its average price paid and unit cost (or the margin above). Assumption you can change: {t} of its orders below X add units to get the gift{default}.",
+        zh: "按所选商品自身的订单、平均成交价和单位成本（或上方的毛利率）评估。可修改的假设：未达到 X 件的订单中有 {t} 会补足件数以获得赠品{default}。",
     }
     BuyGetAlready { en: "{s} of its orders already hold {x} units or more: they get the gift for nothing extra.", zh: "已有 {s} 的订单购买了 {x} 件及以上：他们不多买也能拿到赠品。" }
     BuyGetNoSales { en: "The chosen product sold no units in the period.", zh: "所选商品在该期间内没有销量。" }
@@ -1023,8 +1033,8 @@ catalogue! {
     MemberUptake { en: "Members who use it (%)", zh: "使用会员价的比例（%）" }
     MemberElasticity { en: "Members' price sensitivity |ε|", zh: "会员价格敏感度 |ε|" }
     MemberAssumptions {
-        en: "The segment's buyers, orders and GMV come from the RFM analysis over the same days as above, scaled to the promotion's days. Assumptions you can change: {u} of them use the member price (default), and with |ε| = 0 they buy no more at the lower price.",
-        zh: "分层的买家、订单和成交额取自同一时段的RFM分析，并按活动天数折算。可修改的假设：{u} 的会员会使用会员价（默认值）；|ε| = 0 表示降价后他们不会多买。",
+        en: "The segment's buyers, orders and GMV come from the RFM analysis over the same days as above, scaled to the promotion's days. Assumptions you can change: {u} of them use the member price{default}, and with |ε| = 0 they buy no more at the lower price.",
+        zh: "分层的买家、订单和成交额取自同一时段的RFM分析，并按活动天数折算。可修改的假设：{u} 的会员会使用会员价{default}；|ε| = 0 表示降价后他们不会多买。",
     }
     MemberNoSegments { en: "No RFM segments: the orders have no customer ids.", zh: "没有RFM分层：订单中没有客户ID。" }
     SavedMember { en: "Member price {d} off for {s}", zh: "{s}会员价 {d} 折扣" }

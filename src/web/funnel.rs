@@ -207,6 +207,16 @@ fn round_to(v: f64, decimals: i32) -> String {
     format!("{}", (v * f).round() / f)
 }
 
+/// A p-value with four decimals, every time (1 reads "1.0000" beside "0.0310"), and the
+/// smallest as "< 0.0001".
+fn format_p(p: f64) -> String {
+    if p < 0.0001 {
+        "< 0.0001".to_owned()
+    } else {
+        i18n::format_number(p, 4)
+    }
+}
+
 /// The text of an A/B input error.
 fn ab_error_text(e: &AbError, file: &str, lang: Lang) -> String {
     match e {
@@ -225,7 +235,21 @@ fn ab_error_text(e: &AbError, file: &str, lang: Lang) -> String {
                 &i18n::format_number(*conversions as f64, 0),
             )
             .replace("{visitors}", &i18n::format_number(*visitors as f64, 0)),
-        AbError::BadInput { field } => Msg::AbErrorInput.text(lang).replace("{field}", field),
+        // The field as the page names it, and what it accepts.
+        AbError::BadInput { field } => {
+            let (label, range) = match *field {
+                "baseline" => (Msg::AbBaseline, Msg::AbRangeOpenUnit),
+                "alpha" => (Msg::AbAlpha, Msg::AbRangeOpenUnit),
+                "power" => (Msg::AbPower, Msg::AbRangeOpenUnit),
+                "share_in_test" => (Msg::AbShare, Msg::AbRangeShare),
+                "effect" => (Msg::AbMde, Msg::AbRangeEffect),
+                _ => (Msg::AbExpectedSplit, Msg::AbRangeOpenUnit),
+            };
+            Msg::AbErrorInput
+                .text(lang)
+                .replace("{field}", label.text(lang))
+                .replace("{range}", range.text(lang))
+        }
         AbError::Csv {
             line,
             column,
@@ -707,7 +731,8 @@ pub fn funnel_page(props: &FunnelProps) -> Html {
                     if p.sequential {
                         <p class="small" data-testid="ab-sequential-rule" data-value={plan.sequential_n.to_string()}>
                             {Msg::AbSequentialRule.text(lang)
-                                .replace("{boundary}", &i18n::format_number(plan.sequential_boundary, 1))
+                                // Counts are whole: the difference to reach is the boundary rounded up.
+                                .replace("{boundary}", &i18n::format_number(plan.sequential_boundary.ceil(), 0))
                                 .replace("{n}", &i18n::format_number(plan.sequential_n as f64, 0))}
                         </p>
                     }
@@ -887,11 +912,11 @@ pub fn funnel_page(props: &FunnelProps) -> Html {
                             <dd>{pct(r.lift)}</dd>
                             <dd class="muted small">{format!("{} – {}", pct(r.lift_low), pct(r.lift_high))}</dd>
                         </div>
-                        {stat("ab-p-value", Msg::AbPValue.text(lang), r.p_value, round_to(r.p_value, 4))}
+                        {stat("ab-p-value", Msg::AbPValue.text(lang), r.p_value, format_p(r.p_value))}
                         {stat("ab-prob-b-beats-a", Msg::AbProbBBeatsA.text(lang), r.prob_b_beats_a, pct(r.prob_b_beats_a))}
                         {stat("ab-expected-loss", Msg::AbExpectedLoss.text(lang), r.expected_loss_b,
                             format!("{}{}", round_to(r.expected_loss_b * 100.0, 3), Msg::PercentagePoints.text(lang)))}
-                        {stat("ab-srm-p-value", Msg::AbSrm.text(lang), r.srm_p_value, round_to(r.srm_p_value, 4))}
+                        {stat("ab-srm-p-value", Msg::AbSrm.text(lang), r.srm_p_value, format_p(r.srm_p_value))}
                     </dl>
                 </>
             }

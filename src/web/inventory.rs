@@ -384,11 +384,21 @@ fn path_drawing(path: &[PathDay], lang: Lang) -> Drawing {
         .enumerate()
         .map(|(i, d)| (i as f64, d.ordered))
         .collect();
+    // Stock-out days as a band along the axis, one day wide each (consecutive days join), in
+    // the legend: a dot per day piled up into an unreadable row on a SKU out most days.
+    let last_day = path.len().saturating_sub(1) as f64;
     let outs: Vec<(f64, f64)> = path
         .iter()
         .enumerate()
         .filter(|(_, d)| d.short > 0.0)
-        .map(|(i, d)| (i as f64, d.on_hand.min(0.0)))
+        .flat_map(|(i, _)| {
+            let x = i as f64;
+            [
+                ((x - 0.5).max(0.0), 0.0),
+                ((x + 0.5).min(last_day), 0.0),
+                (f64::NAN, f64::NAN),
+            ]
+        })
         .collect();
     Drawing {
         height: 300.0,
@@ -412,15 +422,14 @@ fn path_drawing(path: &[PathDay], lang: Lang) -> Drawing {
                     dashed_from: None,
                     color: 2,
                 },
+                CurveLine {
+                    name: Msg::InvStockoutDay.text(lang),
+                    points: &outs,
+                    dashed_from: None,
+                    // Vermillion (Okabe–Ito), apart from the three lines' blues.
+                    color: 5,
+                },
             ];
-            let markers: Vec<CurveMarker> = outs
-                .iter()
-                .map(|(x, y)| CurveMarker {
-                    x: *x,
-                    y: *y,
-                    label: "",
-                })
-                .collect();
             let units = |v: f64| i18n::format_compact(v, lang);
             let days = |v: f64| format!("{v:.0}");
             if let Err(e) = charts::draw_curve_chart(
@@ -431,7 +440,7 @@ fn path_drawing(path: &[PathDay], lang: Lang) -> Drawing {
                     band: None,
                     scatter: &[],
                     off_scale: None,
-                    markers: &markers,
+                    markers: &[],
                     x_title: Msg::InvDay.text(lang),
                     y_title: Msg::InvOnHand.text(lang),
                     format_x: &days,
@@ -1001,8 +1010,10 @@ pub fn inventory_page(props: &InventoryProps) -> Html {
                   value: f64,
                   apply: fn(&mut InventoryLevers, f64)| {
         let (levers, set) = (levers.clone(), set.clone());
+        // Beside its number box, which names it on screen: the slider's name is for screen
+        // readers only (the same words shown twice read as two different settings).
         html! {
-            <label class="slider">{label}{" "}
+            <label class="slider"><span class="visually-hidden">{label}</span>
                 <input type="range" data-testid={testid} min={min.to_string()} max={max.to_string()}
                     step={step.to_string()} value={value.to_string()}
                     oninput={move |e: InputEvent| {
@@ -1019,20 +1030,20 @@ pub fn inventory_page(props: &InventoryProps) -> Html {
             </label>
         }
     };
-    let sliders = html! {
-        <div class="levers">
-            {slider("inv-target-csl-slider", Msg::InvTargetCsl.text(lang), (50.0, 99.9, 0.1),
-                levers.target_csl * 100.0, |l, v| l.target_csl = (v / 100.0).clamp(0.5, 0.999))}
-            {slider("inv-lead-time-slider", Msg::InvLeadTime.text(lang), (0.0, (sku.lead_time_days * 3.0).max(30.0).round(), 1.0),
-                sku.lead_time_days, |l, v| l.lead_time = Some(v.max(0.0)))}
-        </div>
-    };
     let inputs = html! {
         <div class="levers">
-            {number_input("inv-target-csl", Msg::InvTargetCsl.text(lang), round2(levers.target_csl * 100.0),
-                |l, v| if let Some(v) = v { l.target_csl = (v / 100.0).clamp(0.5, 0.999) })}
-            {number_input("inv-lead-time", Msg::InvLeadTime.text(lang), round2(sku.lead_time_days),
-                |l, v| l.lead_time = v)}
+            <span class="lever-pair">
+                {number_input("inv-target-csl", Msg::InvTargetCsl.text(lang), round2(levers.target_csl * 100.0),
+                    |l, v| if let Some(v) = v { l.target_csl = (v / 100.0).clamp(0.5, 0.999) })}
+                {slider("inv-target-csl-slider", Msg::InvTargetCsl.text(lang), (50.0, 99.9, 0.1),
+                    levers.target_csl * 100.0, |l, v| l.target_csl = (v / 100.0).clamp(0.5, 0.999))}
+            </span>
+            <span class="lever-pair">
+                {number_input("inv-lead-time", Msg::InvLeadTime.text(lang), round2(sku.lead_time_days),
+                    |l, v| l.lead_time = v)}
+                {slider("inv-lead-time-slider", Msg::InvLeadTime.text(lang), (0.0, (sku.lead_time_days * 3.0).max(30.0).round(), 1.0),
+                    sku.lead_time_days, |l, v| l.lead_time = Some(v.max(0.0)))}
+            </span>
             {number_input("inv-lead-time-sd", Msg::InvLeadTimeSd.text(lang), round2(sku.lead_time_sd_days),
                 |l, v| l.lead_time_sd = v)}
             {number_input("inv-order-cost", Msg::InvOrderCost.text(lang), round2(sku.order_cost),
@@ -1124,7 +1135,6 @@ pub fn inventory_page(props: &InventoryProps) -> Html {
     let formulas_html = html! {
         <section aria-labelledby="inv-formulas-title">
             <h3 id="inv-formulas-title">{Msg::InvFormulasTitle.text(lang)}</h3>
-            {sliders}
             {inputs}
             if any_assumed { <p class="muted small">{Msg::InvAssumed.text(lang)}</p> }
             <dl class="stats headlines">

@@ -113,6 +113,15 @@ fn lever_input(
     }
 }
 
+/// "(default)" after an assumption still at its default; nothing once the user changed it.
+fn default_mark(is_default: bool, mark: Msg, lang: Lang) -> &'static str {
+    if is_default {
+        mark.text(lang)
+    } else {
+        ""
+    }
+}
+
 /// A percentage lever (shown × 100, stored 0–`max`).
 fn percent_input(
     testid: &str,
@@ -483,8 +492,9 @@ fn thresholds(cx: &PromoContext, file_stem: &str) -> Html {
             </div>
             <p class="muted small" data-testid="promo-threshold-assumptions">
                 {Msg::ThresholdAssumptions.text(lang)
-                    .replace("{reach}", &i18n::format_percent(promo::DEFAULT_REACH))
-                    .replace("{take}", &i18n::format_percent(promo::DEFAULT_TAKE_UP))}
+                    .replace("{reach}", &i18n::format_percent(levers.reach))
+                    .replace("{take}", &i18n::format_percent(levers.take_up))
+                    .replace("{default}", default_mark(levers.reach == promo::DEFAULT_REACH && levers.take_up == promo::DEFAULT_TAKE_UP, Msg::DefaultsMark, lang))}
             </p>
             <div class="table-wrap">
             <table class="data-table" data-testid="promo-tiers">
@@ -556,7 +566,8 @@ fn coupon(cx: &PromoContext) -> Html {
                 {percent_input("promo-coupon-redemption", Msg::CouponRedemption, levers.redemption, 1.0, cx, |l, v| l.redemption = v)}
             </div>
             <p class="muted small">{Msg::CouponAssumptions.text(lang)
-                .replace("{r}", &i18n::format_percent(promo::DEFAULT_REDEMPTION))}</p>
+                .replace("{r}", &i18n::format_percent(levers.redemption))
+                .replace("{default}", default_mark(levers.redemption == promo::DEFAULT_REDEMPTION, Msg::DefaultMark, lang))}</p>
             {outcome_table("coupon", &o, true, cx)}
             {save_button("coupon", save_name, &o, cx)}
         </>
@@ -610,7 +621,8 @@ fn buy_get(cx: &PromoContext, target: &TargetBaseline) -> Html {
                 {percent_input("promo-buyget-take-up", Msg::BuyGetTakeUp, levers.buy_take_up, 1.0, cx, |l, v| l.buy_take_up = v)}
             </div>
             <p class="muted small">{Msg::BuyGetAssumptions.text(lang)
-                .replace("{t}", &i18n::format_percent(promo::DEFAULT_BUY_GET_TAKE_UP))}</p>
+                .replace("{t}", &i18n::format_percent(levers.buy_take_up))
+                .replace("{default}", default_mark(levers.buy_take_up == promo::DEFAULT_BUY_GET_TAKE_UP, Msg::DefaultMark, lang))}</p>
             {body}
         </>
     }
@@ -682,7 +694,8 @@ fn member(cx: &PromoContext) -> Html {
                 {plain_input("promo-member-elasticity", Msg::MemberElasticity, levers.member_elasticity, (0.0, f64::INFINITY), cx, |l, v| l.member_elasticity = v)}
             </div>
             <p class="muted small">{Msg::MemberAssumptions.text(lang)
-                .replace("{u}", &i18n::format_percent(promo::DEFAULT_MEMBER_UPTAKE))}</p>
+                .replace("{u}", &i18n::format_percent(levers.member_uptake))
+                .replace("{default}", default_mark(levers.member_uptake == promo::DEFAULT_MEMBER_UPTAKE, Msg::DefaultMark, lang))}</p>
             {body}
         </>
     }
@@ -709,7 +722,16 @@ fn comparison(cx: &PromoContext, file_stem: &str) -> Html {
                 <th scope="row">{label.text(lang)}</th>
                 {for saved.iter().map(|s| {
                     let v = get(&s.outcome);
-                    html! { <td data-value={v.to_string()}>{fmt(v)}</td> }
+                    // A promotion that does not count units (member prices) has none before
+                    // or after: "–", as on its own card, not 0.
+                    let uncounted = key == "units"
+                        && s.outcome.baseline.units == 0.0
+                        && s.outcome.promoted.units == 0.0;
+                    if uncounted {
+                        html! { <td data-value="">{"–"}</td> }
+                    } else {
+                        html! { <td data-value={v.to_string()}>{fmt(v)}</td> }
+                    }
                 })}
             </tr>
         }

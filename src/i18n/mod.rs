@@ -309,6 +309,14 @@ catalogue! {
     BudgetGoal { en: "Goal", zh: "目标" }
     GoalMaxRevenue { en: "most revenue for the budget", zh: "预算内销售额最大" }
     GoalMaxProfit { en: "most gross profit within the budget", zh: "预算内毛利最大" }
+    BandLopsidedLow {
+        en: "The 90% band is lopsided: refitted on resampled weeks, the curves come out higher far more often than lower, so the estimate sits near its lower end. Plan on the estimate; read the upper end as the optimistic case.",
+        zh: "90%区间并不对称：用重抽样的周数据重新拟合时，曲线偏高的情形远多于偏低，因此估计值接近区间下端。请以估计值做计划，把区间上端视为乐观情形。",
+    }
+    BandLopsidedHigh {
+        en: "The 90% band is lopsided: refitted on resampled weeks, the curves come out lower far more often than higher, so the estimate sits near its upper end. Read the lower end as the cautious case.",
+        zh: "90%区间并不对称：用重抽样的周数据重新拟合时，曲线偏低的情形远多于偏高，因此估计值接近区间上端。请把区间下端视为保守情形。",
+    }
     BudgetExpectedProfit { en: "Gross profit per period", zh: "每期毛利" }
     ProfitBelowBudget {
         en: "The most gross profit spends {spend} of the {budget} budget: beyond it every channel's marginal ROAS is below {roas} (1 ÷ the {margin} gross margin), so more spend would lose gross profit.",
@@ -996,6 +1004,10 @@ catalogue! {
     WholeShop { en: "on every order of the shop", zh: "全店订单" }
     ReachLabel { en: "Within reach: up to this far below a threshold (%)", zh: "视为接近门槛：低于门槛不超过（%）" }
     TakeUpLabel { en: "Orders within reach that top up (%)", zh: "接近门槛的订单中凑单的比例（%）" }
+    PromoFarFromData {
+        en: "Orders ×{x}: this takes the price elasticity far beyond the prices the data saw, where a constant elasticity overstates demand. Treat these figures as a guess, not a forecast.",
+        zh: "订单数 ×{x}：这已远超出数据中出现过的价格范围，在此范围外按固定弹性推算会高估需求。请把这些数字当作粗略猜测，而非预测。",
+    }
     DefaultMark { en: " (default)", zh: "（默认值）" }
     DefaultsMark { en: " (defaults)", zh: "（默认值）" }
     ThresholdAssumptions {
@@ -1171,6 +1183,11 @@ catalogue! {
     BoundInvalid {
         en: "Type an amount of 0 or more, or a multiple of today's spend such as 1.5x; the value shown is the one in use.",
         zh: "请输入不小于 0 的金额，或当前花费的倍数（如 1.5x）；当前显示的是正在使用的值。",
+    }
+    MultipleInvalid { en: "Enter a multiple of 0 or more, such as 0.5 or 2.", zh: "请输入不小于 0 的倍数，如 0.5 或 2。" }
+    MultiplesReversed {
+        en: "The upper multiple must be at least the lower one.",
+        zh: "上限倍数不能小于下限倍数。",
     }
     BoundAboveMax {
         en: "The lower bound cannot be above the upper bound ({max}); raise the upper bound first.",

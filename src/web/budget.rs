@@ -414,6 +414,24 @@ pub fn budget_page(props: &BudgetProps) -> Html {
     let infeasible = best.infeasible.then(|| html! {
         <p class="notice warn" data-testid="budget-infeasible">{Msg::BudgetInfeasible.text(lang)}</p>
     });
+    // A lopsided band (the curves' refits on resampled weeks run higher far more easily than
+    // lower: saturating curves are skewed) puts the estimate near one end: say so, so that
+    // the band is not read as a biased estimate.
+    let lopsided = scenario.revenue_band.and_then(|(lo, hi)| {
+        let at = (hi > lo).then(|| (best.total_revenue - lo) / (hi - lo))?;
+        if at < 0.2 {
+            Some(Msg::BandLopsidedLow)
+        } else if at > 0.8 {
+            Some(Msg::BandLopsidedHigh)
+        } else {
+            None
+        }
+    });
+    let lopsided = lopsided.map(|m| {
+        html! {
+            <p class="muted small" data-testid="budget-band-lopsided">{m.text(lang)}</p>
+        }
+    });
     // The most gross profit may leave part of the budget unspent: say why.
     let profit_note = (levers.goal == Goal::MaxProfit
         && levers.margin > 0.0
@@ -445,17 +463,34 @@ pub fn budget_page(props: &BudgetProps) -> Html {
             else {
                 return;
             };
-            let field = |name: &str| {
+            let input = |name: &str| {
                 form.query_selector(&format!("input[name={name}]"))
                     .ok()
                     .flatten()
                     .and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok())
-                    .and_then(|i| number(&i.value()))
             };
-            if let (Some(low), Some(high)) = (field("low"), field("high")) {
-                let mut next = levers.clone();
-                next.set_multiples(&model, low, high);
-                set.emit(next);
+            let (Some(low_box), Some(high_box)) = (input("low"), input("high")) else {
+                return;
+            };
+            let read = |i: &web_sys::HtmlInputElement| number(&i.value()).filter(|v| *v >= 0.0);
+            low_box.set_custom_validity("");
+            high_box.set_custom_validity("");
+            // Say what is wrong where it is, instead of swapping the two or ignoring them.
+            let refuse = |i: &web_sys::HtmlInputElement, why: &str| {
+                i.set_custom_validity(why);
+                i.report_validity();
+            };
+            match (read(&low_box), read(&high_box)) {
+                (None, _) => refuse(&low_box, Msg::MultipleInvalid.text(lang)),
+                (_, None) => refuse(&high_box, Msg::MultipleInvalid.text(lang)),
+                (Some(low), Some(high)) if low > high => {
+                    refuse(&high_box, Msg::MultiplesReversed.text(lang))
+                }
+                (Some(low), Some(high)) => {
+                    let mut next = levers.clone();
+                    next.set_multiples(&model, low, high);
+                    set.emit(next);
+                }
             }
         });
         html! {
@@ -649,6 +684,7 @@ pub fn budget_page(props: &BudgetProps) -> Html {
                 </form>
                 {kpis}
                 {for infeasible}
+                {for lopsided}
                 {for profit_note}
                 <p class="muted small" id="budget-drag-help">{Msg::BudgetDragHelp.text(lang)}</p>
                 <AllocationFigure model={model.clone()} scenario={scenario.clone()} levers={levers.clone()}

@@ -202,7 +202,15 @@ fn outcome_table(kind: &str, o: &Outcome, units: bool, cx: &PromoContext) -> Htm
             </tr>
         }
     };
+    // Orders more than tripled: a constant elasticity taken this far from the prices the data
+    // saw (a deep discount, a large |ε|) is a guess, and the page says so beside the numbers.
+    let far = o.baseline.orders > 0.0 && o.promoted.orders > FAR_LIFT * o.baseline.orders;
     html! {
+        <>
+        if far {
+            <p class="notice warn" data-testid={format!("promo-{kind}-far")}>{Msg::PromoFarFromData.text(lang)
+                .replace("{x}", &i18n::format_number(o.promoted.orders / o.baseline.orders, 1))}</p>
+        }
         <table class="data-table" data-testid={format!("promo-{kind}-table")}>
             <thead><tr>
                 <th scope="col"></th>
@@ -219,8 +227,13 @@ fn outcome_table(kind: &str, o: &Outcome, units: bool, cx: &PromoContext) -> Htm
                 {row(Msg::RowPromoCost, "cost", 0.0, o.cost, &money, &money)}
             </tbody>
         </table>
+        </>
     }
 }
+
+/// Orders multiplied by more than this read as a guess far from the data (see
+/// [`outcome_table`]).
+const FAR_LIFT: f64 = 3.0;
 
 /// "Save this promotion": stores `outcome` under the name typed, else `name` (the oldest goes
 /// beyond four).

@@ -102,14 +102,29 @@ impl Default for PricingLevers {
 /// A promotion saved for comparing side by side.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SavedPromotion {
-    /// Its name (what it is and on what).
+    /// Its name (what it is and on what), as typed or as generated in the language of the day.
     pub name: String,
+    /// The generated name in both languages, when the user typed none (`None` for a typed
+    /// name, and in settings saved before it was recorded).
+    #[serde(default)]
+    pub names: Option<LocalText>,
     /// The dataset it was evaluated on, so that a promotion kept across a change of data
     /// says it was judged on other orders (`None` in settings saved before it was recorded).
     #[serde(default)]
     pub dataset: Option<LocalText>,
     /// Its outcome as evaluated when saved.
     pub outcome: Rc<Outcome>,
+}
+
+impl SavedPromotion {
+    /// Its name in `lang`: the generated one follows the language, a typed one stays.
+    pub fn name_in(&self, lang: Lang) -> &str {
+        match (&self.names, lang) {
+            (Some(n), Lang::En) => &n.en,
+            (Some(n), Lang::Zh) => &n.zh,
+            (None, _) => &self.name,
+        }
+    }
 }
 
 /// At most this many saved promotions.

@@ -309,7 +309,7 @@ pub fn baskets_table(h: &BasketHistogram, currency: &str, lang: Lang) -> Table {
 
 /// The saved promotions' GMV and gross profit as bars, one category per promotion.
 pub fn compare(saved: &[SavedPromotion], currency: &str, lang: Lang) -> Drawing {
-    let labels: Vec<String> = saved.iter().map(|s| s.name.clone()).collect();
+    let labels: Vec<String> = saved.iter().map(|s| s.name_in(lang).to_owned()).collect();
     let gmv: Vec<f64> = saved.iter().map(|s| s.outcome.promoted.gmv).collect();
     let profit: Vec<Option<f64>> = saved
         .iter()
@@ -361,7 +361,7 @@ pub fn compare_table(saved: &[SavedPromotion], currency: &str, lang: Lang) -> Ta
             .iter()
             .map(|s| {
                 vec![
-                    Cell::text(s.name.clone()),
+                    Cell::text(s.name_in(lang).to_owned()),
                     money(s.outcome.promoted.gmv),
                     money(s.outcome.promoted.gross_profit),
                 ]

@@ -113,6 +113,22 @@ fn lever_input(
     }
 }
 
+/// A text built in each language.
+fn both(text: impl Fn(Lang) -> String) -> LocalText {
+    LocalText {
+        en: text(Lang::En),
+        zh: text(Lang::Zh),
+    }
+}
+
+/// `text` in `lang`.
+fn in_lang(text: &LocalText, lang: Lang) -> &str {
+    match lang {
+        Lang::En => &text.en,
+        Lang::Zh => &text.zh,
+    }
+}
+
 /// "(default)" after an assumption still at its default; nothing once the user changed it.
 fn default_mark(is_default: bool, mark: Msg, lang: Lang) -> &'static str {
     if is_default {
@@ -237,10 +253,11 @@ const FAR_LIFT: f64 = 3.0;
 
 /// "Save this promotion": stores `outcome` under the name typed, else `name` (the oldest goes
 /// beyond four).
-fn save_button(kind: &str, name: String, outcome: &Outcome, cx: &PromoContext) -> Html {
+fn save_button(kind: &str, names: LocalText, outcome: &Outcome, cx: &PromoContext) -> Html {
     let name_ref = NodeRef::default();
     let (state, on_change, outcome) = (cx.state.clone(), cx.on_change.clone(), outcome.clone());
     let dataset = cx.dataset.clone();
+    let name = in_lang(&names, cx.lang).to_owned();
     let onclick = {
         let (name, name_ref) = (name.clone(), name_ref.clone());
         Callback::from(move |_: MouseEvent| {
@@ -253,6 +270,9 @@ fn save_button(kind: &str, name: String, outcome: &Outcome, cx: &PromoContext) -
                 next.saved.remove(0);
             }
             next.saved.push(SavedPromotion {
+                // A typed name is the user's, in one language; the generated one is kept in
+                // both, so that it follows the language toggle.
+                names: typed.is_empty().then(|| names.clone()),
                 name: if typed.is_empty() {
                     name.clone()
                 } else {
@@ -287,9 +307,14 @@ fn short_money(v: f64, currency: &str) -> String {
 
 /// The target's name: "SKU · name" for a product, the category's name.
 fn target_name(cx: &PromoContext) -> String {
+    target_name_in(cx, cx.lang)
+}
+
+/// [`target_name`] in `lang` (a saved promotion keeps its name in both languages).
+fn target_name_in(cx: &PromoContext, lang: Lang) -> String {
     match (cx.target, cx.product) {
         (Some(Target::Sku(sku)), Some(p)) => {
-            let name = match cx.lang {
+            let name = match lang {
                 Lang::En => &p.name.en,
                 Lang::Zh => &p.name.zh,
             };
@@ -341,10 +366,12 @@ fn discount(cx: &PromoContext, target: &TargetBaseline) -> Html {
             .replace("{m}", &i18n::format_percent(m)),
     };
     let without = |v: f64| Msg::PromoWithout.text(lang).replace("{v}", &money(v));
-    let save_name = Msg::SavedDiscount
-        .text(lang)
-        .replace("{d}", &i18n::format_percent(levers.discount))
-        .replace("{target}", &name);
+    let save_name = both(|lang| {
+        Msg::SavedDiscount
+            .text(lang)
+            .replace("{d}", &i18n::format_percent(levers.discount))
+            .replace("{target}", &target_name_in(cx, lang))
+    });
     html! {
         <>
             <h4>{Msg::DiscountTitle.text(lang)}{" · "}{Msg::DiscountOn.text(lang).replace("{target}", &name)}</h4>
@@ -483,19 +510,21 @@ fn thresholds(cx: &PromoContext, file_stem: &str) -> Html {
             });
         })
     };
-    let described: Vec<String> = tiers
-        .iter()
-        .map(|t| {
-            Msg::TierShort
-                .text(lang)
-                .replace("{x}", &short_money(t.threshold, cx.currency))
-                .replace("{y}", &short_money(t.saving, cx.currency))
-        })
-        .collect();
-    let save_name = Msg::SavedThreshold.text(lang).replace(
-        "{tiers}",
-        &described.join(if lang == Lang::Zh { "、" } else { ", " }),
-    );
+    let save_name = both(|lang| {
+        let described: Vec<String> = tiers
+            .iter()
+            .map(|t| {
+                Msg::TierShort
+                    .text(lang)
+                    .replace("{x}", &short_money(t.threshold, cx.currency))
+                    .replace("{y}", &short_money(t.saving, cx.currency))
+            })
+            .collect();
+        Msg::SavedThreshold.text(lang).replace(
+            "{tiers}",
+            &described.join(if lang == Lang::Zh { "、" } else { ", " }),
+        )
+    });
     html! {
         <>
             <h4>{Msg::ThresholdTitle.text(lang)}{" · "}{Msg::WholeShop.text(lang)}</h4>
@@ -565,10 +594,12 @@ fn coupon(cx: &PromoContext) -> Html {
             days: levers.days,
         },
     );
-    let save_name = Msg::SavedCoupon
-        .text(lang)
-        .replace("{f}", &short_money(face, cx.currency))
-        .replace("{m}", &short_money(min_spend, cx.currency));
+    let save_name = both(|lang| {
+        Msg::SavedCoupon
+            .text(lang)
+            .replace("{f}", &short_money(face, cx.currency))
+            .replace("{m}", &short_money(min_spend, cx.currency))
+    });
     html! {
         <>
             <h4>{Msg::CouponTitle.text(lang)}{" · "}{Msg::WholeShop.text(lang)}</h4>
@@ -607,11 +638,13 @@ fn buy_get(cx: &PromoContext, target: &TargetBaseline) -> Html {
         None => html! { <p class="notice warn">{Msg::BuyGetNoSales.text(lang)}</p> },
         Some(p) => {
             let o = promo::evaluate(&target.baseline, target_margin(cx, target), p);
-            let save_name = Msg::SavedBuyGet
-                .text(lang)
-                .replace("{x}", &i18n::format_number(levers.buy, 0))
-                .replace("{y}", &i18n::format_number(levers.get, 0))
-                .replace("{target}", &name);
+            let save_name = both(|lang| {
+                Msg::SavedBuyGet
+                    .text(lang)
+                    .replace("{x}", &i18n::format_number(levers.buy, 0))
+                    .replace("{y}", &i18n::format_number(levers.get, 0))
+                    .replace("{target}", &target_name_in(cx, lang))
+            });
             html! {
                 <>
                     <p class="muted small" data-testid="promo-buyget-already" data-value={already.to_string()}>
@@ -685,10 +718,12 @@ fn member(cx: &PromoContext) -> Html {
                 -levers.member_elasticity,
             );
             let o = promo::evaluate(&cx.model.baseline, levers.margin, &promotion);
-            let save_name = Msg::SavedMember
-                .text(lang)
-                .replace("{d}", &i18n::format_percent(levers.member_rate))
-                .replace("{s}", segment_name(segment.segment, lang));
+            let save_name = both(|lang| {
+                Msg::SavedMember
+                    .text(lang)
+                    .replace("{d}", &i18n::format_percent(levers.member_rate))
+                    .replace("{s}", segment_name(segment.segment, lang))
+            });
             html! {
                 <>
                     {outcome_table("member", &o, false, cx)}
@@ -769,7 +804,7 @@ fn comparison(cx: &PromoContext, file_stem: &str) -> Html {
                     <thead><tr>
                         <th scope="col"></th>
                         {for saved.iter().enumerate().map(|(i, s)| html! {
-                            <th scope="col" data-testid="promo-compare-name">{&s.name}<br/>
+                            <th scope="col" data-testid="promo-compare-name">{s.name_in(lang)}<br/>
                                 if let Some(d) = s.dataset.as_ref().filter(|d| *d != cx.dataset) {
                                     <span class="other-data small" data-testid="promo-compare-other-data">
                                         {Msg::SavedOnOtherData.text(lang).replace("{d}", if lang == Lang::Zh { &d.zh } else { &d.en })}

@@ -211,6 +211,14 @@ test('the pricing page in Chinese on the demo store', async () => {
   assert.equal(names.length, 2);
   assert.match(names[0], /限时降价/);
   assert.match(names[1], /两档满减/);
+  // A generated name follows the language; a typed one is the user's and stays.
+  await page.click('[data-testid=lang-toggle]');
+  await page.waitForFunction(() => /off/.test(document.querySelector('[data-testid=promo-compare-name]')?.textContent ?? ''));
+  const english = await page.$$eval('[data-testid=promo-compare] thead th[data-testid=promo-compare-name]', (hs) => hs.map((h) => h.textContent));
+  assert.doesNotMatch(english[0], /限时降价/);
+  assert.match(english[1], /两档满减/);
+  await page.click('[data-testid=lang-toggle]');
+  await page.waitForFunction(() => /限时降价/.test(document.querySelector('[data-testid=promo-compare-name]')?.textContent ?? ''));
   const compared = await page.$$eval('[data-testid=promo-compare-gmv] td', (cs) => cs.map((c) => Number(c.dataset.value)));
   assert.equal(compared.length, 2);
   assert.ok(Math.abs(compared[0] - await value(page, 'promo-gmv')) <= 1e-9 * compared[0], 'the saved discount is the one shown');

@@ -1056,10 +1056,10 @@ catalogue! {
         zh: "用上方各活动的按钮最多保存 {n} 个方案进行对比，超出时替换最早的方案。折扣和买赠只按所选商品自身的订单评估，其余按全店订单评估：请比较它们相对不做活动的变化。",
     }
     PromoCompareEmpty { en: "No promotion saved yet.", zh: "尚未保存任何活动方案。" }
-    ChartCompare { en: "GMV and gross profit of the saved promotions", zh: "已保存方案的成交额与毛利" }
+    ChartCompare { en: "What each saved promotion changes: GMV and gross profit against none", zh: "各已保存方案带来的变化：成交额与毛利（相对不做活动）" }
     ChartCompareAlt {
-        en: "Bars of the expected GMV and gross profit of each saved promotion.",
-        zh: "各已保存方案的预期成交额和毛利的条形图。",
+        en: "Bars of the change in expected GMV and gross profit of each saved promotion against no promotion; bars left of zero are losses.",
+        zh: "条形图：各已保存方案相对不做活动的预期成交额和毛利变化；零线左侧为减少。",
     }
     ThresholdTitle { en: "Spend X, save Y (满减)", zh: "满减" }
     ThresholdSpend { en: "Spend at least", zh: "满" }
@@ -1582,6 +1582,12 @@ pub fn format_money(value: f64, currency: &str) -> String {
     with_currency(&format_number(value, 2), currency)
 }
 
+/// Money in the compact form of chart axes and labels ("¥4.05万", "$12.5K"), the minus sign
+/// before the currency's symbol as in [`format_money`] ("−¥3,502").
+pub fn format_money_compact(value: f64, currency: &str, lang: Lang) -> String {
+    with_currency(&format_compact(value, lang), currency)
+}
+
 /// A formatted number with the currency's symbol after its minus sign.
 fn with_currency(number: &str, currency: &str) -> String {
     match number.strip_prefix('−') {
@@ -1838,6 +1844,9 @@ mod tests {
         assert_eq!(format_compact(1_234.0, Lang::En), "1.23K");
         assert_eq!(format_compact(99_960.0, Lang::Zh), "10万");
         assert_eq!(format_compact(-25_000.0, Lang::Zh), "−2.5万");
+        // Money: the minus before the symbol, as in format_money (a loss read "¥−3.5K").
+        assert_eq!(format_money_compact(-3_502.0, "CNY", Lang::En), "−¥3.5K");
+        assert_eq!(format_money_compact(40_463.0, "CNY", Lang::Zh), "¥4.05万");
     }
 
     #[test]

@@ -26,8 +26,8 @@ fn logged(result: charts::DrawResult) {
 
 /// Money on an axis: the currency symbol and a compact number.
 fn axis_money(currency: &str, lang: Lang) -> impl Fn(f64) -> String {
-    let symbol = i18n::currency_symbol(currency);
-    move |v| format!("{symbol}{}", i18n::format_compact(v, lang))
+    let currency = currency.to_owned();
+    move |v| i18n::format_money_compact(v, &currency, lang)
 }
 
 /// A channel's response curve, its band, its observed points, today's and the best spend.

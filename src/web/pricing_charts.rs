@@ -12,7 +12,7 @@ use crate::charts::{
     self, BarChart, CurveChart, CurveLine, CurveMarker, Histogram, HistogramMarker, ScatterChart,
 };
 use crate::engine::sim::pricing::elasticity::Scatter;
-use crate::engine::sim::pricing::promo::Histogram as BasketHistogram;
+use crate::engine::sim::pricing::promo::{Histogram as BasketHistogram, Outcome};
 use crate::engine::sim::pricing::whatif::{CurvePoint, WhatIf};
 use crate::i18n::{self, Lang, Msg};
 
@@ -24,8 +24,8 @@ fn logged(result: charts::DrawResult) {
 
 /// Money on an axis: the currency symbol and a compact number.
 fn axis_money(currency: &str, lang: Lang) -> impl Fn(f64) -> String {
-    let symbol = i18n::currency_symbol(currency);
-    move |v| format!("{symbol}{}", i18n::format_compact(v, lang))
+    let currency = currency.to_owned();
+    move |v| i18n::format_money_compact(v, &currency, lang)
 }
 
 /// The weeks' ln price against ln units net of the week effects, with the fitted line.
@@ -307,13 +307,15 @@ pub fn baskets_table(h: &BasketHistogram, currency: &str, lang: Lang) -> Table {
     }
 }
 
-/// The saved promotions' GMV and gross profit as bars, one category per promotion.
+/// The saved promotions' changes of GMV and gross profit against no promotion, as bars, one
+/// category per promotion. Changes, not levels: a product's discount (judged on its own
+/// orders) and a shop-wide threshold differ in level by the size of what they apply to.
 pub fn compare(saved: &[SavedPromotion], currency: &str, lang: Lang) -> Drawing {
     let labels: Vec<String> = saved.iter().map(|s| s.name_in(lang).to_owned()).collect();
-    let gmv: Vec<f64> = saved.iter().map(|s| s.outcome.promoted.gmv).collect();
+    let gmv: Vec<f64> = saved.iter().map(|s| gmv_change(&s.outcome)).collect();
     let profit: Vec<Option<f64>> = saved
         .iter()
-        .map(|s| Some(s.outcome.promoted.gross_profit))
+        .map(|s| Some(profit_change(&s.outcome)))
         .collect();
     let money = axis_money(currency, lang);
     let height = BarChart {
@@ -321,7 +323,10 @@ pub fn compare(saved: &[SavedPromotion], currency: &str, lang: Lang) -> Drawing 
         labels: &labels,
         values: &gmv,
         second: Some(&profit),
-        series_names: (Msg::RowGmv.text(lang), Msg::RowGrossProfit.text(lang)),
+        series_names: (
+            Msg::RowGmvChange.text(lang),
+            Msg::RowProfitChange.text(lang),
+        ),
         format_value: &money,
         empty_text: Msg::ChartEmpty.text(lang),
         scale: 1.0,
@@ -338,7 +343,10 @@ pub fn compare(saved: &[SavedPromotion], currency: &str, lang: Lang) -> Drawing 
                     labels: &labels,
                     values: &gmv,
                     second: Some(&profit),
-                    series_names: (Msg::RowGmv.text(lang), Msg::RowGrossProfit.text(lang)),
+                    series_names: (
+                        Msg::RowGmvChange.text(lang),
+                        Msg::RowProfitChange.text(lang),
+                    ),
                     format_value: &money,
                     empty_text: Msg::ChartEmpty.text(lang),
                     scale,
@@ -354,18 +362,28 @@ pub fn compare_table(saved: &[SavedPromotion], currency: &str, lang: Lang) -> Ta
     Table {
         header: vec![
             Msg::PromoCompareTitle.text(lang).into(),
-            Msg::RowGmv.text(lang).into(),
-            Msg::RowGrossProfit.text(lang).into(),
+            Msg::RowGmvChange.text(lang).into(),
+            Msg::RowProfitChange.text(lang).into(),
         ],
         rows: saved
             .iter()
             .map(|s| {
                 vec![
                     Cell::text(s.name_in(lang).to_owned()),
-                    money(s.outcome.promoted.gmv),
-                    money(s.outcome.promoted.gross_profit),
+                    money(gmv_change(&s.outcome)),
+                    money(profit_change(&s.outcome)),
                 ]
             })
             .collect(),
     }
+}
+
+/// GMV with the promotion − without.
+fn gmv_change(o: &Outcome) -> f64 {
+    o.promoted.gmv - o.baseline.gmv
+}
+
+/// Gross profit with the promotion − without.
+fn profit_change(o: &Outcome) -> f64 {
+    o.promoted.gross_profit - o.baseline.gross_profit
 }

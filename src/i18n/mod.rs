@@ -523,7 +523,7 @@ catalogue! {
         zh: "条形图：各RFM分层的人数与成交额占比；数据表列出各层均值和建议动作。",
     }
     RfmWindow {
-        en: "Scored: the {n} buyers with an order from {range}, the 12 months to the period's end (or the period, when longer).",
+        en: "Scored: the {n} buyers with an order in {range}, the 12 months to the period's end (or the period, when longer).",
         zh: "评分对象：{range}期间有订单的 {n} 位买家，即截至本期末的 12 个月（本期更长时取本期）。",
     }
     RfmHelp {

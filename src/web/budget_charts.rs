@@ -8,6 +8,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::axis_money;
 use super::figure::{Cell, Table};
 use super::report_charts::Drawing;
 use crate::charts::{
@@ -22,12 +23,6 @@ fn logged(result: charts::DrawResult) {
     if let Err(e) = result {
         gloo::console::error!(format!("chart: {e}"));
     }
-}
-
-/// Money on an axis: the currency symbol and a compact number.
-fn axis_money(currency: &str, lang: Lang) -> impl Fn(f64) -> String {
-    let currency = currency.to_owned();
-    move |v| i18n::format_money_compact(v, &currency, lang)
 }
 
 /// A channel's response curve, its band, its observed points, today's and the best spend.

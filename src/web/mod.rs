@@ -235,6 +235,13 @@ fn show_update_notice(waiting: web_sys::ServiceWorker) -> Option<()> {
     document.body()?.prepend_with_node_1(&notice).ok()
 }
 
+/// Money on a chart's axis: the currency's symbol and a compact number
+/// ([`crate::i18n::format_money_compact`]); shared by the budget and pricing charts.
+pub fn axis_money(currency: &str, lang: Lang) -> impl Fn(f64) -> String {
+    let currency = currency.to_owned();
+    move |v| crate::i18n::format_money_compact(v, &currency, lang)
+}
+
 /// A date range as the page shows it: "27 Nov 2023 – 30 Nov 2025" / "2023年11月27日 – 2025年11月30日",
 /// each date kept on one line (class `nowrap`) so that a narrow column breaks the range at the
 /// dash, never inside a date ("9 Dec / 2011", "2024 / 年3月3日"). Its text is

@@ -5,6 +5,7 @@
 
 use std::rc::Rc;
 
+use super::axis_money;
 use super::figure::{Cell, Table};
 use super::pricing::SavedPromotion;
 use super::report_charts::Drawing;
@@ -20,12 +21,6 @@ fn logged(result: charts::DrawResult) {
     if let Err(e) = result {
         gloo::console::error!(format!("chart: {e}"));
     }
-}
-
-/// Money on an axis: the currency symbol and a compact number.
-fn axis_money(currency: &str, lang: Lang) -> impl Fn(f64) -> String {
-    let currency = currency.to_owned();
-    move |v| i18n::format_money_compact(v, &currency, lang)
 }
 
 /// The weeks' ln price against ln units net of the week effects, with the fitted line.

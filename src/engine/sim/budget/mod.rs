@@ -416,6 +416,8 @@ fn inputs(model: &BudgetModel, levers: &Levers) -> Vec<ChannelInput> {
 pub fn scenario(model: &BudgetModel, levers: &Levers) -> Scenario {
     let channels = inputs(model, levers);
     let today: f64 = channels.iter().map(|c| c.current).sum();
+    // The profit goal's optimization without a budget, kept when it is the answer.
+    let mut within_budget = None;
     let objective = match levers.goal {
         Goal::MaxRevenue => Objective::MaxRevenue {
             budget: levers.budget,
@@ -431,8 +433,9 @@ pub fn scenario(model: &BudgetModel, levers: &Levers) -> Scenario {
                 budget: None,
                 margin: levers.margin,
             };
-            let spend = optimize::optimize(&channels, &free).total_spend;
-            if spend <= levers.budget * (1.0 + 1e-9) {
+            let unbounded = optimize::optimize(&channels, &free);
+            if unbounded.total_spend <= levers.budget * (1.0 + 1e-9) {
+                within_budget = Some(unbounded);
                 free
             } else {
                 Objective::MaxProfit {
@@ -448,7 +451,7 @@ pub fn scenario(model: &BudgetModel, levers: &Levers) -> Scenario {
             roas: levers.target,
         },
     };
-    let best = optimize::optimize(&channels, &objective);
+    let best = within_budget.unwrap_or_else(|| optimize::optimize(&channels, &objective));
     // Today's split, evaluated with the same curves (locks and bounds do not apply to it).
     let free: Vec<ChannelInput> = channels
         .iter()
@@ -470,6 +473,7 @@ pub fn scenario(model: &BudgetModel, levers: &Levers) -> Scenario {
         .enumerate()
         .map(|(i, c)| {
             let spend = best.spend.get(i).copied().unwrap_or(0.0);
+            let step = next_step(spend, c.current_spend);
             ChannelOutcome {
                 channel: c.channel.clone(),
                 current_spend: c.current_spend,
@@ -477,9 +481,8 @@ pub fn scenario(model: &BudgetModel, levers: &Levers) -> Scenario {
                 current_revenue: c.curve.steady(c.current_spend),
                 revenue: best.revenue.get(i).copied().unwrap_or(0.0),
                 marginal_roas: best.marginal.get(i).copied().unwrap_or(0.0),
-                next_step: next_step(spend, c.current_spend),
-                next_gain: c.curve.steady(spend + next_step(spend, c.current_spend))
-                    - c.curve.steady(spend),
+                next_step: step,
+                next_gain: c.curve.steady(spend + step) - c.curve.steady(spend),
                 binding: best.binding.get(i).copied().unwrap_or(Binding::Free),
                 relax_gain: gains.get(i).copied().flatten(),
                 relax_step: optimize::relaxation_step(

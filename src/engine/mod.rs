@@ -13,6 +13,7 @@ pub mod random;
 pub mod report;
 pub mod sim;
 pub mod tables;
+pub mod timeline;
 pub mod workspace;
 
 use serde::{Deserialize, Serialize};

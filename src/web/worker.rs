@@ -42,6 +42,7 @@ impl Worker for ShoplabWorker {
     type Output = Response;
 
     fn create(_scope: &WorkerScope<Self>) -> Self {
+        crate::engine::timeline::set_hook(mark);
         Self {
             workspace: Workspace::default(),
         }
@@ -158,7 +159,6 @@ impl ImportOutput {
     }
 }
 
-/// The size of this worker's WebAssembly memory.
 /// Marks a step of an import on the worker's performance timeline (`performance.mark`), so
 /// the import benchmark (tools/bench_import_browser.mjs) can say where the time goes.
 fn mark(name: &str) {
@@ -194,6 +194,7 @@ thread_local! {
     static MARKED: (Cell<u32>, Cell<u32>) = const { (Cell::new(0), Cell::new(0)) };
 }
 
+/// The size of this worker's WebAssembly memory.
 fn wasm_memory() -> u64 {
     wasm_bindgen::memory()
         .dyn_into::<js_sys::WebAssembly::Memory>()
@@ -232,6 +233,7 @@ impl Worker for ImportWorker {
         // The reader starts with this worker (which the data page warms up), not with the first
         // file: its script then loads before anyone picks a file.
         let _ = SliceReader::get();
+        crate::engine::timeline::set_hook(mark);
         Self {
             workspace: Rc::default(),
             queue: Rc::default(),

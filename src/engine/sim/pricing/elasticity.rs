@@ -828,46 +828,19 @@ fn week_effects(series: &[&Series], first_week: i32, weeks: usize) -> Option<Pan
             .zip(params.iter_mut())
             .zip(level.iter_mut())
         {
-            // One Newton step (a full solve is wasted while γ still moves).
-            let (a, b) = *p;
-            let (mut g0, mut g1, mut h00, mut h01, mut h11) = (0.0, 0.0, 0.0, 0.0, 0.0);
-            for (((x, q), &i), l) in s.x.iter().zip(&s.q).zip(idx).zip(level.iter()) {
-                let mu = if have_level {
-                    l * exp_shift * exp_gamma[i]
-                } else {
-                    exp(a + b * x + gamma[i])
-                };
-                g0 += q - mu;
-                g1 += (q - mu) * x;
-                h00 += mu;
-                h01 += mu * x;
-                h11 += mu * x * x;
-            }
-            let det = h00 * h11 - h01 * h01;
-            let (da, db) = if det > 1e-9 * h00 * h11 {
-                (
-                    (h11 * g0 - h01 * g1) / det,
-                    ((h00 * g1 - h01 * g0) / det).clamp(-1.0, 1.0),
-                )
-            } else if h00 > 0.0 {
-                (g0 / h00, 0.0)
-            } else {
-                (0.0, 0.0)
-            };
-            // ε is kept within ±MAX_ELASTICITY: a SKU whose sales separate perfectly by price
-            // has no finite estimate (Santos Silva & Tenreyro 2010) and would drift forever;
-            // such a SKU does not hold up the week effects (its own fit says so).
-            // Steps are clamped rather than searched: rounds are many and cheap, and the final
-            // fit of each SKU (`ppml2`) searches its steps.
-            let nb = (b + db).clamp(-MAX_ELASTICITY, MAX_ELASTICITY);
-            let da = da.clamp(-5.0, 5.0);
-            *p = (a + da, nb);
-            let (a, b) = *p;
-            for (((x, q), &i), l) in s.x.iter().zip(&s.q).zip(idx).zip(level.iter_mut()) {
-                *l = exp(a + b * x);
-                num[i] += q;
-                den[i] += *l;
-            }
+            newton_round(
+                s,
+                idx,
+                p,
+                level,
+                Round {
+                    have_level,
+                    exp_shift,
+                    exp_gamma: &exp_gamma,
+                    gamma: &gamma,
+                },
+                (&mut num, &mut den),
+            );
         }
         have_level = true;
         let mut total = 0.0;
@@ -904,6 +877,78 @@ fn week_effects(series: &[&Series], first_week: i32, weeks: usize) -> Option<Pan
         .iter()
         .all(|g| g.is_finite())
         .then_some((gamma, params))
+}
+
+/// What one round of [`week_effects`] knows of the week effects.
+#[derive(Clone, Copy)]
+struct Round<'a> {
+    have_level: bool,
+    exp_shift: f64,
+    exp_gamma: &'a [f64],
+    gamma: &'a [f64],
+}
+
+/// One SKU's share of a round of [`week_effects`]: a Newton step on (a, ε) and its sums for γ.
+///
+/// A function of its own, not inlined, because the browser compiles WebAssembly in two tiers:
+/// a quick baseline first, then optimized code for the functions that run hot, used from their
+/// next call on. Inlined in the rounds' loop it would run a whole cold model unoptimized (about
+/// three times slower); called once per SKU and round, it is optimized after a few SKUs.
+#[inline(never)]
+fn newton_round(
+    s: &Series,
+    idx: &[usize],
+    p: &mut (f64, f64),
+    level: &mut [f64],
+    round: Round<'_>,
+    (num, den): (&mut [f64], &mut [f64]),
+) {
+    let Round {
+        have_level,
+        exp_shift,
+        exp_gamma,
+        gamma,
+    } = round;
+    // One Newton step (a full solve is wasted while γ still moves).
+    let (a, b) = *p;
+    let (mut g0, mut g1, mut h00, mut h01, mut h11) = (0.0, 0.0, 0.0, 0.0, 0.0);
+    for (((x, q), &i), l) in s.x.iter().zip(&s.q).zip(idx).zip(level.iter()) {
+        let mu = if have_level {
+            l * exp_shift * exp_gamma[i]
+        } else {
+            exp(a + b * x + gamma[i])
+        };
+        g0 += q - mu;
+        g1 += (q - mu) * x;
+        h00 += mu;
+        h01 += mu * x;
+        h11 += mu * x * x;
+    }
+    let det = h00 * h11 - h01 * h01;
+    let (da, db) = if det > 1e-9 * h00 * h11 {
+        (
+            (h11 * g0 - h01 * g1) / det,
+            ((h00 * g1 - h01 * g0) / det).clamp(-1.0, 1.0),
+        )
+    } else if h00 > 0.0 {
+        (g0 / h00, 0.0)
+    } else {
+        (0.0, 0.0)
+    };
+    // ε is kept within ±MAX_ELASTICITY: a SKU whose sales separate perfectly by price
+    // has no finite estimate (Santos Silva & Tenreyro 2010) and would drift forever;
+    // such a SKU does not hold up the week effects (its own fit says so).
+    // Steps are clamped rather than searched: rounds are many and cheap, and the final
+    // fit of each SKU (`ppml2`) searches its steps.
+    let nb = (b + db).clamp(-MAX_ELASTICITY, MAX_ELASTICITY);
+    let da = da.clamp(-5.0, 5.0);
+    *p = (a + da, nb);
+    let (a, b) = *p;
+    for (((x, q), &i), l) in s.x.iter().zip(&s.q).zip(idx).zip(level.iter_mut()) {
+        *l = exp(a + b * x);
+        num[i] += q;
+        den[i] += *l;
+    }
 }
 
 /// Weeks on each side of a gap in which the neighbouring prices are counted.

@@ -100,7 +100,9 @@ pub fn model(dataset: &Dataset) -> Option<PricingModel> {
     let from = (last - chrono::Duration::days(BASELINE_DAYS - 1)).max(first);
     let baseline_period = Period { from, to: last };
     let baseline = Baseline::of(&dataset.orders, baseline_period);
+    crate::engine::timeline::mark("pricing:elasticities:start");
     let elasticity = elasticities(dataset, &Options::default());
+    crate::engine::timeline::mark("pricing:elasticities:end");
     let names: HashMap<&str, &LocalText> = dataset
         .products
         .iter()

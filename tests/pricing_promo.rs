@@ -115,6 +115,36 @@ fn price_what_if_by_hand() {
     assert_close!(w.profit_max_in_range.price, 12.0);
 }
 
+/// The current price is an average paid, shown to the cent: typing back the shown price is no
+/// change; a cent more is one.
+#[test]
+fn the_shown_current_price_is_no_change() {
+    let demand = Demand {
+        price: 54.8912,
+        weekly_units: 100.0,
+        elasticity: -2.0,
+        observed: (50.0, 60.0),
+    };
+    assert_eq!(demand.change_to(54.89), 0.0);
+    let typed = what_if(
+        &demand,
+        &Levers {
+            change: demand.change_to(54.89),
+            ..Levers::default()
+        },
+    );
+    assert_eq!(typed.delta.revenue, 0.0);
+    assert_close!(demand.change_to(54.9), 54.9 / 54.8912 - 1.0);
+    assert_close!(demand.change_to(49.40208), -0.1);
+    // Nothing to change from without a current price, or to a price that is not a number.
+    let none = Demand {
+        price: 0.0,
+        ..demand.clone()
+    };
+    assert_eq!(none.change_to(10.0), 0.0);
+    assert_eq!(demand.change_to(f64::NAN), 0.0);
+}
+
 /// Ten orders over 10 days, baskets 50 … 400 (Σ 1,800), 200 units, margin 40 %.
 fn baskets() -> Baseline {
     Baseline::from_baskets(

@@ -524,10 +524,7 @@ pub fn pricing_page(props: &PricingProps) -> Html {
             .or(product.and_then(|p| p.unit_cost))
             .map(Cost::Unit)
             .unwrap_or(Cost::Margin(levers.margin));
-        let change = levers
-            .price
-            .filter(|_| demand.price > 0.0)
-            .map_or(0.0, |p| p / demand.price - 1.0);
+        let change = levers.price.map_or(0.0, |p| demand.change_to(p));
         let w = whatif::what_if(
             &demand,
             &whatif::Levers {

@@ -115,6 +115,19 @@ pub fn optimal_price(unit_cost: f64, elasticity: f64) -> Option<f64> {
 }
 
 impl Demand {
+    /// The relative change ([`Levers::change`]) that a price typed or dragged to on the page
+    /// means. The current price is the average price paid (¥54.8912…) and the page shows it to
+    /// the cent (¥54.89): a price within half a cent of it is the current price, so typing back
+    /// what the page shows reads as no change, not as a 0.002 % cut with its own small change
+    /// of revenue. 0 without a current price.
+    pub fn change_to(&self, price: f64) -> f64 {
+        if !(self.price > 0.0 && price.is_finite()) || (price - self.price).abs() < 0.005 {
+            0.0
+        } else {
+            price / self.price - 1.0
+        }
+    }
+
     /// Units per week at `price`.
     pub fn units(&self, price: f64) -> f64 {
         if price <= 0.0 || self.price <= 0.0 {

@@ -78,26 +78,35 @@ export async function scrollThrough(page) {
 
 /// Waits until the workspace the app keeps in IndexedDB (`shoplab` › `workspace` › `current`)
 /// has at least `minBytes` and, if given, names `containing` (a file name is in its bytes);
-/// resolves to its size in bytes.
+/// resolves to its size in bytes. Polled from here with `page.evaluate`, which awaits the
+/// IndexedDB read: `page.waitForFunction` would take the read's Promise itself as the truthy
+/// answer and return before anything is kept.
 export async function waitForKept(page, { minBytes = 1, containing = null, timeout = 60_000 } = {}) {
-  const handle = await page.waitForFunction(({ minBytes, containing }) => new Promise((resolve) => {
-    const open = indexedDB.open('shoplab');
-    open.onerror = () => resolve(false);
-    open.onsuccess = () => {
-      const db = open.result;
-      if (!db.objectStoreNames.contains('workspace')) { db.close(); resolve(false); return; }
-      const get = db.transaction('workspace').objectStore('workspace').get('current');
-      get.onsuccess = () => {
-        db.close();
-        const bytes = get.result;
-        const ok = !!bytes && bytes.length >= minBytes
-          && (containing === null || new TextDecoder('latin1').decode(bytes).includes(containing));
-        resolve(ok ? bytes.length : false);
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const kept = await page.evaluate(({ minBytes, containing }) => new Promise((resolve) => {
+      const open = indexedDB.open('shoplab');
+      open.onerror = () => resolve(false);
+      open.onsuccess = () => {
+        const db = open.result;
+        if (!db.objectStoreNames.contains('workspace')) { db.close(); resolve(false); return; }
+        const get = db.transaction('workspace').objectStore('workspace').get('current');
+        get.onsuccess = () => {
+          db.close();
+          const bytes = get.result;
+          const ok = !!bytes && bytes.length >= minBytes
+            && (containing === null || new TextDecoder('latin1').decode(bytes).includes(containing));
+          resolve(ok ? bytes.length : false);
+        };
+        get.onerror = () => { db.close(); resolve(false); };
       };
-      get.onerror = () => { db.close(); resolve(false); };
-    };
-  }), { minBytes, containing }, { polling: 200, timeout });
-  return handle.jsonValue();
+    }), { minBytes, containing });
+    if (kept) return kept;
+    if (Date.now() > deadline) {
+      throw new Error(`the workspace was not kept in IndexedDB within ${timeout} ms (at least ${minBytes} bytes${containing ? `, naming ${containing}` : ''})`);
+    }
+    await new Promise((ok) => setTimeout(ok, 200));
+  }
 }
 
 /**

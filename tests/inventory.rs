@@ -370,11 +370,18 @@ fn edge_cases_give_clear_results() {
     }
 
     // The catalogue flags them: no demand with stock is overstock; negative stock is at risk.
+    // A SKU without a stock count (no inventory row) is neither: its stock is unknown.
     let mut stocked_idle = none.clone();
     stocked_idle.on_hand = 12.0;
+    stocked_idle.assumed.on_hand = false;
     let mut owing = one.clone();
     owing.on_hand = -3.0;
+    owing.assumed.on_hand = false;
     owing.lead_time_days = 4.0;
+    let mut uncounted = one.clone();
+    uncounted.sku = "U".into();
+    uncounted.lead_time_days = 4.0;
+    assert!(uncounted.assumed.on_hand && uncounted.on_hand == 0.0);
     let settings = SearchSettings {
         sim: SimSettings {
             replications: 5,
@@ -382,11 +389,21 @@ fn edge_cases_give_clear_results() {
         },
         ..SearchSettings::default()
     };
-    let c = catalogue(&[stocked_idle, owing], &settings);
+    let c = catalogue(&[stocked_idle, owing, uncounted], &settings);
     assert_eq!(c.overstocked, vec!["N".to_owned()]);
     assert_eq!(c.at_risk, vec!["O".to_owned()]);
     assert_eq!(c.rows[0].days_of_cover, None);
     assert_eq!(c.rows[1].days_of_cover, Some(-3.0 / 5.0));
+    let u = c
+        .rows
+        .iter()
+        .find(|r| r.sku == "U")
+        .expect("the uncounted SKU is listed");
+    assert!(!u.stock_known && !u.stock_out_risk && !u.overstock);
+    assert_eq!(u.days_of_cover, None);
+    // … and still gets a policy from its demand.
+    assert!(u.policy.is_some());
+    assert!(c.rows[0].stock_known && c.rows[1].stock_known);
 
     // An empty dataset has no SKUs; an inventory sheet alone gives SKUs without demand.
     assert!(demand(&Dataset::default(), &defaults).is_empty());

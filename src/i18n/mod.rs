@@ -858,6 +858,11 @@ catalogue! {
     InvColFlags { en: "Warning", zh: "预警" }
     InvAtRisk { en: "stock-out risk", zh: "缺货风险" }
     InvOverstock { en: "overstock", zh: "积压" }
+    InvNoStockCount { en: "no stock count", zh: "无库存数" }
+    InvStockUnknownNote {
+        en: "{n} of the listed SKUs have no stock on hand in the inventory table: they are not counted as at risk or overstocked, and their simulations start from empty shelves.",
+        zh: "所列商品中有 {n} 个在库存表中没有现有库存数：不计入缺货风险或积压，其模拟从零库存开始。",
+    }
     InvCatalogueNote { en: "At most 200 rows of the selection are listed.", zh: "所选范围最多列出200行。" }
     PricingTitle { en: "Pricing and promotions", zh: "定价与促销" }
     PricingLead {

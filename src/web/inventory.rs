@@ -570,6 +570,9 @@ fn catalogue_table(
                 if r.overstock {
                     flags.push(Msg::InvOverstock.text(lang));
                 }
+                if !r.stock_known {
+                    flags.push(Msg::InvNoStockCount.text(lang));
+                }
                 if edited == Some(r.sku.as_str()) {
                     flags.push(Msg::InvEdited.text(lang));
                 }
@@ -1430,6 +1433,7 @@ pub fn inventory_page(props: &InventoryProps) -> Html {
     // The model's rows, the chosen SKU's replaced by its search with the user's inputs.
     let rows = listed_rows(&model, &levers, edited_row.as_deref());
     let at_risk = rows.iter().filter(|r| r.stock_out_risk).count();
+    let stock_unknown = rows.iter().filter(|r| !r.stock_known).count();
     let chosen = search::chosen_point(&rows);
     let (chosen_fill, cash, yearly_cost) = chosen;
     let current = search::current_point(&rows);
@@ -1474,6 +1478,11 @@ pub fn inventory_page(props: &InventoryProps) -> Html {
                 {stat("inv-yearly-cost", Msg::InvYearlyCost.text(lang), yearly_cost, money(yearly_cost))}
                 {current_html}
             </dl>
+            if stock_unknown > 0 {
+                <p class="muted small" data-testid="inv-stock-unknown" data-value={stock_unknown.to_string()}>
+                    {Msg::InvStockUnknownNote.text(lang).replace("{n}", &i18n::format_number(stock_unknown as f64, 0))}
+                </p>
+            }
             <Figure testid="inv-frontier" title={Msg::ChartInvFrontier.text(lang).to_owned()}
                 alt={Msg::ChartInvFrontierAlt.text(lang).to_owned()} version={catalogue_version}
                 drawing={frontier_drawing(&frontier, chosen, current,

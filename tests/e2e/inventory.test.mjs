@@ -216,3 +216,38 @@ test('the page in Chinese', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('orders without a stock list: their SKUs are listed as having no stock count, not as at risk', async () => {
+  const { context, page, errors } = await open('en-US');
+  await page.goto(`${server.origin}/#/data`);
+  await page.waitForSelector('[data-testid=drop-zone][data-importer=ready]', { timeout: 60_000 });
+  // 60 days of orders: SKU-101 (a demo SKU, which the demo's inventory table stocks) and two
+  // SKUs that table does not know. The import replaces the demo's orders only.
+  const csv = ['order_id,date,sku,quantity,price'];
+  for (let d = 0; d < 60; d++) {
+    const day = new Date(Date.UTC(2024, 0, 1 + d)).toISOString().slice(0, 10);
+    ['SKU-101', 'NEW-1', 'NEW-2'].forEach((sku, i) => csv.push(`O${d}-${i},${day},${sku},${1 + ((d + i) % 3)},20`));
+  }
+  await page.setInputFiles('[data-testid=file-input]', { name: 'new-skus.csv', mimeType: 'text/csv', buffer: Buffer.from(csv.join('\n')) });
+  await page.waitForSelector('[data-testid=import-status][data-state=done]', { timeout: 60_000 });
+  await page.evaluate(() => { window.location.hash = '#/inventory'; });
+  await page.waitForSelector('[data-testid=inv-stock-unknown]', { timeout: 120_000 });
+  assert.equal(await value(page, 'inv-stock-unknown'), 2);
+  assert.match(await page.textContent('[data-testid=inv-stock-unknown]'), /^2 of the listed SKUs have no stock on hand/);
+  // Their rows say so and carry no stock-out warning; the stocked SKU's row has no such flag.
+  const flags = await page.evaluate(() => {
+    const column = [...document.querySelectorAll('[data-testid=inv-catalogue] thead th')].findIndex((th) => th.textContent === 'Warning');
+    return Object.fromEntries([...document.querySelectorAll('[data-testid=inv-catalogue] tbody tr')]
+      .map((r) => [r.children[0].textContent, r.children[column]?.textContent]));
+  });
+  for (const sku of ['NEW-1', 'NEW-2']) {
+    const row = Object.entries(flags).find(([k]) => k.startsWith(sku));
+    assert.ok(row, `${sku} is listed: ${Object.keys(flags).slice(0, 5)}`);
+    assert.match(row[1], /no stock count/);
+    assert.doesNotMatch(row[1], /stock-out risk/);
+  }
+  const stocked = Object.entries(flags).find(([k]) => k.startsWith('SKU-101'));
+  assert.ok(stocked && !/no stock count/.test(stocked[1]), JSON.stringify(stocked));
+  assert.deepEqual(errors, []);
+  await context.close();
+});

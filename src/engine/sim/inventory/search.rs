@@ -441,12 +441,18 @@ pub struct CatalogueRow {
     pub annual_cost: f64,
     /// Cash tied up in stock under it: mean average on-hand × unit cost.
     pub cash_tied_up: f64,
-    /// Days of cover from current on-hand: on-hand / mean daily demand; `None` without demand.
+    /// Whether the inventory table gives its stock on hand. Without a row (a file of orders
+    /// with no stock list beside it) the simulation starts from 0, but the SKU is neither at
+    /// risk nor overstocked: its stock is unknown, not nil.
+    pub stock_known: bool,
+    /// Days of cover from current on-hand: on-hand / mean daily demand; `None` without demand
+    /// or without a stock count.
     pub days_of_cover: Option<f64>,
     /// Current on-hand runs out within the lead time (cover < lead time, or nothing on hand
-    /// with demand): an order placed today would arrive too late.
+    /// with demand): an order placed today would arrive too late. Only for a known stock.
     pub stock_out_risk: bool,
-    /// More than the overstock threshold of cover (or stock without any demand).
+    /// More than the overstock threshold of cover (or stock without any demand). Only for a
+    /// known stock.
     pub overstock: bool,
     /// Every grid point's simulated outcome, in grid order (for the frontier chart).
     pub outcomes: Vec<Outcome>,
@@ -646,7 +652,8 @@ pub fn catalogue_with_progress(
 
 /// A catalogue row from a SKU and its search result.
 pub fn row(sku: &SkuDemand, found: &SkuPolicy, settings: &SearchSettings) -> CatalogueRow {
-    let cover = days_of_cover(sku.on_hand, sku.mean);
+    let stock_known = !sku.assumed.on_hand;
+    let cover = days_of_cover(sku.on_hand, sku.mean).filter(|_| stock_known);
     let best = found.best.as_ref();
     CatalogueRow {
         sku: sku.sku.clone(),
@@ -665,12 +672,14 @@ pub fn row(sku: &SkuDemand, found: &SkuPolicy, settings: &SearchSettings) -> Cat
         cycle_service_level: best.map_or(1.0, |c| c.cycle_service_level),
         annual_cost: best.map_or(0.0, |c| c.total_cost),
         cash_tied_up: best.map_or(0.0, |c| c.avg_on_hand * sku.unit_cost),
+        stock_known,
         days_of_cover: cover,
         stock_out_risk: cover.is_some_and(|c| c < sku.lead_time_days || sku.on_hand <= 0.0),
-        overstock: match cover {
-            Some(c) => c > settings.overstock_days,
-            None => sku.on_hand > 0.0,
-        },
+        overstock: stock_known
+            && match cover {
+                Some(c) => c > settings.overstock_days,
+                None => sku.on_hand > 0.0,
+            },
         outcomes: found
             .candidates
             .iter()

@@ -18,7 +18,7 @@ use shoplab::engine::sim::inventory::simulate::{
 use std::sync::Arc;
 
 use shoplab::engine::tables::{
-    Dataset, InventoryRow, LineStatus, LocalText, OrderLine, OrderTable, Product,
+    Dataset, InventoryRow, LineStatus, LocalText, OrderLine, OrderTable, Product, TableSource,
 };
 
 fn close(a: f64, b: f64, tol: f64) -> bool {
@@ -818,4 +818,91 @@ fn the_frontier_picks_by_hand() {
     let (fill, cash, cost) = current_point(&[&a, &b]).expect("both have one");
     assert!(close(fill, (3.0 * 0.9 + 0.5) / 4.0, 1e-12));
     assert_eq!((cash, cost), (400.0, 30.0));
+}
+
+/// An order line for the netting tests: `quantity` units of `sku` on 2024-03-`day`.
+fn line_on(orders: &mut OrderTable, id: &str, day: u32, sku: &str, quantity: f64) {
+    let at = chrono::NaiveDate::from_ymd_opt(2024, 3, day)
+        .and_then(|d| d.and_hms_opt(10, 0, 0))
+        .expect("a March day");
+    orders.push(&OrderLine {
+        order_id: id,
+        placed_at: at,
+        customer_id: None,
+        sku,
+        quantity,
+        unit_price: 2.0,
+        status: LineStatus::Paid,
+        channel: None,
+        region: None,
+    });
+}
+
+/// Cancellations and returns (negative quantities, as UCI's `C…` invoices) take their units
+/// back from the sales of their day and then of the days before, latest first; what they take
+/// beyond the sales in the data is ignored. Worked by hand.
+#[test]
+fn cancellations_and_returns_are_not_demand() {
+    let mut orders = OrderTable::default();
+    // A: 10 on the 1st, 5 on the 3rd; −5 on the 3rd (its own day), −4 on the 5th (nothing
+    // sold on the 5th, 4th, 3rd any more: from the 1st's 10).
+    line_on(&mut orders, "1", 1, "A", 10.0);
+    line_on(&mut orders, "2", 3, "A", 5.0);
+    line_on(&mut orders, "C2", 3, "A", -5.0);
+    line_on(&mut orders, "C3", 5, "A", -4.0);
+    // B: UCI's 23843, 80,995 units cancelled twelve minutes later (here the same day).
+    line_on(&mut orders, "4", 5, "B", 80_995.0);
+    line_on(&mut orders, "C4", 5, "B", -80_995.0);
+    // C: a return of units sold before the data starts (before its first sale) is ignored,
+    // and one larger than everything sold takes it all, never below zero.
+    line_on(&mut orders, "C5", 1, "C", -3.0);
+    line_on(&mut orders, "6", 2, "C", 2.0);
+    line_on(&mut orders, "C6", 4, "C", -7.0);
+    let dataset = Dataset {
+        orders: Arc::new(orders),
+        ..Dataset::default()
+    };
+    let got = demand(&dataset, &Defaults::default());
+    let daily = |sku: &str| {
+        got.iter()
+            .find(|d| d.sku == sku)
+            .map(|d| (d.daily.clone(), d.mean, d.revenue))
+            .expect("listed")
+    };
+    // Days from the SKU's first sale to the last day of the orders (the 5th).
+    assert_eq!(daily("A").0, vec![6.0, 0.0, 0.0, 0.0, 0.0]);
+    assert!(close(daily("A").1, 6.0 / 5.0, 1e-12));
+    // Net sales: 30 of sales less 18 taken back.
+    assert!(close(daily("A").2, 30.0 - 18.0, 1e-12));
+    assert_eq!(daily("B").0, vec![0.0]);
+    assert_eq!((daily("B").1, daily("B").2), (0.0, 0.0));
+    assert_eq!(daily("C").0, vec![0.0, 0.0, 0.0, 0.0]);
+    // The average price paid stays that of the sales.
+    assert!(got.iter().all(|d| d.price == 2.0));
+}
+
+/// Beside imported orders the demo store's stock list is left out: it knows none of the
+/// user's SKUs, and its own would be listed as overstock the user never sold.
+#[test]
+fn the_demo_stock_list_is_left_out_beside_imported_orders() {
+    let store = demo::generate(demo::DEFAULT_SEED);
+    let mut orders = OrderTable::default();
+    line_on(&mut orders, "1", 1, "SKU-101", 3.0);
+    line_on(&mut orders, "2", 2, "NEW-1", 4.0);
+    let mut dataset = Dataset {
+        orders: Arc::new(orders),
+        ..store.dataset.clone()
+    };
+    dataset.sources[0] = TableSource::Files(vec!["orders.csv".into()]);
+    assert_eq!(dataset.sources[3], TableSource::Demo);
+    let got = demand(&dataset, &Defaults::default());
+    let skus: Vec<&str> = got.iter().map(|d| d.sku.as_str()).collect();
+    assert_eq!(skus, vec!["NEW-1", "SKU-101"]);
+    assert!(got.iter().all(|d| d.assumed.on_hand && d.on_hand == 0.0));
+    // With the user's own stock list, it is used.
+    dataset.sources[3] = TableSource::Files(vec!["stock.csv".into()]);
+    let got = demand(&dataset, &Defaults::default());
+    assert!(got.len() > 2);
+    let sku_101 = got.iter().find(|d| d.sku == "SKU-101").expect("listed");
+    assert!(!sku_101.assumed.on_hand);
 }

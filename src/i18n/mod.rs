@@ -859,6 +859,10 @@ catalogue! {
     InvAtRisk { en: "stock-out risk", zh: "缺货风险" }
     InvOverstock { en: "overstock", zh: "积压" }
     InvNoStockCount { en: "no stock count", zh: "无库存数" }
+    InvDemoStockLeftOut {
+        en: "Your orders come from your files, so this page leaves out the demo store's inventory table (another shop's stock). Stock on hand is unknown until you import your own stock list on the Data page; lead time, order cost and holding cost are the defaults under “Settings of the search”.",
+        zh: "订单来自你导入的文件，因此本页不使用示例店铺的库存表（那是另一家店铺的库存）。在“数据”页导入你自己的库存表之前，现有库存未知；提前期、订货成本和持有成本使用“搜索设置”中的默认值。",
+    }
     InvStockUnknownNote {
         en: "{n} of the listed SKUs have no stock on hand in the inventory table: they are not counted as at risk or overstocked, and their simulations start from empty shelves.",
         zh: "所列商品中有 {n} 个在库存表中没有现有库存数：不计入缺货风险或积压，其模拟从零库存开始。",

@@ -1503,6 +1503,9 @@ pub fn inventory_page(props: &InventoryProps) -> Html {
         <section class="page inventory" aria-labelledby="inventory-title" data-testid="inventory">
             <h2 id="inventory-title">{Msg::InventoryTitle.text(lang)}</h2>
             <p class="lead">{Msg::InventoryLead.text(lang)}</p>
+            if super::demo_beside_imported_orders(&props.view, crate::engine::ingest::schema::TableKind::Inventory) {
+                <p class="notice warn" data-testid="inv-demo-left-out">{Msg::InvDemoStockLeftOut.text(lang)}</p>
+            }
             <div class="levers">{picker}</div>
             {formulas_html}
             <section aria-labelledby="inv-sim-title">

@@ -255,15 +255,12 @@ pub fn date_range_html(from: chrono::NaiveDate, to: chrono::NaiveDate, lang: Lan
     }
 }
 
-/// A notice for a page that uses `kind`'s table when the orders are the user's files but that
-/// table is still the demo store's (an import replaces the demo only for its own table): the
-/// funnel of the demo's traffic beside one's own orders must not read as one's own. Empty
-/// otherwise.
-pub fn demo_table_notice(
+/// Whether `kind`'s table is the demo store's while the orders are the user's files (the page
+/// side of [`crate::engine::tables::Dataset::is_demo_beside_imported_orders`]).
+pub fn demo_beside_imported_orders(
     view: &crate::engine::DatasetView,
     kind: crate::engine::ingest::schema::TableKind,
-    lang: Lang,
-) -> yew::Html {
+) -> bool {
     use crate::engine::ingest::schema::TableKind;
     use crate::engine::tables::TableSource;
     let index = match kind {
@@ -273,9 +270,20 @@ pub fn demo_table_notice(
         TableKind::Inventory => 3,
     };
     let source = |i: usize| view.tables.get(i).map(|(s, _)| s);
-    let mixed = matches!(source(0), Some(TableSource::Files(_)))
-        && matches!(source(index), Some(TableSource::Demo));
-    if !mixed {
+    matches!(source(0), Some(TableSource::Files(_)))
+        && matches!(source(index), Some(TableSource::Demo))
+}
+
+/// A notice for a page that uses `kind`'s table when the orders are the user's files but that
+/// table is still the demo store's (an import replaces the demo only for its own table): the
+/// funnel of the demo's traffic beside one's own orders must not read as one's own. Empty
+/// otherwise.
+pub fn demo_table_notice(
+    view: &crate::engine::DatasetView,
+    kind: crate::engine::ingest::schema::TableKind,
+    lang: Lang,
+) -> yew::Html {
+    if !demo_beside_imported_orders(view, kind) {
         return yew::Html::default();
     }
     let table = crate::i18n::table_kind_name(kind, lang);

@@ -217,37 +217,52 @@ test('the page in Chinese', async () => {
   await context.close();
 });
 
-test('orders without a stock list: their SKUs are listed as having no stock count, not as at risk', async () => {
+test('orders without a stock list: the demo stock list is left out, and the SKUs have no stock count instead of a stock-out risk', async () => {
   const { context, page, errors } = await open('en-US');
   await page.goto(`${server.origin}/#/data`);
   await page.waitForSelector('[data-testid=drop-zone][data-importer=ready]', { timeout: 60_000 });
-  // 60 days of orders: SKU-101 (a demo SKU, which the demo's inventory table stocks) and two
-  // SKUs that table does not know. The import replaces the demo's orders only.
+  // 60 days of orders for SKU-101 (a code the demo's stock list also has) and two new SKUs;
+  // SKU-101's order of the 10th is cancelled (UCI-style, a negative line): that day adds no
+  // demand. The import replaces the demo's
+  // orders only, so the inventory table is still the demo's.
   const csv = ['order_id,date,sku,quantity,price'];
+  const units = { 'SKU-101': 0, 'NEW-1': 0, 'NEW-2': 0 };
   for (let d = 0; d < 60; d++) {
     const day = new Date(Date.UTC(2024, 0, 1 + d)).toISOString().slice(0, 10);
-    ['SKU-101', 'NEW-1', 'NEW-2'].forEach((sku, i) => csv.push(`O${d}-${i},${day},${sku},${1 + ((d + i) % 3)},20`));
+    Object.keys(units).forEach((sku, i) => {
+      const q = 1 + ((d + i) % 3);
+      csv.push(`O${d}-${i},${day},${sku},${q},20`);
+      units[sku] += q;
+    });
   }
+  csv.push(`C9-0,2024-01-10,SKU-101,-${1 + (9 % 3)},20`);
+  units['SKU-101'] -= 1 + (9 % 3);
   await page.setInputFiles('[data-testid=file-input]', { name: 'new-skus.csv', mimeType: 'text/csv', buffer: Buffer.from(csv.join('\n')) });
   await page.waitForSelector('[data-testid=import-status][data-state=done]', { timeout: 60_000 });
   await page.evaluate(() => { window.location.hash = '#/inventory'; });
   await page.waitForSelector('[data-testid=inv-stock-unknown]', { timeout: 120_000 });
-  assert.equal(await value(page, 'inv-stock-unknown'), 2);
-  assert.match(await page.textContent('[data-testid=inv-stock-unknown]'), /^2 of the listed SKUs have no stock on hand/);
-  // Their rows say so and carry no stock-out warning; the stocked SKU's row has no such flag.
-  const flags = await page.evaluate(() => {
-    const column = [...document.querySelectorAll('[data-testid=inv-catalogue] thead th')].findIndex((th) => th.textContent === 'Warning');
-    return Object.fromEntries([...document.querySelectorAll('[data-testid=inv-catalogue] tbody tr')]
-      .map((r) => [r.children[0].textContent, r.children[column]?.textContent]));
+  assert.match(await page.textContent('[data-testid=inv-demo-left-out]'), /leaves out the demo store's inventory table/);
+  assert.equal(await value(page, 'inv-stock-unknown'), 3);
+  assert.match(await page.textContent('[data-testid=inv-stock-unknown]'), /^3 of the listed SKUs have no stock on hand/);
+  // Only the file's SKUs are listed (none of the demo's other 119), each marked as having no
+  // stock count and none at risk; daily demand is the units over the 60 days, less the
+  // cancelled day's.
+  const rows = await page.evaluate(() => {
+    const th = [...document.querySelectorAll('[data-testid=inv-catalogue] thead th')].map((h) => h.textContent);
+    const flags = th.indexOf('Warning');
+    const demand = th.findIndex((t) => /demand/i.test(t));
+    return [...document.querySelectorAll('[data-testid=inv-catalogue] tbody tr')]
+      .map((r) => [r.children[0].textContent, r.children[flags]?.textContent, Number(r.children[demand]?.dataset.value)]);
   });
-  for (const sku of ['NEW-1', 'NEW-2']) {
-    const row = Object.entries(flags).find(([k]) => k.startsWith(sku));
-    assert.ok(row, `${sku} is listed: ${Object.keys(flags).slice(0, 5)}`);
-    assert.match(row[1], /no stock count/);
-    assert.doesNotMatch(row[1], /stock-out risk/);
+  assert.equal(rows.length, 3, JSON.stringify(rows));
+  for (const [sku, flag, daily] of rows) {
+    const code = Object.keys(units).find((k) => sku.startsWith(k));
+    assert.ok(code, sku);
+    assert.match(flag, /no stock count/);
+    assert.doesNotMatch(flag, /stock-out risk/);
+    assert.ok(Math.abs(daily - units[code] / 60) < 1e-9, `${sku}: ${daily} vs ${units[code] / 60}`);
   }
-  const stocked = Object.entries(flags).find(([k]) => k.startsWith('SKU-101'));
-  assert.ok(stocked && !/no stock count/.test(stocked[1]), JSON.stringify(stocked));
+  assert.equal(await value(page, 'inv-skus-at-risk'), 0);
   assert.deepEqual(errors, []);
   await context.close();
 });

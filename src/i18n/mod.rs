@@ -619,6 +619,7 @@ catalogue! {
     ColGmv { en: "GMV", zh: "成交额" }
     ColGmvYearAgo { en: "GMV a year earlier", zh: "去年同期成交额" }
     ColGrowth { en: "Year-on-year", zh: "同比" }
+    ColGrowthPrevious { en: "vs previous period", zh: "环比" }
     ErrorTitle { en: "Something went wrong", zh: "出错了" }
     ErrorPanic {
         en: "Shoplab hit an internal error and stopped. Your language choice is kept: reload to continue. The browser console has the details.",

@@ -324,7 +324,16 @@ fn xyz_name(c: Option<Xyz>) -> &'static str {
     }
 }
 
-fn product_table(rows: &[ProductRow], f: &Fmt, lang: Lang) -> Table {
+/// The heading of a growth column: against the comparison period the review was asked for
+/// (环比 by default, 同比 when a year earlier was chosen).
+fn growth_header(comparison: Comparison, lang: Lang) -> String {
+    match comparison {
+        Comparison::PreviousPeriod => Msg::ColGrowthPrevious.text(lang).into(),
+        Comparison::YearEarlier => Msg::ColGrowth.text(lang).into(),
+    }
+}
+
+fn product_table(rows: &[ProductRow], comparison: Comparison, f: &Fmt, lang: Lang) -> Table {
     Table {
         header: vec![
             Msg::ColRank.text(lang).into(),
@@ -332,7 +341,7 @@ fn product_table(rows: &[ProductRow], f: &Fmt, lang: Lang) -> Table {
             Msg::ColRevenue.text(lang).into(),
             Msg::ColRevenueShare.text(lang).into(),
             Msg::ColUnits.text(lang).into(),
-            Msg::ColGrowth.text(lang).into(),
+            growth_header(comparison, lang),
             "ABC".into(),
             "XYZ".into(),
         ],
@@ -524,7 +533,7 @@ pub fn report_page(props: &ReportProps) -> Html {
             Msg::ColRevenue.text(lang).into(),
             Msg::ColRevenueShare.text(lang).into(),
             Msg::ColUnits.text(lang).into(),
-            Msg::ColGrowth.text(lang).into(),
+            growth_header(report.request.comparison, lang),
             Msg::ColSkus.text(lang).into(),
         ],
         rows: products
@@ -664,10 +673,10 @@ pub fn report_page(props: &ReportProps) -> Html {
             {charges_note}
             <Figure testid="report-top-products" title={Msg::ChartTopProducts.text(lang).to_owned()} alt={Msg::ChartTopProductsAlt.text(lang).to_owned()}
                 drawing={draw::top_products(&report, &f.currency, lang)} version={version_of(&report, lang, 3)}
-                table={Rc::new(product_table(&products.top_by_revenue, &f, lang))} file_stem={file_stem.clone()} {lang} {printing} />
+                table={Rc::new(product_table(&products.top_by_revenue, report.request.comparison, &f, lang))} file_stem={file_stem.clone()} {lang} {printing} />
             <Figure testid="report-top-units" title={Msg::ChartTopUnits.text(lang).to_owned()} alt={Msg::ChartTopUnits.text(lang).to_owned()}
                 version={0} table_first=true
-                table={Rc::new(product_table(&products.top_by_units, &f, lang))} file_stem={file_stem.clone()} {lang} {printing} />
+                table={Rc::new(product_table(&products.top_by_units, report.request.comparison, &f, lang))} file_stem={file_stem.clone()} {lang} {printing} />
             <Figure testid="report-categories" title={Msg::ChartCategories.text(lang).to_owned()} alt={Msg::ChartCategoriesAlt.text(lang).to_owned()}
                 drawing={draw::categories(&report, &f.currency, lang)} version={version_of(&report, lang, 4)}
                 table={Rc::new(categories_table)} file_stem={file_stem.clone()} {lang} {printing} />
@@ -1037,7 +1046,8 @@ pub fn report_page(props: &ReportProps) -> Html {
     };
     html! {
         <section class="page report" aria-labelledby="report-title" data-testid="report"
-            data-period-from={report.period.from.to_string()} data-period-to={report.period.to.to_string()}>
+            data-period-from={report.period.from.to_string()} data-period-to={report.period.to.to_string()}
+            data-comparison={match report.request.comparison { Comparison::PreviousPeriod => "previous", Comparison::YearEarlier => "year" }}>
             <h2 id="report-title">{Msg::ReportTitle.text(lang)}{" · "}{&title}</h2>
             {selector}
             <p class="lead">

@@ -126,7 +126,8 @@ test('a figure downloads its numbers as CSV and its chart as a PNG at twice the 
   assert.match(csvDownload.suggestedFilename(), /^report-top-products_online_retail\.csv-.*2011.*_\d{4}-\d{2}-\d{2}\.csv$/);
   const csv = await readFile(await csvDownload.path(), 'utf8');
   const lines = csv.replace(/^\uFEFF/, '').trim().split('\n');
-  assert.match(lines[0], /^Rank,Product,Revenue,Share of revenue,Units,/);
+  // The growth column is against the comparison chosen: the previous period by default.
+  assert.match(lines[0], /^Rank,Product,Revenue,Share of revenue,Units,vs previous period,ABC,XYZ/);
   assert.equal(lines.length, 21, 'header and the top 20');
   // The first row's revenue share equals the headline figure.
   const top1 = await value(page, 'report-top1-share');
@@ -136,6 +137,15 @@ test('a figure downloads its numbers as CSV and its chart as a PNG at twice the 
     page.waitForEvent('download'),
     page.click('[data-testid=report-trend] [data-testid=download-png]'),
   ]);
+  // … and a year earlier once that is chosen.
+  await page.selectOption('[data-testid=report-comparison]', 'year');
+  await page.waitForSelector('[data-testid=report][data-comparison=year]');
+  const [yearDownload] = await Promise.all([
+    page.waitForEvent('download'),
+    page.click('[data-testid=report-top-products] [data-testid=download-csv]'),
+  ]);
+  const yearCsv = (await readFile(await yearDownload.path(), 'utf8')).replace(/^\uFEFF/, '');
+  assert.match(yearCsv.split('\n')[0], /^Rank,Product,Revenue,Share of revenue,Units,Year-on-year,ABC,XYZ/);
   const png = await readFile(await pngDownload.path());
   assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG');
   const width = png.readUInt32BE(16);

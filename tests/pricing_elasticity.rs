@@ -362,3 +362,36 @@ fn scatter_points_and_line_follow_the_estimate() {
         },
     );
 }
+
+/// A file without product names gives products with empty names: the pricing model names
+/// them by their SKU (the page would otherwise show "BAG-04 ·  · few weeks"); a named one keeps
+/// its name.
+#[test]
+fn products_without_a_name_are_named_by_their_sku() {
+    let rows: Vec<(&str, i64, f64, f64)> = (0..20)
+        .flat_map(|w| [("BAG-04", w, 10.0, 3.0), ("CUP-01", w, 5.0, 2.0)])
+        .collect();
+    let mut data = dataset(table(&rows));
+    data.products = vec![
+        Product {
+            sku: "BAG-04".into(),
+            name: LocalText::new("", ""),
+            category: LocalText::default(),
+        },
+        Product {
+            sku: "CUP-01".into(),
+            name: LocalText::new("Cup", "杯子"),
+            category: LocalText::default(),
+        },
+    ];
+    let m = shoplab::engine::sim::pricing::model(&data).expect("orders");
+    let name = |sku: &str| {
+        m.products
+            .iter()
+            .find(|p| p.sku == sku)
+            .map(|p| p.name.clone())
+            .expect("listed")
+    };
+    assert_eq!(name("BAG-04"), LocalText::new("BAG-04", "BAG-04"));
+    assert_eq!(name("CUP-01"), LocalText::new("Cup", "杯子"));
+}

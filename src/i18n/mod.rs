@@ -527,12 +527,12 @@ catalogue! {
         zh: "评分对象：{range}期间有订单的 {n} 位买家，即截至本期末的 12 个月（本期更长时取本期）。",
     }
     RfmHelp {
-        en: "R = days since the last order, F = orders, M = GMV in those months; each scored 1–5 by quintile (recent = 5). Champions: R, F, M ≥ 4; Loyal: F ≥ 4, M ≥ 3; Potential: R ≥ 4, M ≥ 3; New: R ≥ 4, one order; At risk: R ≤ 2 with F ≥ 3 or M ≥ 4; Lost: R = 1, F ≤ 2; Hibernating: the rest.",
-        zh: "R=距最近一次下单天数，F=这段时间的订单数，M=这段时间的成交额；各按五分位打1–5分（越近越高）。重要价值：R、F、M≥4；重要保持：F≥4且M≥3；重要发展：R≥4且M≥3；新客户：R≥4且仅一单；重要挽留：R≤2且F≥3或M≥4；流失：R=1且F≤2；其余为一般维持。",
+        en: "R = days since the last order, F = orders, M = GMV in those months; each scored 1–5 by quintile (recent = 5). Champions: R, F, M ≥ 4; Loyal: F ≥ 4, M ≥ 3; Potential: R ≥ 4, M ≥ 3; New: R ≥ 4, F = 1 (the fewest orders, usually a first order); At risk: R ≤ 2 with F ≥ 3 or M ≥ 4; Lost: R = 1, F ≤ 2; Hibernating: the rest.",
+        zh: "R=距最近一次下单天数，F=这段时间的订单数，M=这段时间的成交额；各按五分位打1–5分（越近越高）。重要价值：R、F、M≥4；重要保持：F≥4且M≥3；重要发展：R≥4且M≥3；新客户：R≥4且F=1（订单数最少，通常为首单）；重要挽留：R≤2且F≥3或M≥4；流失：R=1且F≤2；其余为一般维持。",
     }
     RfmShortPeriod {
-        en: "The data holds only {n} days of orders up to the period's end, so these segments rank the buyers of those days against each other: “Lost” here means the least recent of them, and “New” one order so far, not necessarily a first order ever. Segments describe a customer base once the data covers about a year.",
-        zh: "截至本期末，数据只包含 {n} 天的订单，因此这些分层只在这些天内的买家之间相互比较：这里的“流失”只是其中最久未下单的一批，“新客户”指目前只下过一单，并不一定是首次购买。数据覆盖约一年后，分层才能描述整体客户。",
+        en: "The data holds only {n} days of orders up to the period's end, so these segments rank the buyers of those days against each other: “Lost” here means the least recent of them, and “New” the fewest orders so far, not necessarily a first order ever. Segments describe a customer base once the data covers about a year.",
+        zh: "截至本期末，数据只包含 {n} 天的订单，因此这些分层只在这些天内的买家之间相互比较：这里的“流失”只是其中最久未下单的一批，“新客户”指目前下单最少的一批，并不一定是首次购买。数据覆盖约一年后，分层才能描述整体客户。",
     }
     ColSegment { en: "Segment", zh: "分层" }
     ColBuyers { en: "Buyers", zh: "人数" }

@@ -285,7 +285,7 @@ fn picker_options(
                 Lang::En => &p.name.en,
                 Lang::Zh => &p.name.zh,
             };
-            let text = if name == &p.sku {
+            let text = if name == &p.sku || name.trim().is_empty() {
                 format!("{} · {}", p.sku, verdict_short(e.verdict, lang))
             } else {
                 format!("{} · {} · {}", p.sku, name, verdict_short(e.verdict, lang))

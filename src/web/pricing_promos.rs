@@ -318,7 +318,7 @@ fn target_name_in(cx: &PromoContext, lang: Lang) -> String {
                 Lang::En => &p.name.en,
                 Lang::Zh => &p.name.zh,
             };
-            if name == sku {
+            if name == sku || name.trim().is_empty() {
                 sku.clone()
             } else {
                 format!("{sku} · {name}")
@@ -679,7 +679,12 @@ fn member(cx: &PromoContext) -> Html {
     let lang = cx.lang;
     let levers = cx.levers;
     let segments: &[SegmentRow] = &cx.model.segments;
-    let chosen = segments.get(levers.segment).or(segments.first());
+    // A segment without buyers has nothing to price: it is not offered, and the one chosen
+    // (the first, by default) falls to the first segment with buyers.
+    let chosen = segments
+        .get(levers.segment)
+        .filter(|s| s.buyers > 0)
+        .or_else(|| segments.iter().find(|s| s.buyers > 0));
     let picker = {
         let (levers, set) = (levers.clone(), cx.set.clone());
         let onchange = Callback::from(move |e: Event| {
@@ -696,10 +701,10 @@ fn member(cx: &PromoContext) -> Html {
         html! {
             <label>{Msg::MemberSegment.text(lang)}{" "}
                 <select data-testid="promo-member-segment" {onchange}>
-                    {for segments.iter().enumerate().map(|(i, s)| html! {
+                    {for segments.iter().enumerate().filter(|(_, s)| s.buyers > 0).map(|(i, s)| html! {
                         <option value={i.to_string()} selected={Some(s) == chosen}>
                             {format!("{} · {}", segment_name(s.segment, lang),
-                                Msg::MemberBuyers.text(lang).replace("{n}", &s.buyers.to_string()))}
+                                Msg::MemberBuyers.text(lang).replace("{n}", &i18n::format_number(s.buyers as f64, 0)))}
                         </option>
                     })}
                 </select>

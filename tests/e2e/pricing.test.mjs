@@ -191,6 +191,17 @@ test('the pricing page in Chinese on the demo store', async () => {
   await page.waitForSelector('[data-testid=pricing-scatter-chart][data-drawn=true]', { timeout: 30_000 });
   assert.match(await page.textContent('[data-testid=promo-target-baseline]'), /仅按/);
 
+  // The member price offers only segments with buyers, counted with thousands separators.
+  const segments = await page.$$eval('[data-testid=promo-member-segment] option', (os) => os.map((o) => o.textContent));
+  assert.ok(segments.length > 0, 'segments offered');
+  for (const text of segments) {
+    const n = text.match(/([\d,]+) 位买家$/);
+    assert.ok(n, text);
+    const count = Number(n[1].replace(/,/g, ''));
+    assert.ok(count > 0, text);
+    assert.equal(n[1], count.toLocaleString('en-US'), text);
+  }
+
   // Two 满减 tiers: the higher one has no more orders above it than the lower one.
   await page.click('[data-testid=promo-tier-add]');
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=promo-tier-share-above]').length === 2);

@@ -103,9 +103,11 @@ pub fn model(dataset: &Dataset) -> Option<PricingModel> {
     crate::engine::timeline::mark("pricing:elasticities:start");
     let elasticity = elasticities(dataset, &Options::default());
     crate::engine::timeline::mark("pricing:elasticities:end");
+    // A file without product names gives empty ones: the SKU then stands for the name.
     let names: HashMap<&str, &LocalText> = dataset
         .products
         .iter()
+        .filter(|p| !p.name.en.trim().is_empty() && !p.name.zh.trim().is_empty())
         .map(|p| (p.sku.as_str(), &p.name))
         .collect();
     let costs: HashMap<&str, f64> = dataset

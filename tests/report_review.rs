@@ -668,3 +668,33 @@ fn the_demo_stores_traffic_and_spend_stay_out_of_a_review_of_imported_orders() {
     // The demo's unit costs are for its SKUs: no margin computed for the user's.
     assert_eq!(mine.channels.gross_margin, None);
 }
+
+/// A change that reads 0.0 % at one decimal is said as none: "Orders held steady" / "订单数持平",
+/// not "Orders rose 0.0%"; a real change keeps its direction and size.
+#[test]
+fn an_unchanged_figure_reads_as_unchanged() {
+    let drivers = Sentence::Drivers {
+        orders_change: 0.0,
+        aov_change: -0.031,
+    };
+    let en = sentence_text(&drivers, Lang::En, "CNY");
+    let zh = sentence_text(&drivers, Lang::Zh, "CNY");
+    assert!(
+        en.starts_with("Orders held steady and average order value fell 3.1%"),
+        "{en}"
+    );
+    assert!(zh.starts_with("订单数持平，平均订单价值下降3.1%"), "{zh}");
+    let gmv = Sentence::Gmv {
+        gmv: 1_000.0,
+        change: Some(0.0002),
+        comparison: Comparison::PreviousPeriod,
+    };
+    assert_eq!(
+        sentence_text(&gmv, Lang::En, "CNY"),
+        "GMV was ¥1,000.00, level with the period before."
+    );
+    assert_eq!(
+        sentence_text(&gmv, Lang::Zh, "CNY"),
+        "成交额为¥1,000.00，较上期持平。"
+    );
+}

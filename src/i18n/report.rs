@@ -85,8 +85,19 @@ fn comparison_name(comparison: Comparison, lang: Lang) -> &'static str {
     }
 }
 
-/// "rose 5.2%" / "fell 3.0%" / "上升5.2%" / "下降3.0%".
+/// Whether a change reads as none at the one decimal shown (|change| < 0.05 %).
+fn unchanged(change: f64) -> bool {
+    change.abs() < 0.0005
+}
+
+/// "rose 5.2%" / "fell 3.0%" / "held steady" / "增长5.2%" / "下降3.0%" / "持平".
 fn moved(change: f64, lang: Lang) -> String {
+    if unchanged(change) {
+        return match lang {
+            Lang::En => "held steady".into(),
+            Lang::Zh => "持平".into(),
+        };
+    }
     let size = format_percent(change.abs());
     match (change >= 0.0, lang) {
         (true, Lang::En) => format!("rose {size}"),
@@ -100,6 +111,11 @@ fn moved(change: f64, lang: Lang) -> String {
 pub fn sentence_text(sentence: &Sentence, lang: Lang, currency: &str) -> String {
     let money = |v: f64| format_money(v, currency);
     match (sentence, lang) {
+        (Sentence::Gmv { gmv, change: Some(c), comparison }, Lang::En) if unchanged(*c) => format!(
+            "GMV was {}, level with {}.",
+            money(*gmv),
+            comparison_name(*comparison, lang)
+        ),
         (Sentence::Gmv { gmv, change: Some(c), comparison }, Lang::En) => format!(
             "GMV was {}, {} {} on {}.",
             money(*gmv),

@@ -260,6 +260,10 @@ catalogue! {
         zh: "根据你的花费和销售额为每个推广渠道拟合响应曲线（含滞后效应、饱和效应，以及趋势和季节基线，避免把季节的功劳算给渠道）；再把预算分配到下一元花费回报最高的地方。",
     }
     BudgetFitting { en: "Fitting the response curves…", zh: "正在拟合响应曲线……" }
+    FunnelDemoRevenue {
+        en: "So are the funnel's paid orders, revenue and average order value, over the demo's own dates: they are not your orders' figures.",
+        zh: "因此漏斗中的支付订单、收入和平均订单价值也来自演示店铺，且是其自身日期范围内的数据，并非你的订单数据。",
+    }
     DemoTableNotice {
         en: "The orders are yours, but the {table} data on this page is the demo store's: your files have none. Import a {table} export on the Data page to use your own.",
         zh: "订单是你导入的，但本页的{table}数据来自演示店铺：你的文件中没有这类数据。请在“数据”页导入{table}报表，以使用你自己的数据。",

@@ -957,6 +957,9 @@ pub fn funnel_page(props: &FunnelProps) -> Html {
             <h2 id="funnel-title">{Msg::FunnelTitle.text(lang)}</h2>
             <p class="lead">{Msg::FunnelLead.text(lang)}</p>
             {super::demo_table_notice(&props.view, TableKind::Traffic, lang)}
+            if super::demo_beside_imported_orders(&props.view, TableKind::Traffic) {
+                <p class="notice warn" data-testid="funnel-demo-revenue">{Msg::FunnelDemoRevenue.text(lang)}</p>
+            }
             {typed_html}
             {funnel_html}
             {plan_html}

@@ -111,6 +111,7 @@ test('a custom range of days: November 2011 typed in gives the overview\'s Novem
   await page.evaluate(() => { location.hash = '#/funnel'; });
   await page.waitForSelector('[data-testid=funnel-overall-rate]', { timeout: 60_000 });
   assert.match(await page.textContent('[data-testid=demo-table-notice]'), /traffic data on this page is the demo store's/);
+  assert.match(await page.textContent('[data-testid=funnel-demo-revenue]'), /revenue and average order value, over the demo's own dates/);
   await page.evaluate(() => { location.hash = '#/report'; });
   assert.deepEqual(errors, []);
   await context.close();

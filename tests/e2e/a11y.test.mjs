@@ -366,9 +366,19 @@ const INTERACTIONS = {
   },
   async data(page) {
     await tabTo(page, '[data-testid=file-input]');
-    const chooser = page.waitForEvent('filechooser', { timeout: 20_000 });
-    await page.keyboard.press('Space');
-    assert.ok(await chooser, 'Space on the file picker opens the file dialog');
+    // Space on the focused file input opens the browser's own dialog. Under a loaded CI run
+    // headless Chromium once dropped the first key press (no dialog in 20 s, while the same
+    // run in Chinese passed): a second press on the still-focused input is allowed, and said.
+    for (let attempt = 1; ; attempt++) {
+      const chooser = page.waitForEvent('filechooser', { timeout: 10_000 }).catch(() => null);
+      await page.keyboard.press('Space');
+      if (await chooser) {
+        if (attempt > 1) console.log(`  data: the file dialog opened on press ${attempt}`);
+        break;
+      }
+      assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'file-input', 'the file picker kept the focus');
+      assert.ok(attempt < 2, 'Space on the file picker opens the file dialog');
+    }
   },
 };
 

@@ -858,6 +858,21 @@ fn cancellations_and_returns_are_not_demand() {
     line_on(&mut orders, "C5", 1, "C", -3.0);
     line_on(&mut orders, "6", 2, "C", 2.0);
     line_on(&mut orders, "C6", 4, "C", -7.0);
+    // D: a stock adjustment (negative, no price: UCI's "damaged" lines) is not a sale taken back.
+    line_on(&mut orders, "7", 4, "D", 3.0);
+    orders.push(&OrderLine {
+        order_id: "ADJ",
+        placed_at: chrono::NaiveDate::from_ymd_opt(2024, 3, 4)
+            .and_then(|d| d.and_hms_opt(11, 0, 0))
+            .expect("a March day"),
+        customer_id: None,
+        sku: "D",
+        quantity: -2.0,
+        unit_price: 0.0,
+        status: LineStatus::Paid,
+        channel: None,
+        region: None,
+    });
     let dataset = Dataset {
         orders: Arc::new(orders),
         ..Dataset::default()
@@ -877,6 +892,7 @@ fn cancellations_and_returns_are_not_demand() {
     assert_eq!(daily("B").0, vec![0.0]);
     assert_eq!((daily("B").1, daily("B").2), (0.0, 0.0));
     assert_eq!(daily("C").0, vec![0.0, 0.0, 0.0, 0.0]);
+    assert_eq!(daily("D").0, vec![3.0, 0.0]);
     // The average price paid stays that of the sales.
     assert!(got.iter().all(|d| d.price == 2.0));
 }

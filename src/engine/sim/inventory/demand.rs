@@ -3,8 +3,8 @@
 //! Demand is the units of valid lines ([`crate::engine::tables::LineRef::is_valid`]) per
 //! calendar day, from the SKU's first valid sale to the last day of the orders table, days
 //! without sales counted as 0 (a SKU launched late is not diluted by days before it existed),
-//! less the units of lines with a negative quantity (cancellations and returns), taken from
-//! their own day's sales and then from the days before, latest first.
+//! less the units of priced lines with a negative quantity (cancellations and returns), taken
+//! from their own day's sales and then from the days before, latest first.
 //! Mean and sample standard deviation (n − 1; 0 for a single day) are over those days.
 //!
 //! What the inventory table does not give is taken from [`Defaults`], which the page lets the
@@ -252,12 +252,13 @@ pub fn demand(dataset: &Dataset, defaults: &Defaults) -> Vec<SkuDemand> {
     let mut last_day = i32::MIN;
     let mut revenue = vec![0.0; n];
     let mut units = vec![0.0; n];
-    // Lines with a negative quantity (UCI's `C…` cancellations, return lines): (SKU, day,
-    // units), netted against the sales below.
+    // Lines with a negative quantity and a price (UCI's `C…` cancellations, return lines):
+    // (SKU, day, units), netted against the sales below. Without a price they are stock
+    // adjustments (UCI's "damaged", "missing" at 0.00), not sales taken back.
     let mut taken_back: Vec<(usize, i32, f64)> = Vec::new();
     let mut returned = vec![0.0; n];
     for line in orders.iter() {
-        if line.quantity < 0.0 && line.quantity.is_finite() {
+        if line.quantity < 0.0 && line.quantity.is_finite() && line.unit_price > 0.0 {
             let s = line.sku as usize;
             if !charge.get(s).copied().unwrap_or(false) {
                 taken_back.push((s, line.placed_at.date().num_days_from_ce(), -line.quantity));

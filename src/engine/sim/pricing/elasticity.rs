@@ -533,6 +533,42 @@ fn r2(q: &[f64], mu: &[f64]) -> f64 {
     }
 }
 
+/// The Poisson log-likelihood's gradient and negative Hessian in (a, ε), summed over the
+/// observations: g = Σ (q − μ)·(1, x), H = Σ μ·(1, x)(1, x)ᵀ. Both Newton iterations (each
+/// series' own fit, [`ppml2`], and the week effects' rounds, [`newton_round`]) sum them.
+#[derive(Clone, Copy, Default)]
+struct NewtonSums {
+    g0: f64,
+    g1: f64,
+    h00: f64,
+    h01: f64,
+    h11: f64,
+}
+
+impl NewtonSums {
+    /// Adds one observation: x = ln price, q = units, μ = its fitted mean.
+    fn add(&mut self, x: f64, q: f64, mu: f64) {
+        self.g0 += q - mu;
+        self.g1 += (q - mu) * x;
+        self.h00 += mu;
+        self.h01 += mu * x;
+        self.h11 += mu * x * x;
+    }
+
+    /// det H.
+    fn det(&self) -> f64 {
+        self.h00 * self.h11 - self.h01 * self.h01
+    }
+
+    /// Newton's step H⁻¹g, given `det` = det H ≠ 0.
+    fn step(&self, det: f64) -> (f64, f64) {
+        (
+            (self.h11 * self.g0 - self.h01 * self.g1) / det,
+            (self.h00 * self.g1 - self.h01 * self.g0) / det,
+        )
+    }
+}
+
 /// Poisson pseudo-maximum likelihood of q on [1, x] with the offset `off` (Newton's method:
 /// the Poisson log-likelihood is concave). Returns (a, ε), or `None` when x does not vary or
 /// the SKU never sold.
@@ -549,20 +585,15 @@ fn ppml2(x: &[f64], q: &[f64], off: &[f64], start: (f64, f64)) -> Option<(f64, f
             .sum()
     };
     for _ in 0..25 {
-        let (mut g0, mut g1, mut h00, mut h01, mut h11) = (0.0, 0.0, 0.0, 0.0, 0.0);
+        let mut sums = NewtonSums::default();
         for ((x, q), o) in x.iter().zip(q).zip(off) {
-            let mu = exp(a + b * x + o);
-            g0 += q - mu;
-            g1 += (q - mu) * x;
-            h00 += mu;
-            h01 += mu * x;
-            h11 += mu * x * x;
+            sums.add(*x, *q, exp(a + b * x + o));
         }
-        let det = h00 * h11 - h01 * h01;
-        if det.is_nan() || det <= 1e-12 * h00 * h11 {
+        let det = sums.det();
+        if det.is_nan() || det <= 1e-12 * sums.h00 * sums.h11 {
             return None;
         }
-        let (mut da, mut db) = ((h11 * g0 - h01 * g1) / det, (h00 * g1 - h01 * g0) / det);
+        let (mut da, mut db) = sums.step(det);
         // Step halving keeps the (concave) log-likelihood from falling; small steps near the
         // optimum are Newton's own.
         let big = da.abs() > 0.25 || db.abs() > 0.05;
@@ -911,27 +942,21 @@ fn newton_round(
     } = round;
     // One Newton step (a full solve is wasted while γ still moves).
     let (a, b) = *p;
-    let (mut g0, mut g1, mut h00, mut h01, mut h11) = (0.0, 0.0, 0.0, 0.0, 0.0);
+    let mut sums = NewtonSums::default();
     for (((x, q), &i), l) in s.x.iter().zip(&s.q).zip(idx).zip(level.iter()) {
         let mu = if have_level {
             l * exp_shift * exp_gamma[i]
         } else {
             exp(a + b * x + gamma[i])
         };
-        g0 += q - mu;
-        g1 += (q - mu) * x;
-        h00 += mu;
-        h01 += mu * x;
-        h11 += mu * x * x;
+        sums.add(*x, *q, mu);
     }
-    let det = h00 * h11 - h01 * h01;
-    let (da, db) = if det > 1e-9 * h00 * h11 {
-        (
-            (h11 * g0 - h01 * g1) / det,
-            ((h00 * g1 - h01 * g0) / det).clamp(-1.0, 1.0),
-        )
-    } else if h00 > 0.0 {
-        (g0 / h00, 0.0)
+    let det = sums.det();
+    let (da, db) = if det > 1e-9 * sums.h00 * sums.h11 {
+        let (da, db) = sums.step(det);
+        (da, db.clamp(-1.0, 1.0))
+    } else if sums.h00 > 0.0 {
+        (sums.g0 / sums.h00, 0.0)
     } else {
         (0.0, 0.0)
     };

@@ -528,3 +528,26 @@ fn aggregated_orders_by_day_and_sku() {
         "price = revenue / units"
     );
 }
+
+/// The import worker's warm-up export (`ingest::warm`) goes through the path a real file takes:
+/// more than the 1 MiB the encoding is read from (so slices stream after the header), a quoted
+/// name on some lines, and every one of its lines used as an order line, not skipped (a change
+/// that made it skip would warm the wrong code). Its lines are counted here with `csv`.
+#[test]
+fn warm_up_export_imports_every_line() {
+    use shoplab::engine::ingest::warm::{warm_up, warm_up_text};
+    let text = warm_up_text();
+    assert!(text.len() > 1 << 20, "{} bytes", text.len());
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let mut lines = 0u64;
+    for record in reader.records() {
+        record.expect("a record");
+        lines += 1;
+    }
+    assert!(text.lines().any(|l| l.contains("\"Mug, set of")));
+    let orders = import(text.as_bytes()).expect("the warm-up export imports");
+    assert_eq!(orders.report.rows_read, lines);
+    assert_eq!(orders.report.rows_skipped, 0, "{:?}", orders.report.skipped);
+    assert_eq!(orders.report.date_order, DateOrder::DayFirst);
+    assert_eq!(warm_up(), lines);
+}

@@ -24,6 +24,7 @@ pub mod records;
 pub mod schema;
 mod traffic;
 pub mod values;
+pub mod warm;
 pub mod workbook;
 
 use std::collections::BTreeMap;

@@ -551,3 +551,71 @@ fn warm_up_export_imports_every_line() {
     assert_eq!(orders.report.date_order, DateOrder::DayFirst);
     assert_eq!(warm_up(), lines);
 }
+
+/// Dates written `a/b/year` are resolved as they are read once the column's order is certain
+/// (after the first value whose second part exceeds 12, or when the user chose it), else at
+/// the end of the file; both give what deciding from the whole column gives. Worked by hand:
+/// line 2 (`13/01/2024`) says day-first, line 4 (`01/13/2024`) month-first, so the column is
+/// month-first (any month-first value decides, domain.md's rule as `DateOrderEvidence` has it).
+/// Line 2 is then no date (month 13), nor is line 6 (`14/02/2024`, read after the order was
+/// certain): both are skipped as bad dates, in line order. Lines 3 (`02/03/2024`, before) and
+/// 5 (`03/04/2024`, after) are February 3rd and March 4th; line 7 has no date and no earlier
+/// line of its order to take one from.
+#[test]
+fn dates_resolved_as_read_match_the_whole_column_decision() {
+    let csv = "Order ID,Order Date,SKU,Quantity,Unit Price\n\
+               A1,13/01/2024 10:00,S1,1,2.00\n\
+               A2,02/03/2024 11:00,S1,1,2.00\n\
+               A3,01/13/2024 12:00,S1,1,2.00\n\
+               A4,03/04/2024 13:00,S1,1,2.00\n\
+               A6,14/02/2024 15:00,S1,1,2.00\n\
+               A5,,S2,2,3.00\n";
+    let orders = import(csv.as_bytes()).expect("imports");
+    let r = &orders.report;
+    assert_eq!(r.date_order, DateOrder::MonthFirst);
+    assert_eq!(r.rows_read, 6);
+    let bad = r
+        .skipped
+        .iter()
+        .find(|g| g.reason == SkipReason::BadDate)
+        .expect("bad dates");
+    assert_eq!(bad.first_lines, vec![2, 6]);
+    let missing = r
+        .skipped
+        .iter()
+        .find(|g| g.reason == SkipReason::MissingRequired)
+        .expect("a missing date");
+    assert_eq!(missing.first_lines, vec![7]);
+    let dates: Vec<String> = orders
+        .orders
+        .lines()
+        .map(|l| l.placed_at.format("%Y-%m-%d %H:%M").to_string())
+        .collect();
+    assert_eq!(
+        dates,
+        ["2024-02-03 11:00", "2024-01-13 12:00", "2024-03-04 13:00"]
+    );
+
+    // Chosen by the user, day-first holds from the first line: line 4 is then the bad date.
+    let options = ImportOptions {
+        date_order: Some(DateOrder::DayFirst),
+        ..ImportOptions::default()
+    };
+    let orders = import_with(csv.as_bytes(), &options).expect("imports");
+    let bad = orders
+        .report
+        .skipped
+        .iter()
+        .find(|g| g.reason == SkipReason::BadDate)
+        .expect("bad dates");
+    assert_eq!(bad.first_lines, vec![4]);
+    let dates: Vec<String> = orders
+        .orders
+        .lines()
+        .map(|l| l.placed_at.format("%Y-%m-%d").to_string())
+        .collect();
+    assert_eq!(
+        dates,
+        ["2024-01-13", "2024-03-02", "2024-04-03", "2024-02-14"]
+    );
+}

@@ -885,7 +885,10 @@ impl Body {
         let cells = Cells::new(&mapping, info.decimal_style);
         let sink = match mapping.kind {
             TableKind::Orders => Sink::Orders(Box::new(orders::OrderBuilder::new(
-                &headers, &mapping, cells,
+                &headers,
+                &mapping,
+                cells,
+                info.date_order,
             ))),
             TableKind::Traffic => Sink::Traffic(Box::new(traffic::TrafficBuilder::new(cells))),
             TableKind::Marketing => {

@@ -45,6 +45,12 @@ enum Seen {
 const NAME_VOTES: u32 = 16;
 
 /// A line whose date is resolved when the file ends.
+/// Room for this many pending dates first: in a month-first file the order is settled by the
+/// first date whose second part exceeds 12, usually within the first days of data, and the
+/// dates after it are resolved as they are read (Online Retail: about 25,000 pending lines
+/// instead of 541,909, and no room reserved for the rest, which in the browser is memory kept).
+const PENDING_FIRST: usize = 1 << 16;
+
 struct PendingLine {
     row: u32,
     line: u64,
@@ -73,11 +79,15 @@ pub(super) struct OrderBuilder {
     date_range: Option<(NaiveDate, NaiveDate)>,
     dates: PendingDates,
     pending: Vec<PendingLine>,
-    /// The rows [`Self::reserve`] was told to expect: the pending dates get as much room the
-    /// first time one is pending, since then most lines' are (a file writes its dates one way).
-    /// Grown by doubling instead, they were copied ~20 times, 23 ms of an Online Retail import
-    /// in the browser.
+    /// The rows [`Self::reserve`] was told to expect: once more than [`PENDING_FIRST`] dates
+    /// are pending, the pending dates get room for that many, since then most lines' are (a
+    /// file writes its dates one way). Grown by doubling instead, they were copied ~20 times,
+    /// 23 ms of an Online Retail import in the browser.
     expected_rows: usize,
+    /// The day/month order chosen by the user, if any (then every date is resolved at once).
+    chosen_order: Option<DateOrder>,
+    /// The last date resolved as it was read, and its value: the lines of one order share it.
+    last_resolved: Option<(NumericDate, NaiveDateTime)>,
     /// The last date cell read and its value: the lines of one order share their timestamp.
     last_date: (String, DateCell),
     /// The last order id read and its id.
@@ -144,7 +154,14 @@ fn status_of(raw: &str) -> Option<LineStatus> {
 }
 
 impl OrderBuilder {
-    pub(super) fn new(headers: &[String], mapping: &Mapping, cells: Cells) -> Self {
+    /// A builder for rows mapped by `mapping`; `chosen_order` is the day/month order the user
+    /// chose for the dates, if any.
+    pub(super) fn new(
+        headers: &[String],
+        mapping: &Mapping,
+        cells: Cells,
+        chosen_order: Option<DateOrder>,
+    ) -> Self {
         let c_prefix_cancels = mapping
             .get(Field::OrderId)
             .and_then(|c| headers.get(c))
@@ -163,6 +180,8 @@ impl OrderBuilder {
             dates: PendingDates::default(),
             pending: Vec::new(),
             expected_rows: 0,
+            chosen_order,
+            last_resolved: None,
             last_date: (String::new(), DateCell::Missing),
             last_order: Recent::default(),
             last_customer: Recent::default(),
@@ -179,6 +198,27 @@ impl OrderBuilder {
 
     pub(super) fn mapping(&self) -> Mapping {
         self.cells.mapping()
+    }
+
+    /// A date written `a/b/year`, resolved now if the column's order is already certain and it
+    /// is a calendar date under that order; else `None`, and it waits for the end of the file.
+    /// The order is certain when the user chose it, or once a value's second part exceeds 12:
+    /// [`values::DateOrderEvidence::decide`] then says month-first whatever comes after. A date that
+    /// is not a calendar date under the order still waits, so that it is counted at the end
+    /// like every other, in the same place.
+    fn resolve_now(&mut self, n: NumericDate) -> Option<NaiveDateTime> {
+        let order = self
+            .chosen_order
+            .or_else(|| (self.dates.evidence.month_first > 0).then_some(DateOrder::MonthFirst))?;
+        if let Some((date, resolved)) = self.last_resolved {
+            if date == n {
+                return Some(resolved);
+            }
+        }
+        let resolved = n.resolve(order)?;
+        widen(&mut self.date_range, resolved.date());
+        self.last_resolved = Some((n, resolved));
+        Some(resolved)
     }
 
     fn read_date(&mut self, raw: &str) -> DateCell {
@@ -302,17 +342,23 @@ impl OrderBuilder {
                 widen(&mut self.date_range, d.date());
                 d
             }
-            ReadDate::Numeric(n) => {
-                if self.pending.capacity() == 0 {
-                    self.pending.reserve(self.expected_rows);
+            ReadDate::Numeric(n) => match self.resolve_now(n) {
+                Some(d) => d,
+                None => {
+                    if self.pending.len() == PENDING_FIRST {
+                        self.pending
+                            .reserve(self.expected_rows.saturating_sub(PENDING_FIRST));
+                    } else if self.pending.capacity() == 0 {
+                        self.pending.reserve(PENDING_FIRST.min(self.expected_rows));
+                    }
+                    self.pending.push(PendingLine {
+                        row: self.orders.len() as u32,
+                        line,
+                        date: n,
+                    });
+                    NaiveDateTime::MIN
                 }
-                self.pending.push(PendingLine {
-                    row: self.orders.len() as u32,
-                    line,
-                    date: n,
-                });
-                NaiveDateTime::MIN
-            }
+            },
         };
         self.context.placed_at = Some(placed_at);
         self.orders.push_ids(LineRef {

@@ -1142,7 +1142,7 @@ impl Cells {
     }
 
     /// A field's trimmed text ("" when unmapped) and its column.
-    #[inline]
+    #[inline(always)]
     fn text<'r>(&self, row: &Row<'r>, field: Field) -> (&'r str, Option<usize>) {
         let column = self.column(field);
         (
@@ -1164,6 +1164,7 @@ impl Cells {
     }
 
     /// A required number: skips the row (and returns `None`) when missing or not a number.
+    #[inline]
     fn required_number(&self, row: &Row<'_>, field: Field, skips: &mut Skips) -> Option<f64> {
         match self.number(row, field) {
             Ok(Some(v)) => Some(v),

@@ -395,3 +395,102 @@ fn products_without_a_name_are_named_by_their_sku() {
     assert_eq!(name("BAG-04"), LocalText::new("BAG-04", "BAG-04"));
     assert_eq!(name("CUP-01"), LocalText::new("Cup", "杯子"));
 }
+
+/// Volume pricing (`Verdict::VolumePricing`): a product whose price list never changed over
+/// the two years, 2.95 a unit, 2.55 from 24 units and 2.32 from 100 (UCI's 85123A has the
+/// first two), and whose demand has nothing to do with price: each week a Poisson number of
+/// retail orders (1–3 units), of wholesale orders (24–48 units) and of 100-unit orders. A week with more wholesale orders has
+/// a lower average price and more units, so the weekly slope comes out strongly negative; the
+/// verdict says why it is not an elasticity. The within-week share of the variance of ln price
+/// and the within-week correlation of ln price and ln quantity are computed here line by line,
+/// independently (each week's lines about their own mean). A second product with the same
+/// orders but one price per week, changed over time with a planted ε = −1.5, keeps its Ok.
+#[test]
+fn volume_pricing_is_flagged_and_time_varying_prices_are_not() {
+    let mut rng = Rand::new(11);
+    let mut lines: Vec<(&str, i64, f64, f64)> = Vec::new();
+    for w in 0..104 {
+        for _ in 0..rng.poisson(6.0) {
+            lines.push(("TIERED", w, 2.95, (1 + rng.below(3)) as f64));
+        }
+        for _ in 0..rng.poisson(1.5) {
+            lines.push(("TIERED", w, 2.55, (24 + 12 * rng.below(3)) as f64));
+        }
+        for _ in 0..rng.poisson(0.3) {
+            lines.push(("TIERED", w, 2.32, 100.0));
+        }
+        // One price a week, from five, with demand ∝ p^−1.5 (orders of 1–3 units).
+        let p = PRICES[rng.below(5) as usize];
+        for _ in 0..rng.poisson(30.0 * (p / 10.0).powf(-1.5)) {
+            lines.push(("WEEKLY", w, p, (1 + rng.below(3)) as f64));
+        }
+    }
+    // Several lines in a week: each on its own day of the week would change nothing; `table`
+    // puts them all on the Wednesday.
+    let m = elasticities(&dataset(table(&lines)), &Options::default());
+
+    let e = m.get(&Target::Sku("TIERED".into())).unwrap();
+    assert!(
+        e.elasticity < -1.0,
+        "the weekly slope looks elastic: {}",
+        e.elasticity
+    );
+    assert_eq!(e.verdict, Verdict::VolumePricing);
+    // Line by line: the within-week sums of squares and products of ln p and ln q, and the
+    // total sum of squares of ln p about the product's mean.
+    let tiered: Vec<(i64, f64, f64)> = lines
+        .iter()
+        .filter(|l| l.0 == "TIERED")
+        .map(|l| (l.1, l.2.ln(), l.3.ln()))
+        .collect();
+    let mean_x = tiered.iter().map(|l| l.1).sum::<f64>() / tiered.len() as f64;
+    let total_xx: f64 = tiered.iter().map(|l| (l.1 - mean_x).powi(2)).sum();
+    let (mut xx, mut yy, mut xy) = (0.0, 0.0, 0.0);
+    for w in 0..104 {
+        let week: Vec<&(i64, f64, f64)> = tiered.iter().filter(|l| l.0 == w).collect();
+        if week.is_empty() {
+            continue;
+        }
+        let n = week.len() as f64;
+        let mx = week.iter().map(|l| l.1).sum::<f64>() / n;
+        let my = week.iter().map(|l| l.2).sum::<f64>() / n;
+        for l in week {
+            xx += (l.1 - mx).powi(2);
+            yy += (l.2 - my).powi(2);
+            xy += (l.1 - mx) * (l.2 - my);
+        }
+    }
+    let (share, r) = (xx / total_xx, xy / (xx * yy).sqrt());
+    assert!(share > 0.8 && r < -0.9, "share {share}, r {r}");
+    assert!(
+        (e.within_week_price_share - share).abs() < 1e-9,
+        "{} vs {share}",
+        e.within_week_price_share
+    );
+    assert!(
+        (e.within_week_correlation - r).abs() < 1e-9,
+        "{} vs {r}",
+        e.within_week_correlation
+    );
+
+    let w = m.get(&Target::Sku("WEEKLY".into())).unwrap();
+    assert_eq!(w.verdict, Verdict::Ok, "{w:?}");
+    assert!((w.elasticity + 1.5).abs() < 0.2, "{}", w.elasticity);
+    // One price a week: no variation of ln price within weeks at all.
+    assert!(
+        w.within_week_price_share.abs() < 1e-9,
+        "{}",
+        w.within_week_price_share
+    );
+}
+
+/// The demo store plants one price per SKU and day, and quantities per line that do not depend
+/// on it: no SKU of the demo is judged to have volume pricing.
+#[test]
+fn demo_store_has_no_volume_pricing() {
+    let store = generate(DEFAULT_SEED);
+    let m = elasticities(&store.dataset, &Options::default());
+    for e in m.skus.iter().chain(&m.categories) {
+        assert_ne!(e.verdict, Verdict::VolumePricing, "{:?}", e.target);
+    }
+}

@@ -912,12 +912,21 @@ catalogue! {
         zh: "符号不合理：价格很可能是随需求调整的（需求旺时涨价）。",
     }
     VerdictUncertain { en: "Too uncertain: the interval is wide or reaches 0.", zh: "不确定性太大：置信区间过宽或包含 0。" }
+    VerdictVolumePricing {
+        en: "Volume pricing: prices differed mostly between orders of the same week, and larger orders paid less (quantity tiers, wholesale buyers). The weekly average price followed who bought, not a price change, so this slope is not how demand answers a price change.",
+        zh: "批量定价：价格差异主要出现在同一周的不同订单之间，且大单单价更低（阶梯价、批发客户）。周均价随买家结构变化，而不是调价所致，因此这条斜率并不反映需求对调价的反应。",
+    }
+    PricingWithinWeek {
+        en: "Share of the price variation within weeks: {share}; correlation of price and quantity within weeks: {r}",
+        zh: "同周内的价格差异占比：{share}；同周内价格与购买数量的相关系数：{r}",
+    }
     VerdictOkShort { en: "ok", zh: "可信" }
     VerdictNoSalesShort { en: "no sales", zh: "无销售" }
     VerdictTooFewWeeksShort { en: "few weeks", zh: "周数太少" }
     VerdictBarelyVariedShort { en: "price barely varied", zh: "价格几乎未变" }
     VerdictImplausibleShort { en: "implausible sign", zh: "符号不合理" }
     VerdictUncertainShort { en: "uncertain", zh: "不确定" }
+    VerdictVolumePricingShort { en: "volume pricing", zh: "批量定价" }
     ChartPriceScatter { en: "ln price and ln units, week by week", zh: "每周的 ln 价格与 ln 销量" }
     ChartPriceScatterAlt {
         en: "Scatter of the weeks with sales: ln of the week's average price against ln of its units net of the shop's week effects, with the fitted line whose slope is the elasticity.",

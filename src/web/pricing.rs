@@ -215,6 +215,7 @@ pub fn verdict_sentence(verdict: Verdict, lang: Lang) -> &'static str {
         Verdict::PricesBarelyVaried => Msg::VerdictBarelyVaried.text(lang),
         Verdict::ImplausibleSign => Msg::VerdictImplausible.text(lang),
         Verdict::Uncertain => Msg::VerdictUncertain.text(lang),
+        Verdict::VolumePricing => Msg::VerdictVolumePricing.text(lang),
     }
 }
 
@@ -227,6 +228,7 @@ fn verdict_short(verdict: Verdict, lang: Lang) -> &'static str {
         Verdict::PricesBarelyVaried => Msg::VerdictBarelyVariedShort.text(lang),
         Verdict::ImplausibleSign => Msg::VerdictImplausibleShort.text(lang),
         Verdict::Uncertain => Msg::VerdictUncertainShort.text(lang),
+        Verdict::VolumePricing => Msg::VerdictVolumePricingShort.text(lang),
     }
 }
 
@@ -474,7 +476,8 @@ pub fn pricing_page(props: &PricingProps) -> Html {
     // The estimate.
     let facts = estimate.map(|e| {
         let (lo, hi) = e.interval;
-        let meaning = e.elasticity.is_finite().then(|| {
+        // Under volume pricing the slope is not a demand response: no sentence reads it as one.
+        let meaning = (e.elasticity.is_finite() && e.verdict != Verdict::VolumePricing).then(|| {
             Msg::PricingMeaning
                 .text(lang)
                 .replace("{e}", &i18n::format_number(e.elasticity, 2))
@@ -500,6 +503,15 @@ pub fn pricing_page(props: &PricingProps) -> Html {
                     {verdict_sentence(e.verdict, lang)}
                     if let Some(m) = meaning { {if lang == Lang::En { " " } else { "" }}{m} }
                 </p>
+                if e.verdict == Verdict::VolumePricing {
+                    <p class="muted small" data-testid="pricing-within-week"
+                        data-share={e.within_week_price_share.to_string()}
+                        data-value={e.within_week_correlation.to_string()}>
+                        {Msg::PricingWithinWeek.text(lang)
+                            .replace("{share}", &i18n::format_percent(e.within_week_price_share))
+                            .replace("{r}", &i18n::format_number(e.within_week_correlation, 2))}
+                    </p>
+                }
             </>
         }
     });

@@ -175,6 +175,44 @@ test('Online Retail: a product with many prices, its elasticity, scatter, optimu
   await page.dispatchEvent('[data-testid=promo-threshold]', 'change');
   await page.waitForFunction(() => document.querySelector('[data-testid=promo-share-above-threshold]').dataset.value === '0');
 
+  // 85123A sells at 2.95, and at 2.55 to wholesale quantities, in the same weeks: its verdict is
+  // volume pricing, with the share of the variance of the lines' ln price that lies within
+  // (Monday-to-Sunday) weeks and the within-week correlation of ln price and ln quantity,
+  // computed here from the file's valid lines (not cancelled, quantity and price above 0).
+  await page.fill('[data-testid=pricing-search]', '85123A');
+  await page.waitForSelector('[data-testid=pricing-product] option[value="sku:85123A"]', { state: 'attached' });
+  await page.selectOption('[data-testid=pricing-product]', 'sku:85123A');
+  await page.waitForSelector('[data-testid=pricing-verdict][data-value=VolumePricing]');
+  assert.match(await page.textContent('[data-testid=pricing-verdict]'), /Volume pricing/);
+  const weeks = new Map();
+  const all = [];
+  for (const line of (await readFile(retailCsv, 'utf8')).split('\n').slice(1)) {
+    const f = line.split(',');
+    if (f[1] !== '85123A' || f[0].startsWith('C')) continue;
+    // The description holds no comma for this product: quantity, date and price are fields 3–5.
+    const [q, p] = [Number(f[3]), Number(f[5])];
+    if (!(q > 0 && p > 0)) continue;
+    const day = new Date(`${f[4].slice(0, 10)}T00:00:00Z`);
+    const monday = day.getTime() - ((day.getUTCDay() + 6) % 7) * 86_400_000;
+    const x = Math.log(p), y = Math.log(q);
+    all.push(x);
+    if (!weeks.has(monday)) weeks.set(monday, []);
+    weeks.get(monday).push([x, y]);
+  }
+  const mean = (v) => v.reduce((a, b) => a + b, 0) / v.length;
+  const mx = mean(all);
+  const totalXx = all.reduce((a, x) => a + (x - mx) ** 2, 0);
+  let [xx, yy, xy] = [0, 0, 0];
+  for (const ls of weeks.values()) {
+    const [wx, wy] = [mean(ls.map((l) => l[0])), mean(ls.map((l) => l[1]))];
+    for (const [x, y] of ls) { xx += (x - wx) ** 2; yy += (y - wy) ** 2; xy += (x - wx) * (y - wy); }
+  }
+  const share = Number(await page.getAttribute('[data-testid=pricing-within-week]', 'data-share'));
+  const r = await value(page, 'pricing-within-week');
+  assert.ok(Math.abs(share - xx / totalXx) < 1e-6, `${share} vs ${xx / totalXx}`);
+  assert.ok(Math.abs(r - xy / Math.sqrt(xx * yy)) < 1e-6, `${r} vs ${xy / Math.sqrt(xx * yy)}`);
+  assert.ok(share > 0.5 && r < -0.2, `${share}, ${r}`);
+
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -82,10 +82,11 @@ fn main() {
         check / 7.0
     );
     println!(
-        "verdicts: ok {}, too few weeks {}, barely varied {}, implausible sign {}, uncertain {}",
+        "verdicts: ok {}, too few weeks {}, barely varied {}, volume pricing {}, implausible sign {}, uncertain {}",
         count(Verdict::Ok),
         count(Verdict::TooFewWeeks),
         count(Verdict::PricesBarelyVaried),
+        count(Verdict::VolumePricing),
         count(Verdict::ImplausibleSign),
         count(Verdict::Uncertain)
     );

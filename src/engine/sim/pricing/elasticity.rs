@@ -45,7 +45,11 @@
 //! **Verdict** ([`Verdict`]), the first that applies: no sales; fewer than `min_weeks` weeks
 //! with sales; prices barely varied (fewer than 3 distinct prices, or a standard deviation of the
 //! weekly ln price below 0.02, i.e. about 2 %); uncertain when there is no estimate (sales that
-//! separate perfectly by price have no finite PPML estimate, Santos Silva & Tenreyro 2010); an
+//! separate perfectly by price have no finite PPML estimate, Santos Silva & Tenreyro 2010);
+//! volume pricing when more than half of the variance of the lines' ln price lies within weeks
+//! and, within weeks, larger orders paid less (correlation of ln price and ln quantity at most
+//! −0.2 and significant: quantity tiers or wholesale buyers, which make the weekly average
+//! price follow who bought rather than what the price was, see [`Verdict::VolumePricing`]); an
 //! implausible sign when the interval lies above 0 (prices probably followed demand, the classic
 //! endogeneity bias); uncertain when the interval reaches 0 or is wider than ±`max_half_width`
 //! (0.5); else Ok.
@@ -77,6 +81,12 @@ pub struct Options {
     pub max_half_width: f64,
     /// Weeks at the end of the data that define the current price and weekly units (8).
     pub current_weeks: usize,
+    /// Share of the lines' ln-price variance that lies within weeks from which prices count as
+    /// set by the order, not by the week (0.5; see [`Verdict::VolumePricing`]).
+    pub max_within_week_share: f64,
+    /// Correlation of ln price and ln quantity within weeks at or below which larger orders
+    /// paid less (−0.2; see [`Verdict::VolumePricing`]).
+    pub volume_correlation: f64,
 }
 
 impl Default for Options {
@@ -88,6 +98,8 @@ impl Default for Options {
             min_log_price_sd: 0.02,
             max_half_width: 0.5,
             current_weeks: 8,
+            max_within_week_share: 0.5,
+            volume_correlation: -0.2,
         }
     }
 }
@@ -110,6 +122,13 @@ pub enum Verdict {
     TooFewWeeks,
     /// Fewer than `min_distinct_prices` prices or almost no spread of ln price.
     PricesBarelyVaried,
+    /// Prices differed mostly between the orders of the same week, and the larger orders paid
+    /// less: quantity tiers, wholesale against retail buyers. The weekly average price then
+    /// moves with who bought that week, and a week of large orders has both a low average price
+    /// and many units, which reads as strong elasticity where there may be none (UCI Online
+    /// Retail: about half its products, among them its 85123A, priced 2.55 for wholesale
+    /// quantities and 2.95 otherwise in the same weeks).
+    VolumePricing,
     /// ε significantly positive: probably prices that followed demand.
     ImplausibleSign,
     /// The interval reaches 0 or is wider than ±`max_half_width`.
@@ -199,6 +218,12 @@ pub struct Estimate {
     pub revenue: f64,
     /// Valid units.
     pub units: f64,
+    /// Share of the variance of the lines' ln price that lies within weeks (NaN when prices
+    /// never varied); see [`Verdict::VolumePricing`].
+    pub within_week_price_share: f64,
+    /// Correlation of ln price and ln quantity between the lines of the same week (NaN
+    /// without variation of both within weeks).
+    pub within_week_correlation: f64,
     /// How far to trust it.
     pub verdict: Verdict,
 }
@@ -268,6 +293,75 @@ struct Cell {
     week: i32,
     revenue: f64,
     units: f64,
+    /// The lines' ln price and ln quantity, for the volume-pricing check.
+    mix: LineMix,
+}
+
+/// Sums over order lines of x = ln unit price and y = ln quantity: enough for the variances
+/// and covariance of x and y about the lines' own mean (one SKU-week, or a whole series).
+#[derive(Clone, Copy, Debug, Default)]
+struct LineMix {
+    n: f64,
+    x: f64,
+    y: f64,
+    xx: f64,
+    yy: f64,
+    xy: f64,
+}
+
+impl LineMix {
+    fn add(&mut self, x: f64, y: f64) {
+        self.n += 1.0;
+        self.x += x;
+        self.y += y;
+        self.xx += x * x;
+        self.yy += y * y;
+        self.xy += x * y;
+    }
+
+    fn merge(&mut self, o: &LineMix) {
+        self.n += o.n;
+        self.x += o.x;
+        self.y += o.y;
+        self.xx += o.xx;
+        self.yy += o.yy;
+        self.xy += o.xy;
+    }
+
+    /// Sums of squares and cross-products about the mean, (Sxx, Syy, Sxy); rounding can make
+    /// a sum of squares a hair below 0, which is 0.
+    fn centred(&self) -> (f64, f64, f64) {
+        if self.n <= 0.0 {
+            return (0.0, 0.0, 0.0);
+        }
+        (
+            (self.xx - self.x * self.x / self.n).max(0.0),
+            (self.yy - self.y * self.y / self.n).max(0.0),
+            self.xy - self.x * self.y / self.n,
+        )
+    }
+}
+
+/// ln q for a line's quantity: from a table for the small whole numbers most lines have
+/// (a logarithm per line cost more than the rest of the pass).
+struct LnQuantity([f64; 257]);
+
+impl LnQuantity {
+    fn new() -> Self {
+        let mut t = [0.0; 257];
+        for (k, v) in t.iter_mut().enumerate().skip(1) {
+            *v = libm::log(k as f64);
+        }
+        Self(t)
+    }
+
+    fn of(&self, q: f64) -> f64 {
+        if q.fract() == 0.0 && (1.0..=256.0).contains(&q) {
+            self.0[q as usize]
+        } else {
+            libm::log(q)
+        }
+    }
 }
 
 /// The sums of one pass.
@@ -291,6 +385,9 @@ fn collect(orders: &OrderTable, period: Option<Period>, keep: Option<&[bool]>) -
     let mut cells: Vec<Vec<Cell>> = vec![Vec::new(); n];
     let mut cents: Vec<Vec<i64>> = vec![Vec::new(); n];
     let mut last_cent = vec![i64::MIN; n];
+    // ln of each SKU's last unit price: lines of a SKU mostly repeat the price before.
+    let mut last_ln_price = vec![(f64::NAN, 0.0); n];
+    let ln_quantity = LnQuantity::new();
     let mut excluded = Excluded::default();
     let (mut first_week, mut last_week) = (i32::MAX, i32::MIN);
     let mut lines_used = 0u64;
@@ -313,9 +410,12 @@ fn collect(orders: &OrderTable, period: Option<Period>, keep: Option<&[bool]>) -
             }
             return;
         }
-        let (Some(v), Some(c), Some(last)) =
-            (cells.get_mut(s), cents.get_mut(s), last_cent.get_mut(s))
-        else {
+        let (Some(v), Some(c), Some(last), Some(ln_price)) = (
+            cells.get_mut(s),
+            cents.get_mut(s),
+            last_cent.get_mut(s),
+            last_ln_price.get_mut(s),
+        ) else {
             return;
         };
         lines_used += 1;
@@ -327,19 +427,27 @@ fn collect(orders: &OrderTable, period: Option<Period>, keep: Option<&[bool]>) -
         first_week = first_week.min(week);
         last_week = last_week.max(week);
         let value = line.value();
+        if ln_price.0 != line.unit_price {
+            *ln_price = (line.unit_price, libm::log(line.unit_price));
+        }
+        let (x, y) = (ln_price.1, ln_quantity.of(line.quantity));
         match v.last_mut() {
             Some(cell) if cell.week == week => {
                 cell.revenue += value;
                 cell.units += line.quantity;
+                cell.mix.add(x, y);
             }
             other => {
                 if other.is_some_and(|c| c.week > week) {
                     unsorted = true;
                 }
+                let mut mix = LineMix::default();
+                mix.add(x, y);
                 v.push(Cell {
                     week,
                     revenue: value,
                     units: line.quantity,
+                    mix,
                 });
             }
         }
@@ -367,6 +475,7 @@ fn collect(orders: &OrderTable, period: Option<Period>, keep: Option<&[bool]>) -
                         Some(m) if m.week == c.week => {
                             m.revenue += c.revenue;
                             m.units += c.units;
+                            m.mix.merge(&c.mix);
                         }
                         _ => merged.push(*c),
                     }
@@ -1095,6 +1204,45 @@ struct Facts {
     current_weekly_units: f64,
     revenue: f64,
     units: f64,
+    within_week_price_share: f64,
+    within_week_correlation: f64,
+    /// Degrees of freedom of that correlation: lines less weeks, less one.
+    within_week_df: f64,
+}
+
+/// The volume-pricing facts of a SKU's or a category's lines: the share of the variance of
+/// ln price within weeks, Σ_weeks Sxx(week) / Σ_SKUs Sxx(SKU) (each SKU about its own mean,
+/// so a category's price levels do not count), and the correlation of ln price and ln
+/// quantity within weeks, r = ΣSxy / √(ΣSxx · ΣSyy) over the SKU-weeks (the within, or
+/// fixed-effects, correlation: Wooldridge, *Econometric Analysis of Cross Section and Panel
+/// Data*, 2nd ed., 10.5), with its degrees of freedom.
+fn line_mix(parts: &[&[Cell]]) -> (f64, f64, f64) {
+    let (mut total_xx, mut xx, mut yy, mut xy, mut df) = (0.0, 0.0, 0.0, 0.0, -1.0);
+    for part in parts {
+        let mut all = LineMix::default();
+        for c in part.iter() {
+            let (cxx, cyy, cxy) = c.mix.centred();
+            xx += cxx;
+            yy += cyy;
+            xy += cxy;
+            df += c.mix.n - 1.0;
+            all.merge(&c.mix);
+        }
+        total_xx += all.centred().0;
+    }
+    // Below this, ln price or ln quantity did not vary (a 0.1 % price difference on one line).
+    const TINY: f64 = 1e-12;
+    let share = if total_xx > TINY {
+        (xx / total_xx).clamp(0.0, 1.0)
+    } else {
+        f64::NAN
+    };
+    let r = if xx > TINY && yy > TINY {
+        (xy / libm::sqrt(xx * yy)).clamp(-1.0, 1.0)
+    } else {
+        f64::NAN
+    };
+    (share, r, df.max(0.0))
 }
 
 fn facts(
@@ -1140,6 +1288,7 @@ fn facts(
     } else {
         (0.0, 0.0)
     };
+    let (within_week_price_share, within_week_correlation, within_week_df) = line_mix(cells);
     Facts {
         weeks_with_sales: series.iter().map(|s| s.with_sales()).sum(),
         weeks_without_sales: series.iter().map(|s| s.x.len() - s.with_sales()).sum(),
@@ -1150,7 +1299,24 @@ fn facts(
         current_weekly_units,
         revenue,
         units,
+        within_week_price_share,
+        within_week_correlation,
+        within_week_df,
     }
+}
+
+/// Whether a series' prices were set by the order rather than by the week, and larger orders
+/// paid less ([`Verdict::VolumePricing`]): more than `max_within_week_share` of the variance
+/// of the lines' ln price lies within weeks, and the within-week correlation of ln price and
+/// ln quantity is at or below `volume_correlation` and significant, t = r·√(df / (1 − r²))
+/// at or below −2 (about 5 %, two-sided, at these df).
+fn volume_pricing(f: &Facts, o: &Options) -> bool {
+    let r = f.within_week_correlation;
+    if !(f.within_week_price_share > o.max_within_week_share && r <= o.volume_correlation) {
+        return false;
+    }
+    let t = r * libm::sqrt(f.within_week_df / (1.0 - r * r).max(1e-12));
+    t <= -2.0
 }
 
 fn verdict(f: &Facts, fit: Option<&SlopeFit>, interval: (f64, f64), o: &Options) -> Verdict {
@@ -1165,6 +1331,9 @@ fn verdict(f: &Facts, fit: Option<&SlopeFit>, interval: (f64, f64), o: &Options)
     }
     if fit.is_none() || !interval.0.is_finite() {
         return Verdict::Uncertain;
+    }
+    if volume_pricing(f, o) {
+        return Verdict::VolumePricing;
     }
     if interval.0 > 0.0 {
         return Verdict::ImplausibleSign;
@@ -1224,6 +1393,8 @@ fn estimate(
         current_weekly_units: f.current_weekly_units,
         revenue: f.revenue,
         units: f.units,
+        within_week_price_share: f.within_week_price_share,
+        within_week_correlation: f.within_week_correlation,
         verdict,
     }
 }
@@ -1417,6 +1588,7 @@ fn aggregate(parts: &[&[Cell]]) -> Vec<Cell> {
             Some(m) if m.week == c.week => {
                 m.revenue += c.revenue;
                 m.units += c.units;
+                m.mix.merge(&c.mix);
             }
             _ => out.push(c),
         }

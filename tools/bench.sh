@@ -13,7 +13,8 @@ mkdir -p target
 [ -s target/online_retail.csv ] || gunzip -c ../shared/data/online-retail/online_retail.csv.gz > target/online_retail.csv
 [ -s target/online_retail_x10.csv ] || for _ in 1 2 3 4 5 6 7 8 9 10; do cat target/online_retail.csv; done > target/online_retail_x10.csv
 # The importer profile (opt-level 3) is the one the browser's import worker is built with.
-cargo run -j2 -q --profile importer --example bench_import -- target/online_retail.csv
+cargo build -j2 -q --profile importer --example bench_csv_reference
+cargo run -j2 -q --profile importer --example bench_import -- target/online_retail.csv target/importer/examples/bench_csv_reference
 echo
 node tools/bench_import_browser.mjs target/online_retail.csv
 echo

@@ -570,29 +570,28 @@ fn dates_resolved_as_read_match_the_whole_column_decision() {
                A4,03/04/2024 13:00,S1,1,2.00\n\
                A6,14/02/2024 15:00,S1,1,2.00\n\
                A5,,S2,2,3.00\n";
+    // The first lines skipped for `reason`, and the dates of the lines used, as `format` writes.
+    let lines_skipped = |r: &ImportReport, reason| {
+        r.skipped
+            .iter()
+            .find(|g| g.reason == reason)
+            .map(|g| g.first_lines.clone())
+            .unwrap_or_default()
+    };
+    let dates = |o: &Orders, format| -> Vec<String> {
+        o.orders
+            .lines()
+            .map(|l| l.placed_at.format(format).to_string())
+            .collect()
+    };
     let orders = import(csv.as_bytes()).expect("imports");
     let r = &orders.report;
     assert_eq!(r.date_order, DateOrder::MonthFirst);
     assert_eq!(r.rows_read, 6);
-    let bad = r
-        .skipped
-        .iter()
-        .find(|g| g.reason == SkipReason::BadDate)
-        .expect("bad dates");
-    assert_eq!(bad.first_lines, vec![2, 6]);
-    let missing = r
-        .skipped
-        .iter()
-        .find(|g| g.reason == SkipReason::MissingRequired)
-        .expect("a missing date");
-    assert_eq!(missing.first_lines, vec![7]);
-    let dates: Vec<String> = orders
-        .orders
-        .lines()
-        .map(|l| l.placed_at.format("%Y-%m-%d %H:%M").to_string())
-        .collect();
+    assert_eq!(lines_skipped(r, SkipReason::BadDate), vec![2, 6]);
+    assert_eq!(lines_skipped(r, SkipReason::MissingRequired), vec![7]);
     assert_eq!(
-        dates,
+        dates(&orders, "%Y-%m-%d %H:%M"),
         ["2024-02-03 11:00", "2024-01-13 12:00", "2024-03-04 13:00"]
     );
 
@@ -602,20 +601,9 @@ fn dates_resolved_as_read_match_the_whole_column_decision() {
         ..ImportOptions::default()
     };
     let orders = import_with(csv.as_bytes(), &options).expect("imports");
-    let bad = orders
-        .report
-        .skipped
-        .iter()
-        .find(|g| g.reason == SkipReason::BadDate)
-        .expect("bad dates");
-    assert_eq!(bad.first_lines, vec![4]);
-    let dates: Vec<String> = orders
-        .orders
-        .lines()
-        .map(|l| l.placed_at.format("%Y-%m-%d").to_string())
-        .collect();
+    assert_eq!(lines_skipped(&orders.report, SkipReason::BadDate), vec![4]);
     assert_eq!(
-        dates,
+        dates(&orders, "%Y-%m-%d"),
         ["2024-01-13", "2024-03-02", "2024-04-03", "2024-02-14"]
     );
 }

@@ -13,7 +13,12 @@
 //!    calendar (see `DARK_RUN`).
 //! 2. Expected order lines of SKU i on day d = that revenue / mean line value × popularity_i ×
 //!    (price_i,d / base price_i)^ε_i, drawn Poisson; prices follow list-price changes and event
-//!    discounts, so elasticity can be estimated from the orders.
+//!    discounts, so elasticity can be estimated from the orders. Three hero products (爆款,
+//!    [`HERO_SKUS`]) carry [`HERO_SHARE`] of the lines each and ran a price test: four-week arms
+//!    at 0.7×, 1× and 1.3× their list price ([`PRICE_TEST_ARMS`]), enough price variation and
+//!    volume for their elasticity to be known to about ±0.08 (one standard error); the other
+//!    SKUs' list prices drift in small steps, as a shop's do, which tells their elasticity only
+//!    roughly.
 //! 3. The day's lines are shuffled into orders of 1–4 lines, stamped with an hour, and assigned to
 //!    3,000 customers (heavy-tailed purchase propensity, churn) or to guests.
 //! 4. Traffic per channel × device follows the planted funnel rates. Each order is assigned to
@@ -25,7 +30,7 @@
 //!    Each SKU also carries the shop's current policy, a small shop's rule of thumb rather than
 //!    an optimum (no extra random draws): with `daily` the mean units per day of those eight
 //!    weeks, reorder point = round(daily × (lead time + 7 days)), a week's safety margin over the
-//!    lead time, and order quantity = max(MOQ, round(daily × 30)), a month of demand; no
+//!    lead time (at least one unit: reorder when the last one sells), and order quantity = max(MOQ, round(daily × 30)), a month of demand; no
 //!    maximum stock (order-up-to level) is planted.
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
@@ -232,6 +237,20 @@ const TEST_MULTIPLIER: f64 = 2.5;
 /// Share of the event calendar's lift (capped at 2×) that spend follows.
 const EVENT_COUPLING: f64 = 0.5;
 
+/// The hero products (爆款) that ran a price test: the classic variant of the first product of
+/// Apparel, Beauty and Snacks & drinks (SKU-101, SKU-301, SKU-601).
+pub const HERO_SKUS: [&str; 3] = ["SKU-101", "SKU-301", "SKU-601"];
+/// Share of the order lines at base prices that each hero product takes (a shop's best sellers
+/// take a large share: three SKUs of 120 take about a quarter of the lines).
+const HERO_SHARE: f64 = 0.085;
+/// The price test's arms, as multiples of the list price, each held for [`PRICE_TEST_WEEKS`]
+/// weeks, the next arm drawn among the other two. The variance of ln price over the arms is
+/// about 0.064: with ~3,000 lines a hero's elasticity has a standard error near 0.08 (the
+/// information bound 1/√(lines × var ln p), times the over-dispersion of units per line).
+const PRICE_TEST_ARMS: [f64; 3] = [0.7, 1.0, 1.3];
+/// Weeks each arm of the price test runs.
+const PRICE_TEST_WEEKS: usize = 4;
+
 /// Traffic channels: name, share of visitors, and the planted step rates visitor → product
 /// view → add to cart → checkout → paid.
 const TRAFFIC_CHANNELS: [(&str, f64, [f64; 4]); 5] = [
@@ -316,6 +335,8 @@ pub struct SkuParams {
     pub mean_quantity: f64,
     /// Planted days of cover at the end of the data (sets on-hand).
     pub days_of_cover: f64,
+    /// A hero product (爆款) whose price was tested at 0.7×, 1× and 1.3× ([`HERO_SKUS`]).
+    pub price_test: bool,
 }
 
 /// Planted response curve of one marketing channel:
@@ -510,13 +531,35 @@ pub fn generate(seed: u64) -> DemoStore {
                     popularity: cat.popularity * rng.gamma(2.0, 0.5) / libm::pow(*vmul, 1.5),
                     mean_quantity: if c == 5 { 1.8 } else { 1.25 },
                     days_of_cover: libm::exp(3.6 + 0.7 * rng.normal()).clamp(3.0, 300.0),
+                    price_test: false,
                 });
             }
         }
     }
-    let total_pop: f64 = skus.iter().map(|s| s.popularity).sum();
     for s in &mut skus {
-        s.popularity /= total_pop;
+        s.price_test = HERO_SKUS.contains(&s.sku.as_str());
+    }
+    // The heroes take HERO_SHARE each; the others share the rest in their drawn proportions.
+    let heroes = skus.iter().filter(|s| s.price_test).count() as f64;
+    let others_pop: f64 = skus
+        .iter()
+        .filter(|s| !s.price_test)
+        .map(|s| s.popularity)
+        .sum();
+    for s in &mut skus {
+        s.popularity = if s.price_test {
+            // Demand at the test's prices averages Σ arm^ε / 3 times the demand at the base
+            // price (1.2× at ε = −2): the share at base prices is set so that the hero's
+            // expected lines stay HERO_SHARE of the shop's.
+            let lift = PRICE_TEST_ARMS
+                .iter()
+                .map(|arm| libm::pow(*arm, s.elasticity))
+                .sum::<f64>()
+                / PRICE_TEST_ARMS.len() as f64;
+            HERO_SHARE / lift
+        } else {
+            s.popularity / others_pop * (1.0 - heroes * HERO_SHARE)
+        };
     }
     let mean_line_value: f64 = skus
         .iter()
@@ -632,16 +675,30 @@ pub fn generate(seed: u64) -> DemoStore {
         })
         .collect();
 
-    // List prices: a random walk of changes every 6–14 weeks, per SKU.
+    // List prices: a random walk of changes every 6–14 weeks, per SKU; the heroes' price test.
     let list_price: Vec<Vec<f64>> = skus
         .iter()
         .map(|s| {
             let mut prices = Vec::with_capacity(weeks);
+            // No list price below cost + 5 % (a drift down could otherwise cross the cost of
+            // a low-margin SKU).
+            let floor = (1.05 * s.unit_cost / s.base_price).max(0.75);
+            if s.price_test {
+                let mut arm = rng.below(PRICE_TEST_ARMS.len() as u32) as usize;
+                for w in 0..weeks {
+                    if w > 0 && w % PRICE_TEST_WEEKS == 0 {
+                        arm = (arm + 1 + rng.below(PRICE_TEST_ARMS.len() as u32 - 1) as usize)
+                            % PRICE_TEST_ARMS.len();
+                    }
+                    prices.push(round_price(s.base_price * PRICE_TEST_ARMS[arm].max(floor)));
+                }
+                return prices;
+            }
             let mut multiplier = 1.0;
             let mut next_change = 2 + rng.below(12) as usize;
             for w in 0..weeks {
                 if w == next_change {
-                    multiplier = (multiplier * rng.lognormal(0.1)).clamp(0.75, 1.3);
+                    multiplier = (multiplier * rng.lognormal(0.1)).clamp(floor, 1.3f64.max(floor));
                     next_change = w + 6 + rng.below(9) as usize;
                 }
                 prices.push(round_price(s.base_price * multiplier));
@@ -860,7 +917,7 @@ pub fn generate(seed: u64) -> DemoStore {
                 moq: Some(moq),
                 // A small shop's rule of thumb, not an optimum: reorder at the lead time's demand
                 // plus a week's margin, and order a month of demand (at least the MOQ).
-                reorder_point: Some(libm::round(daily * (lead_time_days + 7.0))),
+                reorder_point: Some(libm::round(daily * (lead_time_days + 7.0)).max(1.0)),
                 order_quantity: Some(moq.max(libm::round(daily * 30.0))),
                 max_stock: None,
             }

@@ -84,13 +84,13 @@ try {
     });
     runs.udsv.push(u);
     runs.papa.push(p);
-    // (d) Reading alone: a plain JavaScript worker reads the same file in the app's 8 MiB
+    // (d) Reading alone: a plain JavaScript worker reads the same file in the same 4 MiB
     // slices with Blob.slice().arrayBuffer(), one after the other, and does nothing with them.
     await page.evaluate(() => { const i = document.createElement('input'); i.type = 'file'; i.id = 'bench-read'; i.hidden = true; document.body.append(i); });
     await page.setInputFiles('#bench-read', csv);
     runs.read.push(await page.evaluate(() => new Promise((ok) => {
       const source = `onmessage = async (e) => {
-        const f = e.data, slice = 8 << 20, t = performance.now();
+        const f = e.data, slice = 4 << 20, t = performance.now();
         for (let at = 0; at < f.size; at += slice) await f.slice(at, Math.min(f.size, at + slice)).arrayBuffer();
         postMessage(performance.now() - t);
       };`;
@@ -145,7 +145,7 @@ console.log(`browser import of ${path.basename(csv)}, median of 5 in headless Ch
 console.log(`  (a) Shoplab import, file chosen → tables and overview ready: ${a.toFixed(0)} ms  (${show(runs.app)})`);
 console.log(`  (b) uDSV 0.7.3 typed parse of the text:                      ${b.toFixed(0)} ms  (${show(runs.udsv)})`);
 console.log(`  (c) Papa Parse 5.7.1, header + dynamicTyping:                ${c.toFixed(0)} ms  (${show(runs.papa)})`);
-console.log(`  (d) reading the file alone in a worker, 8 MiB slices:         ${median(runs.read).toFixed(0)} ms  (${show(runs.read)})`);
+console.log(`  (d) reading the file alone in a worker, 4 MiB slices:         ${median(runs.read).toFixed(0)} ms  (${show(runs.read)})`);
 console.log(`  a/b = ${(a / b).toFixed(2)}   a/c = ${(a / c).toFixed(2)}   d/b = ${(median(runs.read) / b).toFixed(2)}   (goal of issue #3: a/b at most 0.5)`);
 if (phases.length) {
   const m = (key) => median(phases.map((p) => p[key])).toFixed(0);

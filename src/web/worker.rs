@@ -26,26 +26,20 @@ use crate::engine::ingest::{ImportError, ImportOptions, Importer};
 use crate::engine::pack::PackError;
 use crate::engine::workspace::{Request, Response, Workspace};
 
-/// The size of the slices a file is read in after the first two: large enough that the
-/// per-slice overhead is small, small enough to report progress often and to keep memory flat.
-/// Each read costs about 1.5 ms besides its bytes (1.1 ms a MiB; measured in Chromium here:
-/// 48 MB in 1 MiB reads 106–125 ms, in 4 MiB reads 62–78 ms), and each slice one turn of the
-/// worker's event loop (about 2 ms between two slices under load); 8 MiB halves both against
-/// 4 MiB (the Online Retail import waited 25 ms for its slices in all, 33 before). 16 MiB made
-/// the third slice's wait long (28 ms).
-pub const SLICE_BYTES: u64 = 8 << 20;
+/// The size of the slices a file is read in: large enough that the per-slice overhead
+/// (a promise, a copy into wasm memory) is small, small enough to report progress often
+/// and to keep memory flat.
+///
+/// Each read costs about 1.5 ms besides its bytes (48 MB in 1 MiB reads took 106–125 ms here,
+/// in 4 MiB reads 62–78 ms). 8 MiB slices after a 1 MiB and a 4 MiB one cut the Online Retail
+/// import's waits from 33 to 25 ms, but in the 480 MB import Chromium's resident memory peaked
+/// at 2.1–3.7 GB over four runs (1.8–2.2 GB with 4 MiB: the transferred buffers wait for the
+/// garbage collector), and the slowest runs were the ones with the highest peaks. So 4 MiB.
+pub const SLICE_BYTES: u64 = 4 << 20;
 
-/// The sizes of a file's first slices, before [`SLICE_BYTES`] each: the encoding is detected
-/// from the first mebibyte, and smaller first reads let parsing start sooner.
-const FIRST_SLICES_BYTES: [u64; 2] = [1 << 20, 4 << 20];
-
-/// The size of the file's slice number `index` (from 0).
-fn slice_bytes(index: usize) -> u64 {
-    FIRST_SLICES_BYTES
-        .get(index)
-        .copied()
-        .unwrap_or(SLICE_BYTES)
-}
+/// The size of a file's first slice: the encoding is detected from its first mebibyte, and a
+/// smaller first read lets parsing start sooner.
+const FIRST_SLICE_BYTES: u64 = 1 << 20;
 
 /// How many slices are requested ahead of the one being parsed.
 const READS_AHEAD: usize = 2;
@@ -423,17 +417,19 @@ async fn stream(
     let mut importer = Importer::new(&job.file.name(), job.options.clone()).with_size_hint(total);
     // Slices are requested ahead of the one being parsed: the reader worker reads them while
     // this one parses. Two ahead, so that a slow read (the machine's cores are shared with the
-    // page and the reader) seldom leaves the parser waiting; the first slices are smaller, so
-    // parsing starts sooner (a 4 MiB first read took about 15 ms, a 1 MiB one 3 ms) and the
-    // second read is done by the time the first slice is parsed.
+    // page and the reader) seldom leaves the parser waiting; the first slice is smaller, so
+    // parsing starts sooner (a 4 MiB first read took about 15 ms, a 1 MiB one 3 ms).
     let mut at = 0u64;
     let mut requested = 0u64;
-    let mut slices = 0;
     let mut reads = VecDeque::new();
     loop {
         while reads.len() < READS_AHEAD && requested < total {
-            let end = (requested + slice_bytes(slices)).min(total);
-            slices += 1;
+            let size = if requested == 0 {
+                FIRST_SLICE_BYTES
+            } else {
+                SLICE_BYTES
+            };
+            let end = (requested + size).min(total);
             reads.push_back((end - requested, read_slice(&job.file, requested, end)));
             requested = end;
         }

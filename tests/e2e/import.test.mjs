@@ -140,10 +140,9 @@ test('a large import shows progress, keeps the page responsive, and can be cance
   await context.close();
 });
 
-/** How many slices the import worker reads a file of `size` bytes in: 1 MiB, then 4 MiB
- *  (parsing starts sooner), then 8 MiB each (src/web/worker.rs, FIRST_SLICES_BYTES and
- *  SLICE_BYTES). */
-const slices = (size) => (size <= 1 << 20 ? 1 : size <= 5 << 20 ? 2 : 2 + Math.ceil((size - (5 << 20)) / (8 << 20)));
+/** How many slices the import worker reads a file of `size` bytes in: 1 MiB first (parsing
+ *  starts sooner), then 4 MiB each (src/web/worker.rs, FIRST_SLICE_BYTES and SLICE_BYTES). */
+const slices = (size) => (size <= 1 << 20 ? 1 : 1 + Math.ceil((size - (1 << 20)) / (4 << 20)));
 
 test('without its file reader (reader.js missing), the import worker reads the file itself', async () => {
   // A copy of the release without reader.js, served on its own (a route cannot stop a worker

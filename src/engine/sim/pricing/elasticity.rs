@@ -987,15 +987,11 @@ fn week_effects(series: &[&Series], first_week: i32, weeks: usize) -> Option<Pan
             );
         }
         have_level = true;
-        let mut total = 0.0;
-        let mut active = 0usize;
         for t in 0..weeks {
             if den[t] > 0.0 && num[t] > 0.0 {
                 let g = libm::log(num[t] / den[t]);
                 moved = moved.max((g - gamma[t]).abs());
                 gamma[t] = g;
-                total += g;
-                active += 1;
             } else if den[t] > 0.0 {
                 // No panel SKU sold that week (a shop closed over Christmas): demand ≈ 0.
                 gamma[t] = NO_DEMAND;
@@ -1003,16 +999,7 @@ fn week_effects(series: &[&Series], first_week: i32, weeks: usize) -> Option<Pan
                 gamma[t] = 0.0;
             }
         }
-        // Σγ = 0 over the weeks with sales; the SKUs' intercepts take up the level.
-        shift = total / active.max(1) as f64;
-        for t in 0..weeks {
-            if den[t] > 0.0 && num[t] > 0.0 {
-                gamma[t] -= shift;
-            }
-        }
-        for p in params.iter_mut() {
-            p.0 += shift;
-        }
+        shift = centre(&mut gamma, &mut params, |t| den[t] > 0.0 && num[t] > 0.0);
         if moved < TOLERANCE {
             break;
         }
@@ -1164,21 +1151,25 @@ fn joint_newton(
             break;
         }
     }
-    // Σγ = 0 over the weeks with sales again; the intercepts take up the level.
-    let active = sold.iter().filter(|q| **q > 0.0).count().max(1);
-    let shift = (0..weeks)
-        .filter(|&t| sold[t] > 0.0)
-        .map(|t| gamma[t])
-        .sum::<f64>()
-        / active as f64;
-    for t in 0..weeks {
-        if sold[t] > 0.0 {
-            gamma[t] -= shift;
+    centre(gamma, params, |t| sold[t] > 0.0);
+}
+
+/// Shifts γ to sum to 0 over the weeks with sales (`with_sales`), the SKUs' intercepts taking
+/// up the level, so every μ stays as it was. Returns the shift.
+fn centre(gamma: &mut [f64], params: &mut [(f64, f64)], with_sales: impl Fn(usize) -> bool) -> f64 {
+    let (total, active) = (0..gamma.len())
+        .filter(|&t| with_sales(t))
+        .fold((0.0, 0usize), |(sum, n), t| (sum + gamma[t], n + 1));
+    let shift = total / active.max(1) as f64;
+    for (t, g) in gamma.iter_mut().enumerate() {
+        if with_sales(t) {
+            *g -= shift;
         }
     }
     for p in params.iter_mut() {
         p.0 += shift;
     }
+    shift
 }
 
 /// A_i⁻¹ as (m00, m01, m11), or the intercept's alone when ε cannot move (A_i singular, or ε

@@ -1373,3 +1373,44 @@ fn an_all_zero_trend_has_no_repeated_axis_labels() {
     distinct.dedup();
     assert_eq!(distinct.len(), axis.len(), "{axis:?}");
 }
+
+/// A Chinese axis that reaches 1万 writes every tick in 万 ("0.5万", not "5,000" next to
+/// "1万"): the chart hands each tick formatter the axis's largest tick.
+#[test]
+fn chinese_axis_ticks_share_the_unit_of_the_largest() {
+    struct ZhAxis;
+    impl shoplab::charts::AxisFormat for ZhAxis {
+        fn label(&self, value: f64, axis_max: f64) -> String {
+            shoplab::i18n::format_compact_on_axis(value, axis_max, shoplab::i18n::Lang::Zh)
+        }
+    }
+    let labels: Vec<String> = (1..=12).map(|m| format!("{m}月")).collect();
+    let values: Vec<f64> = (1..=12).map(|m| 1_200.0 * m as f64).collect();
+    let svg = render("zh-axis", (700, 320), |area| {
+        let chart = TrendChart {
+            title: "",
+            labels: &labels,
+            values: &values,
+            comparison: None,
+            series_names: ("今年", "去年同期"),
+            peaks: &[],
+            format_y: &ZhAxis,
+            format_value: &compact,
+            empty_text: "暂无数据",
+            scale: 1.0,
+        };
+        draw_trend_chart(area, &chart).unwrap();
+    });
+    // The y axis's labels: the texts left of the plot that are numbers.
+    let ticks: Vec<String> = texts(&svg)
+        .into_iter()
+        .filter(|l| l.x < 80.0)
+        .map(|l| l.text)
+        .filter(|t| t.chars().next().is_some_and(|c| c.is_ascii_digit()) && !t.ends_with('月'))
+        .collect();
+    assert!(ticks.len() >= 3, "{ticks:?}");
+    assert!(ticks.iter().any(|t| t == "1万"), "{ticks:?}");
+    for t in &ticks {
+        assert!(t == "0" || t.ends_with('万'), "{t} among {ticks:?}");
+    }
+}

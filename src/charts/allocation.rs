@@ -13,6 +13,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::kit::{
     bar, dims, to_px, Kit, Mark, ValueScale, LABEL_SIZE, MARGIN, SMALL_SIZE, TITLE_SIZE,
 };
+use super::kit::{tick_labels, AxisFormat};
 use super::{palette, DrawResult};
 
 /// The tallest a row gets, in CSS pixels.
@@ -47,7 +48,7 @@ pub struct AllocationChart<'a> {
     /// `None`: from the values and the unlocked rows' bounds.
     pub x_max: Option<f64>,
     /// Formats a spend for the labels at the bars' ends and on the axis.
-    pub format_value: &'a dyn Fn(f64) -> String,
+    pub format_value: &'a dyn AxisFormat,
     /// Text shown when there is no channel.
     pub empty_text: &'a str,
     /// Device pixel ratio.
@@ -276,19 +277,20 @@ pub fn allocation_layout(chart: &AllocationChart, width: f64, height: f64) -> Al
             kit.fit(label, label_size, w * 0.3)
         })
         .collect();
-    let format = |v: Option<f64>| v.map(|v| (v, (chart.format_value)(v)));
+    let format = |v: Option<f64>| v.map(|v| (v, chart.format_value.label(v, 0.0)));
     let today: Vec<Option<(f64, String)>> = today.into_iter().map(format).collect();
     let best: Vec<Option<(f64, String)>> = best.into_iter().map(format).collect();
     // Room right of the axis for the label of a bar reaching its end. It depends on the axis'
     // maximum only, not on the values, so that with a fixed `x_max` nothing moves while a
     // handle is dragged; a label that does not fit there goes inside its bar.
-    let value_room = kit.text_width(&(chart.format_value)(target_hi), value_size) + kit.len(6.0);
+    let value_room =
+        kit.text_width(&chart.format_value.label(target_hi, 0.0), value_size) + kit.len(6.0);
     let left = margin + kit.widest(&labels, label_size) + kit.len(10.0);
     let provisional = (w - margin - value_room - left).max(kit.len(1.0));
     let gap = kit.len(14.0);
     let scale_of = |k: usize| {
         let s = ValueScale::nice(data_lo, target_hi, k);
-        let labels: Vec<String> = s.ticks.iter().map(|t| (chart.format_value)(*t)).collect();
+        let labels = tick_labels(chart.format_value, &s.ticks);
         (s, labels)
     };
     let (scale, tick_labels) = (2..=6)

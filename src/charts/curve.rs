@@ -8,7 +8,9 @@ use plotters::element::{DashedPathElement, Polygon};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::kit::{dims, shade, to_px, Kit, Mark, ValueScale, LABEL_SIZE, MARGIN};
+use super::kit::{
+    dims, shade, tick_labels, to_px, AxisFormat, Kit, Mark, ValueScale, LABEL_SIZE, MARGIN,
+};
 use super::{palette, DrawResult};
 
 /// One curve of a [`CurveChart`].
@@ -66,9 +68,9 @@ pub struct CurveChart<'a> {
     /// Title of the y axis ("revenue per week"), above its labels; empty for none.
     pub y_title: &'a str,
     /// Formats an x value for the x axis' labels.
-    pub format_x: &'a dyn Fn(f64) -> String,
+    pub format_x: &'a dyn AxisFormat,
     /// Formats a y value for the y axis' labels.
-    pub format_y: &'a dyn Fn(f64) -> String,
+    pub format_y: &'a dyn AxisFormat,
     /// Text shown when there is nothing to draw (no finite point in lines, band, scatter or
     /// markers).
     pub empty_text: &'a str,
@@ -236,7 +238,7 @@ where
             } else {
                 ValueScale::spanning(x_lo, x_hi, k)
             };
-            let labels: Vec<String> = s.ticks.iter().map(|t| (chart.format_x)(*t)).collect();
+            let labels: Vec<String> = tick_labels(chart.format_x, &s.ticks);
             (s, labels)
         })
         .find(|(s, labels)| {
@@ -249,7 +251,7 @@ where
             } else {
                 ValueScale::spanning(x_lo, x_hi, 1)
             };
-            let labels = s.ticks.iter().map(|t| (chart.format_x)(*t)).collect();
+            let labels = tick_labels(chart.format_x, &s.ticks);
             (s, labels)
         });
     let last_half = x_labels

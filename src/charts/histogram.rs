@@ -5,7 +5,7 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::kit::{bar, dims, finite, to_px, Kit, ValueScale, LABEL_SIZE, MARGIN};
+use super::kit::{bar, dims, finite, to_px, AxisFormat, Kit, ValueScale, LABEL_SIZE, MARGIN};
 use super::{palette, DrawResult};
 
 /// A vertical line across a histogram, with its label at the top.
@@ -37,7 +37,7 @@ pub struct Histogram<'a> {
     /// Title of the x axis ("days between orders"); empty for none.
     pub x_title: &'a str,
     /// Formats a count for the y axis.
-    pub format_y: &'a dyn Fn(f64) -> String,
+    pub format_y: &'a dyn AxisFormat,
     /// Text shown when no bin has a count above 0.
     pub empty_text: &'a str,
     /// Device pixel ratio.

@@ -12,6 +12,30 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{palette, DrawResult, FONT_FAMILY};
 
+/// How the ticks of one axis are written: each tick may depend on the whole axis (Chinese
+/// axes write every tick in the unit of the largest, "0.5万, 1万", see
+/// [`crate::i18n::format_compact_on_axis`]). Any `Fn(f64) -> String` is one that writes each
+/// tick on its own.
+pub trait AxisFormat {
+    /// The label of `value` on an axis whose largest absolute tick is `axis_max`.
+    fn label(&self, value: f64, axis_max: f64) -> String;
+}
+
+impl<F: Fn(f64) -> String + ?Sized> AxisFormat for F {
+    fn label(&self, value: f64, _axis_max: f64) -> String {
+        self(value)
+    }
+}
+
+/// The labels of an axis's ticks.
+pub fn tick_labels(format: &dyn AxisFormat, ticks: &[f64]) -> Vec<String> {
+    let axis_max = ticks
+        .iter()
+        .filter(|t| t.is_finite())
+        .fold(0.0_f64, |m, t| m.max(t.abs()));
+    ticks.iter().map(|t| format.label(*t, axis_max)).collect()
+}
+
 /// Title text size, in CSS pixels.
 pub const TITLE_SIZE: f64 = 15.0;
 /// Axis, legend and value label size, in CSS pixels.
@@ -412,11 +436,11 @@ impl ValueScale {
         lo: f64,
         hi: f64,
         max_ticks: usize,
-        format: &dyn Fn(f64) -> String,
+        format: &dyn AxisFormat,
     ) -> (ValueScale, Vec<String>) {
         let labelled = |k: usize| {
             let s = ValueScale::nice(lo, hi, k);
-            let labels: Vec<String> = s.ticks.iter().map(|t| format(*t)).collect();
+            let labels = tick_labels(format, &s.ticks);
             (s, labels)
         };
         (1..=max_ticks.max(1))

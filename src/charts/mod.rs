@@ -21,6 +21,8 @@
 //! lets tests count the marks in the SVG output.
 
 use plotters::coord::Shift;
+
+pub use kit::{tick_labels, AxisFormat};
 use plotters::prelude::*;
 
 mod allocation;
@@ -165,7 +167,7 @@ pub struct MonthlyComparison<'a> {
     /// Legend text of the two series.
     pub series_names: (&'a str, &'a str),
     /// Formats a value for the y axis.
-    pub format_y: &'a dyn Fn(f64) -> String,
+    pub format_y: &'a dyn AxisFormat,
     /// Device pixel ratio.
     pub scale: f64,
 }
@@ -218,7 +220,7 @@ where
             }
         })
         .y_labels(6)
-        .y_label_formatter(&|y| (chart.format_y)(*y))
+        .y_label_formatter(&|y| chart.format_y.label(*y, y_max))
         .label_style(font(12.0))
         .axis_style(palette::GRID)
         .draw()?;
@@ -346,7 +348,7 @@ mod tests {
             values: &[],
             year_ago: &[],
             series_names: ("a", "b"),
-            format_y: &|v| v.to_string(),
+            format_y: &|v: f64| v.to_string(),
             scale: 2.0,
         };
         assert!(draw_monthly_comparison(&area, &chart).is_ok());

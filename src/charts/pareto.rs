@@ -7,6 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::kit::{bar, dims, finite, shade, to_px, Kit, Mark, ValueScale, LABEL_SIZE, MARGIN};
+use super::kit::{tick_labels, AxisFormat};
 use super::{palette, DrawResult};
 
 /// A zone of the Pareto chart: it runs from the previous zone's end (0 for the first) to
@@ -37,7 +38,7 @@ pub struct ParetoChart<'a> {
     /// Title of the x axis ("share of SKUs, by revenue rank"); empty for none.
     pub x_title: &'a str,
     /// Formats a bar value for the left axis.
-    pub format_value: &'a dyn Fn(f64) -> String,
+    pub format_value: &'a dyn AxisFormat,
     /// Formats a share (0–1) for the right and the x axis ("80%").
     pub format_share: &'a dyn Fn(f64) -> String,
     /// Text shown when there is neither a bar nor a point.
@@ -109,11 +110,7 @@ where
         .fold(0.0_f64, f64::max);
     let value_scale = ValueScale::with_intervals(max, intervals);
     let value_labels: Vec<String> = if n > 0 {
-        value_scale
-            .ticks
-            .iter()
-            .map(|t| (chart.format_value)(*t))
-            .collect()
+        tick_labels(chart.format_value, &value_scale.ticks)
     } else {
         Vec::new()
     };

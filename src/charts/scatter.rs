@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::kit::{dims, to_px, Kit, ValueScale, LABEL_SIZE, MARGIN};
+use super::kit::{dims, tick_labels, to_px, AxisFormat, Kit, ValueScale, LABEL_SIZE, MARGIN};
 use super::{palette, DrawResult};
 
 /// Points with a fitted line.
@@ -24,9 +24,9 @@ pub struct ScatterChart<'a> {
     /// Title of the y axis, above its labels; empty for none.
     pub y_title: &'a str,
     /// Formats an x value for the x axis' labels.
-    pub format_x: &'a dyn Fn(f64) -> String,
+    pub format_x: &'a dyn AxisFormat,
     /// Formats a y value for the y axis' labels.
-    pub format_y: &'a dyn Fn(f64) -> String,
+    pub format_y: &'a dyn AxisFormat,
     /// Text shown when there is no finite point.
     pub empty_text: &'a str,
     /// Device pixel ratio.
@@ -98,12 +98,12 @@ where
         .floor()
         .clamp(2.0, 6.0) as usize;
     let y_scale = ValueScale::spanning(y_lo, y_hi, max_ticks);
-    let y_labels: Vec<String> = y_scale.ticks.iter().map(|t| (chart.format_y)(*t)).collect();
+    let y_labels: Vec<String> = tick_labels(chart.format_y, &y_scale.ticks);
     let left = margin + kit.widest(&y_labels, LABEL_SIZE) + kit.len(8.0);
     let right = (w - margin - kit.len(16.0)).max(left + kit.len(1.0));
     let x_ticks = (((right - left) / kit.len(70.0)).floor() as usize).clamp(2, 8);
     let x_scale = ValueScale::spanning(x_lo, x_hi, x_ticks);
-    let x_labels: Vec<String> = x_scale.ticks.iter().map(|t| (chart.format_x)(*t)).collect();
+    let x_labels: Vec<String> = tick_labels(chart.format_x, &x_scale.ticks);
     let x = |v: f64| x_scale.map(v, left, right);
     let y = |v: f64| y_scale.map(v, plot_bottom, plot_top);
 

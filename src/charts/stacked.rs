@@ -3,7 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::kit::{bar, dims, finite, Kit, Mark, ValueScale, LABEL_SIZE, MARGIN};
+use super::kit::{bar, dims, finite, AxisFormat, Kit, Mark, ValueScale, LABEL_SIZE, MARGIN};
 use super::{palette, DrawResult};
 
 /// One series of a [`StackedBars`] chart.
@@ -25,7 +25,7 @@ pub struct StackedBars<'a> {
     /// The series, bottom of the stack first.
     pub series: &'a [StackSeries<'a>],
     /// Formats a value for the y axis.
-    pub format_y: &'a dyn Fn(f64) -> String,
+    pub format_y: &'a dyn AxisFormat,
     /// Text shown when there is no period.
     pub empty_text: &'a str,
     /// Device pixel ratio.

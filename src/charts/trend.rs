@@ -5,7 +5,7 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::kit::{dims, finite, to_px, Kit, Mark, ValueScale, LABEL_SIZE, MARGIN};
+use super::kit::{dims, finite, to_px, AxisFormat, Kit, Mark, ValueScale, LABEL_SIZE, MARGIN};
 use super::{palette, DrawResult};
 
 /// A time series (up to a few hundred points: days of a year) against an optional comparison
@@ -26,7 +26,7 @@ pub struct TrendChart<'a> {
     /// Indices into `values` of the points to mark with a dot and their value above.
     pub peaks: &'a [usize],
     /// Formats a value for the y axis.
-    pub format_y: &'a dyn Fn(f64) -> String,
+    pub format_y: &'a dyn AxisFormat,
     /// Formats a peak's value for its label.
     pub format_value: &'a dyn Fn(f64) -> String,
     /// Text shown when there is no point with a value (in either series).

@@ -1653,6 +1653,49 @@ pub fn format_compact(value: f64, lang: Lang) -> String {
     format!("{text}{unit}")
 }
 
+/// [`format_compact`] for a tick of an axis whose ticks reach `axis_max` (the largest
+/// absolute tick). In Chinese every tick of an axis that reaches 1万 (or 1亿) is written in
+/// that unit, as Chinese charts write their axes ("0, 0.5万, 1万, 1.5万"), instead of
+/// "5,000" next to "1万"; in English each tick takes its own unit ("500, 1K, 1.5K"), as
+/// English dashboards do.
+pub fn format_compact_on_axis(value: f64, axis_max: f64, lang: Lang) -> String {
+    let basis = axis_max.abs().max(value.abs());
+    let (divisor, unit) = match lang {
+        Lang::Zh if basis >= 1e8 => (1e8, "亿"),
+        Lang::Zh if basis >= 1e4 => (1e4, "万"),
+        _ => return format_compact(value, lang),
+    };
+    if value == 0.0 {
+        return "0".to_owned();
+    }
+    let scaled = value / divisor;
+    // Enough decimals for the tick (0.05万 is 500), at least those of `format_compact`.
+    let decimals = if scaled.abs() < 9.995 { 2 } else { 1 };
+    let decimals = (decimals..=4)
+        .find(|d| {
+            let f = 10f64.powi(*d);
+            ((scaled * f).round() / f - scaled).abs() < 1e-9 * scaled.abs().max(1.0)
+        })
+        .unwrap_or(4);
+    let text = format_number(scaled, decimals as usize);
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        &text
+    };
+    format!("{text}{unit}")
+}
+
+/// [`format_compact_on_axis`] with the currency's symbol, as [`format_money_compact`].
+pub fn format_money_compact_on_axis(
+    value: f64,
+    axis_max: f64,
+    currency: &str,
+    lang: Lang,
+) -> String {
+    with_currency(&format_compact_on_axis(value, axis_max, lang), currency)
+}
+
 /// A share as a percentage with one decimal: 0.1234 → "12.3%".
 pub fn format_percent(share: f64) -> String {
     format!("{}%", format_number(share * 100.0, 1))
@@ -1870,6 +1913,23 @@ mod tests {
         // Money: the minus before the symbol, as in format_money (a loss read "¥−3.5K").
         assert_eq!(format_money_compact(-3_502.0, "CNY", Lang::En), "−¥3.5K");
         assert_eq!(format_money_compact(40_463.0, "CNY", Lang::Zh), "¥4.05万");
+        // On an axis, Chinese ticks take the unit of the axis's largest tick.
+        let zh: Vec<String> = [0.0, 5_000.0, 10_000.0, 15_000.0]
+            .iter()
+            .map(|v| format_money_compact_on_axis(*v, 15_000.0, "CNY", Lang::Zh))
+            .collect();
+        assert_eq!(zh, ["¥0", "¥0.5万", "¥1万", "¥1.5万"]);
+        assert_eq!(
+            format_compact_on_axis(2_500.0, 12_000.0, Lang::Zh),
+            "0.25万"
+        );
+        assert_eq!(format_compact_on_axis(500.0, 2e4, Lang::Zh), "0.05万");
+        assert_eq!(format_compact_on_axis(-4_000.0, 1e4, Lang::Zh), "−0.4万");
+        assert_eq!(format_compact_on_axis(5e7, 1.5e8, Lang::Zh), "0.5亿");
+        assert_eq!(format_compact_on_axis(8_000.0, 9_000.0, Lang::Zh), "8,000");
+        // English ticks keep their own unit.
+        assert_eq!(format_compact_on_axis(500.0, 1_500.0, Lang::En), "500");
+        assert_eq!(format_compact_on_axis(1_500.0, 1_500.0, Lang::En), "1.5K");
     }
 
     #[test]

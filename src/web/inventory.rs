@@ -430,7 +430,7 @@ fn path_drawing(path: &[PathDay], lang: Lang) -> Drawing {
                     color: 5,
                 },
             ];
-            let units = |v: f64| i18n::format_compact(v, lang);
+            let units = super::CompactAxis(lang);
             let days = |v: f64| format!("{v:.0}");
             if let Err(e) = charts::draw_curve_chart(
                 area,
@@ -665,13 +665,7 @@ fn frontier_drawing(
                     label: &current_label,
                 });
             }
-            let money = |v: f64| {
-                format!(
-                    "{}{}",
-                    i18n::currency_symbol(&currency),
-                    i18n::format_compact(v, lang)
-                )
-            };
+            let money = super::axis_money(&currency, lang);
             let pct = |v: f64| format!("{}%", i18n::format_number(v, 1));
             if let Err(e) = charts::draw_curve_chart(
                 area,

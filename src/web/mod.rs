@@ -235,11 +235,44 @@ fn show_update_notice(waiting: web_sys::ServiceWorker) -> Option<()> {
     document.body()?.prepend_with_node_1(&notice).ok()
 }
 
-/// Money on a chart's axis: the currency's symbol and a compact number
-/// ([`crate::i18n::format_money_compact`]); shared by the budget and pricing charts.
-pub fn axis_money(currency: &str, lang: Lang) -> impl Fn(f64) -> String {
-    let currency = currency.to_owned();
-    move |v| crate::i18n::format_money_compact(v, &currency, lang)
+/// Money on a chart's axis: the currency's symbol and a compact number, every tick of a
+/// Chinese axis in the unit of its largest ([`crate::i18n::format_money_compact_on_axis`]);
+/// shared by the review's, budget's, pricing's and inventory's charts.
+pub struct MoneyAxis {
+    currency: String,
+    lang: Lang,
+}
+
+impl MoneyAxis {
+    /// One amount on its own, compact ([`crate::i18n::format_money_compact`]): a bar's or a
+    /// marker's label.
+    pub fn one(&self, v: f64) -> String {
+        crate::i18n::format_money_compact(v, &self.currency, self.lang)
+    }
+}
+
+impl crate::charts::AxisFormat for MoneyAxis {
+    fn label(&self, value: f64, axis_max: f64) -> String {
+        crate::i18n::format_money_compact_on_axis(value, axis_max, &self.currency, self.lang)
+    }
+}
+
+/// [`MoneyAxis`] in `currency`.
+pub fn axis_money(currency: &str, lang: Lang) -> MoneyAxis {
+    MoneyAxis {
+        currency: currency.to_owned(),
+        lang,
+    }
+}
+
+/// Counts and other plain numbers on a chart's axis, compact, every tick of a Chinese axis in
+/// the unit of its largest ([`crate::i18n::format_compact_on_axis`]).
+pub struct CompactAxis(pub Lang);
+
+impl crate::charts::AxisFormat for CompactAxis {
+    fn label(&self, value: f64, axis_max: f64) -> String {
+        crate::i18n::format_compact_on_axis(value, axis_max, self.0)
+    }
 }
 
 /// A date range as the page shows it: "27 Nov 2023 – 30 Nov 2025" / "2023年11月27日 – 2025年11月30日",

@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use super::chart::{ChartCanvas, DrawFn};
 use super::kpi_card::{kpi_card, KPIS};
+use super::CompactAxis;
 use crate::charts::{self, MonthlyComparison};
 use crate::engine::kpi::{growth, Overview};
 use crate::engine::DatasetView;
@@ -90,7 +91,7 @@ fn monthly_gmv(props: &MonthlyGmvProps) -> Html {
                     Msg::SeriesThisYear.text(lang),
                     Msg::SeriesYearAgo.text(lang),
                 ),
-                format_y: &|v| i18n::format_compact(v, lang),
+                format_y: &CompactAxis(lang),
                 scale,
             };
             if let Err(e) = charts::draw_monthly_comparison(area, &chart) {

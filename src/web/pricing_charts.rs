@@ -9,6 +9,7 @@ use super::axis_money;
 use super::figure::{Cell, Table};
 use super::pricing::SavedPromotion;
 use super::report_charts::Drawing;
+use super::CompactAxis;
 use crate::charts::{
     self, BarChart, CurveChart, CurveLine, CurveMarker, Histogram, HistogramMarker, ScatterChart,
 };
@@ -221,16 +222,15 @@ fn bin_position(h: &BasketHistogram, value: f64) -> Option<f64> {
 pub fn baskets(h: &BasketHistogram, thresholds: &[f64], currency: &str, lang: Lang) -> Drawing {
     let axis = axis_money(currency, lang);
     let last = h.counts.len().saturating_sub(1);
-    let labels: Vec<String> = h
-        .edges
-        .iter()
-        .take(h.counts.len())
+    let edges: Vec<f64> = h.edges.iter().take(h.counts.len()).copied().collect();
+    let labels: Vec<String> = charts::tick_labels(&axis, &edges)
+        .into_iter()
         .enumerate()
-        .map(|(i, e)| {
+        .map(|(i, label)| {
             if i == last {
-                format!("{}+", axis(*e))
+                format!("{label}+")
             } else {
-                axis(*e)
+                label
             }
         })
         .collect();
@@ -263,7 +263,7 @@ pub fn baskets(h: &BasketHistogram, thresholds: &[f64], currency: &str, lang: La
                     counts: &counts,
                     markers: &markers,
                     x_title: Msg::AxisBasketValue.text(lang),
-                    format_y: &|v| i18n::format_compact(v, lang),
+                    format_y: &CompactAxis(lang),
                     empty_text: Msg::ChartEmpty.text(lang),
                     scale,
                 },
@@ -322,7 +322,7 @@ pub fn compare(saved: &[SavedPromotion], currency: &str, lang: Lang) -> Drawing 
             Msg::RowGmvChange.text(lang),
             Msg::RowProfitChange.text(lang),
         ),
-        format_value: &money,
+        format_value: &|v| money.one(v),
         empty_text: Msg::ChartEmpty.text(lang),
         scale: 1.0,
     }
@@ -342,7 +342,7 @@ pub fn compare(saved: &[SavedPromotion], currency: &str, lang: Lang) -> Drawing 
                         Msg::RowGmvChange.text(lang),
                         Msg::RowProfitChange.text(lang),
                     ),
-                    format_value: &money,
+                    format_value: &|v| money.one(v),
                     empty_text: Msg::ChartEmpty.text(lang),
                     scale,
                 },

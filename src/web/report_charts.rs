@@ -8,6 +8,7 @@ use std::rc::Rc;
 use chrono::Datelike;
 
 use super::chart::DrawFn;
+use super::CompactAxis;
 use crate::charts::{
     self, BarChart, HeatMap, Histogram, HistogramMarker, ParetoChart, ParetoZone, StackSeries,
     StackedBars, TrendChart,
@@ -83,7 +84,7 @@ pub fn trend(report: &Report, currency: &str, lang: Lang) -> Option<Drawing> {
                         Msg::SeriesYearAgo.text(lang),
                     ),
                     peaks: &peaks,
-                    format_y: &|v| i18n::format_compact(v, lang),
+                    format_y: &CompactAxis(lang),
                     format_value: &|v| peak_label(v),
                     empty_text: empty(lang),
                     scale,
@@ -355,7 +356,7 @@ pub fn new_returning(report: &Report, lang: Lang) -> Option<Drawing> {
                     title: "",
                     labels: &labels,
                     series: &series,
-                    format_y: &|v| i18n::format_compact(v, lang),
+                    format_y: &CompactAxis(lang),
                     empty_text: empty(lang),
                     scale,
                 },
@@ -409,7 +410,7 @@ pub fn intervals(report: &Report, lang: Lang) -> Option<Drawing> {
                         .into_iter()
                         .collect::<Vec<_>>(),
                     x_title: Msg::ColDaysBetween.text(lang),
-                    format_y: &|v| i18n::format_compact(v, lang),
+                    format_y: &CompactAxis(lang),
                     empty_text: empty(lang),
                     scale,
                 },

@@ -137,7 +137,7 @@ fn online_retail_2011_sales_against_a_plain_computation() {
     assert!(r.sales.year_earlier.is_none());
     assert!(!r.covers(r.period), "the data ends on 9 December 2011");
 
-    // Monthly trend: twelve points; December 2011's year-ago point is December 2010.
+    // Monthly trend: twelve points; December 2011's year-ago point is in December 2010.
     assert_eq!(r.sales.trend.granularity, Granularity::Month);
     assert_eq!(r.sales.trend.points.len(), 12);
     let mut by_month: HashMap<u32, f64> = HashMap::new();
@@ -152,9 +152,11 @@ fn online_retail_2011_sales_against_a_plain_computation() {
             p.start
         );
     }
+    // The data ends on 9 December 2011: the year is reviewed to date, so December's point is
+    // 1–9 December and its year-ago point 1–9 December 2010.
     let december_2010: f64 = plain_valid_lines(bytes)
         .iter()
-        .filter(|l| l.at.year() == 2010 && l.at.month() == 12)
+        .filter(|l| l.at.year() == 2010 && l.at.month() == 12 && l.at.day() <= 9)
         .map(|l| l.value)
         .sum();
     let december = r.sales.trend.points.last().unwrap();
@@ -697,4 +699,78 @@ fn an_unchanged_figure_reads_as_unchanged() {
         sentence_text(&gmv, Lang::Zh, "CNY"),
         "成交额为¥1,000.00，较上期持平。"
     );
+}
+
+/// A quarter the data ends inside (the demo store's data ends on 30 November, inside the
+/// fourth quarter) is compared to date: with the first 61 days of the quarter before and with
+/// 1 October – 30 November a year earlier, not with whole quarters. Against the whole fourth
+/// quarter of the year before (with its December) the demo's planted growth (+25 % a year)
+/// read as a fall of about a fifth.
+#[test]
+fn a_quarter_under_way_is_compared_with_the_same_days() {
+    let store = demo::generate(demo::DEFAULT_SEED);
+    let (_, end) = store.dataset.date_range().unwrap();
+    assert_eq!(
+        (end.month(), end.day()),
+        (11, 30),
+        "the demo's data ends on 30 November"
+    );
+    let year = end.year();
+    let r = report::report(
+        &store.dataset,
+        &request(
+            PeriodChoice::Quarter { year, quarter: 4 },
+            Comparison::YearEarlier,
+        ),
+    )
+    .unwrap();
+    assert_eq!(
+        r.year_earlier,
+        Period {
+            from: day(year - 1, 10, 1),
+            to: day(year - 1, 11, 30)
+        }
+    );
+    // 1 October + 60 days is 30 November; 1 July + 60 days is 30 August.
+    assert_eq!(
+        r.previous,
+        Period {
+            from: day(year, 7, 1),
+            to: day(year, 8, 30)
+        }
+    );
+    // The year-earlier GMV is that of those days, summed here over the valid lines.
+    let orders = &store.dataset.orders;
+    let gmv_ago: f64 = orders
+        .iter()
+        .filter(|l| r.year_earlier.contains(l.placed_at.date()) && l.is_valid())
+        .map(|l| l.value())
+        .sum();
+    let ago = r
+        .sales
+        .year_earlier
+        .as_ref()
+        .expect("a year earlier is in the data");
+    assert!(
+        (ago.gmv - gmv_ago).abs() < 1e-6 * gmv_ago,
+        "{} vs {gmv_ago}",
+        ago.gmv
+    );
+    // The planted growth shows as growth.
+    let change = r.sales.current.gmv / ago.gmv - 1.0;
+    let planted = store.params.season.yearly_growth;
+    assert!(
+        change > planted / 2.0,
+        "year on year {change:+.3} with {planted} planted"
+    );
+    // A month the data covers to its end keeps whole comparisons.
+    let october = report::report(
+        &store.dataset,
+        &request(
+            PeriodChoice::Month(YearMonth { year, month: 10 }),
+            Comparison::PreviousPeriod,
+        ),
+    )
+    .unwrap();
+    assert_eq!(october.previous, YearMonth { year, month: 9 }.period());
 }

@@ -424,8 +424,8 @@ catalogue! {
         zh: "数据（{from} – {to}）在本周期内没有记录，请选择数据范围内的周期。",
     }
     ReportPartial {
-        en: "The data covers only {from} – {to} of this period: figures describe that part.",
-        zh: "数据仅覆盖本周期的 {from} – {to}，各项指标只反映这一部分。",
+        en: "The data covers only {from} – {to} of this period: figures describe that part, and are compared with the same number of days of the comparison period.",
+        zh: "数据仅覆盖本周期的 {from} – {to}，各项指标只反映这一部分，并与对比周期的相同天数比较。",
     }
     ReportSummary { en: "Conclusions", zh: "自动复盘结论" }
     ReportNoSummary { en: "Not enough data in this period for conclusions.", zh: "本周期数据不足，无法生成结论。" }

@@ -239,12 +239,40 @@ impl Report {
     }
 }
 
+/// A period the orders end inside (the quarter or year under way) is reviewed to date: the
+/// period up to the orders' last day, and each comparison period cut to as many days from
+/// its start, so that October–November of this quarter is compared with the first 61 days of
+/// the last quarter and with October–November a year earlier, not with whole quarters (which
+/// made a quarter under way look 20 % down). Every section (spend and visitors too) reads the
+/// same days. A period the orders cover to its end is kept whole. Returns the days reviewed
+/// and the two comparison periods.
+fn to_date(
+    period: Period,
+    previous: Period,
+    year_earlier: Period,
+    data_end: NaiveDate,
+) -> (Period, Period, Period) {
+    if !(period.from <= data_end && data_end < period.to) {
+        return (period, previous, year_earlier);
+    }
+    let days = data_end - period.from;
+    let cut = |p: Period| Period {
+        from: p.from,
+        to: p.to.min(p.from + days),
+    };
+    (cut(period), cut(previous), cut(year_earlier))
+}
+
 /// Builds the review of `dataset` for `request`; `None` when the dataset has no order lines.
 pub fn report(dataset: &Dataset, request: &ReportRequest) -> Option<Report> {
     let data_range = dataset.date_range()?;
     let period = request.period.period();
-    let previous = request.period.previous();
-    let year_earlier = request.period.year_earlier();
+    let (within, previous, year_earlier) = to_date(
+        period,
+        request.period.previous(),
+        request.period.year_earlier(),
+        data_range.1,
+    );
     let comparison = match request.comparison {
         Comparison::PreviousPeriod => previous,
         Comparison::YearEarlier => year_earlier,
@@ -252,12 +280,12 @@ pub fn report(dataset: &Dataset, request: &ReportRequest) -> Option<Report> {
     let granularity = request
         .granularity
         .unwrap_or_else(|| sales::Granularity::for_period(period));
-    let sales = sales::sales(&dataset.orders, period, previous, year_earlier, granularity);
-    let products = products::products(dataset, period, comparison, request.slow_mover_days);
-    let customers = customers::customers(&dataset.orders, period);
+    let sales = sales::sales(&dataset.orders, within, previous, year_earlier, granularity);
+    let products = products::products(dataset, within, comparison, request.slow_mover_days);
+    let customers = customers::customers(&dataset.orders, within);
     let channels = channels::channels(
         dataset,
-        period,
+        within,
         comparison,
         &customers,
         request.gross_margin,

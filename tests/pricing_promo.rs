@@ -164,6 +164,7 @@ fn baskets() -> Baseline {
 ///   4 × 30 = 120; toppers 0.5 give up 10 for 30 → +10; added 0.5 × 200 − 0.5 × 180 = 10.
 ///
 /// Cost 170, GMV 1,800 + 25 − 170 = 1,655, gross profit 720 + 10 − 170 = 560, AOV 165.5.
+/// The 25 of added goods are units at the average price per unit, 1,800 / 200 = 9: 25 / 9.
 #[test]
 fn threshold_tiers_by_hand() {
     let base = baskets();
@@ -197,6 +198,7 @@ fn threshold_tiers_by_hand() {
     assert_close!(o.promoted.gross_profit, 560.0);
     assert_close!(o.promoted.margin, 560.0 / 1655.0);
     assert_close!(o.promoted.orders, 10.0);
+    assert_close!(o.promoted.units, 200.0 + 25.0 / 9.0);
     assert_close!(o.aov_lift, 165.5 - 180.0);
 
     // A threshold above every basket: nobody qualifies or is within reach, nothing changes.

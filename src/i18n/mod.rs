@@ -1034,8 +1034,8 @@ catalogue! {
     DefaultMark { en: " (default)", zh: "（默认值）" }
     DefaultsMark { en: " (defaults)", zh: "（默认值）" }
     ThresholdAssumptions {
-        en: "Assumptions you can change: orders up to {reach} below a threshold are within reach, and {take} of them add items to reach it{default}. Orders already above pay less for the same goods.",
-        zh: "可修改的假设：低于门槛 {reach} 以内的订单视为接近门槛，其中 {take} 会凑单达到门槛{default}。已达门槛的订单买同样的东西却少付钱。",
+        en: "Assumptions you can change: orders up to {reach} below a threshold are within reach, and {take} of them add items to reach it{default}; the items added count as units at the period's average price per unit. Orders already above pay less for the same goods.",
+        zh: "可修改的假设：低于门槛 {reach} 以内的订单视为接近门槛，其中 {take} 会凑单达到门槛{default}；凑单加购的商品按本期平均件单价折算件数。已达门槛的订单买同样的东西却少付钱。",
     }
     TierShort { en: "{y} off {x}", zh: "满{x}减{y}" }
     SavedThreshold { en: "Spend-and-save {tiers}", zh: "满减：{tiers}" }

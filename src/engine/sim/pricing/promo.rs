@@ -17,7 +17,8 @@
 //!   saving it reaches (pure margin cost); an order within reach of the next tier up — basket in
 //!   [max(T(1 − band), the tier below), T) — tops up to exactly T with probability `take_up`
 //!   (else keeps what it had);
-//!   the added goods add GMV and gross profit at margin m. Order count unchanged.
+//!   the added goods add GMV and gross profit at margin m, and units at the period's average
+//!   price per unit (GMV / units). Order count unchanged.
 //! - Coupon (face F, minimum spend M, redemption r): a one-tier threshold whose uses are scaled
 //!   by r: orders at or above M redeem with probability r; orders within reach top up and redeem
 //!   with probability r × take_up.
@@ -368,7 +369,8 @@ pub enum Promotion {
 pub struct Totals {
     /// Orders.
     pub orders: f64,
-    /// Units (for discounts and member prices; baseline units otherwise unless stated).
+    /// Units: for thresholds and coupons the goods added to reach them count at the period's
+    /// average price per unit; for member prices 0 (the segment's units are not known).
     pub units: f64,
     /// GMV paid.
     pub gmv: f64,
@@ -629,7 +631,13 @@ fn threshold(
     );
     let gmv = (base.gmv + added - cost) * k;
     let gp = (base.gmv * margin + added * margin - cost) * k;
-    let p = Totals::new(b.orders, b.units, gmv, gp);
+    // The goods added to reach a threshold, as units at the average price per unit.
+    let added_units = if base.gmv > 0.0 {
+        added * base.units / base.gmv
+    } else {
+        0.0
+    };
+    let p = Totals::new(b.orders, b.units + added_units * k, gmv, gp);
     let aov = |t: &Totals| {
         if t.orders > 0.0 {
             t.gmv / t.orders

@@ -946,11 +946,11 @@ catalogue! {
     }
     WhatIfNoEstimate { en: "No elasticity could be estimated, so there is no what-if.", zh: "无法估计弹性，因此无法试算。" }
     UnitCostLabel { en: "Unit cost (empty: from the margin)", zh: "单位成本（留空则按毛利率推算）" }
-    MarginLabel { en: "Gross margin at today's price (%)", zh: "当前价格下的毛利率（%）" }
+    MarginLabel { en: "Gross margin where no unit cost is known (%)", zh: "无单位成本时采用的毛利率（%）" }
     PriceToTry { en: "Price to try", zh: "试算价格" }
     PriceSlider { en: "Drag the price", zh: "拖动调整价格" }
     SavedOnOtherData { en: "judged on other data: {d}", zh: "按另一份数据测算：{d}" }
-    UnitCostFromInventory { en: "Unit cost from the inventory table.", zh: "单位成本取自库存表。" }
+    UnitCostFromInventory { en: "Unit cost {c}, from the inventory table.", zh: "单位成本 {c}，取自库存表。" }
     MarginFromCost {
         en: "At a unit cost of {c}, this product's gross margin at today's price is {m}; the margin typed is used where there is no unit cost (shop-wide promotions).",
         zh: "按单位成本 {c}，该商品在当前价格下的毛利率为 {m}；填写的毛利率用于没有单位成本的场合（全店促销）。",

@@ -550,11 +550,12 @@ pub fn pricing_page(props: &PricingProps) -> Html {
     let number_input = |testid: &'static str,
                         label: &'static str,
                         shown: String,
+                        placeholder: String,
                         apply: fn(&mut PricingLevers, Option<f64>)| {
         let (levers, set) = (levers.clone(), set.clone());
         html! {
             <label>{label}{" "}
-                <input type="number" data-testid={testid} value={shown} step="any" min="0" class="narrow"
+                <input type="number" data-testid={testid} value={shown} {placeholder} step="any" min="0" class="narrow"
                     onchange={move |e: Event| {
                         let typed = value_of(&e).as_deref().and_then(number).map(|v| v.max(0.0));
                         let mut next = levers.clone();
@@ -604,14 +605,18 @@ pub fn pricing_page(props: &PricingProps) -> Html {
                 levers.unit_cost.is_none() && product.and_then(|p| p.unit_cost).is_some();
             let inputs = html! {
                 <div class="levers">
+                    // Left empty, the unit cost box shows the inventory table's, which applies.
                     {number_input("pricing-unit-cost", Msg::UnitCostLabel.text(lang),
                         levers.unit_cost.map(round2).unwrap_or_default(),
+                        product.and_then(|p| p.unit_cost).map(round2).unwrap_or_default(),
                         |l, v| l.unit_cost = v.filter(|c| *c > 0.0))}
                     {number_input("pricing-margin", Msg::MarginLabel.text(lang),
                         round2(levers.margin * 100.0),
+                        String::new(),
                         |l, v| if let Some(v) = v { l.margin = (v / 100.0).min(0.99) })}
                     {number_input("pricing-price", Msg::PriceToTry.text(lang),
                         round2(w.changed.price),
+                        String::new(),
                         |l, v| l.price = v.filter(|p| *p > 0.0))}
                     {price_slider(w)}
                 </div>
@@ -650,7 +655,8 @@ pub fn pricing_page(props: &PricingProps) -> Html {
                     }
                     {inputs}
                     if inventory_cost {
-                        <p class="muted small">{Msg::UnitCostFromInventory.text(lang)}</p>
+                        <p class="muted small">{Msg::UnitCostFromInventory.text(lang)
+                            .replace("{c}", &money(w.unit_cost))}</p>
                     }
                     if w.current.price > 0.0 && matches!(cost, Cost::Unit(_)) {
                         <p class="muted small" data-testid="pricing-margin-from-cost"

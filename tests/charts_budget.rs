@@ -1521,3 +1521,56 @@ fn an_axis_not_from_zero_spans_the_values() {
         width(&squeezed)
     );
 }
+
+/// A curve chart's x axis ends where its data ends, not at the next round tick: the funnel's
+/// weekly trend, 728 days long, drew its axis to 800 days (three months past the data).
+#[test]
+fn the_x_axis_ends_with_the_data() {
+    let points: Vec<(f64, f64)> = (0..=104).map(|w| (7.0 * w as f64, 10.0)).collect();
+    let lines = [CurveLine {
+        name: "rate",
+        points: &points,
+        dashed_from: None,
+        color: 0,
+    }];
+    let svg = render("", (640, 300), |area| {
+        let chart = CurveChart {
+            title: "",
+            lines: &lines,
+            band: None,
+            scatter: &[],
+            off_scale: None,
+            markers: &[],
+            x_title: "",
+            y_title: "",
+            format_x: &|v: f64| format!("{v:.0}"),
+            format_y: &|v: f64| format!("{v:.0}"),
+            empty_text: "",
+            x_from_zero: true,
+            scale: 1.0,
+        };
+        draw_curve_chart(area, &chart).unwrap();
+    });
+    // No tick beyond the last day, and the line reaches the plot's right end: the horizontal
+    // grid line (the widest drawn line) ends where the data line does.
+    let ticks: Vec<f64> = texts(&svg)
+        .iter()
+        .filter_map(|l| l.text.parse::<f64>().ok())
+        .collect();
+    assert!(ticks.iter().all(|t| *t <= 728.0), "{ticks:?}");
+    let line = polylines(&svg, palette::PRIMARY)
+        .into_iter()
+        .max_by_key(|p| p.len())
+        .expect("the line");
+    let line_end = line.iter().map(|p| p.0).fold(f64::MIN, f64::max);
+    let grid_end = tags(&svg, "polyline")
+        .into_iter()
+        .chain(tags(&svg, "line"))
+        .flat_map(parse_points)
+        .map(|p| p.0)
+        .fold(f64::MIN, f64::max);
+    assert!(
+        (grid_end - line_end).abs() < 1.5,
+        "grid to {grid_end}, data to {line_end}"
+    );
+}

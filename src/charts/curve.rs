@@ -230,14 +230,23 @@ where
     // The x axis: as many round ticks as their labels leave room for.
     let gap = kit.len(16.0);
     let room = (w - margin - kit.len(24.0) - left).max(kit.len(1.0));
+    // The axis ends where the data ends, not at the next round tick: a weekly trend ending in
+    // November drew months of empty plot up to a round number of days.
+    let ending_at_data = |mut s: ValueScale| {
+        if x_hi.is_finite() && x_hi > s.lo && s.hi > x_hi {
+            s.hi = x_hi;
+            s.ticks.retain(|t| *t <= x_hi);
+        }
+        s
+    };
     let (x_scale, x_labels) = (1..=8)
         .rev()
         .map(|k| {
-            let s = if chart.x_from_zero {
+            let s = ending_at_data(if chart.x_from_zero {
                 ValueScale::nice(x_lo, x_hi, k)
             } else {
                 ValueScale::spanning(x_lo, x_hi, k)
-            };
+            });
             let labels: Vec<String> = tick_labels(chart.format_x, &s.ticks);
             (s, labels)
         })
@@ -246,11 +255,11 @@ where
             room / intervals >= kit.widest(labels, LABEL_SIZE) + gap
         })
         .unwrap_or_else(|| {
-            let s = if chart.x_from_zero {
+            let s = ending_at_data(if chart.x_from_zero {
                 ValueScale::nice(x_lo, x_hi, 1)
             } else {
                 ValueScale::spanning(x_lo, x_hi, 1)
-            };
+            });
             let labels = tick_labels(chart.format_x, &s.ticks);
             (s, labels)
         });

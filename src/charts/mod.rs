@@ -23,6 +23,7 @@
 use plotters::coord::Shift;
 
 pub use kit::{tick_labels, AxisFormat};
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
 mod allocation;
@@ -206,6 +207,16 @@ where
         .y_label_area_size(px(64.0))
         .build_cartesian_2d(-0.5..(n as f64 - 0.5).max(0.5), 0.0..y_max)?;
     let labels = chart.labels;
+    // Every `step`-th month is labelled, so that the labels fit side by side (on a phone 24
+    // months' labels ran into one strip).
+    let plot_width = f64::from(area.dim_in_pixel().0) - px(12.0 * 2.0 + 64.0) as f64;
+    let kit = kit::Kit::new(chart.scale);
+    let widest = labels
+        .iter()
+        .map(|l| kit.text_width(l, 12.0))
+        .fold(0.0_f64, f64::max)
+        + kit.len(10.0);
+    let step = ((n as f64 * widest) / plot_width.max(1.0)).ceil().max(1.0) as usize;
     ctx.configure_mesh()
         .light_line_style(TRANSPARENT)
         .bold_line_style(palette::GRID)
@@ -213,7 +224,7 @@ where
         .x_labels(n.max(1))
         .x_label_formatter(&|x| {
             let i = x.round();
-            if (x - i).abs() < 1e-6 && i >= 0.0 {
+            if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize) % step == 0 {
                 labels.get(i as usize).cloned().unwrap_or_default()
             } else {
                 String::new()
@@ -239,7 +250,14 @@ where
         dashed,
     ))?
     .label(chart.series_names.1)
-    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + px(18.0), y)], dashed));
+    .legend(move |(x, y)| {
+        DashedPathElement::new(
+            vec![(x, y), (x + px(18.0), y)],
+            px(5.0) as u32,
+            px(3.0) as u32,
+            dashed,
+        )
+    });
 
     let main = ShapeStyle::from(&palette::PRIMARY).stroke_width(px(3.0) as u32);
     let current: Vec<(f64, f64)> = chart
@@ -258,7 +276,9 @@ where
     )?;
 
     ctx.configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
+        // Below the lines (the axis starts at 0 and the months' values are well above it):
+        // at the upper left the box covered the first months' points.
+        .position(SeriesLabelPosition::LowerRight)
         .background_style(WHITE.mix(0.85))
         .border_style(palette::GRID)
         .label_font(font(12.0))
@@ -319,6 +339,41 @@ mod tests {
             "{points:?}"
         );
         assert!(points[0].0 < points[1].0 && points[1].0 < points[2].0);
+    }
+
+    /// On a phone-wide chart the 24 months' labels are thinned so that they fit side by side
+    /// (they ran into one strip); on a wide one every month is labelled.
+    #[test]
+    fn monthly_labels_are_thinned_to_fit() {
+        let labels: Vec<String> = (0..24)
+            .map(|i| format!("{} {}", ["Jan", "Feb", "Mar", "Apr"][i % 4], 2024 + i / 12))
+            .collect();
+        let values: Vec<f64> = (0..24).map(|i| 100.0 + i as f64).collect();
+        let year_ago = vec![None; 24];
+        let drawn = |width: u32| {
+            let mut svg = String::new();
+            {
+                let area = SVGBackend::with_string(&mut svg, (width, 300)).into_drawing_area();
+                let chart = MonthlyComparison {
+                    title: "",
+                    labels: &labels,
+                    values: &values,
+                    year_ago: &year_ago,
+                    series_names: ("a", "b"),
+                    format_y: &|v: f64| format!("{v:.0}"),
+                    scale: 1.0,
+                };
+                draw_monthly_comparison(&area, &chart).unwrap();
+            }
+            // Month labels are the texts with a year in them.
+            svg.split("<text")
+                .filter(|t| t.contains(" 2024") || t.contains(" 2025"))
+                .count()
+        };
+        let narrow = drawn(360);
+        // About 64 px a label: at most (360 − 88) / 64 of them fit.
+        assert!((2..=5).contains(&narrow), "{narrow} labels on 360 px");
+        assert_eq!(drawn(2400), 24);
     }
 
     /// Text on the charts' white panel, and value labels on bars and heat-map cells, are

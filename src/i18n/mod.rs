@@ -920,7 +920,7 @@ catalogue! {
         en: "Share of the price variation within weeks: {share}; correlation of price and quantity within weeks: {r}",
         zh: "同周内的价格差异占比：{share}；同周内价格与购买数量的相关系数：{r}",
     }
-    VerdictOkShort { en: "ok", zh: "可信" }
+    VerdictOkShort { en: "trustworthy", zh: "可信" }
     VerdictNoSalesShort { en: "no sales", zh: "无销售" }
     VerdictTooFewWeeksShort { en: "few weeks", zh: "周数太少" }
     VerdictBarelyVariedShort { en: "price barely varied", zh: "价格几乎未变" }

@@ -9,7 +9,6 @@ use yew::prelude::*;
 
 use super::chart::{ChartCanvas, DrawFn};
 use super::kpi_card::{kpi_card, KPIS};
-use super::CompactAxis;
 use crate::charts::{self, MonthlyComparison};
 use crate::engine::kpi::{growth, Overview};
 use crate::engine::DatasetView;
@@ -81,6 +80,7 @@ fn monthly_gmv(props: &MonthlyGmvProps) -> Html {
             .collect();
         let values: Vec<f64> = points.iter().map(|p| p.gmv).collect();
         let year_ago: Vec<Option<f64>> = points.iter().map(|p| p.gmv_year_ago).collect();
+        let money = super::axis_money(&props.currency, lang);
         let draw: DrawFn = Rc::new(move |area: &_, scale: f64| {
             let chart = MonthlyComparison {
                 title: Msg::ChartMonthlyGmv.text(lang),
@@ -91,7 +91,7 @@ fn monthly_gmv(props: &MonthlyGmvProps) -> Html {
                     Msg::SeriesThisYear.text(lang),
                     Msg::SeriesYearAgo.text(lang),
                 ),
-                format_y: &CompactAxis(lang),
+                format_y: &money,
                 scale,
             };
             if let Err(e) = charts::draw_monthly_comparison(area, &chart) {

@@ -292,7 +292,7 @@ catalogue! {
     ColMaxPerPeriod { en: "Most per period β", zh: "每期上限 β" }
     ColSpendSeen { en: "Spend seen per period", zh: "历史每期花费范围" }
     ColCurrentSpend { en: "Spend per period today", zh: "当前每期花费" }
-    ColContribution { en: "Share of revenue", zh: "贡献占比" }
+    ColContribution { en: "Modelled share of revenue", zh: "模型估计的销售额贡献占比" }
     ColFitNote { en: "Note", zh: "说明" }
     InfoFitted { en: "fitted", zh: "已拟合" }
     InfoAssumed { en: "assumed", zh: "假设" }
@@ -336,7 +336,7 @@ catalogue! {
     BudgetReset { en: "Back to the defaults", zh: "恢复默认" }
     BudgetTotal { en: "Spend per period", zh: "每期总花费" }
     BudgetExpectedRevenue { en: "Revenue per period from marketing", zh: "推广带来的每期销售额" }
-    BudgetExpectedRoas { en: "ROAS", zh: "投入产出比（ROAS）" }
+    BudgetExpectedRoas { en: "Modelled ROAS (revenue from marketing ÷ spend)", zh: "模型投入产出比（推广带来的销售额 ÷ 花费）" }
     BudgetUplift { en: "Gain of the best split over today's, at today's budget", zh: "按当前预算，最优分配较当前分配的提升" }
     Band90 { en: "90% band {lo} – {hi}", zh: "90%区间 {lo} – {hi}" }
     BudgetInfeasible {
@@ -531,8 +531,8 @@ catalogue! {
         zh: "评分对象：{range}期间有订单的 {n} 位买家，即截至本期末的 12 个月（本期更长时取本期）。",
     }
     RfmHelp {
-        en: "R = days since the last order, F = orders, M = GMV in those months; each scored 1–5 by quintile (recent = 5). Champions: R, F, M ≥ 4; Loyal: F ≥ 4, M ≥ 3; Potential: R ≥ 4, M ≥ 3; New: R ≥ 4, F = 1 (the fewest orders, usually a first order); At risk: R ≤ 2 with F ≥ 3 or M ≥ 4; Lost: R = 1, F ≤ 2; Hibernating: the rest.",
-        zh: "R=距最近一次下单天数，F=这段时间的订单数，M=这段时间的成交额；各按五分位打1–5分（越近越高）。重要价值：R、F、M≥4；重要保持：F≥4且M≥3；重要发展：R≥4且M≥3；新客户：R≥4且F=1（订单数最少，通常为首单）；重要挽留：R≤2且F≥3或M≥4；流失：R=1且F≤2；其余为一般维持。",
+        en: "R = days since the last order, F = orders, M = GMV in those months; each scored 1–5 by quintile (recent = 5). Champions: R, F, M ≥ 4; Loyal: F ≥ 4, M ≥ 3; Potential: R ≥ 4, M ≥ 3; New: R ≥ 4, F = 1 (the fewest orders, usually a first order); At risk: R ≤ 2 with F ≥ 3 or M ≥ 4; Lost: R = 1, F ≤ 2; Hibernating: the rest. The New segment is not the period's new buyers above (their first order ever falls in the period): it is the recent buyers with one order in those 12 months.",
+        zh: "R=距最近一次下单天数，F=这段时间的订单数，M=这段时间的成交额；各按五分位打1–5分（越近越高）。重要价值：R、F、M≥4；重要保持：F≥4且M≥3；重要发展：R≥4且M≥3；新客户：R≥4且F=1（订单数最少，通常为首单）；重要挽留：R≤2且F≥3或M≥4；流失：R=1且F≤2；其余为一般维持。“新客户”分层不同于上方的本期新客数（首次下单发生在本期的买家），而是这 12 个月里只下过一单的近期买家。",
     }
     RfmShortPeriod {
         en: "The data holds only {n} days of orders up to the period's end, so these segments rank the buyers of those days against each other: “Lost” here means the least recent of them, and “New” the fewest orders so far, not necessarily a first order ever. Segments describe a customer base once the data covers about a year.",
@@ -572,7 +572,7 @@ catalogue! {
     ColConversion { en: "Conversion", zh: "转化率" }
     AllChannels { en: "(all channels)", zh: "（全部渠道）" }
     Spend { en: "Marketing spend", zh: "推广花费" }
-    Roas { en: "ROAS (投入产出比)", zh: "投入产出比（ROAS）" }
+    Roas { en: "ROAS (attributed revenue ÷ spend)", zh: "投入产出比（ROAS，引导成交额 ÷ 花费）" }
     Roi { en: "ROI", zh: "投资回报率（ROI）" }
     Cac { en: "Cost per new buyer (CAC)", zh: "获客成本（CAC）" }
     MarginAssumed {
@@ -599,6 +599,7 @@ catalogue! {
     ColSpend { en: "Spend", zh: "花费" }
     ColSpendShare { en: "Share of spend", zh: "花费占比" }
     ColAttributedRevenue { en: "Attributed revenue", zh: "引导成交额" }
+    ColAttributedShare { en: "Share of attributed revenue", zh: "引导成交额占比" }
     ColSpendGrowth { en: "Spend growth", zh: "花费增长" }
     ReportDemoLeftOut {
         en: "Your orders come from your files, so this review leaves out the demo store's {tables} tables: they are another shop's numbers. Add your own exports on the Data page to see visitors, conversion and the return on spend here.",

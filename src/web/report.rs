@@ -944,7 +944,7 @@ pub fn report_page(props: &ReportProps) -> Html {
                 Msg::ColSpend.text(lang).into(),
                 Msg::ColSpendShare.text(lang).into(),
                 Msg::ColAttributedRevenue.text(lang).into(),
-                Msg::ColRevenueShare.text(lang).into(),
+                Msg::ColAttributedShare.text(lang).into(),
                 "ROAS".into(),
                 "ROI".into(),
                 Msg::NewBuyers.text(lang).into(),

@@ -785,6 +785,10 @@ catalogue! {
     InvShortage { en: "When out of stock", zh: "缺货时" }
     InvLostSales { en: "Sales are lost", zh: "销售流失" }
     InvBackorders { en: "Customers wait (backorders)", zh: "顾客等待（延期交货）" }
+    InvSimShortOfTarget {
+        en: "The simulated cycle service level (mean {sim}) falls short of the {target} the formulas aimed at: they assume normally distributed daily demand, and this product's own days are lumpier. The catalogue below finds the cheapest policy that reaches the target in the simulation itself.",
+        zh: "模拟得到的周期服务水平（均值 {sim}）低于公式所设定的 {target}：公式假设每日需求服从正态分布，而该商品的实际每日需求波动更大、更不均匀。下方的全部商品策略表会直接在模拟中寻找达到目标的最低成本策略。",
+    }
     InvSimNote { en: "One year, 100 replications, lead times drawn at random; median with the 5th–95th percentile.", zh: "模拟一年、100次重复，提前期随机抽取；显示中位数及第5–95百分位。" }
     InvDemandModel { en: "Demand drawn from", zh: "需求抽样方式" }
     InvDemandBootstrap { en: "the product's own days (resampled)", zh: "本商品的历史日销量（重抽样）" }

@@ -1286,6 +1286,16 @@ pub fn inventory_page(props: &InventoryProps) -> Html {
                         {band_stat("inv-avg-on-hand", Msg::InvAvgOnHand.text(lang), &r.summary.avg_on_hand, &units)}
                         {band_stat("inv-total-cost", Msg::InvTotalCost.text(lang), &r.summary.total_cost, &m)}
                     </dl>
+                    // Below the target the formulas aimed at: say why, not leave two numbers
+                    // that contradict each other.
+                    if r.summary.cycle_service_level.mean < levers.target_csl - 0.01 {
+                        <p class="notice" data-testid="inv-sim-short-of-target"
+                            data-value={r.summary.cycle_service_level.mean.to_string()}>
+                            {Msg::InvSimShortOfTarget.text(lang)
+                                .replace("{sim}", &pct(r.summary.cycle_service_level.mean))
+                                .replace("{target}", &pct(levers.target_csl))}
+                        </p>
+                    }
                     <Figure testid="inv-sim-bands" title={Msg::InvSimBandsTitle.text(lang).to_owned()}
                         alt={Msg::InvSimBandsTitle.text(lang).to_owned()} version={path_version}
                         table={Rc::new(bands_table(r, &m, lang))} file_stem={file_stem.clone()} {lang}

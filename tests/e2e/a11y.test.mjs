@@ -77,9 +77,9 @@ before(async () => {
 });
 after(async () => { await browser?.close(); await server?.close(); });
 
-async function open({ colorScheme = 'light', lang = 'en' } = {}) {
+async function open({ colorScheme = 'light', lang = 'en', width = 1280 } = {}) {
   const context = await browser.newContext({
-    locale: lang === 'zh' ? 'zh-CN' : 'en-US', colorScheme, viewport: { width: 1280, height: 1000 },
+    locale: lang === 'zh' ? 'zh-CN' : 'en-US', colorScheme, viewport: { width, height: 1000 },
   });
   const page = await context.newPage();
   const errors = [];
@@ -423,6 +423,22 @@ test('every chart is an image with a text alternative in the page\'s language', 
         assert.equal(/[\u4e00-\u9fff]/.test(c.label), lang === 'zh', `${p.name} ${lang}: ${c.id}'s label "${c.label}" is in ${lang}`);
       }
     }
+    await context.close();
+  }
+});
+
+// A phone (390 CSS pixels, an iPhone 12–15): no page is wider than the screen, so nothing
+// needs sideways scrolling of the page itself (wide tables scroll inside their frame). The
+// pricing page's product picker made it 484 pixels wide.
+test('no page is wider than a phone\'s screen', async () => {
+  for (const lang of ['en', 'zh']) {
+    const { context, page, errors } = await open({ lang, width: 390 });
+    for (const p of pages.filter((p) => !p.setup)) {
+      await settle(page, p);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= 390, `${p.name} (${lang}) is ${width} pixels wide on a 390-pixel screen`);
+    }
+    assert.deepEqual(errors, []);
     await context.close();
   }
 });

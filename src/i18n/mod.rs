@@ -208,12 +208,12 @@ catalogue! {
         en: "Distinct customer ids among valid lines; lines without a customer id are left out.",
         zh: "有效订单行中不同客户ID的个数；无客户ID的订单行不计入。",
     }
-    KpiAov { en: "Average order value", zh: "平均订单价值 (AOV)" }
+    KpiAov { en: "Average order value", zh: "笔单价（平均每单金额）" }
     KpiAovHelp { en: "GMV / orders.", zh: "成交额 ÷ 订单数。" }
     KpiSpendPerBuyer { en: "Spend per buyer (客单价)", zh: "客单价" }
     KpiSpendPerBuyerHelp {
         en: "GMV of lines with a customer id / buyers: the meaning Chinese platforms give 客单价. Compare with AOV, which divides by orders.",
-        zh: "有客户ID的订单行成交额 ÷ 买家数（生意参谋口径）。与按订单计算的平均订单价值不同。",
+        zh: "有客户ID的订单行成交额 ÷ 买家数（生意参谋口径）。与按订单计算的笔单价不同。",
     }
     KpiRepurchaseRate { en: "Repurchase rate", zh: "复购率" }
     KpiRepurchaseRateHelp {
@@ -251,8 +251,8 @@ catalogue! {
     MarkerToday { en: "today", zh: "当前" }
     MarkerBest { en: "best", zh: "最优" }
     MarkerTodaySplit { en: "today's split", zh: "当前分配" }
-    OffScale { en: "{n} periods off the scale", zh: "{n} 期超出刻度" }
-    OffScaleOne { en: "1 period off the scale", zh: "1 期超出刻度" }
+    OffScale { en: "{n} periods off the scale", zh: "另有 {n} 期超出纵轴范围" }
+    OffScaleOne { en: "1 period off the scale", zh: "另有 1 期超出纵轴范围" }
     SeriesToday { en: "Today", zh: "当前" }
     SeriesBest { en: "Best", zh: "最优" }
     BudgetLead {
@@ -262,7 +262,7 @@ catalogue! {
     BudgetFitting { en: "Fitting the response curves…", zh: "正在拟合响应曲线……" }
     FunnelDemoRevenue {
         en: "So are the funnel's paid orders, revenue and average order value, over the demo's own dates: they are not your orders' figures.",
-        zh: "因此漏斗中的支付订单、收入和平均订单价值也来自演示店铺，且是其自身日期范围内的数据，并非你的订单数据。",
+        zh: "因此漏斗中的支付订单、收入和笔单价也来自演示店铺，且是其自身日期范围内的数据，并非你的订单数据。",
     }
     DemoTableNotice {
         en: "The orders are yours, but the {table} data on this page is the demo store's: your files have none. Import a {table} export on the Data page to use your own.",
@@ -460,7 +460,7 @@ catalogue! {
     ColPeriodStart { en: "Period", zh: "时间" }
     ColPeak { en: "Peak", zh: "峰值" }
     ColWeekday { en: "Weekday", zh: "星期" }
-    Top1Share { en: "Top product's share of the goods' GMV", zh: "成交额第一商品占商品成交额的比例" }
+    Top1Share { en: "Top product's share of product GMV", zh: "第一名商品的成交额占比" }
     SkusSold { en: "Products sold", zh: "动销商品数" }
     ChargesSetApart { en: "Postage, fees and adjustments ({codes}) are left out of this section: {gmv} of GMV, {returns} of returns. They still count in GMV and the return rate; shares here are of the goods' GMV.", zh: "本部分的商品分析不含运费、手续费和调整项（{codes}）：成交额{gmv}，退款额{returns}。它们仍计入成交额和退货率；这里的占比均按商品成交额计算。" }
     ASkus { en: "Class A products (share of the goods' GMV)", zh: "A类商品数（占商品成交额）" }
@@ -653,11 +653,11 @@ catalogue! {
     FunnelStepCheckout { en: "Checkout", zh: "下单" }
     FunnelStepPaid { en: "Paid orders", zh: "支付订单" }
     FunnelOverallRate { en: "Visitor → paid conversion", zh: "访客→支付转化率" }
-    FunnelAov { en: "Average order value", zh: "平均订单价值" }
+    FunnelAov { en: "Average order value", zh: "笔单价（平均每单金额）" }
     FunnelRevenue { en: "Revenue", zh: "收入" }
     FunnelPeriod { en: "{from} to {to}, {days} days", zh: "{from} 至 {to}，共 {days} 天" }
-    FunnelRevenueFromOrders { en: "The traffic table has no revenue: revenue and AOV come from the orders of the same days.", zh: "流量表没有收入列：收入与平均订单价值取自同期订单。" }
-    FunnelNoRevenue { en: "No revenue in the data: type an average order value for the what-if.", zh: "数据中没有收入：请为假设分析输入平均订单价值。" }
+    FunnelRevenueFromOrders { en: "The traffic table has no revenue: revenue and AOV come from the orders of the same days.", zh: "流量表没有收入列：收入与笔单价取自同期订单。" }
+    FunnelNoRevenue { en: "No revenue in the data: type an average order value for the what-if.", zh: "数据中没有收入：请为假设分析输入笔单价。" }
     FunnelInconsistent { en: "{n} rows count more at a step than at the step before (first: {where}, {step}); they are kept as they are.", zh: "有 {n} 行某一步的人数多于上一步（第一行：{where}，{step}）；这些行按原样保留。" }
     FunnelMissingSteps { en: "Steps the traffic table does not give for every row are left out: {steps}.", zh: "流量表并非每行都有的步骤已略去：{steps}。" }
     FunnelStepsTitle { en: "The funnel", zh: "漏斗" }
@@ -757,8 +757,8 @@ catalogue! {
     AbCsvNoRows { en: "there is no data row below the header.", zh: "表头下没有数据行。" }
     InventoryTitle { en: "Inventory", zh: "库存" }
     InventoryLead {
-        en: "Each product's daily demand comes from your own orders. See the classic formulas with your numbers in them, a seeded simulation of the policy against that demand, and the cheapest policy for every SKU with the ones about to run out.",
-        zh: "每个商品的日需求来自你自己的订单。查看代入你的数据后的经典公式、按该需求对补货策略做的带种子的模拟，以及每个商品最省钱的策略和即将缺货的商品。",
+        en: "Each product's daily demand comes from your own orders. See the classic formulas with your numbers in them, a repeatable simulation (fixed random seed) of the policy against that demand, and the cheapest policy for every SKU with the ones about to run out.",
+        zh: "每个商品的日需求来自你自己的订单。查看代入你的数据后的经典公式、用该需求对补货策略进行的可复现模拟（固定随机种子），以及每个商品最省钱的策略和即将缺货的商品。",
     }
     InventoryComputing { en: "Simulating every SKU's replenishment…", zh: "正在模拟每个商品的补货…" }
     InventoryNoData { en: "No order lines with products: there is no demand to plan stock for.", zh: "没有带商品的订单明细，无法根据需求规划库存。" }
@@ -989,7 +989,7 @@ catalogue! {
     PromoTitle { en: "Promotions", zh: "促销活动" }
     PromoBaseline {
         en: "Judged against your orders from {from} to {to}: {n} orders, average order value {aov}. Margin: the gross margin above.",
-        zh: "基于 {from} 至 {to} 的订单评估：共 {n} 笔，平均订单价值 {aov}。毛利率取上方填写的值。",
+        zh: "基于 {from} 至 {to} 的订单评估：共 {n} 笔，笔单价 {aov}。毛利率取上方填写的值。",
     }
     DiscountTitle { en: "Percentage discount for a few days", zh: "限时折扣" }
     DiscountRate { en: "Discount (%)", zh: "折扣力度（%）" }
@@ -1095,7 +1095,7 @@ catalogue! {
     ShareAbove { en: "Orders already at or above the threshold (pure margin cost)", zh: "已达到门槛的订单占比（纯让利）" }
     ShareWithinReach { en: "Orders within reach (in the band below)", zh: "接近门槛的订单占比（门槛下方区间内）" }
     PromoCost { en: "Savings given", zh: "让利金额" }
-    AovChange { en: "Change of average order value", zh: "平均订单价值变化" }
+    AovChange { en: "Change of average order value", zh: "笔单价变化" }
     ChartBaskets { en: "Basket values, with the threshold", zh: "订单金额分布与满减门槛" }
     ChartBasketsAlt {
         en: "Histogram of the orders' basket values with a line at the threshold.",

@@ -145,12 +145,20 @@ fn comparison(
     let testid = format!("{prefix}-{}-{suffix}", spec.key);
     match change {
         Some((raw, text)) => {
-            let arrow = if raw > 0.0 {
-                "▲"
-            } else if raw < 0.0 {
-                "▼"
+            // A change that rounds to zero reads as unchanged, without an arrow up or down
+            // ("▲ +0.0%" said a rise that the number denies).
+            let shown_zero = text.chars().filter(char::is_ascii_digit).all(|c| c == '0');
+            let text = if shown_zero {
+                text.trim_start_matches(['+', '−', '-']).to_owned()
             } else {
+                text
+            };
+            let arrow = if shown_zero {
                 "•"
+            } else if raw > 0.0 {
+                "▲"
+            } else {
+                "▼"
             };
             html! {
                 <li data-testid={testid} data-value={raw.to_string()}>

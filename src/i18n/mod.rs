@@ -276,6 +276,9 @@ catalogue! {
         en: "Assumed: the curves below come from the spend, revenue and saturation you typed, not from data. Every figure on this page is an assumption.",
         zh: "假设模式：以下曲线来自你填写的花费、销售额和饱和程度，而非数据。本页所有数字均为假设。",
     }
+    PeriodIsWeek { en: "A period here is a week: every “per period” figure below is per week.", zh: "这里的一期为一周：下文所有“每期”数字均为每周数字。" }
+    PeriodIsMonth { en: "A period here is a month: every “per period” figure below is per month.", zh: "这里的一期为一个月：下文所有“每期”数字均为每月数字。" }
+    PeriodIsDay { en: "A period here is a day: every “per period” figure below is per day.", zh: "这里的一期为一天：下文所有“每期”数字均为每天数字。" }
     BudgetFittedTo {
         en: "Fitted to {n} periods of spend, {from} – {to}.",
         zh: "基于 {n} 期花费数据拟合（{from} – {to}）。",

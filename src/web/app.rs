@@ -98,7 +98,8 @@ impl Route {
         let path = hash.trim_start_matches('#').split('?').next().unwrap_or("");
         match path {
             "/data" => Route::Data,
-            "/report" => Route::Report,
+            // The menu says "Review" (复盘): its address is accepted too.
+            "/report" | "/review" => Route::Report,
             "/budget" => Route::Budget,
             "/pricing" => Route::Pricing,
             "/inventory" => Route::Inventory,

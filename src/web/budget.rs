@@ -189,6 +189,13 @@ pub fn budget_page(props: &BudgetProps) -> Html {
                     if *negative_spend > 0 {
                         {" "}{Msg::NegativeSpend.text(lang).replace("{n}", &negative_spend.to_string())}
                     }
+                    // What "per period" means, from the data's step (periods a year).
+                    {match model.fit.baseline.periods_per_year {
+                        y if (40.0..=60.0).contains(&y) => format!(" {}", Msg::PeriodIsWeek.text(lang)),
+                        y if (10.0..=14.0).contains(&y) => format!(" {}", Msg::PeriodIsMonth.text(lang)),
+                        y if (300.0..=380.0).contains(&y) => format!(" {}", Msg::PeriodIsDay.text(lang)),
+                        _ => String::new(),
+                    }}
                 </p>
             }
         }

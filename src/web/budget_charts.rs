@@ -241,7 +241,8 @@ pub fn plan_table(model: &BudgetModel, scenario: &Scenario, currency: &str, lang
             .iter()
             .zip(&scenario.plan_current)
             .map(|(p, today)| {
-                let mut row = vec![Cell::text(i18n::format_date(p.start, lang))];
+                // ISO dates: a narrow column cannot break them ("2025年12 / 月1日" did).
+                let mut row = vec![Cell::text(p.start.format("%Y-%m-%d").to_string())];
                 row.extend(p.spend.iter().map(|s| Cell::number(*s, money(*s))));
                 let media: f64 = p.media.iter().sum();
                 row.extend([

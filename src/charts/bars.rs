@@ -115,7 +115,10 @@ where
             kit.fit(label, label_size, w * 0.38)
         })
         .collect();
-    let label_room = kit.widest(&labels, label_size);
+    // A tenth more than the estimate: wide fonts (DejaVu Sans, the Linux fallback) run up to
+    // 8 % over `Kit::text_width`, and a long label right-aligned against the bars was cut at
+    // the drawing's left edge.
+    let label_room = kit.widest(&labels, label_size) * 1.1;
     let left =
         kit.len(MARGIN) + label_room + kit.len(8.0) + if lo < 0.0 { value_room } else { 0.0 };
     let right =

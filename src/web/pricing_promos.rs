@@ -285,7 +285,7 @@ fn save_button(kind: &str, names: LocalText, outcome: &Outcome, cx: &PromoContex
         })
     };
     html! {
-        <p class="no-print">
+        <p class="no-print promo-save">
             <input type="text" ref={name_ref} placeholder={name} data-testid={format!("promo-{kind}-name")}
                 aria-label={Msg::PromoName.text(cx.lang)} />{" "}
             <button type="button" class="button" {onclick} data-testid={format!("promo-{kind}-save")}>

@@ -1704,6 +1704,45 @@ pub fn format_money_compact_on_axis(
     with_currency(&format_compact_on_axis(value, axis_max, lang), currency)
 }
 
+/// Whether `text` holds a Chinese (CJK) character.
+fn has_cjk(text: &str) -> bool {
+    text.chars()
+        .any(|c| matches!(c as u32, 0x3400..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF))
+}
+
+/// A course pack's title in the reader's language, when its author wrote it in both as
+/// "English · 中文" (the shipped packs and the convention README.md gives teachers): the half
+/// in `lang`. Any other title is shown as written.
+pub fn pack_title(title: &str, lang: Lang) -> &str {
+    let parts: Vec<&str> = title.split(" · ").collect();
+    match parts.as_slice() {
+        [a, b] if has_cjk(a) != has_cjk(b) => {
+            let zh = if has_cjk(a) { a } else { b };
+            let en = if has_cjk(a) { b } else { a };
+            match lang {
+                Lang::Zh => zh.trim(),
+                Lang::En => en.trim(),
+            }
+        }
+        _ => title,
+    }
+}
+
+/// A course pack's instructions as paragraphs in the reader's language: when its author wrote
+/// paragraphs in both languages (Chinese ones and others), the reader's only; else every
+/// paragraph.
+pub fn pack_paragraphs(text: &str, lang: Lang) -> Vec<&str> {
+    let paragraphs: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    let chinese = paragraphs.iter().filter(|p| has_cjk(p)).count();
+    if chinese == 0 || chinese == paragraphs.len() {
+        return paragraphs;
+    }
+    paragraphs
+        .into_iter()
+        .filter(|p| has_cjk(p) == (lang == Lang::Zh))
+        .collect()
+}
+
 /// A share as a percentage with one decimal: 0.1234 → "12.3%".
 pub fn format_percent(share: f64) -> String {
     format!("{}%", format_number(share * 100.0, 1))
@@ -1921,6 +1960,22 @@ mod tests {
         // Money: the minus before the symbol, as in format_money (a loss read "¥−3.5K").
         assert_eq!(format_money_compact(-3_502.0, "CNY", Lang::En), "−¥3.5K");
         assert_eq!(format_money_compact(40_463.0, "CNY", Lang::Zh), "¥4.05万");
+        // A pack written in both languages shows the reader's; others as written.
+        let title = "Plan the Singles' Day budget · 规划双十一预算";
+        assert_eq!(pack_title(title, Lang::Zh), "规划双十一预算");
+        assert_eq!(pack_title(title, Lang::En), "Plan the Singles' Day budget");
+        assert_eq!(
+            pack_title("Week 3 · checkout", Lang::Zh),
+            "Week 3 · checkout"
+        );
+        assert_eq!(pack_title("第三周", Lang::En), "第三周");
+        let text = "Open the budget page.\n打开预算分配页。\n\nSave two scenarios.";
+        assert_eq!(
+            pack_paragraphs(text, Lang::En),
+            ["Open the budget page.", "Save two scenarios."]
+        );
+        assert_eq!(pack_paragraphs(text, Lang::Zh), ["打开预算分配页。"]);
+        assert_eq!(pack_paragraphs("只有中文。\n第二段。", Lang::En).len(), 2);
         // On an axis, Chinese ticks take the unit of the axis's largest tick.
         let zh: Vec<String> = [0.0, 5_000.0, 10_000.0, 15_000.0]
             .iter()

@@ -1585,8 +1585,8 @@ pub fn app() -> Html {
                 if let Some(exercise) = &state.exercise {
                     <aside class="card exercise" data-testid="exercise" aria-labelledby="exercise-title">
                         <h2 id="exercise-title"><span class="muted">{Msg::ExerciseLabel.text(lang)}{" · "}</span>
-                            <span data-testid="exercise-title">{exercise.title.clone()}</span></h2>
-                        { for exercise.instructions.lines().map(|line| html! { <p>{line.to_owned()}</p> }) }
+                            <span data-testid="exercise-title">{crate::i18n::pack_title(&exercise.title, lang).to_owned()}</span></h2>
+                        { for crate::i18n::pack_paragraphs(&exercise.instructions, lang).into_iter().map(|line| html! { <p>{line.to_owned()}</p> }) }
                         if let Some(page) = exercise.page.filter(|p| *p != state.route) {
                             <p><a href={page.hash()} data-testid="exercise-start">
                                 {Msg::ExerciseStart.text(lang).replace("{page}", page.label().text(lang))}</a></p>

@@ -685,7 +685,7 @@ fn an_unchanged_figure_reads_as_unchanged() {
         en.starts_with("Orders held steady and average order value fell 3.1%"),
         "{en}"
     );
-    assert!(zh.starts_with("订单数持平，笔单价下降3.1%"), "{zh}");
+    assert!(zh.starts_with("订单数持平，平均订单价值下降3.1%"), "{zh}");
     let gmv = Sentence::Gmv {
         gmv: 1_000.0,
         change: Some(0.0002),

@@ -105,7 +105,7 @@ pub struct Kpis {
     pub buyers: u64,
     /// Valid lines without a customer id, excluded from the customer metrics.
     pub lines_without_customer: u64,
-    /// AOV (笔单价, 平均每单金额): GMV / orders; `None` without orders.
+    /// AOV (平均订单价值): GMV / orders; `None` without orders.
     pub aov: Option<f64>,
     /// Spend per buyer (客单价, 生意参谋 definition): GMV of the valid lines that have a
     /// customer id / buyers; `None` without buyers.

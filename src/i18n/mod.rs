@@ -208,12 +208,12 @@ catalogue! {
         en: "Distinct customer ids among valid lines; lines without a customer id are left out.",
         zh: "有效订单行中不同客户ID的个数；无客户ID的订单行不计入。",
     }
-    KpiAov { en: "Average order value", zh: "笔单价（平均每单金额）" }
+    KpiAov { en: "Average order value", zh: "平均订单价值 (AOV)" }
     KpiAovHelp { en: "GMV / orders.", zh: "成交额 ÷ 订单数。" }
     KpiSpendPerBuyer { en: "Spend per buyer (客单价)", zh: "客单价" }
     KpiSpendPerBuyerHelp {
         en: "GMV of lines with a customer id / buyers: the meaning Chinese platforms give 客单价. Compare with AOV, which divides by orders.",
-        zh: "有客户ID的订单行成交额 ÷ 买家数（生意参谋口径）。与按订单计算的笔单价不同。",
+        zh: "有客户ID的订单行成交额 ÷ 买家数（生意参谋口径）。与按订单计算的平均订单价值不同。",
     }
     KpiRepurchaseRate { en: "Repurchase rate", zh: "复购率" }
     KpiRepurchaseRateHelp {
@@ -262,7 +262,7 @@ catalogue! {
     BudgetFitting { en: "Fitting the response curves…", zh: "正在拟合响应曲线……" }
     FunnelDemoRevenue {
         en: "So are the funnel's paid orders, revenue and average order value, over the demo's own dates: they are not your orders' figures.",
-        zh: "因此漏斗中的支付订单、收入和笔单价也来自演示店铺，且是其自身日期范围内的数据，并非你的订单数据。",
+        zh: "因此漏斗中的支付订单、收入和平均订单价值也来自演示店铺，且是其自身日期范围内的数据，并非你的订单数据。",
     }
     DemoTableNotice {
         en: "The orders are yours, but the {table} data on this page is the demo store's: your files have none. Import a {table} export on the Data page to use your own.",
@@ -656,11 +656,11 @@ catalogue! {
     FunnelStepCheckout { en: "Checkout", zh: "下单" }
     FunnelStepPaid { en: "Paid orders", zh: "支付订单" }
     FunnelOverallRate { en: "Visitor → paid conversion", zh: "访客→支付转化率" }
-    FunnelAov { en: "Average order value", zh: "笔单价（平均每单金额）" }
+    FunnelAov { en: "Average order value", zh: "平均订单价值" }
     FunnelRevenue { en: "Revenue", zh: "收入" }
     FunnelPeriod { en: "{from} to {to}, {days} days", zh: "{from} 至 {to}，共 {days} 天" }
-    FunnelRevenueFromOrders { en: "The traffic table has no revenue: revenue and AOV come from the orders of the same days.", zh: "流量表没有收入列：收入与笔单价取自同期订单。" }
-    FunnelNoRevenue { en: "No revenue in the data: type an average order value for the what-if.", zh: "数据中没有收入：请为假设分析输入笔单价。" }
+    FunnelRevenueFromOrders { en: "The traffic table has no revenue: revenue and AOV come from the orders of the same days.", zh: "流量表没有收入列：收入与平均订单价值取自同期订单。" }
+    FunnelNoRevenue { en: "No revenue in the data: type an average order value for the what-if.", zh: "数据中没有收入：请为假设分析输入平均订单价值。" }
     FunnelInconsistent { en: "{n} rows count more at a step than at the step before (first: {where}, {step}); they are kept as they are.", zh: "有 {n} 行某一步的人数多于上一步（第一行：{where}，{step}）；这些行按原样保留。" }
     FunnelMissingSteps { en: "Steps the traffic table does not give for every row are left out: {steps}.", zh: "流量表并非每行都有的步骤已略去：{steps}。" }
     FunnelStepsTitle { en: "The funnel", zh: "漏斗" }
@@ -992,7 +992,7 @@ catalogue! {
     PromoTitle { en: "Promotions", zh: "促销活动" }
     PromoBaseline {
         en: "Judged against your orders from {from} to {to}: {n} orders, average order value {aov}. Margin: the gross margin above.",
-        zh: "基于 {from} 至 {to} 的订单评估：共 {n} 笔，笔单价 {aov}。毛利率取上方填写的值。",
+        zh: "基于 {from} 至 {to} 的订单评估：共 {n} 笔，平均订单价值 {aov}。毛利率取上方填写的值。",
     }
     DiscountTitle { en: "Percentage discount for a few days", zh: "限时折扣" }
     DiscountRate { en: "Discount (%)", zh: "折扣力度（%）" }
@@ -1098,7 +1098,7 @@ catalogue! {
     ShareAbove { en: "Orders already at or above the threshold (pure margin cost)", zh: "已达到门槛的订单占比（纯让利）" }
     ShareWithinReach { en: "Orders within reach (in the band below)", zh: "接近门槛的订单占比（门槛下方区间内）" }
     PromoCost { en: "Savings given", zh: "让利金额" }
-    AovChange { en: "Change of average order value", zh: "笔单价变化" }
+    AovChange { en: "Change of average order value", zh: "平均订单价值变化" }
     ChartBaskets { en: "Basket values, with the threshold", zh: "订单金额分布与满减门槛" }
     ChartBasketsAlt {
         en: "Histogram of the orders' basket values with a line at the threshold.",

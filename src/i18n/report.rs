@@ -142,7 +142,7 @@ pub fn sentence_text(sentence: &Sentence, lang: Lang, currency: &str) -> String 
             if orders_change.abs() >= aov_change.abs() { "the number of orders" } else { "the size of orders" }
         ),
         (Sentence::Drivers { orders_change, aov_change }, Lang::Zh) => format!(
-            "订单数{}，笔单价{}，成交额的变化主要来自{}。",
+            "订单数{}，平均订单价值{}，成交额的变化主要来自{}。",
             moved(*orders_change, lang),
             moved(*aov_change, lang),
             if orders_change.abs() >= aov_change.abs() { "订单数量" } else { "订单金额" }

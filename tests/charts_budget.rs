@@ -1574,3 +1574,57 @@ fn the_x_axis_ends_with_the_data() {
         "grid to {grid_end}, data to {line_end}"
     );
 }
+
+/// On a narrow chart a legend that does not fit one row wraps onto another instead of cutting
+/// every name ("Pro… Add… Che… Pai…" on a phone): each name is drawn whole, and the rows
+/// stack.
+#[test]
+fn a_legend_wraps_instead_of_cutting_names() {
+    let names = ["Product views", "Add to cart", "Checkout", "Paid orders"];
+    let points: Vec<Vec<(f64, f64)>> = (0..4)
+        .map(|k| {
+            (0..10)
+                .map(|i| (i as f64, 10.0 * k as f64 + i as f64))
+                .collect()
+        })
+        .collect();
+    let lines: Vec<CurveLine> = names
+        .iter()
+        .zip(&points)
+        .enumerate()
+        .map(|(k, (name, points))| CurveLine {
+            name,
+            points,
+            dashed_from: None,
+            color: k,
+        })
+        .collect();
+    let svg = render("", (330, 300), |area| {
+        let chart = CurveChart {
+            title: "",
+            lines: &lines,
+            band: None,
+            scatter: &[],
+            off_scale: None,
+            markers: &[],
+            x_title: "",
+            y_title: "",
+            format_x: &|v: f64| format!("{v:.0}"),
+            format_y: &|v: f64| format!("{v:.0}"),
+            empty_text: "",
+            x_from_zero: true,
+            scale: 1.0,
+        };
+        draw_curve_chart(area, &chart).unwrap();
+    });
+    let labels = texts(&svg);
+    let rows: Vec<f64> = names
+        .iter()
+        .map(|n| text(&labels, n).unwrap_or_else(|| panic!("{n} is cut")).y)
+        .collect();
+    assert!(labels.iter().all(|l| !l.text.contains('…')));
+    assert!(
+        rows.iter().any(|y| (*y - rows[0]).abs() > 5.0),
+        "one row at 330 px: {rows:?}"
+    );
+}

@@ -182,16 +182,26 @@ impl Kit {
             y += self.line(TITLE_SIZE) + self.len(4.0);
         }
         if !legend.is_empty() {
+            // Items flow left to right and wrap onto another row when the next does not fit
+            // (on a phone four names cut to "Pro… Add… Che… Pai…" said nothing); a name is cut
+            // only when it is wider than a whole row.
             let swatch = self.len(18.0);
             let gap = self.len(6.0);
             let spacing = self.len(16.0);
-            let per_item = (w - 2.0 * margin) / legend.len() as f64 - swatch - gap - spacing;
-            let mid = y + self.line(LABEL_SIZE) / 2.0;
+            let row = self.line(LABEL_SIZE) + self.len(4.0);
+            let right = w - margin;
+            let mut mid = y + self.line(LABEL_SIZE) / 2.0;
             let mut x = margin;
             for (mark, name) in legend {
+                let name = self.fit(name, LABEL_SIZE, right - margin - swatch - gap);
+                let width = swatch + gap + self.text_width(&name, LABEL_SIZE);
+                if x > margin && x + width > right {
+                    x = margin;
+                    mid += row;
+                    y += row;
+                }
                 self.mark(area, *mark, (x, mid), swatch)?;
                 x += swatch + gap;
-                let name = self.fit(name, LABEL_SIZE, per_item);
                 self.text(
                     area,
                     &name,
@@ -203,7 +213,7 @@ impl Kit {
                 )?;
                 x += self.text_width(&name, LABEL_SIZE) + spacing;
             }
-            y += self.line(LABEL_SIZE) + self.len(4.0);
+            y += row;
         }
         Ok(y + self.len(6.0))
     }

@@ -774,3 +774,72 @@ fn a_quarter_under_way_is_compared_with_the_same_days() {
     .unwrap();
     assert_eq!(october.previous, YearMonth { year, month: 9 }.period());
 }
+
+/// To date across a leap year and for a custom range: the year 2025 reviewed with data ending
+/// on 11 November is compared with 1 January – 11 November 2024 (the same calendar days, so
+/// 2024's 11-11 is in; counting 314 days from 1 January 2024, a leap year, would stop on the
+/// 10th); a custom November with data ending on the 15th is compared with the 15 days before
+/// 1 November.
+#[test]
+fn to_date_comparisons_keep_calendar_days_and_custom_ranges() {
+    let at = |y: i32, m: u32, d: u32| day(y, m, d).and_hms_opt(12, 0, 0).unwrap();
+    let line = |order: &'static str, t: NaiveDateTime, price: f64| OrderLine {
+        order_id: order,
+        placed_at: t,
+        customer_id: Some("c"),
+        sku: "A",
+        quantity: 1.0,
+        unit_price: price,
+        status: LineStatus::Paid,
+        channel: None,
+        region: None,
+    };
+    let orders = OrderTable::from_lines(&[
+        // The data starts before 2024, so a year earlier is covered.
+        line("0", at(2023, 12, 31), 1.0),
+        line("1", at(2024, 1, 5), 10.0),
+        line("2", at(2024, 11, 11), 500.0),
+        line("3", at(2025, 1, 5), 10.0),
+        line("4", at(2025, 11, 11), 600.0),
+    ]);
+    let dataset = Dataset {
+        orders: Arc::new(orders),
+        ..Dataset::default()
+    };
+    let r = report::report(
+        &dataset,
+        &request(PeriodChoice::Year(2025), Comparison::YearEarlier),
+    )
+    .unwrap();
+    assert_eq!(
+        r.year_earlier,
+        Period {
+            from: day(2024, 1, 1),
+            to: day(2024, 11, 11)
+        }
+    );
+    // 2024's 11-11 line (500) is in the comparison: GMV 610 against 510.
+    let ago = r.sales.year_earlier.as_ref().expect("2024 is in the data");
+    assert!((ago.gmv - 510.0).abs() < 1e-9, "{}", ago.gmv);
+    assert!((r.sales.current.gmv - 610.0).abs() < 1e-9);
+
+    let custom = report::report(
+        &dataset,
+        &request(
+            PeriodChoice::Custom(Period {
+                from: day(2025, 11, 1),
+                to: day(2025, 11, 30),
+            }),
+            Comparison::PreviousPeriod,
+        ),
+    )
+    .unwrap();
+    // Reviewed 1–11 November (the data ends on the 11th): the 11 days before.
+    assert_eq!(
+        custom.previous,
+        Period {
+            from: day(2025, 10, 21),
+            to: day(2025, 10, 31)
+        }
+    );
+}

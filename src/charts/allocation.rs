@@ -13,7 +13,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::kit::{
     bar, dims, to_px, Kit, Mark, ValueScale, LABEL_SIZE, MARGIN, SMALL_SIZE, TITLE_SIZE,
 };
-use super::kit::{tick_labels, AxisFormat};
+use super::kit::{legend_rows, tick_labels, AxisFormat};
 use super::{palette, DrawResult};
 
 /// The tallest a row gets, in CSS pixels.
@@ -60,7 +60,7 @@ impl AllocationChart<'_> {
     /// sizing the canvas.
     pub fn preferred_height(&self) -> f64 {
         let rows = row_count(self).max(2) as f64;
-        (header_bottom(&Kit::new(1.0), self.title, true)
+        (header_bottom(&Kit::new(1.0), self.title, 1)
             + rows * PREFERRED_ROW
             + axis_room(&Kit::new(1.0)))
         .ceil()
@@ -228,7 +228,12 @@ pub fn allocation_layout(chart: &AllocationChart, width: f64, height: f64) -> Al
     };
     let margin = kit.len(MARGIN);
     let n = row_count(chart);
-    let top = header_bottom(&kit, chart.title, n > 0);
+    let legend_rows = if n > 0 {
+        legend_rows(&kit.legend_layout(w, &legend(chart)))
+    } else {
+        0
+    };
+    let top = header_bottom(&kit, chart.title, legend_rows);
     let room = (h - axis_room(&kit) - top).max(0.0);
     let row = if n > 0 {
         (room / n as f64).min(kit.len(MAX_ROW))
@@ -370,11 +375,7 @@ where
         let top = kit.header(area, chart.title, &[])?;
         return kit.placeholder(area, top, chart.empty_text);
     }
-    let legend = [
-        (Mark::Swatch(palette::COMPARISON), chart.series_names.0),
-        (Mark::Swatch(palette::PRIMARY), chart.series_names.1),
-    ];
-    kit.header(area, chart.title, &legend)?;
+    kit.header(area, chart.title, &legend(chart))?;
     let l = &layout;
 
     // Vertical grid lines and the axis' labels under the rows.
@@ -596,16 +597,22 @@ fn row_count(chart: &AllocationChart) -> usize {
         .max(chart.bounds.len())
 }
 
-/// Where the rows start: below the title and the legend rows the kit's header draws.
-fn header_bottom(kit: &Kit, title: &str, legend: bool) -> f64 {
+/// Where the rows start: below the title and the `legend_rows` legend rows the kit's header
+/// draws.
+fn header_bottom(kit: &Kit, title: &str, legend_rows: usize) -> f64 {
     let mut y = kit.len(MARGIN);
     if !title.is_empty() {
         y += kit.line(TITLE_SIZE) + kit.len(4.0);
     }
-    if legend {
-        y += kit.line(LABEL_SIZE) + kit.len(4.0);
-    }
-    y + kit.len(6.0)
+    y + legend_rows as f64 * kit.legend_row() + kit.len(6.0)
+}
+
+/// The chart's legend: today's split and the best.
+fn legend<'a>(chart: &AllocationChart<'a>) -> [(Mark, &'a str); 2] {
+    [
+        (Mark::Swatch(palette::COMPARISON), chart.series_names.0),
+        (Mark::Swatch(palette::PRIMARY), chart.series_names.1),
+    ]
 }
 
 /// The room under the rows for the axis' labels and the margin.

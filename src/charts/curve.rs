@@ -251,7 +251,12 @@ where
             (s, labels)
         })
         .find(|(s, labels)| {
-            let intervals = s.ticks.len().saturating_sub(1).max(1) as f64;
+            // The axis spans (hi − lo) / step intervals: fewer ticks than that when it ends
+            // with the data between two round ticks.
+            let intervals = match s.ticks.as_slice() {
+                [a, b, ..] if b > a && s.hi > s.lo => ((s.hi - s.lo) / (b - a)).max(1.0),
+                _ => s.ticks.len().saturating_sub(1).max(1) as f64,
+            };
             room / intervals >= kit.widest(labels, LABEL_SIZE) + gap
         })
         .unwrap_or_else(|| {

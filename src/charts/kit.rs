@@ -36,6 +36,11 @@ pub fn tick_labels(format: &dyn AxisFormat, ticks: &[f64]) -> Vec<String> {
     ticks.iter().map(|t| format.label(*t, axis_max)).collect()
 }
 
+/// How many rows a [`Kit::legend_layout`] takes.
+pub fn legend_rows(placed: &[(f64, usize, String)]) -> usize {
+    placed.last().map_or(0, |(_, row, _)| row + 1)
+}
+
 /// Title text size, in CSS pixels.
 pub const TITLE_SIZE: f64 = 15.0;
 /// Axis, legend and value label size, in CSS pixels.
@@ -160,8 +165,8 @@ impl Kit {
         Ok(())
     }
 
-    /// Draws the title row (when `title` is not empty) and the legend row (when `legend` has
-    /// items), and returns the y coordinate below them.
+    /// Draws the title row (when `title` is not empty) and the legend's rows (when `legend`
+    /// has items; they wrap), and returns the y coordinate below them.
     pub fn header<DB>(
         &self,
         area: &DrawingArea<DB, Shift>,
@@ -182,40 +187,59 @@ impl Kit {
             y += self.line(TITLE_SIZE) + self.len(4.0);
         }
         if !legend.is_empty() {
-            // Items flow left to right and wrap onto another row when the next does not fit
-            // (on a phone four names cut to "Pro… Add… Che… Pai…" said nothing); a name is cut
-            // only when it is wider than a whole row.
             let swatch = self.len(18.0);
             let gap = self.len(6.0);
-            let spacing = self.len(16.0);
-            let row = self.line(LABEL_SIZE) + self.len(4.0);
-            let right = w - margin;
-            let mut mid = y + self.line(LABEL_SIZE) / 2.0;
-            let mut x = margin;
-            for (mark, name) in legend {
-                let name = self.fit(name, LABEL_SIZE, right - margin - swatch - gap);
-                let width = swatch + gap + self.text_width(&name, LABEL_SIZE);
-                if x > margin && x + width > right {
-                    x = margin;
-                    mid += row;
-                    y += row;
-                }
-                self.mark(area, *mark, (x, mid), swatch)?;
-                x += swatch + gap;
+            let row = self.legend_row();
+            let placed = self.legend_layout(w, legend);
+            for ((mark, _), (x, r, name)) in legend.iter().zip(&placed) {
+                let mid = y + *r as f64 * row + self.line(LABEL_SIZE) / 2.0;
+                self.mark(area, *mark, (*x, mid), swatch)?;
                 self.text(
                     area,
-                    &name,
-                    (x, mid),
+                    name,
+                    (x + swatch + gap, mid),
                     LABEL_SIZE,
                     palette::TEXT,
                     HPos::Left,
                     VPos::Center,
                 )?;
-                x += self.text_width(&name, LABEL_SIZE) + spacing;
             }
-            y += row;
+            y += legend_rows(&placed) as f64 * row;
         }
         Ok(y + self.len(6.0))
+    }
+
+    /// The height of one legend row, in device pixels.
+    pub fn legend_row(&self) -> f64 {
+        self.line(LABEL_SIZE) + self.len(4.0)
+    }
+
+    /// Where each legend item goes on a drawing `w` wide: its left x, its row and its name.
+    /// Items flow left to right and wrap onto another row when the next does not fit (on a
+    /// phone four names cut to "Pro… Add… Che… Pai…" said nothing); a name is cut only when
+    /// it is wider than a whole row.
+    pub fn legend_layout(&self, w: f64, legend: &[(Mark, &str)]) -> Vec<(f64, usize, String)> {
+        let margin = self.len(MARGIN);
+        let swatch = self.len(18.0);
+        let gap = self.len(6.0);
+        let spacing = self.len(16.0);
+        let right = w - margin;
+        let mut x = margin;
+        let mut row = 0;
+        legend
+            .iter()
+            .map(|(_, name)| {
+                let name = self.fit(name, LABEL_SIZE, right - margin - swatch - gap);
+                let width = swatch + gap + self.text_width(&name, LABEL_SIZE);
+                if x > margin && x + width > right {
+                    x = margin;
+                    row += 1;
+                }
+                let at = x;
+                x += width + spacing;
+                (at, row, name)
+            })
+            .collect()
     }
 
     /// Draws a legend mark `width` wide with its left end at `(x, mid)`. Swatches are

@@ -251,8 +251,8 @@ catalogue! {
     MarkerToday { en: "today", zh: "当前" }
     MarkerBest { en: "best", zh: "最优" }
     MarkerTodaySplit { en: "today's split", zh: "当前分配" }
-    OffScale { en: "{n} periods off the scale", zh: "另有 {n} 期超出纵轴范围" }
-    OffScaleOne { en: "1 period off the scale", zh: "另有 1 期超出纵轴范围" }
+    OffScale { en: "{n} periods off the scale", zh: "另有 {n} 期超出坐标范围" }
+    OffScaleOne { en: "1 period off the scale", zh: "另有 1 期超出坐标范围" }
     SeriesToday { en: "Today", zh: "当前" }
     SeriesBest { en: "Best", zh: "最优" }
     BudgetLead {
@@ -427,8 +427,12 @@ catalogue! {
         zh: "数据（{from} – {to}）在本周期内没有记录，请选择数据范围内的周期。",
     }
     ReportPartial {
-        en: "The data covers only {from} – {to} of this period: figures describe that part, and are compared with the same number of days of the comparison period.",
-        zh: "数据仅覆盖本周期的 {from} – {to}，各项指标只反映这一部分，并与对比周期的相同天数比较。",
+        en: "The data covers only {from} – {to} of this period: figures describe that part.",
+        zh: "数据仅覆盖本周期的 {from} – {to}，各项指标只反映这一部分。",
+    }
+    ReportToDate {
+        en: "The data ends on {to}, inside this period: figures describe {from} – {to}, compared with the same days of the comparison period.",
+        zh: "数据截至 {to}，本周期尚未结束：各项指标反映 {from} – {to}，并与对比周期的相同日期比较。",
     }
     ReportSummary { en: "Conclusions", zh: "自动复盘结论" }
     ReportNoSummary { en: "Not enough data in this period for conclusions.", zh: "本周期数据不足，无法生成结论。" }
@@ -463,7 +467,7 @@ catalogue! {
     ColPeriodStart { en: "Period", zh: "时间" }
     ColPeak { en: "Peak", zh: "峰值" }
     ColWeekday { en: "Weekday", zh: "星期" }
-    Top1Share { en: "Top product's share of product GMV", zh: "第一名商品的成交额占比" }
+    Top1Share { en: "Top product's share of the goods' GMV", zh: "第一名商品占商品成交额的比例" }
     SkusSold { en: "Products sold", zh: "动销商品数" }
     ChargesSetApart { en: "Postage, fees and adjustments ({codes}) are left out of this section: {gmv} of GMV, {returns} of returns. They still count in GMV and the return rate; shares here are of the goods' GMV.", zh: "本部分的商品分析不含运费、手续费和调整项（{codes}）：成交额{gmv}，退款额{returns}。它们仍计入成交额和退货率；这里的占比均按商品成交额计算。" }
     ASkus { en: "Class A products (share of the goods' GMV)", zh: "A类商品数（占商品成交额）" }
@@ -789,8 +793,8 @@ catalogue! {
     InvLostSales { en: "Sales are lost", zh: "销售流失" }
     InvBackorders { en: "Customers wait (backorders)", zh: "顾客等待（延期交货）" }
     InvSimShortOfTarget {
-        en: "The simulated cycle service level (mean {sim}) falls short of the {target} the formulas aimed at: they assume normally distributed daily demand, and this product's own days are lumpier. The catalogue below finds the cheapest policy that reaches the target in the simulation itself.",
-        zh: "模拟得到的周期服务水平（均值 {sim}）低于公式所设定的 {target}：公式假设每日需求服从正态分布，而该商品的实际每日需求波动更大、更不均匀。下方的全部商品策略表会直接在模拟中寻找达到目标的最低成本策略。",
+        en: "The simulated cycle service level (mean {sim}) falls short of the {target} the formulas aimed at: they assume normally distributed daily demand, and this product's own days are lumpier. A higher target here, or the catalogue below (which searches the simulation itself for each product's cheapest policy at its fill-rate target), closes the gap.",
+        zh: "模拟得到的周期服务水平（均值 {sim}）低于公式所设定的 {target}：公式假设每日需求服从正态分布，而该商品的实际每日需求波动更大、更不均匀。可在此提高目标，或参考下方的全部商品策略表（它直接在模拟中为每个商品寻找达到满足率目标的最低成本策略）。",
     }
     InvSimNote { en: "One year, 100 replications, lead times drawn at random; median with the 5th–95th percentile.", zh: "模拟一年、100次重复，提前期随机抽取；显示中位数及第5–95百分位。" }
     InvDemandModel { en: "Demand drawn from", zh: "需求抽样方式" }
@@ -1704,42 +1708,57 @@ pub fn format_money_compact_on_axis(
     with_currency(&format_compact_on_axis(value, axis_max, lang), currency)
 }
 
-/// Whether `text` holds a Chinese (CJK) character.
-fn has_cjk(text: &str) -> bool {
-    text.chars()
-        .any(|c| matches!(c as u32, 0x3400..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF))
+/// The language a piece of a course pack is written in, by its letters: Chinese when its
+/// Chinese characters are at least a third as many as its Latin letters (a Chinese character
+/// carries about a word: "打开预算分配页 (#/budget)" is Chinese, "Plan the 双十一 budget" English);
+/// `None` without letters (a number, a formula of symbols), which belongs to both.
+fn written_in(text: &str) -> Option<Lang> {
+    let chinese = text
+        .chars()
+        .filter(|c| matches!(*c as u32, 0x3400..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF))
+        .count();
+    let latin = text.chars().filter(char::is_ascii_alphabetic).count();
+    match (chinese, latin) {
+        (0, 0) => None,
+        (c, l) if 3 * c >= l => Some(Lang::Zh),
+        _ => Some(Lang::En),
+    }
 }
 
 /// A course pack's title in the reader's language, when its author wrote it in both as
 /// "English · 中文" (the shipped packs and the convention README.md gives teachers): the half
 /// in `lang`. Any other title is shown as written.
 pub fn pack_title(title: &str, lang: Lang) -> &str {
-    let parts: Vec<&str> = title.split(" · ").collect();
-    match parts.as_slice() {
-        [a, b] if has_cjk(a) != has_cjk(b) => {
-            let zh = if has_cjk(a) { a } else { b };
-            let en = if has_cjk(a) { b } else { a };
-            match lang {
-                Lang::Zh => zh.trim(),
-                Lang::En => en.trim(),
+    match title.split(" · ").collect::<Vec<_>>().as_slice() {
+        [a, b] => match (written_in(a), written_in(b)) {
+            (Some(x), Some(y)) if x != y => {
+                if x == lang {
+                    a.trim()
+                } else {
+                    b.trim()
+                }
             }
-        }
+            _ => title,
+        },
         _ => title,
     }
 }
 
 /// A course pack's instructions as paragraphs in the reader's language: when its author wrote
-/// paragraphs in both languages (Chinese ones and others), the reader's only; else every
+/// paragraphs in both languages, those in `lang` and those without letters; else every
 /// paragraph.
 pub fn pack_paragraphs(text: &str, lang: Lang) -> Vec<&str> {
     let paragraphs: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
-    let chinese = paragraphs.iter().filter(|p| has_cjk(p)).count();
-    if chinese == 0 || chinese == paragraphs.len() {
+    let languages: Vec<Option<Lang>> = paragraphs.iter().map(|p| written_in(p)).collect();
+    let both = languages.contains(&Some(Lang::Zh)) && languages.contains(&Some(Lang::En));
+    if !both {
         return paragraphs;
     }
     paragraphs
         .into_iter()
-        .filter(|p| has_cjk(p) == (lang == Lang::Zh))
+        .zip(languages)
+        .filter(|(_, l)| l.is_none_or(|l| l == lang))
+        .map(|(p, _)| p)
         .collect()
 }
 
@@ -1976,6 +1995,21 @@ mod tests {
         );
         assert_eq!(pack_paragraphs(text, Lang::Zh), ["打开预算分配页。"]);
         assert_eq!(pack_paragraphs("只有中文。\n第二段。", Lang::En).len(), 2);
+        // A word of the other language does not move a paragraph; a line of symbols is both.
+        let mixed = "Plan the 双十一 budget.\n打开预算分配页（#/budget）。\n= 1.5 × 9,704";
+        assert_eq!(
+            pack_paragraphs(mixed, Lang::En),
+            ["Plan the 双十一 budget.", "= 1.5 × 9,704"]
+        );
+        assert_eq!(
+            pack_paragraphs(mixed, Lang::Zh),
+            ["打开预算分配页（#/budget）。", "= 1.5 × 9,704"]
+        );
+        assert_eq!(
+            pack_title("Plan the 双十一 budget · 规划双十一预算", Lang::En),
+            "Plan the 双十一 budget"
+        );
+        assert_eq!(pack_title("A · B · 中文", Lang::Zh), "A · B · 中文");
         // On an axis, Chinese ticks take the unit of the axis's largest tick.
         let zh: Vec<String> = [0.0, 5_000.0, 10_000.0, 15_000.0]
             .iter()

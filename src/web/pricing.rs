@@ -672,6 +672,7 @@ pub fn pricing_page(props: &PricingProps) -> Html {
                         {stat("pricing-revenue-max-price", Msg::RevenueMaxPrice.text(lang), w.revenue_max_in_range.price, money(w.revenue_max_in_range.price))}
                     </dl>
                     <p class="muted">{optimum}</p>
+                    <div class="table-wrap">
                     <table class="data-table" data-testid="pricing-whatif-table">
                         <thead><tr>
                             <th scope="col"></th>
@@ -686,6 +687,7 @@ pub fn pricing_page(props: &PricingProps) -> Html {
                             {row(Msg::RowProfitWeek, w.current.profit, w.changed.profit, w.delta.profit, &money)}
                         </tbody>
                     </table>
+                    </div>
                     <p class="muted small">{Msg::WhatIfBasis.text(lang)
                         .replace("{n}", &Options::default().current_weeks.to_string())
                         .replace("{range}", &i18n::format_date_range(model.baseline_period.from, model.baseline_period.to, lang))}</p>

@@ -227,6 +227,7 @@ fn outcome_table(kind: &str, o: &Outcome, units: bool, cx: &PromoContext) -> Htm
             <p class="notice warn" data-testid={format!("promo-{kind}-far")}>{Msg::PromoFarFromData.text(lang)
                 .replace("{x}", &i18n::format_number(o.promoted.orders / o.baseline.orders, 1))}</p>
         }
+        <div class="table-wrap">
         <table class="data-table" data-testid={format!("promo-{kind}-table")}>
             <thead><tr>
                 <th scope="col"></th>
@@ -243,6 +244,7 @@ fn outcome_table(kind: &str, o: &Outcome, units: bool, cx: &PromoContext) -> Htm
                 {row(Msg::RowPromoCost, "cost", 0.0, o.cost, &money, &money)}
             </tbody>
         </table>
+        </div>
         </>
     }
 }

@@ -1059,7 +1059,13 @@ pub fn report_page(props: &ReportProps) -> Html {
                     .replace("{from}", &i18n::format_date(report.data_range.0, lang))
                     .replace("{to}", &i18n::format_date(report.data_range.1, lang))}</p>
             } else if !covered {
-                <p class="notice warn" data-testid="report-partial">{Msg::ReportPartial.text(lang)
+                // Reviewed to date when the data ends inside the period (engine::report's
+                // `to_date`); a period the data starts inside keeps whole comparisons.
+                <p class="notice warn" data-testid="report-partial">{if report.data_range.1 < report.period.to {
+                        Msg::ReportToDate
+                    } else {
+                        Msg::ReportPartial
+                    }.text(lang)
                     .replace("{from}", &i18n::format_date(report.data_range.0.max(report.period.from), lang))
                     .replace("{to}", &i18n::format_date(report.data_range.1.min(report.period.to), lang))}</p>
             }

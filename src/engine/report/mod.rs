@@ -240,39 +240,43 @@ impl Report {
 }
 
 /// A period the orders end inside (the quarter or year under way) is reviewed to date: the
-/// period up to the orders' last day, and each comparison period cut to as many days from
-/// its start, so that October–November of this quarter is compared with the first 61 days of
-/// the last quarter and with October–November a year earlier, not with whole quarters (which
-/// made a quarter under way look 20 % down). Every section (spend and visitors too) reads the
-/// same days. A period the orders cover to its end is kept whole. Returns the days reviewed
-/// and the two comparison periods.
-fn to_date(
-    period: Period,
-    previous: Period,
-    year_earlier: Period,
-    data_end: NaiveDate,
-) -> (Period, Period, Period) {
+/// period up to the orders' last day, compared with the same calendar days a year earlier
+/// (29 February maps to 28 February) and with the period before cut to as many days from its
+/// start (a custom range: the same number of days ending the day before, as always). So
+/// October–November of this quarter is compared with 1 October – 30 November a year earlier
+/// and with the first 61 days of the last quarter, not with whole quarters (which made a
+/// quarter under way look 20 % down). Every section (spend and visitors too) reads the same
+/// days. A period the orders cover to its end is kept whole. Returns the days reviewed and
+/// the two comparison periods.
+fn to_date(choice: PeriodChoice, data_end: NaiveDate) -> (Period, Period, Period) {
+    let period = choice.period();
     if !(period.from <= data_end && data_end < period.to) {
-        return (period, previous, year_earlier);
+        return (period, choice.previous(), choice.year_earlier());
     }
-    let days = data_end - period.from;
-    let cut = |p: Period| Period {
-        from: p.from,
-        to: p.to.min(p.from + days),
+    let within = Period {
+        from: period.from,
+        to: data_end,
     };
-    (cut(period), cut(previous), cut(year_earlier))
+    let previous = match choice {
+        PeriodChoice::Custom(_) => PeriodChoice::Custom(within).previous(),
+        _ => {
+            let p = choice.previous();
+            Period {
+                from: p.from,
+                to: p.to.min(p.from + (data_end - period.from)),
+            }
+        }
+    };
+    // The same calendar days a year earlier: the year-earlier period of the days reviewed.
+    let year_earlier = PeriodChoice::Custom(within).year_earlier();
+    (within, previous, year_earlier)
 }
 
 /// Builds the review of `dataset` for `request`; `None` when the dataset has no order lines.
 pub fn report(dataset: &Dataset, request: &ReportRequest) -> Option<Report> {
     let data_range = dataset.date_range()?;
     let period = request.period.period();
-    let (within, previous, year_earlier) = to_date(
-        period,
-        request.period.previous(),
-        request.period.year_earlier(),
-        data_range.1,
-    );
+    let (within, previous, year_earlier) = to_date(request.period, data_range.1);
     let comparison = match request.comparison {
         Comparison::PreviousPeriod => previous,
         Comparison::YearEarlier => year_earlier,

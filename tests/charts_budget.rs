@@ -1522,21 +1522,13 @@ fn an_axis_not_from_zero_spans_the_values() {
     );
 }
 
-/// A curve chart's x axis ends where its data ends, not at the next round tick: the funnel's
-/// weekly trend, 728 days long, drew its axis to 800 days (three months past the data).
-#[test]
-fn the_x_axis_ends_with_the_data() {
-    let points: Vec<(f64, f64)> = (0..=104).map(|w| (7.0 * w as f64, 10.0)).collect();
-    let lines = [CurveLine {
-        name: "rate",
-        points: &points,
-        dashed_from: None,
-        color: 0,
-    }];
-    let svg = render("", (640, 300), |area| {
+/// `lines` alone on a curve chart of `size` (no title, band, points or markers; whole-number
+/// ticks), as SVG.
+fn plain_lines(lines: &[CurveLine], size: (u32, u32)) -> String {
+    render("", size, |area| {
         let chart = CurveChart {
             title: "",
-            lines: &lines,
+            lines,
             band: None,
             scatter: &[],
             off_scale: None,
@@ -1550,7 +1542,21 @@ fn the_x_axis_ends_with_the_data() {
             scale: 1.0,
         };
         draw_curve_chart(area, &chart).unwrap();
-    });
+    })
+}
+
+/// A curve chart's x axis ends where its data ends, not at the next round tick: the funnel's
+/// weekly trend, 728 days long, drew its axis to 800 days (three months past the data).
+#[test]
+fn the_x_axis_ends_with_the_data() {
+    let points: Vec<(f64, f64)> = (0..=104).map(|w| (7.0 * w as f64, 10.0)).collect();
+    let lines = [CurveLine {
+        name: "rate",
+        points: &points,
+        dashed_from: None,
+        color: 0,
+    }];
+    let svg = plain_lines(&lines, (640, 300));
     // No tick beyond the last day, and the line reaches the plot's right end: the horizontal
     // grid line (the widest drawn line) ends where the data line does.
     let ticks: Vec<f64> = texts(&svg)
@@ -1599,24 +1605,7 @@ fn a_legend_wraps_instead_of_cutting_names() {
             color: k,
         })
         .collect();
-    let svg = render("", (330, 300), |area| {
-        let chart = CurveChart {
-            title: "",
-            lines: &lines,
-            band: None,
-            scatter: &[],
-            off_scale: None,
-            markers: &[],
-            x_title: "",
-            y_title: "",
-            format_x: &|v: f64| format!("{v:.0}"),
-            format_y: &|v: f64| format!("{v:.0}"),
-            empty_text: "",
-            x_from_zero: true,
-            scale: 1.0,
-        };
-        draw_curve_chart(area, &chart).unwrap();
-    });
+    let svg = plain_lines(&lines, (330, 300));
     let labels = texts(&svg);
     let rows: Vec<f64> = names
         .iter()

@@ -1656,6 +1656,11 @@ pub fn format_compact(value: f64, lang: Lang) -> String {
     } else {
         1
     };
+    with_unit(scaled, decimals, unit)
+}
+
+/// `scaled` with `decimals` decimals, trailing zeros dropped ("2M", "0.5万"), and `unit`.
+fn with_unit(scaled: f64, decimals: usize, unit: &str) -> String {
     let text = format_number(scaled, decimals);
     let text = if text.contains('.') {
         text.trim_end_matches('0').trim_end_matches('.')
@@ -1689,13 +1694,7 @@ pub fn format_compact_on_axis(value: f64, axis_max: f64, lang: Lang) -> String {
             ((scaled * f).round() / f - scaled).abs() < 1e-9 * scaled.abs().max(1.0)
         })
         .unwrap_or(4);
-    let text = format_number(scaled, decimals as usize);
-    let text = if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.')
-    } else {
-        &text
-    };
-    format!("{text}{unit}")
+    with_unit(scaled, decimals as usize, unit)
 }
 
 /// [`format_compact_on_axis`] with the currency's symbol, as [`format_money_compact`].

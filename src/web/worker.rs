@@ -41,6 +41,10 @@ pub const SLICE_BYTES: u64 = 4 << 20;
 /// smaller first read lets parsing start sooner.
 const FIRST_SLICE_BYTES: u64 = 1 << 20;
 
+/// The shortest time between two progress reports, in milliseconds: each report redraws the
+/// page, on a thread that shares the machine's cores with the reading and the parsing.
+const PROGRESS_EVERY_MS: f64 = 100.0;
+
 /// How many slices are requested ahead of the one being parsed.
 const READS_AHEAD: usize = 2;
 
@@ -302,7 +306,9 @@ impl Worker for ImportWorker {
                 wasm_bindgen_futures::spawn_local(async move {
                     let size = file.size().max(0.0) as u64;
                     let response = match read_here(&file, 0, size).await {
-                        Ok(bytes) => workspace.borrow_mut().handle(Request::OpenPack { bytes }),
+                        Ok(bytes) => workspace.borrow_mut().handle(Request::OpenPack {
+                            bytes: bytes.to_vec(),
+                        }),
                         Err(message) => Response::PackFailed {
                             error: PackError::Unreadable { message },
                             restoring: false,
@@ -422,6 +428,8 @@ async fn stream(
     let mut at = 0u64;
     let mut requested = 0u64;
     let mut reads = VecDeque::new();
+    let mut bytes = Vec::new();
+    let mut reported_ms = f64::NEG_INFINITY;
     loop {
         while reads.len() < READS_AHEAD && requested < total {
             let size = if requested == 0 {
@@ -439,9 +447,14 @@ async fn stream(
         if cancel.get() {
             return Err(ImportError::Cancelled);
         }
-        let bytes = pending
+        let slice = pending
             .await
             .map_err(|message| ImportError::Unreadable { message })?;
+        mark("import:got");
+        // Copied into one buffer kept for the whole file: a fresh 4 MiB allocation per slice
+        // would grow the memory and touch new pages each time.
+        bytes.resize(slice.length() as usize, 0);
+        slice.copy_to(&mut bytes);
         if bytes.is_empty() {
             break;
         }
@@ -452,20 +465,34 @@ async fn stream(
             reads.clear();
             requested = at;
         }
-        MARKED.with(|m| bound_marks(&m.1, &["import:feed", "import:fed", "import:read-here"]));
+        MARKED.with(|m| {
+            bound_marks(
+                &m.1,
+                &[
+                    "import:got",
+                    "import:feed",
+                    "import:fed",
+                    "import:read-here",
+                ],
+            )
+        });
         mark("import:feed");
         let progress = importer.feed(&bytes);
         mark("import:fed");
-        scope.respond(
-            job.handler,
-            ImportOutput::Progress {
-                id: job.id,
-                bytes: progress.bytes,
-                total,
-                rows: progress.rows,
-                memory: wasm_memory(),
-            },
-        );
+        let now = js_sys::Date::now();
+        if now - reported_ms >= PROGRESS_EVERY_MS {
+            reported_ms = now;
+            scope.respond(
+                job.handler,
+                ImportOutput::Progress {
+                    id: job.id,
+                    bytes: progress.bytes,
+                    total,
+                    rows: progress.rows,
+                    memory: wasm_memory(),
+                },
+            );
+        }
     }
     if cancel.get() {
         return Err(ImportError::Cancelled);
@@ -608,7 +635,7 @@ fn read_slice(
     file: &web_sys::File,
     start: u64,
     end: u64,
-) -> impl std::future::Future<Output = Result<Vec<u8>, String>> {
+) -> impl std::future::Future<Output = Result<js_sys::Uint8Array, String>> {
     // The promise's handlers are attached now, not when the future is first polled: a read
     // ahead that is given up (a cancel) must not end as an unhandled rejection.
     let by_reader = SliceReader::get()
@@ -617,7 +644,7 @@ fn read_slice(
     async move {
         if let Some(read) = by_reader {
             if let Ok(buffer) = read.await {
-                return Ok(js_sys::Uint8Array::new(&buffer).to_vec());
+                return Ok(js_sys::Uint8Array::new(&buffer));
             }
         }
         // Marked so that the fallback can be seen from outside (tests/e2e/import.test.mjs).
@@ -632,7 +659,7 @@ fn read_here(
     file: &web_sys::File,
     start: u64,
     end: u64,
-) -> impl std::future::Future<Output = Result<Vec<u8>, String>> {
+) -> impl std::future::Future<Output = Result<js_sys::Uint8Array, String>> {
     let describe = |e: JsValue| e.as_string().unwrap_or_else(|| format!("{e:?}"));
     // Handlers attached at once, as in `read_slice`.
     let read = file
@@ -641,6 +668,6 @@ fn read_here(
         .map_err(describe);
     async move {
         let buffer = read?.await.map_err(describe)?;
-        Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+        Ok(js_sys::Uint8Array::new(&buffer))
     }
 }

@@ -10,6 +10,8 @@
 //   page of the old release is closed) every file comes from the new release, and the old
 //   cache is gone.
 // - Without a service worker (insecure origin, or refused) the app works and reports nothing.
+// - A browser without WebAssembly SIMD (which the app is built with) is told so in both
+//   languages instead of an empty page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { cp, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
@@ -411,6 +413,36 @@ test('without a service worker, missing or refused, the app works and reports no
       assert.deepEqual(seen.errors, [], `${how}: no console error`);
       await context.close();
     }
+  } finally {
+    await server.close();
+  }
+});
+
+test('a browser without WebAssembly SIMD is told why the app cannot run, in both languages; others see no such notice', async () => {
+  const server = await serve();
+  try {
+    // A browser without SIMD: WebAssembly.validate refuses the check's SIMD module, and the
+    // app's modules never start (there they fail to compile; here their files are refused).
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    await context.addInitScript(() => { WebAssembly.validate = () => false; });
+    await context.route('**/*.wasm', (route) => route.abort());
+    const page = await context.newPage();
+    await page.goto(`${server.url}#/overview`);
+    const notice = await page.waitForSelector('[data-testid=unsupported-browser]', { timeout: 10_000 });
+    const text = await notice.innerText();
+    assert.match(text, /WebAssembly SIMD/);
+    assert.match(text, /Safari 16\.4\+/);
+    assert.match(text, /请更新浏览器/);
+    assert.ok(await notice.isVisible());
+    await context.close();
+
+    // This Chromium has SIMD: the app runs and no notice appears.
+    const normal = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    const ok = await normal.newPage();
+    await ok.goto(`${server.url}#/overview`);
+    await kpisShown(ok);
+    assert.equal(await ok.$('[data-testid=unsupported-browser]'), null);
+    await normal.close();
   } finally {
     await server.close();
   }

@@ -13,6 +13,8 @@ use shoplab::i18n::Lang;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
+mod support;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
@@ -240,72 +242,9 @@ async fn a_figure_with_an_empty_table_says_so() {
 
 /// The record splitter as compiled for the browser (with WebAssembly SIMD, which scans plain
 /// lines 16 bytes at a time where natively 8 are scanned) splits random text exactly as the
-/// `csv` crate reads it, whole and cut at random places. The text mixes long plain runs (so
-/// lines span several 16-byte blocks, with delimiters, quotes and line breaks at every offset
-/// in a block) with quoted fields, doubled quotes, lone carriage returns and Chinese text.
+/// `csv` crate reads it, whole and cut at random places (`tests/import_records.rs` checks the
+/// native build the same way).
 #[wasm_bindgen_test]
 fn record_splitter_in_wasm_reads_as_the_csv_crate() {
-    use rand::{Rng, SeedableRng};
-    use rand_chacha::ChaCha8Rng;
-    use shoplab::engine::ingest::records::Splitter;
-    let atoms = [
-        "a",
-        "536365",
-        "WHITE HANGING HEART T-LIGHT HOLDER",
-        "2010-12-01 08:26",
-        "",
-        ",",
-        ",",
-        "\"",
-        "\"x,y\"",
-        "\"he said \"\"hi\"\"\"",
-        "\n",
-        "\n",
-        "\r\n",
-        "\r",
-        "\"two\nlines\"",
-        "价格说明",
-        "£",
-        " ",
-    ];
-    let mut rng = ChaCha8Rng::seed_from_u64(16);
-    for case in 0..600 {
-        let mut text = String::new();
-        for _ in 0..rng.random_range(1..60) {
-            text.push_str(atoms[rng.random_range(0..atoms.len())]);
-        }
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let expected: Vec<Vec<String>> = reader
-            .records()
-            .map(|r| r.map(|r| r.iter().map(str::to_owned).collect()))
-            .collect::<Result<_, _>>()
-            .unwrap_or_else(|e| panic!("case {case}: {e}"));
-        let mut pieces = vec![text.as_str()];
-        let mut start = 0;
-        let mut cut = Vec::new();
-        while start < text.len() {
-            let mut end = (start + rng.random_range(1..40)).min(text.len());
-            while !text.is_char_boundary(end) {
-                end += 1;
-            }
-            cut.push(&text[start..end]);
-            start = end;
-        }
-        for (how, pieces) in [("whole", std::mem::take(&mut pieces)), ("cut", cut)] {
-            let mut got = Vec::new();
-            let mut splitter = Splitter::new(b',');
-            for piece in pieces {
-                splitter
-                    .feed(piece, |row| got.push(row.to_strings()))
-                    .expect("short records");
-            }
-            splitter
-                .finish(|row| got.push(row.to_strings()))
-                .expect("short records");
-            assert_eq!(got, expected, "case {case}, {how}: {text:?}");
-        }
-    }
+    support::splitter::reads_as_the_csv_crate(support::splitter::ATOMS, 16, 600, 60, 40);
 }

@@ -397,64 +397,6 @@ mod tests {
         );
     }
 
-    /// The records of random delimited text, fed in random pieces, are the records the `csv`
-    /// crate reads from the whole text (an independent reader over the same grammar): quoted
-    /// delimiters, doubled quotes, line breaks inside quotes, CRLF, lone CR, blank lines,
-    /// multi-byte characters.
-    #[test]
-    fn the_same_records_as_the_csv_crate_on_random_text() {
-        use rand::{Rng, SeedableRng};
-        use rand_chacha::ChaCha8Rng;
-        let atoms = [
-            "a",
-            "12.5",
-            "",
-            ",",
-            "\"",
-            "\"x,y\"",
-            "\"he said \"\"hi\"\"\"",
-            "\n",
-            "\r\n",
-            "\r",
-            "\"two\nlines\"",
-            "价格",
-            "£",
-            " ",
-            "\n\n",
-        ];
-        let mut rng = ChaCha8Rng::seed_from_u64(7);
-        for case in 0..400 {
-            let mut text = String::new();
-            for _ in 0..rng.random_range(1..40) {
-                text.push_str(atoms[rng.random_range(0..atoms.len())]);
-            }
-            let mut reader = csv::ReaderBuilder::new()
-                .has_headers(false)
-                .flexible(true)
-                .from_reader(text.as_bytes());
-            let expected: Vec<Vec<String>> = reader
-                .records()
-                .map(|r| r.map(|r| r.iter().map(str::to_owned).collect()))
-                .collect::<Result<_, _>>()
-                .unwrap_or_else(|e| panic!("case {case}: {e}"));
-            // Random cut points at character boundaries.
-            let mut pieces = Vec::new();
-            let mut start = 0;
-            while start < text.len() {
-                let mut end = (start + rng.random_range(1..12)).min(text.len());
-                while !text.is_char_boundary(end) {
-                    end += 1;
-                }
-                pieces.push(&text[start..end]);
-                start = end;
-            }
-            let got: Vec<Vec<String>> = split(&pieces).into_iter().map(|(_, f)| f).collect();
-            assert_eq!(got, expected, "case {case}: {text:?}");
-            let whole: Vec<Vec<String>> = split(&[&text]).into_iter().map(|(_, f)| f).collect();
-            assert_eq!(whole, expected, "case {case}, in one piece: {text:?}");
-        }
-    }
-
     /// csv-core stops where its output buffer fills, which may be inside a character: a quoted
     /// Chinese field far longer than the buffer (4 KiB to start with), fed whole and in pieces,
     /// keeps every byte, and the records after it are read too.

@@ -607,3 +607,100 @@ fn dates_resolved_as_read_match_the_whole_column_decision() {
         ["2024-01-13", "2024-03-02", "2024-04-03", "2024-02-14"]
     );
 }
+
+/// The second variant of the UCI file (Online Retail II: `Invoice,StockCode,Description,
+/// Quantity,InvoiceDate,Price,Customer ID,Country`, the same columns renamed) gives the same
+/// lines as the first: the real file's first 20,000 lines under each header.
+#[test]
+fn online_retail_ii_headers_give_the_same_lines() {
+    let bytes = online_retail();
+    let text = std::str::from_utf8(&bytes).unwrap();
+    let body: String = text
+        .lines()
+        .skip(1)
+        .take(20_000)
+        .fold(String::new(), |mut s, l| {
+            s.push_str(l);
+            s.push('\n');
+            s
+        });
+    let v1 = format!(
+        "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n{body}"
+    );
+    let v2 = format!(
+        "Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country\n{body}"
+    );
+    let (a, b) = (
+        import(v1.as_bytes()).unwrap(),
+        import(v2.as_bytes()).unwrap(),
+    );
+    assert_eq!(b.report.kind, TableKind::Orders);
+    for (field, column) in [
+        (Field::OrderId, 0),
+        (Field::Sku, 1),
+        (Field::ProductName, 2),
+        (Field::Quantity, 3),
+        (Field::PlacedAt, 4),
+        (Field::UnitPrice, 5),
+        (Field::CustomerId, 6),
+    ] {
+        assert_eq!(b.report.mapping.get(field), Some(column), "{field:?}");
+    }
+    assert_eq!((b.report.rows_read, b.report.rows_used), (20_000, 20_000));
+    assert_eq!(a.orders.len(), b.orders.len());
+    for i in 0..a.orders.len() {
+        assert_eq!(a.orders.line(i), b.orders.line(i), "line {i}");
+    }
+    // And the sums of the text itself, computed here.
+    let (mut gmv, mut buyers) = (0.0, HashSet::new());
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(body.as_bytes());
+    for record in reader.records() {
+        let r = record.unwrap();
+        let (qty, price): (f64, f64) = (r[3].parse().unwrap(), r[5].parse().unwrap());
+        if !r[0].starts_with('C') && qty > 0.0 && price > 0.0 {
+            gmv += qty * price;
+            if !r[6].is_empty() {
+                buyers.insert(r[6].trim_end_matches(".0").to_owned());
+            }
+        }
+    }
+    let (from, to) = b.report.date_range.unwrap();
+    let k = kpi::kpis(&b.orders, Period { from, to });
+    assert!((k.gmv - gmv).abs() < 1e-6 * gmv, "gmv {} vs {gmv}", k.gmv);
+    assert_eq!(k.buyers as usize, buyers.len());
+}
+
+/// A reason met more than five times keeps the line numbers of its first five only, in file
+/// order, with every row still counted, and at most three distinct offending values.
+#[test]
+fn a_skip_reason_keeps_its_first_five_lines() {
+    let mut csv = String::from("Order ID,Order Date,Quantity,Price\n");
+    let mut bad_lines = Vec::new();
+    for i in 0..30 {
+        let line = i + 2;
+        if i % 4 == 1 {
+            csv.push_str(&format!("{i},someday {i},1,2\n"));
+            bad_lines.push(line);
+        } else {
+            csv.push_str(&format!("{i},2024-03-{:02},1,2\n", i % 28 + 1));
+        }
+    }
+    let imported = import(csv.as_bytes()).unwrap();
+    let r = &imported.report;
+    assert_eq!(r.rows_read, 30);
+    assert_eq!(
+        (r.rows_used, r.rows_skipped),
+        (30 - bad_lines.len() as u64, bad_lines.len() as u64)
+    );
+    let bad = r
+        .skipped
+        .iter()
+        .find(|g| g.reason == SkipReason::BadDate)
+        .unwrap();
+    assert_eq!(bad.count, bad_lines.len() as u64);
+    assert!(bad_lines.len() > 5);
+    assert_eq!(bad.first_lines, bad_lines[..5]);
+    assert_eq!(bad.examples, ["someday 1", "someday 5", "someday 9"]);
+}

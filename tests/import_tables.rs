@@ -1792,3 +1792,161 @@ fn every_error_path_of_every_kind() {
         ),
     }
 }
+
+/// Wide marketing-mix tables whose spend columns are named the other common ways: English
+/// `search_spend` / `Facebook Spend`, and Chinese `直通车花费` / `抖音_消耗`, also with the
+/// unit after them (`直通车花费(元)`). Each becomes a channel
+/// of the long table with its spend, the revenue column becomes the periods' revenue, and a
+/// column that is not spend (a promotion flag, temperature) is left for the user.
+#[test]
+fn wide_marketing_tables_with_spend_and_huafei_columns() {
+    let weeks = [
+        ("2024-03-04", [1_200.0, 800.5, 0.0], 52_000.0, 1, 12.5),
+        ("2024-03-11", [1_350.0, 0.0, 300.0], 55_500.0, 0, 14.0),
+        ("2024-03-18", [900.0, 640.25, 450.0], 49_900.0, 0, 16.5),
+    ];
+    for (header, channels) in [
+        (
+            "Week,search_spend,Facebook Spend,tiktok-spend,Revenue,promo_flag,temperature",
+            ["search", "Facebook", "tiktok"],
+        ),
+        (
+            "周,直通车花费,抖音_消耗,小红书投放金额,销售额,大促标记,气温",
+            ["直通车", "抖音", "小红书"],
+        ),
+        (
+            "周,直通车花费(元),抖音消耗（元）,小红书投放金额 (元),销售额(元),大促标记,气温(℃)",
+            ["直通车", "抖音", "小红书"],
+        ),
+    ] {
+        let mut text = format!("{header}\n");
+        for (date, spend, revenue, flag, temperature) in weeks {
+            text.push_str(&format!(
+                "{date},{},{},{},{revenue},{flag},{temperature}\n",
+                spend[0], spend[1], spend[2]
+            ));
+        }
+        let (rows, revenue, r) = marketing(import("mmm.csv", text.as_bytes()).unwrap());
+        assert_eq!(r.kind, TableKind::Marketing, "{header}");
+        assert!(r.mapping.is_wide(), "{header}");
+        let wide: Vec<&str> = r.mapping.wide.iter().map(|w| w.channel.as_str()).collect();
+        assert_eq!(wide, channels, "{header}");
+        assert_eq!(r.mapping.get(Field::Revenue), Some(4), "{header}");
+        assert_eq!((r.rows_read, r.rows_used, r.rows_skipped), (3, 3, 0));
+        let used: Vec<usize> = r
+            .mapping
+            .wide
+            .iter()
+            .map(|w| w.spend)
+            .chain(r.mapping.get(Field::Revenue))
+            .collect();
+        assert!(
+            !used.contains(&5) && !used.contains(&6),
+            "flag and temperature left: {header}"
+        );
+        for (i, channel) in channels.iter().enumerate() {
+            let total: f64 = rows
+                .iter()
+                .filter(|x| x.channel == *channel)
+                .map(|x| x.spend)
+                .sum();
+            let expected: f64 = weeks.iter().map(|w| w.1[i]).sum();
+            assert!(
+                close(total, expected),
+                "{header} {channel}: {total} vs {expected}"
+            );
+        }
+        let total: f64 = revenue.iter().map(|p| p.revenue).sum();
+        assert!(close(total, 52_000.0 + 55_500.0 + 49_900.0), "{header}");
+        assert_eq!(revenue.len(), 3);
+    }
+}
+
+/// The header of a Pinduoduo (拼多多商家后台 → 商品数据 → 商品明细) product report.
+const PDD_PRODUCT_HEADER: &str =
+    "统计日期,商品ID,商品名称,商品访客数,商品浏览量,商品收藏用户数,支付买家数,支付订单数,支付件数,支付金额(元),支付转化率";
+
+/// A Pinduoduo product report, saved as UTF-8 with a BOM by the backend's download, with a
+/// title line above the header: one row per day × product, read as per-product traffic.
+#[test]
+fn pinduoduo_product_report_with_a_title_line() {
+    let rows = [
+        (
+            "2024-03-01",
+            3_001u64,
+            "加厚珊瑚绒毯子",
+            2_310u64,
+            5_120u64,
+            41u64,
+            96u64,
+            99u64,
+            130u64,
+            3_887_000u64,
+        ),
+        (
+            "2024-03-01",
+            3_002,
+            "304不锈钢保温杯 500ml",
+            880,
+            1_460,
+            12,
+            20,
+            20,
+            23,
+            1_147_700,
+        ),
+        (
+            "2024-03-02",
+            3_001,
+            "加厚珊瑚绒毯子",
+            2_044,
+            4_388,
+            37,
+            81,
+            84,
+            101,
+            3_019_900,
+        ),
+        (
+            "2024-03-02",
+            3_002,
+            "304不锈钢保温杯 500ml",
+            1_012,
+            1_733,
+            15,
+            25,
+            26,
+            30,
+            1_497_000,
+        ),
+    ];
+    let mut text =
+        format!("\u{feff}商品明细数据（2024-03-01 至 2024-03-02）\r\n{PDD_PRODUCT_HEADER}\r\n");
+    for (date, id, name, visitors, views, favourites, buyers, orders, units, cents) in rows {
+        text.push_str(&format!(
+            "{date},{id},{},{},{},{favourites},{buyers},{orders},{units},{},{:.2}%\r\n",
+            q(name),
+            q(&grouped(visitors)),
+            q(&grouped(views)),
+            q(&money(cents)),
+            buyers as f64 / visitors as f64 * 100.0
+        ));
+    }
+    let (traffic_rows, r) = traffic(import("商品明细.csv", text.as_bytes()).unwrap());
+    assert_eq!(r.kind, TableKind::Traffic);
+    assert_eq!((r.encoding.as_str(), r.bom), ("UTF-8", true));
+    assert_eq!(r.header_line, 2, "the title line is skipped");
+    assert_eq!((r.rows_read, r.rows_used), (4, 4));
+    assert_eq!(r.date_range, Some((day(2024, 3, 1), day(2024, 3, 2))));
+    assert_eq!(r.mapping.get(Field::Revenue), Some(9), "支付金额(元)");
+    assert_eq!(traffic_rows.len(), rows.len());
+    for (row, e) in traffic_rows.iter().zip(rows) {
+        assert_eq!(row.sku, e.1.to_string());
+        assert_eq!(row.visitors, e.3);
+        assert_eq!(row.page_views, Some(e.4));
+        assert_eq!(row.paying_buyers, Some(e.6));
+        assert_eq!(row.orders, Some(e.7));
+        assert_eq!(row.units, Some(e.8));
+        assert_eq!(row.revenue, Some(e.9 as f64 / 100.0));
+    }
+}

@@ -1,6 +1,10 @@
 // End-to-end: importing every kind of table on #/data — several files at once, the mapping
 // editor and remembered mappings, removing a file, progress and cancel with a responsive page,
 // and a 480 MB file (the Online Retail export ten times) that must not make the tab fail.
+// Also: the mapping editor's sample values (the non-empty cells of the first five rows), files
+// dropped on the drop zone, "Load demo store" after an import, a page that scrolls while a
+// large file is read, and aggregated orders (day × SKU) whose customer-level figures say they
+// need order lines, in both languages.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile, mkdtemp, stat, cp, rm } from 'node:fs/promises';
@@ -119,12 +123,219 @@ test('unrecognised columns: the mapping editor maps them, re-reads at once, and 
   await context.close();
 });
 
+test('the mapping editor shows a chosen column\'s non-empty values from the first five rows', async () => {
+  // Eight rows; the quantity column is blank in the second row and whitespace in the fourth.
+  const rows = [
+    ['X1', '2024-03-01', '2', '5'],
+    ['X2', '2024-03-02', '', '7.5'],
+    ['X3', '2024-03-03', '4', '1'],
+    ['X4', '2024-03-04', ' ', '2'],
+    ['X5', '2024-03-05', '3', '4'],
+    ['X6', '2024-03-06', '9', '6'],
+    ['X7', '2024-03-07', '8', '3'],
+    ['X8', '2024-03-08', '6', '2'],
+  ];
+  const file = await write('samples.csv', ['a,b,c,d', ...rows.map((r) => r.join(','))].join('\n') + '\n');
+  // The engine keeps the first five data rows as samples (SAMPLE_ROWS in
+  // src/engine/ingest/mod.rs); the editor shows their non-empty, trimmed values.
+  const expected = (column) => rows.slice(0, 5).map((r) => r[column].trim()).filter((v) => v !== '').join(' · ');
+  assert.equal(expected(0), 'X1 · X2 · X3 · X4 · X5');
+  assert.equal(expected(2), '2 · 4 · 3');
+  const { context, page, errors } = await openData();
+  await page.setInputFiles('[data-testid=file-input]', file);
+  await page.waitForSelector(`${card('samples.csv')} [data-testid=mapping-editor]`, { timeout: 30_000 });
+  const samplesOf = (field) => page.$eval(`${card('samples.csv')} [data-testid=mapping-select][data-field=${field}]`,
+    (s) => s.closest('tr').querySelector('.samples').textContent.trim());
+  // The editor is drawn again after each choice (the file is read again with it): wait for
+  // the chosen column's samples to be there.
+  const shown = (field) => page.waitForFunction((sel) => {
+    const cell = document.querySelector(sel)?.closest('tr')?.querySelector('.samples');
+    return !!cell && cell.textContent.trim() !== '';
+  }, `${card('samples.csv')} [data-testid=mapping-select][data-field=${field}]`, { timeout: 30_000 });
+  // Nothing chosen, nothing shown.
+  assert.equal(await samplesOf('OrderId'), '');
+  const pick = (field, column) => page.selectOption(`${card('samples.csv')} [data-testid=mapping-select][data-field=${field}]`, String(column));
+  await pick('OrderId', 0);
+  await shown('OrderId');
+  // A full column: exactly five values, the sixth row's is not among them.
+  assert.equal(await samplesOf('OrderId'), expected(0));
+  await pick('Quantity', 2);
+  await shown('Quantity');
+  // Blank and whitespace cells are skipped, not shown as empty entries.
+  const quantity = await samplesOf('Quantity');
+  assert.equal(quantity, expected(2));
+  assert.doesNotMatch(quantity, /·\s*·|^·|·$/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('files dropped on the drop zone are imported like chosen ones', async () => {
+  const orders = 'Order ID,Order Date,Customer ID,SKU,Quantity,Unit Price\nA1,2024-03-01 10:00,c1,S1,2,5.00\nA2,2024-03-02 11:00,c2,S2,1,12.50\nA3,2024-03-31 12:00,c1,S1,3,5.00\n';
+  const stock = 'SKU,On hand,Unit cost,Lead time\nS1,40,2.5,14\nS2,5,6,30\n';
+  const dataRows = (text) => text.trim().split('\n').length - 1;
+  const { context, page, errors } = await openData();
+  await page.waitForSelector('[data-testid=drop-zone][data-importer=ready]', { timeout: 60_000 });
+  const handled = await page.evaluate(({ orders, stock }) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([orders], 'dropped-orders.csv', { type: 'text/csv' }));
+    dt.items.add(new File([stock], 'dropped-stock.csv', { type: 'text/csv' }));
+    const zone = document.querySelector('[data-testid=drop-zone]');
+    const fire = (type) => {
+      const e = new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true });
+      zone.dispatchEvent(e);
+      return e.defaultPrevented;
+    };
+    // The zone must cancel dragover (or the browser refuses the drop and opens the file) and
+    // the drop itself (or the browser navigates to the file).
+    return { dragenter: fire('dragenter'), dragover: fire('dragover'), drop: fire('drop') };
+  }, { orders, stock });
+  assert.equal(handled.dragover, true, 'dragover is cancelled, so the zone accepts a drop');
+  assert.equal(handled.drop, true, 'the drop is cancelled, so the browser does not open the file');
+  for (const name of ['dropped-orders.csv', 'dropped-stock.csv']) {
+    await page.waitForSelector(`${card(name)} [data-testid=import-rows-used]`, { timeout: 30_000 });
+  }
+  assert.equal(await value(page, `${card('dropped-orders.csv')} [data-testid=import-rows-read]`), dataRows(orders));
+  assert.equal(await value(page, `${card('dropped-stock.csv')} [data-testid=import-rows-read]`), dataRows(stock));
+  assert.equal(await page.getAttribute(`${card('dropped-orders.csv')} [data-testid=import-kind]`, 'data-value'), 'orders');
+  assert.equal(await page.getAttribute(`${card('dropped-stock.csv')} [data-testid=import-kind]`, 'data-value'), 'inventory');
+  assert.equal(await value(page, '[data-testid=table-orders]'), dataRows(orders));
+  assert.equal(await value(page, '[data-testid=table-inventory]'), dataRows(stock));
+  assert.equal(page.url(), `${server.origin}/#/data`, 'the page did not navigate to a dropped file');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('"Load demo store" after an import brings the demo store back, in every table and on the overview', async () => {
+  const { context, page, errors } = await openData();
+  const dataset = async () => (await page.textContent('[data-testid=dataset-name]')).trim();
+  const kpiIds = ['kpi-gmv', 'kpi-orders', 'kpi-buyers', 'kpi-aov', 'kpi-return-rate'];
+  const kpis = async () => Object.fromEntries(await Promise.all(kpiIds.map(async (id) => [id, await page.getAttribute(`[data-testid=${id}]`, 'data-value')])));
+  const demoName = await dataset();
+  const demoTables = await page.$$eval('[data-testid^=table-]', (els) => els.map((e) => [e.dataset.testid, e.dataset.value]));
+  assert.equal(demoTables.length, 4, JSON.stringify(demoTables));
+  await page.click('a[href="#/overview"]');
+  await page.waitForSelector('[data-testid=kpi-gmv]', { timeout: 30_000 });
+  const demoKpis = await kpis();
+  assert.ok(Number(demoKpis['kpi-gmv']) > 0 && Number(demoKpis['kpi-orders']) > 0, JSON.stringify(demoKpis));
+
+  // An orders file and an inventory file replace the demo's orders and inventory.
+  const lines = [['A1', '2024-03-01 10:00', 'c1', 'S1', 2, 5], ['A2', '2024-03-02 11:00', 'c2', 'S2', 1, 12.5], ['A3', '2024-03-31 12:00', 'c1', 'S1', 3, 5]];
+  const orders = await write('replace-orders.csv', 'Order ID,Order Date,Customer ID,SKU,Quantity,Unit Price\n' + lines.map((l) => l.join(',')).join('\n') + '\n');
+  const stock = await write('replace-stock.csv', 'SKU,On hand,Unit cost,Lead time\nS1,40,2.5,14\nS2,5,6,30\n');
+  await page.click('a[href="#/data"]');
+  await page.setInputFiles('[data-testid=file-input]', [orders, stock]);
+  for (const name of ['replace-orders.csv', 'replace-stock.csv']) {
+    await page.waitForSelector(`${card(name)} [data-testid=import-rows-used]`, { timeout: 30_000 });
+  }
+  await page.waitForFunction((name) => document.querySelector('[data-testid=dataset-name]').textContent.trim() !== name, demoName);
+  assert.match(await dataset(), /replace-orders\.csv/);
+  await page.click('a[href="#/overview"]');
+  const fileGmv = lines.reduce((sum, l) => sum + l[4] * l[5], 0);
+  await page.waitForFunction((gmv) => Number(document.querySelector('[data-testid=kpi-gmv]')?.dataset.value) === gmv, fileGmv, { timeout: 30_000 });
+  assert.equal(await value(page, '[data-testid=kpi-orders]'), new Set(lines.map((l) => l[0])).size);
+
+  // Load the demo store: the files are gone, and everything is as before the import.
+  await page.click('a[href="#/data"]');
+  await page.click('[data-testid=load-demo]');
+  await page.waitForFunction((name) => document.querySelector('[data-testid=dataset-name]').textContent.trim() === name, demoName, { timeout: 30_000 });
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=import-card]').length === 0, null, { timeout: 30_000 });
+  assert.deepEqual(await page.$$eval('[data-testid^=table-]', (els) => els.map((e) => [e.dataset.testid, e.dataset.value])), demoTables);
+  for (const table of ['orders', 'traffic', 'marketing', 'inventory']) {
+    assert.match(await page.textContent(`[data-testid=table-${table}]`), /demo store/, table);
+  }
+  await page.click('a[href="#/overview"]');
+  await page.waitForSelector('[data-testid=kpi-gmv]', { timeout: 30_000 });
+  assert.deepEqual(await kpis(), demoKpis);
+  assert.equal(await dataset(), demoName);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('aggregated orders (day × SKU, no order id): customer-level figures say they need order lines, in both languages', async () => {
+  // As the README's warehouse query writes them: returns as their own rows, negative units.
+  const rows = [['2024-03-01', 'A', 3, 30], ['2024-03-01', 'B', 1, 12.5], ['2024-03-02', 'A', 2, 20], ['2024-03-31', 'C', 4, 8], ['2024-03-31', 'A', -1, -10]];
+  const file = await write('daily-sku.csv', 'date,sku,units,revenue\n' + rows.map((r) => r.join(',')).join('\n') + '\n');
+  const gmv = rows.filter((r) => r[2] > 0).reduce((s, r) => s + r[3], 0);
+  const returns = rows.filter((r) => r[2] < 0).reduce((s, r) => s - r[3], 0);
+  const en = 'Needs order lines: the data is aggregated by day × SKU.';
+  const zh = '需要订单明细：当前数据为按日×商品汇总。';
+  const { context, page, errors } = await openData();
+  await page.setInputFiles('[data-testid=file-input]', file);
+  await page.waitForSelector('[data-testid=import-status][data-state=done]', { timeout: 30_000 });
+  assert.equal(await value(page, `${card('daily-sku.csv')} [data-testid=import-rows-used]`), rows.length);
+  assert.equal(await page.getAttribute(`${card('daily-sku.csv')} [data-testid=import-kind]`, 'data-value'), 'orders');
+  assert.match(await page.textContent(`${card('daily-sku.csv')} [data-testid=import-kind]`), /aggregated by day × SKU/);
+
+  // The overview (March 2024): sales figures are computed, order- and customer-level ones are not.
+  await page.click('a[href="#/overview"]');
+  await page.waitForSelector('[data-testid=kpi-gmv]', { timeout: 30_000 });
+  const close = (a, b, what) => assert.ok(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
+  close(await value(page, '[data-testid=kpi-gmv]'), gmv, 'GMV');
+  close(await value(page, '[data-testid=kpi-return-rate]'), returns / gmv, 'return rate');
+  const orderLevel = ['orders', 'buyers', 'aov', 'spend-per-buyer', 'repurchase-rate'];
+  const needs = async (prefix) => page.$$eval(`[data-testid^=${prefix}-] [data-testid=needs-order-lines]`,
+    (els) => els.map((e) => [e.closest('[data-testid^=kpi-], [data-testid^=report-]').dataset.testid, e.textContent.trim(), e.checkVisibility()]));
+  const expectNeeds = (text, prefix) => orderLevel.map((k) => [`${prefix}-${k}`, text, true]);
+  assert.deepEqual(await needs('kpi'), expectNeeds(en, 'kpi'));
+  for (const k of orderLevel) assert.equal(await page.getAttribute(`[data-testid=kpi-${k}]`, 'data-value'), '', k);
+  assert.equal(await page.$('[data-testid=kpi-gmv] [data-testid=needs-order-lines]'), null);
+
+  // The review of March 2024: its KPI cards, and the customers section.
+  await page.click('a[href="#/report"]');
+  await page.waitForSelector('[data-testid=report][data-period-from="2024-03-01"][data-period-to="2024-03-31"]', { timeout: 60_000 });
+  close(await value(page, '[data-testid=report-gmv]'), gmv, 'review GMV');
+  assert.deepEqual(await needs('report'), expectNeeds(en, 'report'));
+  const customers = () => page.$eval('#customers-title', (h) => {
+    const p = h.closest('section').querySelector('[data-testid=needs-order-lines]');
+    return p && [p.textContent.trim(), p.checkVisibility()];
+  });
+  assert.deepEqual(await customers(), [en, true]);
+
+  // In Chinese.
+  await page.click('[data-testid=lang-toggle]');
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+  await page.waitForFunction((zh) => document.querySelector('#customers-title + [data-testid=needs-order-lines]')?.textContent.trim() === zh, zh);
+  assert.deepEqual(await customers(), [zh, true]);
+  assert.deepEqual(await needs('report'), expectNeeds(zh, 'report'));
+  await page.click('a[href="#/overview"]');
+  await page.waitForSelector('[data-testid=kpi-gmv]', { timeout: 30_000 });
+  assert.deepEqual(await needs('kpi'), expectNeeds(zh, 'kpi'));
+  await page.screenshot({ path: path.join(await screenshotDir(), 'overview-aggregated-zh.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a large import shows progress, keeps the page responsive, and can be cancelled', async () => {
   const big = path.join(ROOT, 'target/online_retail_x10.csv');
   const { context, page, errors } = await openData();
   await page.setInputFiles('[data-testid=file-input]', big);
   await page.waitForSelector('[data-testid=import-status][data-state=reading]', { timeout: 30_000 });
   await page.waitForFunction(() => Number(document.querySelector('[data-testid=import-progress]')?.getAttribute('value') ?? 0) > 0, null, { timeout: 60_000 });
+  // The page scrolls while the worker reads: a short window, so that the data page is taller
+  // than it; the wheel scrolls it, and so does the page's own script (scrollTo, which needs the
+  // page's thread), each seen before the import is over.
+  await page.setViewportSize({ width: 1280, height: 400 });
+  const room = await page.evaluate(() => document.documentElement.scrollHeight - window.innerHeight);
+  assert.ok(room > 200, `the page can scroll (${room} px)`);
+  await page.mouse.move(640, 200);
+  await page.mouse.wheel(0, 150);
+  await page.waitForFunction(() => window.scrollY > 0, null, { timeout: 10_000 });
+  const afterWheel = await page.evaluate(() => ({
+    y: window.scrollY, state: document.querySelector('[data-testid=import-status]').dataset.state,
+  }));
+  assert.equal(afterWheel.state, 'reading', 'still reading when the wheel had scrolled the page');
+  const afterScript = await page.evaluate(() => new Promise((ok) => {
+    window.scrollTo(0, document.documentElement.scrollHeight);
+    requestAnimationFrame(() => requestAnimationFrame(() => ok({
+      y: window.scrollY, state: document.querySelector('[data-testid=import-status]').dataset.state,
+    })));
+  }));
+  assert.ok(afterScript.y > afterWheel.y, `scrolled to the bottom: ${afterWheel.y} → ${afterScript.y}`);
+  assert.equal(afterScript.state, 'reading', 'still reading when the script had scrolled the page');
+  // The import went on meanwhile.
+  const progressAt = Number(await page.getAttribute('[data-testid=import-progress]', 'value'));
+  await page.waitForFunction((p) => Number(document.querySelector('[data-testid=import-progress]')?.getAttribute('value') ?? 0) > p, progressAt, { timeout: 60_000 });
+  await page.setViewportSize({ width: 1280, height: 1000 });
   // The page answers while the worker reads: the language switches mid-import.
   await page.click('[data-testid=lang-toggle]');
   assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');

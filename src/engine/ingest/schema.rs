@@ -775,6 +775,7 @@ impl Mapping {
 /// that some still-unused column carries; fields are taken in [`TableKind::fields`] order.
 pub fn map_columns(kind: TableKind, headers: &[String]) -> Mapping {
     let normalized: Vec<String> = headers.iter().map(|h| normalize(h)).collect();
+    let unitless: Vec<Option<String>> = headers.iter().map(|h| without_unit(h)).collect();
     let mut used = vec![false; headers.len()];
     let mut mapping = Mapping::new(kind);
     if kind == TableKind::Marketing {
@@ -812,8 +813,9 @@ pub fn map_columns(kind: TableKind, headers: &[String]) -> Mapping {
         let found = field.names(kind).iter().find_map(|name| {
             normalized
                 .iter()
+                .zip(&unitless)
                 .enumerate()
-                .position(|(i, h)| !used[i] && h == name)
+                .position(|(i, (h, u))| !used[i] && (h == name || u.as_deref() == Some(*name)))
         });
         if let Some(column) = found {
             used[column] = true;
@@ -821,6 +823,44 @@ pub fn map_columns(kind: TableKind, headers: &[String]) -> Mapping {
         }
     }
     mapping
+}
+
+/// The units a header may name in brackets at its end without changing what its values are:
+/// currencies and counts, as Chinese platforms write them (`支付金额(元)`, `支付件数（件）`,
+/// `Sales (USD)`). Scaled units such as `万元` are not among them: those values are not the
+/// field's and must not be read as if they were.
+const HEADER_UNITS: &[&str] = &[
+    "元",
+    "人民币",
+    "rmb",
+    "cny",
+    "usd",
+    "eur",
+    "gbp",
+    "jpy",
+    "hkd",
+    "件",
+    "个",
+    "人",
+    "次",
+    "笔",
+    "单",
+];
+
+/// A header without a bracketed unit at its end (`支付金额(元)` → `支付金额`); `None` when it ends
+/// with no such unit. Symbols (`(¥)`, `(%)`) need no help: [`normalize`] drops them.
+fn strip_unit(header: &str) -> Option<&str> {
+    let h = header.trim();
+    let inner = h.strip_suffix(')').or_else(|| h.strip_suffix('）'))?;
+    let open = inner.rfind(['(', '（'])?;
+    let rest = inner[..open].trim_end();
+    (HEADER_UNITS.contains(&normalize(&inner[open..]).as_str()) && !normalize(rest).is_empty())
+        .then_some(rest)
+}
+
+/// [`strip_unit`], normalised: the key a header with a unit is matched by.
+fn without_unit(header: &str) -> Option<String> {
+    strip_unit(header).map(normalize)
 }
 
 /// Maps the columns of an orders table (see [`map_columns`]).
@@ -831,7 +871,7 @@ pub fn map_orders(headers: &[String]) -> Mapping {
 /// The spend column's suffixes in wide marketing-mix tables, and the channel name before them:
 /// `tv_S`, `search_spend`, `facebook cost`, `抖音花费`.
 fn spend_channel(header: &str) -> Option<String> {
-    let h = header.trim();
+    let h = strip_unit(header).unwrap_or(header).trim();
     let lower = h.to_lowercase();
     for suffix in ["_s", "_spend", " spend", "-spend"] {
         if lower.len() > suffix.len()
@@ -978,6 +1018,18 @@ mod tests {
         assert_eq!(normalize("Lineitem SKU"), "lineitemsku");
         assert_eq!(normalize("Sessions - Total"), "sessionstotal");
         assert_eq!(normalize("支付金额（元）"), "支付金额元");
+        assert_eq!(without_unit("支付金额（元）").as_deref(), Some("支付金额"));
+        assert_eq!(without_unit("支付金额(元)").as_deref(), Some("支付金额"));
+        assert_eq!(without_unit("Sales (USD)").as_deref(), Some("sales"));
+        assert_eq!(without_unit("支付件数 (件)").as_deref(), Some("支付件数"));
+        assert_eq!(
+            without_unit("支付金额(万元)"),
+            None,
+            "a scaled unit is not dropped"
+        );
+        assert_eq!(without_unit("(Child) ASIN"), None);
+        assert_eq!(without_unit("(元)"), None);
+        assert_eq!(without_unit("支付金额"), None);
         assert_eq!(normalize("\u{feff}InvoiceNo"), "invoiceno");
     }
 

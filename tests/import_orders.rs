@@ -704,3 +704,37 @@ fn a_skip_reason_keeps_its_first_five_lines() {
     assert_eq!(bad.first_lines, bad_lines[..5]);
     assert_eq!(bad.examples, ["someday 1", "someday 5", "someday 9"]);
 }
+
+/// WooCommerce's order export, one row per line item with the order's fields repeated, and
+/// its statuses (Completed, Processing, Cancelled, Refunded): every line kept with its status,
+/// and the GMV as computed here by hand (domain.md: refunded lines count in GMV and again in
+/// returns; cancelled ones only in returns).
+#[test]
+fn woocommerce_line_item_export() {
+    let csv = "\
+Order Number,Order Status,Order Date,Billing Email,Item Name,SKU,Quantity,Item Cost,Order Total
+1041,Completed,2025-11-11 00:03:12,li@example.com,Hoodie,HD-01,2,39.00,97.00
+1041,Completed,2025-11-11 00:03:12,li@example.com,Beanie,BN-02,1,19.00,97.00
+1042,Processing,2025-11-11 08:15:40,wu@example.com,Beanie,BN-02,3,19.00,57.00
+1043,Cancelled,2025-11-12 10:00:00,li@example.com,Hoodie,HD-01,1,39.00,39.00
+1044,Refunded,2025-11-12 12:30:00,zhou@example.com,Scarf,SC-03,1,25.00,25.00
+";
+    let imported = import(csv.as_bytes()).unwrap();
+    let r = &imported.report;
+    assert_eq!(r.kind, TableKind::Orders);
+    assert_eq!((r.rows_read, r.rows_used), (5, 5));
+    let lines: Vec<_> = imported.orders.lines().collect();
+    assert_eq!(lines[0].order_id, "1041");
+    assert_eq!(lines[1].customer_id, Some("li@example.com"));
+    assert_eq!(lines[2].status, LineStatus::Paid);
+    assert_eq!(lines[3].status, LineStatus::Cancelled);
+    assert_eq!(lines[4].status, LineStatus::Refunded);
+    let (from, to) = r.date_range.unwrap();
+    let k = kpi::kpis(&imported.orders, Period { from, to });
+    assert!(
+        (k.gmv - (2.0 * 39.0 + 19.0 + 3.0 * 19.0 + 25.0)).abs() < 1e-9,
+        "{}",
+        k.gmv
+    );
+    assert_eq!((k.orders, k.buyers), (3, 3));
+}

@@ -738,3 +738,38 @@ Order Number,Order Status,Order Date,Billing Email,Item Name,SKU,Quantity,Item C
     );
     assert_eq!((k.orders, k.buyers), (3, 3));
 }
+
+/// The mapping editor's samples give every column its first five non-empty values, in file
+/// order, even where the first rows leave it blank (guest orders without a customer id): the
+/// values the editor shows, worked out here from the rows written.
+#[test]
+fn samples_give_each_column_its_first_five_values() {
+    let mut csv = String::from("Order ID,Order Date,Quantity,Price,Customer ID\n");
+    let mut customers = Vec::new();
+    for i in 0..30 {
+        // Customers only from the eighth row on, and then every third row.
+        let customer = if i >= 7 && i % 3 == 0 {
+            customers.push(format!("C{i}"));
+            format!("C{i}")
+        } else {
+            String::new()
+        };
+        csv.push_str(&format!("{i},2024-03-{:02},1,2,{customer}\n", i % 28 + 1));
+    }
+    let imported = import(csv.as_bytes()).unwrap();
+    let shown = |column: usize| -> Vec<String> {
+        imported
+            .report
+            .samples
+            .iter()
+            .filter_map(|row| row.get(column))
+            .filter(|v| !v.trim().is_empty())
+            .take(5)
+            .cloned()
+            .collect()
+    };
+    assert_eq!(shown(4), customers[..5]);
+    assert_eq!(shown(0), ["0", "1", "2", "3", "4"]);
+    // Only the rows that bring a value are kept: the first five, and the customers' rows.
+    assert_eq!(imported.report.samples.len(), 5 + 5);
+}

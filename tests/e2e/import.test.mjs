@@ -1,7 +1,7 @@
 // End-to-end: importing every kind of table on #/data — several files at once, the mapping
 // editor and remembered mappings, removing a file, progress and cancel with a responsive page,
 // and a 480 MB file (the Online Retail export ten times) that must not make the tab fail.
-// Also: the mapping editor's sample values (the non-empty cells of the first five rows), files
+// Also: the mapping editor's sample values (each column's first five non-empty values), files
 // dropped on the drop zone, "Load demo store" after an import, a page that scrolls while a
 // large file is read, and aggregated orders (day × SKU) whose customer-level figures say they
 // need order lines, in both languages.
@@ -123,7 +123,7 @@ test('unrecognised columns: the mapping editor maps them, re-reads at once, and 
   await context.close();
 });
 
-test('the mapping editor shows a chosen column\'s non-empty values from the first five rows', async () => {
+test('the mapping editor shows a chosen column\'s first five non-empty values', async () => {
   // Eight rows; the quantity column is blank in the second row and whitespace in the fourth.
   const rows = [
     ['X1', '2024-03-01', '2', '5'],
@@ -136,11 +136,11 @@ test('the mapping editor shows a chosen column\'s non-empty values from the firs
     ['X8', '2024-03-08', '6', '2'],
   ];
   const file = await write('samples.csv', ['a,b,c,d', ...rows.map((r) => r.join(','))].join('\n') + '\n');
-  // The engine keeps the first five data rows as samples (SAMPLE_ROWS in
-  // src/engine/ingest/mod.rs); the editor shows their non-empty, trimmed values.
-  const expected = (column) => rows.slice(0, 5).map((r) => r[column].trim()).filter((v) => v !== '').join(' · ');
+  // The editor shows each column's first five non-empty, trimmed values in file order (the
+  // engine keeps rows until every column has five: sample_rows in src/engine/ingest/mod.rs).
+  const expected = (column) => rows.map((r) => r[column].trim()).filter((v) => v !== '').slice(0, 5).join(' · ');
   assert.equal(expected(0), 'X1 · X2 · X3 · X4 · X5');
-  assert.equal(expected(2), '2 · 4 · 3');
+  assert.equal(expected(2), '2 · 4 · 3 · 9 · 8');
   const { context, page, errors } = await openData();
   await page.setInputFiles('[data-testid=file-input]', file);
   await page.waitForSelector(`${card('samples.csv')} [data-testid=mapping-editor]`, { timeout: 30_000 });
@@ -161,7 +161,7 @@ test('the mapping editor shows a chosen column\'s non-empty values from the firs
   assert.equal(await samplesOf('OrderId'), expected(0));
   await pick('Quantity', 2);
   await shown('Quantity');
-  // Blank and whitespace cells are skipped, not shown as empty entries.
+  // Blank and whitespace cells are skipped, not shown as empty entries, and later rows fill in.
   const quantity = await samplesOf('Quantity');
   assert.equal(quantity, expected(2));
   assert.doesNotMatch(quantity, /·\s*·|^·|·$/);

@@ -52,8 +52,10 @@ const PREFIX_BYTES: usize = 1 << 20;
 /// Rows buffered before the header is decided; the decimal style and the currency are read
 /// from their number cells.
 const HEAD_ROWS: usize = 1_000;
-/// Sample rows kept for the mapping editor.
-const SAMPLE_ROWS: usize = 5;
+/// Sample values the mapping editor shows for each column.
+const SAMPLE_VALUES: usize = 5;
+/// At most this many rows are kept as samples (a sparse column may not find its five).
+const SAMPLE_ROWS: usize = 40;
 
 /// Why a row was not used.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -181,7 +183,7 @@ pub struct ImportReport {
     pub headers: Vec<String>,
     /// The header signature under which a confirmed mapping is remembered.
     pub signature: String,
-    /// The first data rows, for the mapping editor's sample values.
+    /// Data rows for the mapping editor's sample values (see [`sample_rows`]).
     pub samples: Vec<Vec<String>>,
     /// The column mapping used.
     pub mapping: Mapping,
@@ -755,12 +757,10 @@ fn decide(
     let (header_line, header_row) = &rows[header_index];
     let headers: Vec<String> = header_row.iter().map(|h| h.trim().to_owned()).collect();
     let signature = schema::signature(&headers);
-    let samples: Vec<Vec<String>> = rows
-        .iter()
-        .skip(header_index + 1)
-        .take(SAMPLE_ROWS)
-        .map(|(_, r)| r.clone())
-        .collect();
+    let samples = sample_rows(
+        rows.iter().skip(header_index + 1).map(|(_, r)| r),
+        headers.len(),
+    );
     let valid_for_headers = |m: &Mapping| m.used_columns().iter().all(|c| *c < headers.len());
     let remembered = options
         .remembered
@@ -1237,4 +1237,32 @@ fn widen(range: &mut Option<(NaiveDate, NaiveDate)>, day: NaiveDate) {
         None => (day, day),
         Some((lo, hi)) => (lo.min(day), hi.max(day)),
     });
+}
+
+/// The rows the mapping editor shows samples from: the first rows after the header, in file
+/// order, each kept only while it brings a non-empty value to a column that has fewer than
+/// [`SAMPLE_VALUES`] so far, so that every column shows five values where the first rows leave
+/// it blank (guest orders without a customer id); at most [`SAMPLE_ROWS`] rows.
+fn sample_rows<'a>(
+    rows: impl Iterator<Item = &'a Vec<String>>,
+    columns: usize,
+) -> Vec<Vec<String>> {
+    let mut counts = vec![0usize; columns];
+    let mut samples = Vec::new();
+    for row in rows {
+        if counts.iter().all(|c| *c >= SAMPLE_VALUES) || samples.len() == SAMPLE_ROWS {
+            break;
+        }
+        let mut useful = false;
+        for (count, value) in counts.iter_mut().zip(row) {
+            if *count < SAMPLE_VALUES && !value.trim().is_empty() {
+                *count += 1;
+                useful = true;
+            }
+        }
+        if useful {
+            samples.push(row.clone());
+        }
+    }
+    samples
 }

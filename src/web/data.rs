@@ -132,14 +132,42 @@ pub fn data_page(props: &DataProps) -> Html {
             }
         })
     };
+    // Highlighted while files are dragged over it, so the user sees where to let go.
+    let dragging = use_state(|| false);
     let on_drop = {
         let on_files = props.on_files.clone();
+        let dragging = dragging.clone();
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
+            dragging.set(false);
             on_files.emit(files_of(e.data_transfer().and_then(|d| d.files())));
         })
     };
-    let on_drag_over = Callback::from(|e: DragEvent| e.prevent_default());
+    let on_drag_over = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            if !*dragging {
+                dragging.set(true);
+            }
+        })
+    };
+    let on_drag_leave = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            // Leaving for one of the zone's own children is not leaving the zone.
+            let zone = e
+                .current_target()
+                .and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+            let to = e
+                .related_target()
+                .and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+            let inside = zone.is_some_and(|z| z.contains(to.as_ref()));
+            if !inside {
+                dragging.set(false);
+            }
+        })
+    };
     let on_load_demo = props.on_load_demo.reform(|_: MouseEvent| ());
     let on_clear = props.on_clear.reform(|_: MouseEvent| ());
 
@@ -160,7 +188,8 @@ pub fn data_page(props: &DataProps) -> Html {
         <section class="page" aria-labelledby="data-title">
             <h2 id="data-title">{Msg::DataTitle.text(lang)}</h2>
             <p class="lead">{Msg::DataLead.text(lang)}</p>
-            <div class="drop-zone" ondrop={on_drop} ondragover={on_drag_over} data-testid="drop-zone"
+            <div class={classes!("drop-zone", dragging.then_some("dragging"))} ondrop={on_drop}
+                ondragover={on_drag_over} ondragleave={on_drag_leave} data-testid="drop-zone"
                 data-importer={if props.importer_ready { "ready" } else { "starting" }}>
                 <label class="button primary">
                     {Msg::ChooseFiles.text(lang)}

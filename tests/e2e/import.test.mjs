@@ -175,22 +175,27 @@ test('files dropped on the drop zone are imported like chosen ones', async () =>
   const dataRows = (text) => text.trim().split('\n').length - 1;
   const { context, page, errors } = await openData();
   await page.waitForSelector('[data-testid=drop-zone][data-importer=ready]', { timeout: 60_000 });
-  const handled = await page.evaluate(({ orders, stock }) => {
+  await page.evaluate(({ orders, stock }) => {
     const dt = new DataTransfer();
     dt.items.add(new File([orders], 'dropped-orders.csv', { type: 'text/csv' }));
     dt.items.add(new File([stock], 'dropped-stock.csv', { type: 'text/csv' }));
     const zone = document.querySelector('[data-testid=drop-zone]');
-    const fire = (type) => {
+    window.__fire = (type) => {
       const e = new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true });
       zone.dispatchEvent(e);
       return e.defaultPrevented;
     };
-    // The zone must cancel dragover (or the browser refuses the drop and opens the file) and
-    // the drop itself (or the browser navigates to the file).
-    return { dragenter: fire('dragenter'), dragover: fire('dragover'), drop: fire('drop') };
   }, { orders, stock });
-  assert.equal(handled.dragover, true, 'dragover is cancelled, so the zone accepts a drop');
-  assert.equal(handled.drop, true, 'the drop is cancelled, so the browser does not open the file');
+  const zoneClass = () => page.getAttribute('[data-testid=drop-zone]', 'class');
+  assert.doesNotMatch(await zoneClass(), /dragging/);
+  // The zone must cancel dragover (or the browser refuses the drop and opens the file) and
+  // the drop itself (or the browser navigates to the file); while files are over it, it is
+  // highlighted.
+  await page.evaluate(() => window.__fire('dragenter'));
+  assert.equal(await page.evaluate(() => window.__fire('dragover')), true, 'dragover is cancelled, so the zone accepts a drop');
+  await page.waitForSelector('[data-testid=drop-zone].dragging', { timeout: 5_000 });
+  assert.equal(await page.evaluate(() => window.__fire('drop')), true, 'the drop is cancelled, so the browser does not open the file');
+  await page.waitForSelector('[data-testid=drop-zone]:not(.dragging)', { timeout: 5_000 });
   for (const name of ['dropped-orders.csv', 'dropped-stock.csv']) {
     await page.waitForSelector(`${card(name)} [data-testid=import-rows-used]`, { timeout: 30_000 });
   }

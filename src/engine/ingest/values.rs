@@ -191,7 +191,7 @@ pub fn parse_number(raw: &str, style: DecimalStyle) -> Result<Option<f64>, NotAN
 }
 
 /// Any number [`simple_decimal`] does not read: exponents, long mantissas, currency signs and
-/// codes, thousands separators, decimal commas, parentheses, percentages.
+/// codes, thousands separators, decimal commas, parentheses, percentages, 万 and 亿.
 #[inline(never)]
 fn parse_other_number(s: &str, style: DecimalStyle) -> Result<Option<f64>, NotANumber> {
     // Plain numbers in any other form (exponents, long mantissas).
@@ -213,6 +213,15 @@ fn parse_other_number(s: &str, style: DecimalStyle) -> Result<Option<f64>, NotAN
     for code in ["RMB", "CNY", "USD", "EUR", "GBP", "HKD", "JPY", "元"] {
         rest = rest.trim().trim_start_matches(code).trim_end_matches(code);
     }
+    // Chinese platforms write large figures in 万 (10⁴) and 亿 (10⁸): `1.2万`, `3.5亿元`.
+    let mut scale = 1.0;
+    for (unit, factor) in [('万', 1e4), ('亿', 1e8)] {
+        if let Some(r) = rest.trim_end().strip_suffix(unit) {
+            rest = r;
+            scale = factor;
+            break;
+        }
+    }
     for c in rest.chars() {
         match c {
             '0'..='9' => body.push(c),
@@ -233,7 +242,7 @@ fn parse_other_number(s: &str, style: DecimalStyle) -> Result<Option<f64>, NotAN
             .map(|c| if c == ',' { '.' } else { c })
             .collect(),
     };
-    let mut value: f64 = normalized.parse().map_err(|_| NotANumber)?;
+    let mut value: f64 = normalized.parse::<f64>().map_err(|_| NotANumber)? * scale;
     if percent {
         value /= 100.0;
     }
@@ -597,6 +606,13 @@ mod tests {
         assert_eq!(p("-3"), Ok(Some(-3.0)));
         assert_eq!(p("−3.5"), Ok(Some(-3.5)));
         assert_eq!(p("€ -12.00"), Ok(Some(-12.0)));
+        // 万 = 10⁴ and 亿 = 10⁸, with or without 元 after them.
+        assert_eq!(p("1.5万"), Ok(Some(15_000.0)));
+        assert_eq!(p("¥3.25万元"), Ok(Some(32_500.0)));
+        assert_eq!(p("2亿"), Ok(Some(200_000_000.0)));
+        assert_eq!(p("(1.5万)"), Ok(Some(-15_000.0)));
+        assert_eq!(p("万"), Err(NotANumber));
+        assert_eq!(p("1万2"), Err(NotANumber));
         for missing in ["", " ", "-", "--", "N/A", "NA", "null"] {
             assert_eq!(p(missing), Ok(None), "{missing:?}");
         }

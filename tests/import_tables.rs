@@ -1950,3 +1950,33 @@ fn pinduoduo_product_report_with_a_title_line() {
         assert_eq!(row.revenue, Some(e.9 as f64 / 100.0));
     }
 }
+
+/// A column whose header names a scaled unit (`支付金额(万元)`, `直通车花费(千元)`) matches its
+/// field, and its values are multiplied out: 1.25 万元 is ¥12,500. The other columns keep theirs.
+#[test]
+fn columns_in_wan_yuan_are_multiplied_out() {
+    let text =
+        "日期,访客数,支付买家数,支付金额(万元)\n2024-03-01,1520,88,1.25\n2024-03-02,1710,97,0.8\n";
+    let (rows, r) = traffic(import("店铺.csv", text.as_bytes()).unwrap());
+    assert_eq!(r.mapping.get(Field::Revenue), Some(3));
+    assert_eq!(rows[0].revenue, Some(12_500.0));
+    assert_eq!(rows[1].revenue, Some(8_000.0));
+    assert_eq!(
+        rows[0].visitors, 1_520,
+        "an unscaled column is read as written"
+    );
+
+    let text = "周,直通车花费(千元),抖音花费(元),销售额(万元)\n2024-03-04,1.2,800,5.2\n2024-03-11,0.9,640,4.99\n";
+    let (rows, revenue, r) = marketing(import("mmm.csv", text.as_bytes()).unwrap());
+    assert!(r.mapping.is_wide());
+    let spend = |channel: &str| -> f64 {
+        rows.iter()
+            .filter(|x| x.channel == channel)
+            .map(|x| x.spend)
+            .sum()
+    };
+    assert!(close(spend("直通车"), 1_200.0 + 900.0));
+    assert!(close(spend("抖音"), 800.0 + 640.0));
+    let total: f64 = revenue.iter().map(|p| p.revenue).sum();
+    assert!(close(total, 52_000.0 + 49_900.0), "{total}");
+}

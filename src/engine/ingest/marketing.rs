@@ -90,7 +90,7 @@ impl MarketingBuilder {
             for w in &self.wide {
                 let number = |column: Option<usize>| {
                     let raw = column.and_then(|c| row.text(c)).unwrap_or("").trim();
-                    self.cells.parse_number(raw).map_err(|_| column)
+                    self.cells.parse_number(raw, column).map_err(|_| column)
                 };
                 let values = (
                     number(Some(w.spend)),

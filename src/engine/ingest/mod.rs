@@ -882,7 +882,7 @@ enum Sink {
 
 impl Body {
     fn new(headers: Vec<String>, header_line: u64, mapping: Mapping, info: BodyInfo) -> Self {
-        let cells = Cells::new(&mapping, info.decimal_style);
+        let cells = Cells::new(&mapping, info.decimal_style, &headers);
         let sink = match mapping.kind {
             TableKind::Orders => Sink::Orders(Box::new(orders::OrderBuilder::new(
                 &headers,
@@ -1117,18 +1117,26 @@ struct Cells {
     mapping: Mapping,
     columns: [Option<usize>; FIELD_COUNT],
     decimal_style: DecimalStyle,
+    /// Each column's factor from its header's unit (`(万元)`: 10,000); empty when every
+    /// column's is 1.
+    scales: Vec<f64>,
 }
 
 impl Cells {
-    fn new(mapping: &Mapping, decimal_style: DecimalStyle) -> Self {
+    fn new(mapping: &Mapping, decimal_style: DecimalStyle, headers: &[String]) -> Self {
         let mut columns = [None; FIELD_COUNT];
         for (field, column) in &mapping.columns {
             columns[*field as usize] = Some(*column);
+        }
+        let mut scales: Vec<f64> = headers.iter().map(|h| schema::header_scale(h)).collect();
+        if scales.iter().all(|s| *s == 1.0) {
+            scales.clear();
         }
         Self {
             mapping: mapping.clone(),
             columns,
             decimal_style,
+            scales,
         }
     }
 
@@ -1155,12 +1163,25 @@ impl Cells {
     #[inline]
     fn number(&self, row: &Row<'_>, field: Field) -> Result<Option<f64>, Option<usize>> {
         let (raw, column) = self.text(row, field);
-        self.parse_number(raw).map_err(|_| column)
+        self.parse_number(raw, column).map_err(|_| column)
     }
 
+    /// A number of `column`, times the factor of its header's unit.
     #[inline]
-    fn parse_number(&self, raw: &str) -> Result<Option<f64>, values::NotANumber> {
-        values::parse_number(raw, self.decimal_style)
+    fn parse_number(
+        &self,
+        raw: &str,
+        column: Option<usize>,
+    ) -> Result<Option<f64>, values::NotANumber> {
+        let value = values::parse_number(raw, self.decimal_style)?;
+        if self.scales.is_empty() {
+            return Ok(value);
+        }
+        let scale = column
+            .and_then(|c| self.scales.get(c))
+            .copied()
+            .unwrap_or(1.0);
+        Ok(value.map(|v| v * scale))
     }
 
     /// A required number: skips the row (and returns `None`) when missing or not a number.

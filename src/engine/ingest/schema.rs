@@ -827,8 +827,7 @@ pub fn map_columns(kind: TableKind, headers: &[String]) -> Mapping {
 
 /// The units a header may name in brackets at its end without changing what its values are:
 /// currencies and counts, as Chinese platforms write them (`支付金额(元)`, `支付件数（件）`,
-/// `Sales (USD)`). Scaled units such as `万元` are not among them: those values are not the
-/// field's and must not be read as if they were.
+/// `Sales (USD)`). Scaled units (`万元`) are [`SCALED_UNITS`].
 const HEADER_UNITS: &[&str] = &[
     "元",
     "人民币",
@@ -847,15 +846,44 @@ const HEADER_UNITS: &[&str] = &[
     "单",
 ];
 
-/// A header without a bracketed unit at its end (`支付金额(元)` → `支付金额`); `None` when it ends
-/// with no such unit. Symbols (`(¥)`, `(%)`) need no help: [`normalize`] drops them.
-fn strip_unit(header: &str) -> Option<&str> {
+/// Units in brackets that scale a column's values, with their factor: `支付金额(万元)` holds
+/// ten-thousands of yuan. The importer multiplies the column's numbers by the factor
+/// ([`header_scale`]), so such a header matches its field as the unscaled one does.
+const SCALED_UNITS: &[(&str, f64)] = &[
+    ("万元", 1e4),
+    ("万", 1e4),
+    ("万件", 1e4),
+    ("万人", 1e4),
+    ("万次", 1e4),
+    ("亿元", 1e8),
+    ("亿", 1e8),
+    ("千元", 1e3),
+];
+
+/// Splits a bracketed unit off the end of a header: the header before it, and the unit
+/// normalised (`支付金额（元）` → `支付金额`, `元`).
+fn split_unit(header: &str) -> Option<(&str, String)> {
     let h = header.trim();
     let inner = h.strip_suffix(')').or_else(|| h.strip_suffix('）'))?;
     let open = inner.rfind(['(', '（'])?;
     let rest = inner[..open].trim_end();
-    (HEADER_UNITS.contains(&normalize(&inner[open..]).as_str()) && !normalize(rest).is_empty())
+    (!normalize(rest).is_empty()).then(|| (rest, normalize(&inner[open..])))
+}
+
+/// A header without a bracketed unit at its end (`支付金额(元)` or `支付金额(万元)` →
+/// `支付金额`); `None` when it ends with no unit Shoplab knows. Symbols (`(¥)`, `(%)`) need no
+/// help: [`normalize`] drops them.
+fn strip_unit(header: &str) -> Option<&str> {
+    let (rest, unit) = split_unit(header)?;
+    (HEADER_UNITS.contains(&unit.as_str()) || SCALED_UNITS.iter().any(|(u, _)| *u == unit))
         .then_some(rest)
+}
+
+/// The factor a header's unit puts on its column's values: 10,000 for `(万元)`, 1 for none.
+pub fn header_scale(header: &str) -> f64 {
+    split_unit(header)
+        .and_then(|(_, unit)| SCALED_UNITS.iter().find(|(u, _)| *u == unit))
+        .map_or(1.0, |(_, factor)| *factor)
 }
 
 /// [`strip_unit`], normalised: the key a header with a unit is matched by.
@@ -1022,10 +1050,15 @@ mod tests {
         assert_eq!(without_unit("支付金额(元)").as_deref(), Some("支付金额"));
         assert_eq!(without_unit("Sales (USD)").as_deref(), Some("sales"));
         assert_eq!(without_unit("支付件数 (件)").as_deref(), Some("支付件数"));
+        assert_eq!(without_unit("支付金额(万元)").as_deref(), Some("支付金额"));
+        assert_eq!(header_scale("支付金额(万元)"), 1e4);
+        assert_eq!(header_scale("支付金额（亿元）"), 1e8);
+        assert_eq!(header_scale("支付金额(元)"), 1.0);
+        assert_eq!(header_scale("支付金额"), 1.0);
         assert_eq!(
-            without_unit("支付金额(万元)"),
+            without_unit("支付金额(十元)"),
             None,
-            "a scaled unit is not dropped"
+            "an unknown unit is kept"
         );
         assert_eq!(without_unit("(Child) ASIN"), None);
         assert_eq!(without_unit("(元)"), None);

@@ -1120,7 +1120,7 @@ catalogue! {
     }
     ChooseFiles { en: "Choose files…", zh: "选择文件……" }
     DropHere { en: "or drop files here", zh: "或将文件拖放到这里" }
-    LoadDemo { en: "Load the demo store", zh: "载入示例店铺" }
+    LoadDemo { en: "Start over with the demo store", zh: "清空并改用示例店铺" }
     ClearData { en: "Remove all data", zh: "清除全部数据" }
     StatusIdle { en: "No import running.", zh: "当前没有导入任务。" }
     StatusReading { en: "Reading {file}…", zh: "正在读取 {file}……" }

@@ -239,7 +239,7 @@ test('"Load demo store" after an import brings the demo store back, in every tab
   await page.waitForFunction((gmv) => Number(document.querySelector('[data-testid=kpi-gmv]')?.dataset.value) === gmv, fileGmv, { timeout: 30_000 });
   assert.equal(await value(page, '[data-testid=kpi-orders]'), new Set(lines.map((l) => l[0])).size);
 
-  // Load the demo store: the files are gone, and everything is as before the import.
+  // Start over with the demo store: the files are gone, and everything is as before the import.
   await page.click('a[href="#/data"]');
   await page.click('[data-testid=load-demo]');
   await page.waitForFunction((name) => document.querySelector('[data-testid=dataset-name]').textContent.trim() === name, demoName, { timeout: 30_000 });

@@ -1980,3 +1980,26 @@ fn columns_in_wan_yuan_are_multiplied_out() {
     let total: f64 = revenue.iter().map(|p| p.revenue).sum();
     assert!(close(total, 52_000.0 + 49_900.0), "{total}");
 }
+
+/// A wide marketing sheet whose every column carries its unit finds each channel's impressions
+/// and clicks as it does without units (`抖音展现量(次)` is 抖音's impressions), and a column
+/// in 万次 is multiplied out.
+#[test]
+fn wide_channels_find_their_impressions_and_clicks_through_units() {
+    let text = "日期,抖音花费(元),抖音展现量(次),抖音点击量(次),快手花费(元),快手展现量(万次),快手点击量\n\
+                2024-03-04,800,120000,2400,500,3.5,900\n";
+    let (rows, _, r) = marketing(import("mmm.csv", text.as_bytes()).unwrap());
+    let channels: Vec<(&str, usize, Option<usize>, Option<usize>)> = r
+        .mapping
+        .wide
+        .iter()
+        .map(|w| (w.channel.as_str(), w.spend, w.impressions, w.clicks))
+        .collect();
+    assert_eq!(
+        channels,
+        [("抖音", 1, Some(2), Some(3)), ("快手", 4, Some(5), Some(6))]
+    );
+    let kuaishou = rows.iter().find(|x| x.channel == "快手").unwrap();
+    assert_eq!(kuaishou.impressions, Some(35_000));
+    assert_eq!(kuaishou.clicks, Some(900));
+}

@@ -660,8 +660,8 @@ struct EditorProps {
     on_remember: Callback<()>,
 }
 
-/// Which column holds each field: a drop-down per field with the first rows' values of the
-/// chosen column; for marketing, spend columns ticked one channel each.
+/// Which column holds each field: a drop-down per field with the chosen column's first five
+/// non-empty values; for marketing, spend columns ticked one channel each.
 #[function_component(MappingEditor)]
 fn mapping_editor(props: &EditorProps) -> Html {
     let lang = props.lang;

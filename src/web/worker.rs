@@ -480,7 +480,9 @@ async fn stream(
         let progress = importer.feed(&bytes);
         mark("import:fed");
         let now = js_sys::Date::now();
-        if now - reported_ms >= PROGRESS_EVERY_MS {
+        // The last slice is always reported: the end of the file (dates, checks) and the
+        // workspace come after it, and the bar must not stand still partway meanwhile.
+        if now - reported_ms >= PROGRESS_EVERY_MS || at >= total {
             reported_ms = now;
             scope.respond(
                 job.handler,

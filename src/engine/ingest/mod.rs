@@ -229,7 +229,7 @@ pub struct Unrecognised {
     pub header_line: u64,
     /// The header signature.
     pub signature: String,
-    /// The first data rows.
+    /// Data rows for the mapping editor's sample values (see [`sample_rows`]).
     pub samples: Vec<Vec<String>>,
     /// For workbooks: the sheet, and all sheets.
     pub sheet: Option<String>,

@@ -955,7 +955,8 @@ pub fn wide_channel(headers: &[String], column: usize) -> WideChannel {
         if i == column {
             continue;
         }
-        let n = normalize(h);
+        // Without its unit: `抖音展现量(次)` is 抖音's impressions.
+        let n = without_unit(h).unwrap_or_else(|| normalize(h));
         let Some(rest) = n.strip_prefix(key.as_str()) else {
             continue;
         };

@@ -214,11 +214,12 @@ fn parse_other_number(s: &str, style: DecimalStyle) -> Result<Option<f64>, NotAN
         rest = rest.trim().trim_start_matches(code).trim_end_matches(code);
     }
     // Chinese platforms write large figures in 万 (10⁴) and 亿 (10⁸): `1.2万`, `3.5亿元`.
-    let mut scale = 1.0;
-    for (unit, factor) in [('万', 1e4), ('亿', 1e8)] {
+    // Written as a decimal exponent, so `1.005万` is exactly 10050 (a product would round).
+    let mut exponent = "";
+    for (unit, e) in [('万', "e4"), ('亿', "e8")] {
         if let Some(r) = rest.trim_end().strip_suffix(unit) {
             rest = r;
-            scale = factor;
+            exponent = e;
             break;
         }
     }
@@ -234,7 +235,7 @@ fn parse_other_number(s: &str, style: DecimalStyle) -> Result<Option<f64>, NotAN
             _ => return Err(NotANumber),
         }
     }
-    let normalized: String = match style {
+    let mut normalized: String = match style {
         DecimalStyle::Point => body.chars().filter(|c| *c != ',').collect(),
         DecimalStyle::Comma => body
             .chars()
@@ -242,7 +243,10 @@ fn parse_other_number(s: &str, style: DecimalStyle) -> Result<Option<f64>, NotAN
             .map(|c| if c == ',' { '.' } else { c })
             .collect(),
     };
-    let mut value: f64 = normalized.parse::<f64>().map_err(|_| NotANumber)? * scale;
+    if !normalized.is_empty() {
+        normalized.push_str(exponent);
+    }
+    let mut value: f64 = normalized.parse().map_err(|_| NotANumber)?;
     if percent {
         value /= 100.0;
     }
@@ -608,6 +612,7 @@ mod tests {
         assert_eq!(p("€ -12.00"), Ok(Some(-12.0)));
         // 万 = 10⁴ and 亿 = 10⁸, with or without 元 after them.
         assert_eq!(p("1.5万"), Ok(Some(15_000.0)));
+        assert_eq!(p("1.005万"), Ok(Some(10_050.0)), "exact, not 10049.999…");
         assert_eq!(p("¥3.25万元"), Ok(Some(32_500.0)));
         assert_eq!(p("2亿"), Ok(Some(200_000_000.0)));
         assert_eq!(p("(1.5万)"), Ok(Some(-15_000.0)));

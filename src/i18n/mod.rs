@@ -1195,8 +1195,8 @@ catalogue! {
     RowsCount { en: "{n} rows", zh: "{n} 行" }
     MappingTitle { en: "Column mapping", zh: "列映射" }
     MappingHelp {
-        en: "Choose the column that holds each field. The file is read again as soon as you change a choice. Sample values are from the first rows.",
-        zh: "为每个字段选择对应的列。修改后文件会立即重新读取。示例值取自前几行数据。",
+        en: "Choose the column that holds each field. The file is read again as soon as you change a choice. Sample values are the column's first five.",
+        zh: "为每个字段选择对应的列。修改后文件会立即重新读取。示例值为该列最先出现的五个值。",
     }
     MappingKind { en: "Kind of table", zh: "表类型" }
     MappingNotUsed { en: "— not used —", zh: "— 不使用 —" }

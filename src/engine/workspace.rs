@@ -86,8 +86,13 @@ pub enum Request {
     View,
     /// The operations review of the current dataset.
     Report(ReportRequest),
-    /// The budget simulator's model of the current dataset (fitted once per dataset).
-    BudgetModel,
+    /// The budget simulator's model of the current dataset (fitted once per dataset and
+    /// choice): curves fitted to the platforms' attribution where the marketing table has it,
+    /// or, with `revenue_only`, every curve to the shop's revenue.
+    BudgetModel {
+        /// Fit every channel to the revenue, ignoring the platforms' attribution.
+        revenue_only: bool,
+    },
     /// The pricing page's model of the current dataset (estimated once per dataset).
     PricingModel,
     /// The ln price–ln quantity scatter of one SKU or category, with its fitted line.
@@ -129,7 +134,12 @@ pub enum Response {
         report: Option<Box<Report>>,
     },
     /// The budget model; `None` when the dataset has no marketing table.
-    BudgetModel(Option<Box<BudgetModel>>),
+    BudgetModel {
+        /// The model; `None` without a marketing table.
+        model: Option<Box<BudgetModel>>,
+        /// As asked.
+        revenue_only: bool,
+    },
     /// The pricing model; `None` when the dataset has no order lines.
     PricingModel(Option<Box<PricingModel>>),
     /// The scatter asked for; `None` when the target has no estimate.
@@ -234,8 +244,9 @@ pub struct Workspace {
     exercise: Option<(String, String)>,
     files: Vec<LoadedFile>,
     dataset: Dataset,
-    /// The budget model of the current dataset, fitted on first request.
-    budget: Option<Option<Box<BudgetModel>>>,
+    /// The budget model of the current dataset, fitted on first request: with the platforms'
+    /// attribution, and from the revenue only.
+    budget: [Option<Option<Box<BudgetModel>>>; 2],
     /// The pricing model of the current dataset, estimated on first request.
     pricing: Option<Option<Box<PricingModel>>>,
     /// The funnel model of the current dataset, computed on first request.
@@ -331,12 +342,20 @@ impl Workspace {
                     request,
                 }
             }
-            Request::BudgetModel => {
+            Request::BudgetModel { revenue_only } => {
                 let dataset = &self.dataset;
-                let model = self.budget.get_or_insert_with(|| {
-                    budget::model(dataset, &FitOptions::default()).map(Box::new)
+                let slot = &mut self.budget[usize::from(revenue_only)];
+                let model = slot.get_or_insert_with(|| {
+                    let options = FitOptions {
+                        use_attribution: !revenue_only,
+                        ..FitOptions::default()
+                    };
+                    budget::model(dataset, &options).map(Box::new)
                 });
-                return Response::BudgetModel(model.clone());
+                return Response::BudgetModel {
+                    model: model.clone(),
+                    revenue_only,
+                };
             }
             Request::PricingModel => {
                 return Response::PricingModel(self.pricing_model().cloned().map(Box::new));
@@ -672,7 +691,7 @@ impl Workspace {
             }
         };
         self.dataset = dataset;
-        self.budget = None;
+        self.budget = [None, None];
         self.pricing = None;
         self.inventory = None;
         self.funnel = None;

@@ -256,8 +256,8 @@ catalogue! {
     SeriesToday { en: "Today", zh: "当前" }
     SeriesBest { en: "Best", zh: "最优" }
     BudgetLead {
-        en: "Each marketing channel's response curve is fitted to your spend and revenue (carry-over, saturation, and a baseline of trend and season so channels are not credited with the season); then the budget is split where the next unit of spend earns most.",
-        zh: "根据你的花费和销售额为每个推广渠道拟合响应曲线（含滞后效应、饱和效应，以及趋势和季节基线，避免把季节的功劳算给渠道）；再把预算分配到下一元花费回报最高的地方。",
+        en: "Each marketing channel's response curve (carry-over and saturation) is fitted to your spend and revenue, against a baseline of trend and season so channels are not credited with the season; where your marketing table has the revenue each ad platform attributes to its channel, to that. Then the budget is split where the next unit of spend earns most.",
+        zh: "根据你的花费和销售额为每个推广渠道拟合响应曲线（含滞后效应和饱和效应），并扣除趋势和季节基线，避免把季节的功劳算给渠道；推广表带有各广告平台的归因成交时，按归因成交拟合。再把预算分配到下一元花费回报最高的地方。",
     }
     BudgetFitting { en: "Fitting the response curves…", zh: "正在拟合响应曲线……" }
     FunnelDemoRevenue {
@@ -297,7 +297,26 @@ catalogue! {
     ColCurrentSpend { en: "Spend per period today", zh: "当前每期花费" }
     ColContribution { en: "Modelled share of revenue", zh: "模型估计的销售额贡献占比" }
     ColFitNote { en: "Note", zh: "说明" }
-    InfoFitted { en: "fitted", zh: "已拟合" }
+    InfoFitted { en: "fitted to the revenue", zh: "按店铺销售额拟合" }
+    InfoFittedAttribution { en: "fitted to the platform's attributed revenue", zh: "按平台归因成交拟合" }
+    RevenueOnly {
+        en: "Fit every channel to the shop's revenue only, not to the revenue the ad platforms attribute to it",
+        zh: "所有渠道只按店铺销售额拟合，不用广告平台的归因成交",
+    }
+    RevenueOnlyHelp {
+        en: "Where the marketing table has the platforms' attributed revenue (成交金额, conversion value), each channel's curve is fitted to it: one series per channel says far more than the shop's total. Platforms tend to claim more than they bring (last click, view-through, searches for your brand that would have come anyway): the check beside it says how much of their claims the shop's revenue bears out.",
+        zh: "推广表带有平台归因成交（成交金额、转化金额）时，各渠道曲线按它拟合：每个渠道各有一条序列，比店铺总销售额能说明的多得多。平台往往多报（末次点击、浏览归因、本来就会来的品牌词搜索）：旁边的核对说明店铺销售额能印证其中多少。",
+    }
+    AttributionCheck { en: "Platforms' attribution borne out by the revenue", zh: "店铺销售额印证的平台归因比例" }
+    AttributionCheckBand { en: "90% band {lo} – {hi}", zh: "90%区间 {lo} – {hi}" }
+    AttributionOverClaimed {
+        en: "The shop's revenue bears out only about {m} of the revenue the platforms attribute to their channels. The curves follow the platforms, so the expected revenue and ROAS below are likely too high; the split still holds if every platform over-claims alike. To fit every channel to the revenue instead, tick the box above.",
+        zh: "店铺销售额只能印证平台归因成交的约 {m}。曲线按平台数字拟合，因此下文的预期销售额和 ROAS 可能偏高；若各平台多报的程度相近，分配方案依然成立。如需改为全部按店铺销售额拟合，请勾选上方选项。",
+    }
+    AttributionUnderClaimed {
+        en: "The shop's revenue moves with the attributed channels by more than the platforms claim (about {m} of their figures): they may miss orders outside their attribution window. The expected revenue and ROAS below are likely too low.",
+        zh: "店铺销售额随这些渠道的变化幅度大于平台归因（约为平台数字的 {m}）：平台可能漏计了归因窗口之外的订单。下文的预期销售额和 ROAS 可能偏低。",
+    }
     InfoAssumed { en: "assumed", zh: "假设" }
     InfoNeverActive { en: "never active: no curve", zh: "从未投放：无法拟合" }
     InfoConstant {

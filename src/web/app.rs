@@ -173,8 +173,9 @@ pub struct State {
     pub report: Option<(u64, ReportRequest, Option<Rc<Report>>)>,
     /// The page is being printed.
     pub printing: bool,
-    /// The budget model of a dataset version (`None` inside: no marketing table).
-    pub budget_model: Option<(u64, Option<Rc<BudgetModel>>)>,
+    /// The budget model of a dataset version and of the choice to fit to the revenue only
+    /// (`None` inside: no marketing table).
+    pub budget_model: Option<(u64, bool, Option<Rc<BudgetModel>>)>,
     /// The budget page's levers, scenarios and typed channels (kept across pages).
     pub budget: BudgetState,
     /// The pricing model of a dataset version (`None` inside: no order lines).
@@ -556,8 +557,15 @@ impl Reducible for State {
                     baseline.map(|b| Rc::new(*b)),
                 ));
             }
-            Action::Answer(Response::BudgetModel(model)) => {
-                next.budget_model = Some((next.dataset_version, model.map(|m| Rc::new(*m))));
+            Action::Answer(Response::BudgetModel {
+                model,
+                revenue_only,
+            }) => {
+                next.budget_model = Some((
+                    next.dataset_version,
+                    revenue_only,
+                    model.map(|m| Rc::new(*m)),
+                ));
             }
             Action::WorkerFailed => next.worker_failed = true,
             Action::DismissNotice => next.notice_dismissed = true,
@@ -1123,15 +1131,18 @@ pub fn app() -> Html {
             }
         });
     }
-    // The budget model is asked for when the budget page is open and the dataset changed.
+    // The budget model is asked for when the budget page is open and the dataset, or the
+    // choice to fit to the revenue only, changed.
     {
         let send = send.clone();
         let wanted = state.route == Route::Budget && state.view.is_some();
-        let have = state.budget_model.as_ref().map(|(v, _)| *v);
-        let version = state.dataset_version;
-        use_effect_with((wanted, version), move |(wanted, version)| {
-            if *wanted && have != Some(*version) {
-                send(Request::BudgetModel);
+        let have = state.budget_model.as_ref().map(|(v, r, _)| (*v, *r));
+        let key = (state.dataset_version, state.budget.revenue_only);
+        use_effect_with((wanted, key), move |(wanted, key)| {
+            if *wanted && have != Some(*key) {
+                send(Request::BudgetModel {
+                    revenue_only: key.1,
+                });
             }
         });
     }
@@ -1470,8 +1481,10 @@ pub fn app() -> Html {
             let model = state
                 .budget_model
                 .as_ref()
-                .filter(|(version, _)| *version == state.dataset_version)
-                .map(|(_, model)| model.clone());
+                .filter(|(version, revenue_only, _)| {
+                    *version == state.dataset_version && *revenue_only == state.budget.revenue_only
+                })
+                .map(|(_, _, model)| model.clone());
             html! {
                 <BudgetPage view={view.clone()} {lang} {model} state={state.budget.clone()}
                     on_change={on_budget} version={state.dataset_version} />

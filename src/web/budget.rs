@@ -19,7 +19,7 @@ use super::budget_charts as draw;
 use super::chart::ChartCanvas;
 use super::figure::{Cell, Figure, Table};
 use crate::engine::sim::budget::data::RevenueSource;
-use crate::engine::sim::budget::fit::ChannelInfo;
+use crate::engine::sim::budget::fit::{ChannelInfo, CurveSource};
 use crate::engine::sim::budget::optimize::Binding;
 use crate::engine::sim::budget::{
     self, AssumedChannel, BudgetModel, Goal, Levers, ModelSource, Saturation, Scenario,
@@ -38,6 +38,12 @@ pub struct SavedScenario {
     pub scenario: Rc<Scenario>,
 }
 
+/// The range of the attribution check's factor the page takes as borne out: a notice when the
+/// whole 90 % band lies below or above it (the factor is one noisy number for all channels: on
+/// the demo store, whose platforms claim exactly what their channels bring, it reads 0.81–1.12
+/// over eight realisations).
+const ATTRIBUTION_BORNE_OUT: (f64, f64) = (0.8, 1.25);
+
 /// At most this many saved scenarios.
 pub const MAX_SAVED: usize = 4;
 
@@ -50,6 +56,8 @@ pub struct BudgetState {
     pub saved: Vec<SavedScenario>,
     /// Channels typed by the user (no marketing table).
     pub assumed: Vec<AssumedChannel>,
+    /// Fit every channel to the shop's revenue, ignoring the platforms' attributed revenue.
+    pub revenue_only: bool,
 }
 
 /// Properties of [`BudgetPage`].
@@ -204,8 +212,60 @@ pub fn budget_page(props: &BudgetProps) -> Html {
         },
     };
     let fit = &model.fit;
+    // The platforms' attribution: the choice to leave it out, shown wherever it is in the data,
+    // and how much of it the revenue bears out.
+    let revenue_only = props.state.revenue_only;
+    let attribution_toggle = (!assumed && (fit.attribution_check.is_some() || revenue_only))
+        .then(|| {
+            let (state, on_change) = (props.state.clone(), props.on_change.clone());
+            let on_toggle = Callback::from(move |e: Event| {
+                on_change.emit(BudgetState {
+                    revenue_only: checked_of(&e),
+                    ..state.clone()
+                })
+            });
+            html! {
+                <div class="attribution-choice">
+                    <label>
+                        <input type="checkbox" data-testid="budget-revenue-only" checked={revenue_only} onchange={on_toggle} />
+                        {" "}{Msg::RevenueOnly.text(lang)}
+                    </label>
+                    <p class="kpi-help">{Msg::RevenueOnlyHelp.text(lang)}</p>
+                </div>
+            }
+        });
+    let check = fit.attribution_check.as_ref().filter(|_| !assumed);
+    let check_stat = check.map(|c| {
+        html! {
+            <div class="stat headline" data-testid="budget-attribution-check" data-value={c.factor.to_string()}
+                data-low={c.band.0.to_string()} data-high={c.band.1.to_string()}>
+                <dt>{Msg::AttributionCheck.text(lang)}</dt>
+                <dd>{i18n::format_percent(c.factor)}
+                    <small>{" "}{Msg::AttributionCheckBand.text(lang)
+                        .replace("{lo}", &i18n::format_percent(c.band.0))
+                        .replace("{hi}", &i18n::format_percent(c.band.1))}</small>
+                </dd>
+            </div>
+        }
+    });
+    // Far from 1 even at the band's near end: say what it means for the figures below.
+    let check_notice = check.and_then(|c| {
+        let text = if c.band.1 < ATTRIBUTION_BORNE_OUT.0 {
+            Msg::AttributionOverClaimed
+        } else if c.band.0 > ATTRIBUTION_BORNE_OUT.1 {
+            Msg::AttributionUnderClaimed
+        } else {
+            return None;
+        };
+        Some(html! {
+            <p class="notice warn" data-testid="budget-attribution-notice">
+                {text.text(lang).replace("{m}", &i18n::format_percent(c.factor))}
+            </p>
+        })
+    });
     let quality = (!assumed).then(|| {
         html! {
+            <>
             <dl class="stats headlines">
                 <div class="stat headline" data-testid="budget-r2" data-value={fit.r_squared.to_string()}>
                     <dt>{Msg::FitR2.text(lang)}</dt><dd>{i18n::format_number(fit.r_squared, 3)}</dd>
@@ -214,7 +274,11 @@ pub fn budget_page(props: &BudgetProps) -> Html {
                     <dt>{Msg::FitMape.text(lang).replace("{n}", &fit.holdout_periods.to_string())}</dt>
                     <dd>{fit.holdout_mape.map_or("–".into(), i18n::format_percent)}</dd>
                 </div>
+                {check_stat}
             </dl>
+            {check_notice}
+            {attribution_toggle}
+            </>
         }
     });
 
@@ -253,6 +317,9 @@ pub fn budget_page(props: &BudgetProps) -> Html {
                     ),
                     Cell::text(match c.info {
                         ChannelInfo::Fitted if assumed => Msg::InfoAssumed.text(lang),
+                        ChannelInfo::Fitted if c.source == CurveSource::Attribution => {
+                            Msg::InfoFittedAttribution.text(lang)
+                        }
                         ChannelInfo::Fitted => Msg::InfoFitted.text(lang),
                         ChannelInfo::NeverActive => Msg::InfoNeverActive.text(lang),
                         ChannelInfo::ConstantSpend => Msg::InfoConstant.text(lang),

@@ -27,6 +27,8 @@ pub struct BudgetSettings {
     pub saved: Vec<SavedScenario>,
     /// Channels typed by hand.
     pub assumed: Vec<AssumedChannel>,
+    /// Every channel fitted to the shop's revenue, not to the platforms' attribution.
+    pub revenue_only: bool,
 }
 
 /// The pricing page's settings.
@@ -72,6 +74,7 @@ impl Settings {
             levers: current(&state.budget.levers, version).map(|(_, l)| l),
             saved: state.budget.saved.clone(),
             assumed: state.budget.assumed.clone(),
+            revenue_only: state.budget.revenue_only,
         };
         let pricing = PricingSettings {
             levers: current(&state.pricing.levers, version).map(|(_, l)| l),
@@ -101,6 +104,7 @@ impl Settings {
                     levers: b.levers.clone(),
                     saved: Vec::new(),
                     assumed: b.assumed.clone(),
+                    revenue_only: b.revenue_only,
                 })
             }
             Route::Pricing => {
@@ -128,6 +132,7 @@ impl Settings {
                 levers: b.levers.map(|l| (version, l)),
                 saved: b.saved,
                 assumed: b.assumed,
+                revenue_only: b.revenue_only,
             };
         }
         if let Some(p) = self.pricing {

@@ -47,6 +47,9 @@ test('the marketing-mix sheet: fitted curves, the best split spends the budget e
   assert.ok(Math.abs(total - budget) <= 0.01 + 1e-6 * budget, `the budget ${budget} is spent: ${total}`);
   assert.ok(await value(page, 'budget-uplift') >= -1e-9, 'the best split is at least as good as today\'s');
   assert.match(await page.textContent('[data-testid=budget-source]'), /208 periods/);
+  // No attributed revenue in this sheet: every curve from the revenue, nothing to choose.
+  assert.equal(await page.locator('[data-testid=budget-revenue-only]').count(), 0);
+  assert.equal(await page.locator('[data-testid=budget-attribution-check]').count(), 0);
   // Expected revenue and ROAS with their bootstrap band.
   assert.match(await page.textContent('[data-testid=budget-revenue-band]'), /90%/);
   assert.match(await page.textContent('[data-testid=budget-roas-band]'), /90%/);
@@ -115,6 +118,50 @@ test('the marketing-mix sheet: fitted curves, the best split spends the budget e
   assert.equal(lines.length, 1 + Number(await page.inputValue('[data-testid=budget-horizon]')));
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+// The demo store's marketing sheet carries each platform's attributed revenue (成交金额), drawn
+// as the planted contribution with a proportional error: every curve is fitted to it, and the
+// shop's revenue bears it out (the planted factor is 1). Ticking "revenue only" refits every
+// channel to the shop's revenue.
+test('the demo store: curves fitted to the platforms\' attribution, checked against the revenue, and the choice to leave it out', async () => {
+  for (const [locale, attributed, revenue] of [
+    ['en-US', /^fitted to the platform's attributed revenue$/, /^fitted to the revenue$/],
+    ['zh-CN', /^按平台归因成交拟合$/, /^按店铺销售额拟合$/],
+  ]) {
+    const context = await browser.newContext({ locale, viewport: { width: 1280, height: 1000 } });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${server.origin}/#/budget`);
+    await page.waitForSelector('[data-testid=budget-attribution-check]', { timeout: 60_000 });
+    const check = await page.$eval('[data-testid=budget-attribution-check]', (d) => [d.dataset.value, d.dataset.low, d.dataset.high].map(Number));
+    assert.ok(check.every(Number.isFinite), String(check));
+    assert.ok(check[1] <= 1 && 1 <= check[2], `the band ${check[1]}–${check[2]} holds the planted 1`);
+    assert.equal(await page.locator('[data-testid=budget-attribution-notice]').count(), 0);
+    const notes = () => page.$$eval('[data-testid=budget-fit] tbody tr td:last-child', (tds) => tds.map((t) => t.textContent.trim()));
+    const before = await notes();
+    assert.equal(before.length, 6);
+    for (const n of before) assert.match(n, attributed);
+    if (locale === 'en-US') {
+      await scrollThrough(page);
+      await page.screenshot({ path: path.join(await screenshotDir(), 'budget-demo-en.png'), fullPage: true });
+    }
+
+    // Revenue only: refitted, every note says so, no check; the box stays to untick.
+    await page.check('[data-testid=budget-revenue-only]');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=budget-fit] tbody tr').length === 6
+      && !document.querySelector('[data-testid=budget-attribution-check]'), null, { timeout: 60_000 });
+    for (const n of await notes()) assert.match(n, revenue);
+    assert.ok(await page.isChecked('[data-testid=budget-revenue-only]'));
+    assert.ok(Number.isFinite(await value(page, 'budget-expected-revenue')));
+    await page.uncheck('[data-testid=budget-revenue-only]');
+    await page.waitForSelector('[data-testid=budget-attribution-check]', { timeout: 60_000 });
+    for (const n of await notes()) assert.match(n, attributed);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
 });
 
 test('in Chinese, and without marketing data: typed channels, every number marked as assumed', async () => {

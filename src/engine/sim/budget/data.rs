@@ -25,6 +25,11 @@ pub struct ChannelSeries {
     pub channel: String,
     /// Spend per period.
     pub spend: Vec<f64>,
+    /// The revenue the ad platform attributed to the channel per period (the marketing table's
+    /// attributed-revenue column: 成交金额, conversion value), `None` where no row of the
+    /// period carried it. Empty in data saved before it was read.
+    #[serde(default)]
+    pub attributed: Vec<Option<f64>>,
 }
 
 /// Spend and revenue by period: what the response curves are fitted to.
@@ -86,6 +91,7 @@ pub fn budget_data(dataset: &Dataset) -> Option<BudgetData> {
                 channels.push(ChannelSeries {
                     channel: row.channel.clone(),
                     spend: vec![0.0; count],
+                    attributed: vec![None; count],
                 });
                 channels.len() - 1
             });
@@ -93,6 +99,12 @@ pub fn budget_data(dataset: &Dataset) -> Option<BudgetData> {
             channels[c].spend[i] += row.spend;
         } else {
             negative_spend += 1;
+        }
+        if let Some(r) = row
+            .attributed_revenue
+            .filter(|r| r.is_finite() && *r >= 0.0)
+        {
+            *channels[c].attributed[i].get_or_insert(0.0) += r;
         }
     }
     // Revenue: the sheet's, when it covers the periods; else the orders' GMV.
@@ -150,6 +162,7 @@ pub fn budget_data(dataset: &Dataset) -> Option<BudgetData> {
         data.revenue = data.revenue[lo..=hi].to_vec();
         for c in &mut data.channels {
             c.spend = c.spend[lo..=hi].to_vec();
+            c.attributed = c.attributed[lo..=hi].to_vec();
         }
     }
     Some(data)

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use self::curve::ResponseCurve;
 use self::data::{BudgetData, RevenueSource};
-use self::fit::{Baseline, ChannelFit, ChannelInfo, Fit, FitOptions};
+use self::fit::{Baseline, ChannelFit, ChannelInfo, CurveSource, Fit, FitOptions};
 use self::optimize::{Allocation, Binding, Bounds, ChannelInput, Objective};
 use self::plan::PlanPeriod;
 use crate::engine::tables::Dataset;
@@ -91,7 +91,8 @@ pub enum ModelSource {
 }
 
 /// A channel's observed points, for its curve chart: spend per period and the revenue the
-/// model leaves to this channel (revenue − baseline − the other channels).
+/// model leaves to this channel (revenue − baseline − the other channels), or, for a curve
+/// fitted to the platform's attribution, the revenue the platform attributed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Observed {
     /// (spend, revenue attributed) of each period with spend.
@@ -136,19 +137,27 @@ pub fn model_of(data: &BudgetData, options: &FitOptions) -> BudgetModel {
         .iter()
         .enumerate()
         .map(|(c, series)| Observed {
-            points: (0..n)
-                .filter(|t| series.spend[*t] > 0.0)
-                .map(|t| {
-                    let others: f64 = contributions
-                        .iter()
-                        .enumerate()
-                        .filter(|(k, _)| *k != c)
-                        .map(|(_, path)| path[t])
-                        .sum();
-                    let left = data.revenue[t] - fit.baseline.at(t as f64) - others;
-                    (series.spend[t], left)
-                })
-                .collect(),
+            points: if fit.channels[c].source == CurveSource::Attribution {
+                // What the curve was fitted to: the platform's figure.
+                (0..n)
+                    .filter(|t| series.spend[*t] > 0.0)
+                    .filter_map(|t| Some((series.spend[t], series.attributed.get(t).copied()??)))
+                    .collect()
+            } else {
+                (0..n)
+                    .filter(|t| series.spend[*t] > 0.0)
+                    .map(|t| {
+                        let others: f64 = contributions
+                            .iter()
+                            .enumerate()
+                            .filter(|(k, _)| *k != c)
+                            .map(|(_, path)| path[t])
+                            .sum();
+                        let left = data.revenue[t] - fit.baseline.at(t as f64) - others;
+                        (series.spend[t], left)
+                    })
+                    .collect()
+            },
         })
         .collect();
     let last = data.periods.last().copied().unwrap_or_default();
@@ -182,6 +191,7 @@ pub fn assumed_model(channels: &[AssumedChannel], start: NaiveDate) -> BudgetMod
                 last_adstock: curve.steady_adstock(c.spend),
                 contribution_share: 0.0,
                 bootstrap: Vec::new(),
+                source: CurveSource::Revenue,
             }
         })
         .collect();
@@ -200,6 +210,7 @@ pub fn assumed_model(channels: &[AssumedChannel], start: NaiveDate) -> BudgetMod
             holdout_r_squared: None,
             holdout_periods: 0,
             fitted: Vec::new(),
+            attribution_check: None,
         },
         observed: vec![Observed::default(); channels.len()],
         period_days: 7,

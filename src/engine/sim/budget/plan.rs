@@ -80,6 +80,7 @@ mod tests {
             last_adstock,
             contribution_share: 0.1,
             bootstrap: Vec::new(),
+            source: Default::default(),
         }
     }
 

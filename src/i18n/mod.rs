@@ -299,19 +299,27 @@ catalogue! {
     ColFitNote { en: "Note", zh: "说明" }
     InfoFitted { en: "fitted to the revenue", zh: "按店铺销售额拟合" }
     InfoFittedAttribution { en: "fitted to the platform's attributed revenue", zh: "按平台归因成交拟合" }
+    InfoAttributionUnexplained {
+        en: "fitted to the revenue: the platform's attributed revenue does not follow the spend (R² {r})",
+        zh: "按店铺销售额拟合：平台归因成交与花费走势不符（R² {r}）",
+    }
+    AttributionApplied {
+        en: "Applied to the attributed channels' curves, to put them on the same scale as the channels fitted to the revenue.",
+        zh: "已按此比例调整按归因拟合的渠道曲线，使其与按销售额拟合的渠道处于同一口径。",
+    }
     RevenueOnly {
         en: "Fit every channel to the shop's revenue only, not to the revenue the ad platforms attribute to it",
         zh: "所有渠道只按店铺销售额拟合，不用广告平台的归因成交",
     }
     RevenueOnlyHelp {
-        en: "Where the marketing table has the platforms' attributed revenue (成交金额, conversion value), each channel's curve is fitted to it: one series per channel says far more than the shop's total. Platforms tend to claim more than they bring (last click, view-through, searches for your brand that would have come anyway): the check beside it says how much of their claims the shop's revenue bears out.",
-        zh: "推广表带有平台归因成交（成交金额、转化金额）时，各渠道曲线按它拟合：每个渠道各有一条序列，比店铺总销售额能说明的多得多。平台往往多报（末次点击、浏览归因、本来就会来的品牌词搜索）：旁边的核对说明店铺销售额能印证其中多少。",
+        en: "Where the marketing table has the platforms' attributed revenue (成交金额, conversion value), each channel's curve is fitted to it: one series per channel says far more than the shop's total. Platforms tend to claim more than they bring (last click, view-through, searches for your brand that would have come anyway): the check above says how much of their claims the shop's revenue bears out.",
+        zh: "推广表带有平台归因成交（成交金额、转化金额）时，各渠道曲线按它拟合：每个渠道各有一条序列，比店铺总销售额能说明的多得多。平台往往多报（末次点击、浏览归因、本来就会来的品牌词搜索）：上方的核对说明店铺销售额能印证其中多少。",
     }
     AttributionCheck { en: "Platforms' attribution borne out by the revenue", zh: "店铺销售额印证的平台归因比例" }
     AttributionCheckBand { en: "90% band {lo} – {hi}", zh: "90%区间 {lo} – {hi}" }
     AttributionOverClaimed {
-        en: "The shop's revenue bears out only about {m} of the revenue the platforms attribute to their channels. The curves follow the platforms, so the expected revenue and ROAS below are likely too high; the split still holds if every platform over-claims alike. To fit every channel to the revenue instead, tick the box above.",
-        zh: "店铺销售额只能印证平台归因成交的约 {m}。曲线按平台数字拟合，因此下文的预期销售额和 ROAS 可能偏高；若各平台多报的程度相近，分配方案依然成立。如需改为全部按店铺销售额拟合，请勾选上方选项。",
+        en: "The shop's revenue bears out only about {m} of the revenue the platforms attribute to their channels. The curves follow the platforms, so the expected revenue and ROAS below are likely too high; the split still holds if every platform over-claims alike. To fit every channel to the revenue instead, tick the box below.",
+        zh: "店铺销售额只能印证平台归因成交的约 {m}。曲线按平台数字拟合，因此下文的预期销售额和 ROAS 可能偏高；若各平台多报的程度相近，分配方案依然成立。如需改为全部按店铺销售额拟合，请勾选下方选项。",
     }
     AttributionUnderClaimed {
         en: "The shop's revenue moves with the attributed channels by more than the platforms claim (about {m} of their figures): they may miss orders outside their attribution window. The expected revenue and ROAS below are likely too low.",

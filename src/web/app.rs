@@ -557,16 +557,19 @@ impl Reducible for State {
                     baseline.map(|b| Rc::new(*b)),
                 ));
             }
+            // An answer for the other choice (the box was ticked and unticked before it came)
+            // would hide the one shown and not be asked for again.
             Action::Answer(Response::BudgetModel {
                 model,
                 revenue_only,
-            }) => {
+            }) if revenue_only == next.budget.revenue_only => {
                 next.budget_model = Some((
                     next.dataset_version,
                     revenue_only,
                     model.map(|m| Rc::new(*m)),
                 ));
             }
+            Action::Answer(Response::BudgetModel { .. }) => {}
             Action::WorkerFailed => next.worker_failed = true,
             Action::DismissNotice => next.notice_dismissed = true,
         }

@@ -148,15 +148,17 @@ pub fn budget_page(props: &BudgetProps) -> Html {
     };
     let computed = {
         let model = model.clone();
-        // The typed channels are part of the key: they change the assumed model.
+        // The typed channels and the choice to fit to the revenue only are part of the key:
+        // they change the model.
         use_memo(
             (
                 props.version,
                 levers.clone(),
                 props.state.assumed.clone(),
                 assumed,
+                props.state.revenue_only,
             ),
-            move |(_, levers, _, _)| {
+            move |(_, levers, _, _, _)| {
                 // The time the engine takes, shown to the benchmark as `data-compute-ms`.
                 let start = now();
                 let scenario = Rc::new(budget::scenario(&model, levers));
@@ -215,8 +217,7 @@ pub fn budget_page(props: &BudgetProps) -> Html {
     // The platforms' attribution: the choice to leave it out, shown wherever it is in the data,
     // and how much of it the revenue bears out.
     let revenue_only = props.state.revenue_only;
-    let attribution_toggle = (!assumed && (fit.attribution_check.is_some() || revenue_only))
-        .then(|| {
+    let attribution_toggle = (!assumed && fit.attribution_available).then(|| {
             let (state, on_change) = (props.state.clone(), props.on_change.clone());
             let on_toggle = Callback::from(move |e: Event| {
                 on_change.emit(BudgetState {
@@ -244,12 +245,15 @@ pub fn budget_page(props: &BudgetProps) -> Html {
                     <small>{" "}{Msg::AttributionCheckBand.text(lang)
                         .replace("{lo}", &i18n::format_percent(c.band.0))
                         .replace("{hi}", &i18n::format_percent(c.band.1))}</small>
+                    if c.applied {
+                        <small data-testid="budget-attribution-applied">{Msg::AttributionApplied.text(lang)}</small>
+                    }
                 </dd>
             </div>
         }
     });
     // Far from 1 even at the band's near end: say what it means for the figures below.
-    let check_notice = check.and_then(|c| {
+    let check_notice = check.filter(|c| !c.applied).and_then(|c| {
         let text = if c.band.1 < ATTRIBUTION_BORNE_OUT.0 {
             Msg::AttributionOverClaimed
         } else if c.band.0 > ATTRIBUTION_BORNE_OUT.1 {
@@ -316,13 +320,18 @@ pub fn budget_page(props: &BudgetProps) -> Html {
                         i18n::format_percent(c.contribution_share),
                     ),
                     Cell::text(match c.info {
-                        ChannelInfo::Fitted if assumed => Msg::InfoAssumed.text(lang),
+                        ChannelInfo::Fitted if assumed => Msg::InfoAssumed.text(lang).to_owned(),
                         ChannelInfo::Fitted if c.source == CurveSource::Attribution => {
-                            Msg::InfoFittedAttribution.text(lang)
+                            Msg::InfoFittedAttribution.text(lang).to_owned()
                         }
-                        ChannelInfo::Fitted => Msg::InfoFitted.text(lang),
-                        ChannelInfo::NeverActive => Msg::InfoNeverActive.text(lang),
-                        ChannelInfo::ConstantSpend => Msg::InfoConstant.text(lang),
+                        ChannelInfo::Fitted => match c.attribution_r_squared {
+                            Some(r) => Msg::InfoAttributionUnexplained
+                                .text(lang)
+                                .replace("{r}", &i18n::format_number(r, 2)),
+                            None => Msg::InfoFitted.text(lang).to_owned(),
+                        },
+                        ChannelInfo::NeverActive => Msg::InfoNeverActive.text(lang).to_owned(),
+                        ChannelInfo::ConstantSpend => Msg::InfoConstant.text(lang).to_owned(),
                     }),
                 ]
             })

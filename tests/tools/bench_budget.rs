@@ -1,9 +1,11 @@
 //! Budget benchmark (not a test): the fit of the marketing-mix sheet's channels including the
-//! bootstrap, and one optimization of ten channels, natively, median of 5 / 101 runs. Run by
+//! bootstrap, the demo store's fit to its platforms' attribution and to its revenue only, and
+//! one optimization of ten channels, natively, median of 5 / 101 runs. Run by
 //! tools/bench.sh: `cargo run --profile importer --example bench_budget -- FILE`.
 
 use std::time::Instant;
 
+use shoplab::engine::demo;
 use shoplab::engine::ingest::{import, ImportOptions, ImportedTable};
 use shoplab::engine::random::Rand;
 use shoplab::engine::sim::budget::curve::ResponseCurve;
@@ -50,6 +52,29 @@ fn main() {
             t.elapsed().as_secs_f64() * 1e3
         })
         .collect();
+    // The demo store: every channel fitted to its platform's attribution, or to the revenue.
+    let store = demo::generate(demo::DEFAULT_SEED);
+    let Some(demo_series) = data::budget_data(&store.dataset) else {
+        eprintln!("the demo store has no spend and revenue series");
+        std::process::exit(2)
+    };
+    let time_demo = |use_attribution: bool| -> f64 {
+        let options = FitOptions {
+            use_attribution,
+            ..FitOptions::default()
+        };
+        median(
+            (0..5)
+                .map(|_| {
+                    let t = Instant::now();
+                    let m = model_of(&demo_series, &options);
+                    assert_eq!(m.fit.attribution_check.is_some(), use_attribution);
+                    t.elapsed().as_secs_f64() * 1e3
+                })
+                .collect(),
+        )
+    };
+    let (demo_attributed, demo_revenue) = (time_demo(true), time_demo(false));
     // Ten channels with seeded random curves: S-shaped and concave.
     let mut rng = Rand::new(10);
     let channels: Vec<ChannelInput> = (0..10)
@@ -90,6 +115,14 @@ fn main() {
         "  fit with {} bootstrap resamples: {:7.1} ms   (goal of issue #5: under 300 ms in the browser)",
         options.bootstrap,
         median(fits)
+    );
+    println!(
+        "  demo store ({} channels × {} periods): fitted to the platforms' attribution {:7.1} ms, to the revenue only {:7.1} ms (ratio {:.2})",
+        demo_series.channels.len(),
+        demo_series.revenue.len(),
+        demo_attributed,
+        demo_revenue,
+        demo_attributed / demo_revenue
     );
     println!(
         "  one optimization of 10 channels: {:7.3} ms   (goal of issue #5: under 20 ms in the browser)",

@@ -90,10 +90,15 @@
 //! (the default), that channel's curve is fitted to it: attributed_t = β·Hill(adstock(spend)_t),
 //! with no baseline, by the same search as the model above, weighted by 1 / fitted² (the
 //! platforms' error is proportional to what they attribute) after a first unweighted fit —
-//! one step of iteratively reweighted least squares. The channel then leaves the model of the
-//! revenue, and the attributed channels' summed contribution enters it as one column with a
-//! free factor m: [`AttributionCheck`], with a bootstrap band, says how much of what the
-//! platforms claim the revenue bears out.
+//! one step of iteratively reweighted least squares. A curve that explains less than half of
+//! the attribution's variance (R² < 0.5: a platform reporting a flat figure, or revenue in the
+//! weeks its channel was off) is not used; the channel is fitted to the revenue and says why.
+//! The attributed channels leave the model of the revenue, and their summed contribution
+//! enters it as one column with a factor m ≥ 0: [`AttributionCheck`] says how much of what
+//! the platforms claim the revenue bears out, with a band from the bootstrap (each draw with
+//! its own attribution curves; it refits locally and does not see the revenue model's own
+//! misfit, so it is narrower than the truth: on the demo store it missed 1 in two of eight
+//! realisations).
 //!
 //! Why: the revenue alone rarely fixes a channel's curve. On the demo store (weekly revenue
 //! from ~480 order lines that scatters 6 % around its expectation; channels that bring 2–10 %
@@ -102,9 +107,15 @@
 //! (`tests/budget_fit.rs`). The price: platforms tend to claim more than their channel brings
 //! (last-click, view-through, brand search that would have come anyway); the curves follow the
 //! claims, not m (one factor for all channels, and a noisy one: the demo's m reads 0.81–1.12
-//! over eight realisations whose platforms claim exactly what they bring). So m is shown, not
-//! applied: the split at a fixed budget does not change with a common factor, while the
-//! expected revenue and ROAS do, and the page says so when the band is well away from 1. The
+//! over eight realisations whose platforms claim exactly what they bring). So when every
+//! fitted channel is attributed, m is shown, not applied: the split at a fixed budget does not
+//! change with a common factor, while the expected revenue and ROAS do, and the page says so
+//! when the band is well away from 1. When channels fitted to the revenue stand beside
+//! attributed ones, the attributed curves are scaled by m ([`AttributionCheck::applied`]):
+//! the two kinds must be on one scale for the split between them (platforms over-claiming a
+//! planted 1.5× on two of four channels: the split is then 0.0 % short of the optimum, where
+//! the unscaled curves starved a revenue-fitted channel and fell 2.7 % short). The modelled
+//! share of revenue is m × the attributed contribution in both cases. The
 //! Robyn-style alternative, calibrating the model with lift tests, needs experiments few shops
 //! run; Meridian and PyMC-Marketing take such results as priors.
 //!
@@ -168,8 +179,13 @@ pub enum CurveSource {
 pub struct AttributionCheck {
     /// The factor `m` in the fit on all periods.
     pub factor: f64,
-    /// Its 5th and 95th percentile over the bootstrap resamples.
+    /// Its 5th and 95th percentile over the bootstrap resamples (each with its own attribution
+    /// curves).
     pub band: (f64, f64),
+    /// Whether the attributed channels' curves are scaled by it: when channels fitted to the
+    /// revenue stand beside them, so that all curves are on the revenue's scale.
+    #[serde(default)]
+    pub applied: bool,
 }
 
 /// What the data says about one channel.
@@ -206,6 +222,10 @@ pub struct ChannelFit {
     /// What the curve was fitted to.
     #[serde(default)]
     pub source: CurveSource,
+    /// R² of a curve fitted to the platform's attributed revenue, where the channel has one
+    /// (below 0.5 it is not used: the attribution does not follow the spend).
+    #[serde(default)]
+    pub attribution_r_squared: Option<f64>,
 }
 
 /// The baseline: what revenue would be without marketing.
@@ -253,6 +273,9 @@ pub struct Fit {
     /// With channels fitted to their platforms' attribution: how far the revenue bears it out.
     #[serde(default)]
     pub attribution_check: Option<AttributionCheck>,
+    /// Whether any channel has a platform attribution to fit to (whether or not it was used).
+    #[serde(default)]
+    pub attribution_available: bool,
 }
 
 /// Bounds of the adstock decay θ.
@@ -555,6 +578,7 @@ fn hill_column(ln_kappa: f64, alpha: f64, lnx: &[f64], h: &mut [f64]) {
 
 /// The baseline's columns for the first `n_fit` periods of data (which decide how many
 /// harmonics and whether the events and the weekday are fitted), over all `n` periods.
+#[derive(Clone)]
 struct Design {
     n: usize,
     /// Columns, each `n` long: intercept, trend, harmonics (sine, cosine), events, weekdays.
@@ -646,6 +670,26 @@ impl Design {
             harmonics,
             per_year,
             extra: extra.is_some(),
+        }
+    }
+
+    /// The same design with another attribution column (`self` must have one).
+    fn with_extra(&self, col: &[f64]) -> Self {
+        let mut d = self.clone();
+        if d.extra && col.len() == d.n {
+            let from = (d.p0 - 1) * d.n;
+            d.base[from..from + d.n].copy_from_slice(col);
+        }
+        d
+    }
+
+    /// The first column whose coefficient is kept ≥ 0 besides the intercept: the channels, and
+    /// the attribution column before them (revenue cannot fall with what the platforms claim).
+    fn non_negative_from(&self) -> usize {
+        if self.extra {
+            self.p0 - 1
+        } else {
+            self.p0
         }
     }
 
@@ -1080,7 +1124,7 @@ impl<'a> Engine<'a> {
             &self.cur.gram,
             &self.cur.rhs,
             self.yy,
-            self.p0,
+            self.design.non_negative_from(),
             &self.include,
             &mut self.cur.coef,
             &mut self.scratch,
@@ -1092,7 +1136,7 @@ impl<'a> Engine<'a> {
             &self.cand.gram,
             &self.cand.rhs,
             self.yy,
-            self.p0,
+            self.design.non_negative_from(),
             &self.include,
             &mut self.cand.coef,
             &mut self.scratch,
@@ -1628,8 +1672,14 @@ fn holdout_quality(
 
 /// The bootstrap: `draws` moving-block resamples of the periods (blocks of about n^⅓
 /// periods, drawn circularly with replacement) as weights; each refitted from the full fit's
-/// shapes. Curves per model channel.
-fn bootstrap(full: &Engine, revenue: &Revenue, draws: usize, seed: u64) -> Resamples {
+/// shapes, with draw d's attribution column `columns[d]` where given. Curves per model channel.
+fn bootstrap(
+    full: &Engine,
+    revenue: &Revenue,
+    draws: usize,
+    seed: u64,
+    columns: &[Vec<f64>],
+) -> Resamples {
     let n = full.n;
     let mut curves = vec![Vec::with_capacity(draws); full.channels.len()];
     let mut factors = Vec::new();
@@ -1640,7 +1690,7 @@ fn bootstrap(full: &Engine, revenue: &Revenue, draws: usize, seed: u64) -> Resam
     let blocks = n.div_ceil(block);
     let mut rng = Rand::new(seed);
     let mut w = vec![0.0; n];
-    for _ in 0..draws {
+    for d in 0..draws {
         w.iter_mut().for_each(|v| *v = 0.0);
         for _ in 0..blocks {
             let first = rng.below(u32::try_from(n).unwrap_or(u32::MAX)) as usize;
@@ -1649,8 +1699,18 @@ fn bootstrap(full: &Engine, revenue: &Revenue, draws: usize, seed: u64) -> Resam
                 w[t] += revenue.weight(t);
             }
         }
+        // The attribution column of this draw's attribution curves (their uncertainty is
+        // part of the check's).
+        let own;
+        let design = match columns.get(d) {
+            Some(col) => {
+                own = full.design.with_extra(col);
+                &own
+            }
+            None => full.design,
+        };
         let mut engine = Engine::new(
-            full.design,
+            design,
             full.channels,
             &revenue.y,
             w.clone(),
@@ -1687,6 +1747,11 @@ const ZERO_CURVE: ResponseCurve = ResponseCurve {
 /// The fewest periods with an attributed revenue for a channel's curve to be fitted to it.
 const MIN_ATTRIBUTED_PERIODS: usize = 13;
 
+/// The least R² of a curve fitted to a platform's attribution for it to be used: below it the
+/// attributed revenue does not follow the channel's spend (a platform reporting a flat figure,
+/// or revenue in weeks the channel was off), and the channel is fitted to the revenue.
+const MIN_ATTRIBUTION_R2: f64 = 0.5;
+
 /// The floor of a period's fitted attribution, as a share of the mean, in the weights of the
 /// attribution fit (1 / fitted²).
 const ATTRIBUTION_WEIGHT_FLOOR: f64 = 0.2;
@@ -1697,6 +1762,18 @@ struct Attributed {
     bootstrap: Vec<ResponseCurve>,
     /// β·Hill(adstock) per period, in money.
     contribution: Vec<f64>,
+    /// R² of the curve against the attributed revenue (the periods fitted).
+    r_squared: f64,
+}
+
+impl Attributed {
+    /// Draw `d`'s contribution per period, in money (the carry-over into the data as the fit's).
+    fn draw_contribution(&self, channel: &Channel, d: usize) -> Vec<f64> {
+        let Some(c) = self.bootstrap.get(d) else {
+            return self.contribution.clone();
+        };
+        c.path(&channel.spend, channel.start / (1.0 - c.theta))
+    }
 }
 
 /// Fits `channel`'s curve to its attributed revenue over the first `n_fit` periods, with
@@ -1716,7 +1793,7 @@ fn fit_attributed(
                 .get(t)
                 .copied()
                 .flatten()
-                .filter(|_| t < n_fit)
+                .filter(|v| t < n_fit && v.is_finite() && *v >= 0.0)
                 .unwrap_or(f64::NAN)
         })
         .collect();
@@ -1756,25 +1833,37 @@ fn fit_attributed(
             &shapes,
         );
         engine.search();
+        engine.predict(&mut pred);
     }
-    let mut resamples = bootstrap(&engine, &target, draws, seed);
+    let pairs: Vec<(f64, f64)> = (0..n)
+        .filter(|t| target.valid[*t])
+        .map(|t| (target.y[t], pred[t]))
+        .collect();
+    let mut resamples = bootstrap(&engine, &target, draws, seed, &[]);
     let beta = engine.cur.coef[0] * target.scale;
     Attributed {
         curve: engine.curve(0, target.scale),
         bootstrap: resamples.curves.pop().unwrap_or_default(),
         contribution: engine.cur.h[..n].iter().map(|h| beta * h).collect(),
+        r_squared: r_squared(&pairs).filter(|v| v.is_finite()).unwrap_or(0.0),
     }
 }
 
-/// Whether channel `c`'s curve is fitted to its platform's attribution: asked for, spend that
-/// varied, and an attributed revenue in at least 13 periods, not all 0.
-fn attributable(data: &BudgetData, info: &[ChannelInfo], c: usize, options: &FitOptions) -> bool {
+/// Whether channel `c` has an attribution to fit to: spend that varied, and an attributed
+/// revenue (finite, ≥ 0) in at least [`MIN_ATTRIBUTED_PERIODS`] of the `n` periods, not all 0.
+fn has_attribution(data: &BudgetData, info: &[ChannelInfo], c: usize, n: usize) -> bool {
     let Some(series) = data.channels.get(c) else {
         return false;
     };
-    let values = || series.attributed.iter().flatten();
-    options.use_attribution
-        && info[c] == ChannelInfo::Fitted
+    let values = || {
+        series
+            .attributed
+            .iter()
+            .take(n)
+            .flatten()
+            .filter(|v| v.is_finite() && **v >= 0.0)
+    };
+    info[c] == ChannelInfo::Fitted
         && values().count() >= MIN_ATTRIBUTED_PERIODS
         && values().any(|v| *v > 0.0)
 }
@@ -1799,36 +1888,48 @@ pub fn fit(data: &BudgetData, options: &FitOptions) -> Fit {
         .collect();
     let info: Vec<ChannelInfo> = spend.iter().map(|s| classify(s)).collect();
     let revenue = Revenue::new(&data.revenue);
+    let draws = if revenue.any() {
+        options.bootstrap.min(MAX_BOOTSTRAP)
+    } else {
+        0
+    };
+    let attribution_available =
+        (0..data.channels.len()).any(|c| has_attribution(data, &info, c, n));
     let (all, all_start) = model_channels(&spend, &info);
-    // Channels fitted to their platform's attribution leave the marketing-mix model; their
-    // summed contribution enters it as one column with a free factor (the check).
-    let (attributed_channels, modelled): (Vec<_>, Vec<_>) = all
-        .into_iter()
-        .zip(all_start)
-        .partition(|(c, _)| attributable(data, &info, c.index, options));
+
+    // Channels with a usable attribution are fitted to it (on all periods, with the bootstrap)
+    // and leave the marketing-mix model; their summed contribution enters it as one column
+    // with a factor ≥ 0 (the check). An attribution the curve does not explain is not used.
+    let mut attribution_r_squared = vec![None; data.channels.len()];
+    let mut attributed_channels = Vec::new();
+    let mut attributed = Vec::new();
+    let mut modelled = Vec::new();
+    for (k, (channel, start)) in all.into_iter().zip(all_start).enumerate() {
+        if options.use_attribution && has_attribution(data, &info, channel.index, n) {
+            let a = fit_attributed(
+                &channel,
+                &data.channels[channel.index].attributed,
+                n,
+                draws,
+                options.seed.wrapping_add(k as u64 + 1),
+            );
+            attribution_r_squared[channel.index] = Some(a.r_squared);
+            if a.r_squared >= MIN_ATTRIBUTION_R2 {
+                attributed_channels.push(channel);
+                attributed.push(a);
+                continue;
+            }
+        }
+        modelled.push((channel, start));
+    }
     let (channels, start): (Vec<Channel>, Vec<Shape>) = modelled.into_iter().unzip();
-    let attributed_channels: Vec<Channel> =
-        attributed_channels.into_iter().map(|(c, _)| c).collect();
-    let attribution = |n_fit: usize, draws: usize| -> (Vec<Attributed>, Option<Vec<f64>>) {
-        let fits: Vec<Attributed> = attributed_channels
-            .iter()
-            .enumerate()
-            .map(|(k, c)| {
-                fit_attributed(
-                    c,
-                    &data.channels[c.index].attributed,
-                    n_fit,
-                    draws,
-                    options.seed.wrapping_add(k as u64 + 1),
-                )
-            })
-            .collect();
-        let column = (!fits.is_empty()).then(|| {
+    // Σ of the attributed contributions per period, in the revenue's scale.
+    let column = |contributions: &[Vec<f64>]| -> Option<Vec<f64>> {
+        (!contributions.is_empty()).then(|| {
             (0..n)
-                .map(|t| fits.iter().map(|a| a.contribution[t]).sum::<f64>() / revenue.scale)
+                .map(|t| contributions.iter().map(|c| c[t]).sum::<f64>() / revenue.scale)
                 .collect()
-        });
-        (fits, column)
+        })
     };
 
     // Held-out periods: fitted without them (the attribution too), predicted.
@@ -1842,25 +1943,55 @@ pub fn fit(data: &BudgetData, options: &FitOptions) -> Fit {
         held = 0;
     }
     let (holdout_mape, holdout_r_squared) = if held > 0 {
-        let (_, column) = attribution(n - held, 0);
-        holdout_quality(data, &revenue, &channels, &start, held, column.as_deref())
+        let training: Vec<Vec<f64>> = attributed_channels
+            .iter()
+            .enumerate()
+            .map(|(k, c)| {
+                fit_attributed(
+                    c,
+                    &data.channels[c.index].attributed,
+                    n - held,
+                    0,
+                    options.seed.wrapping_add(k as u64 + 1),
+                )
+                .contribution
+            })
+            .collect();
+        let col = column(&training);
+        holdout_quality(data, &revenue, &channels, &start, held, col.as_deref())
     } else {
         (None, None)
     };
 
-    // The fit on all periods, then the bootstrap around it.
-    let draws = if revenue.any() {
-        options.bootstrap.min(MAX_BOOTSTRAP)
+    // The fit on all periods, then the bootstrap around it (each draw with its own
+    // attribution curves).
+    let full_column = column(
+        &attributed
+            .iter()
+            .map(|a| a.contribution.clone())
+            .collect::<Vec<_>>(),
+    );
+    let draw_columns: Vec<Vec<f64>> = if attributed.is_empty() {
+        Vec::new()
     } else {
-        0
+        (0..draws)
+            .filter_map(|d| {
+                column(
+                    &attributed
+                        .iter()
+                        .zip(&attributed_channels)
+                        .map(|(a, c)| a.draw_contribution(c, d))
+                        .collect::<Vec<_>>(),
+                )
+            })
+            .collect()
     };
-    let (mut attributed, column) = attribution(n, draws);
     let design = Design::new(
         &data.periods,
         data.period_days.max(1),
         n,
         n,
-        column.as_deref(),
+        full_column.as_deref(),
     );
     let w = (0..n).map(|t| revenue.weight(t)).collect();
     let mut engine = Engine::new(&design, &channels, &revenue.y, w, &start);
@@ -1869,8 +2000,8 @@ pub fn fit(data: &BudgetData, options: &FitOptions) -> Fit {
     }
     let Resamples {
         curves: mut boot,
-        mut factors,
-    } = bootstrap(&engine, &revenue, draws, options.seed);
+        factors: draw_factors,
+    } = bootstrap(&engine, &revenue, draws, options.seed, &draw_columns);
     let mut pred = vec![0.0; n];
     engine.predict(&mut pred);
     let pairs: Vec<(f64, f64)> = (0..n)
@@ -1878,24 +2009,34 @@ pub fn fit(data: &BudgetData, options: &FitOptions) -> Fit {
         .map(|t| (revenue.y[t], pred[t]))
         .collect();
     let total: f64 = pairs.iter().map(|(a, _)| a).sum();
-    let attribution_check = engine.attribution_factor().map(|factor| {
-        factors.sort_by(f64::total_cmp);
+
+    // The check; with channels fitted to the revenue beside the attributed ones, the attributed
+    // curves are scaled by it so that all curves are on the revenue's scale (the split between
+    // the two kinds depends on it).
+    let factor = engine.attribution_factor().filter(|_| revenue.any());
+    let applied =
+        factor.is_some() && (0..channels.len()).any(|m| engine.cur.coef[design.p0 + m] > 0.0);
+    let attribution_check = factor.map(|factor| {
+        let mut sorted = draw_factors.clone();
+        sorted.sort_by(f64::total_cmp);
         let at = |q: f64| {
-            factors
-                .get(libm::round(q * (factors.len().max(1) - 1) as f64) as usize)
+            sorted
+                .get(libm::round(q * (sorted.len().max(1) - 1) as f64) as usize)
                 .copied()
                 .unwrap_or(factor)
         };
         AttributionCheck {
             factor,
             band: (at(0.05), at(0.95)),
+            applied,
         }
     });
+    let m = factor.unwrap_or(1.0);
 
     // Per channel, in the data's order.
     let mut in_model = vec![None; data.channels.len()];
-    for (m, c) in channels.iter().enumerate() {
-        in_model[c.index] = Some(m);
+    for (k, c) in channels.iter().enumerate() {
+        in_model[c.index] = Some(k);
     }
     let mut from_attribution = vec![None; data.channels.len()];
     for (k, c) in attributed_channels.iter().enumerate() {
@@ -1919,34 +2060,43 @@ pub fn fit(data: &BudgetData, options: &FitOptions) -> Fit {
             let current_spend = recent.iter().sum::<f64>() / recent.len().max(1) as f64;
             let (curve, last_adstock, contribution, bootstrap, source) =
                 match (in_model[c], from_attribution[c]) {
-                    (Some(m), _) => {
-                        let curve = engine.curve(m, revenue.scale);
-                        let last = channels[m].adstock(curve.theta, &mut adstock);
-                        let beta = engine.cur.coef[design.p0 + m];
+                    (Some(k), _) => {
+                        let curve = engine.curve(k, revenue.scale);
+                        let last = channels[k].adstock(curve.theta, &mut adstock);
+                        let beta = engine.cur.coef[design.p0 + k];
                         let contribution: f64 = (0..n)
                             .filter(|t| revenue.valid[*t])
-                            .map(|t| beta * engine.cur.h[m * n + t])
+                            .map(|t| beta * engine.cur.h[k * n + t])
                             .sum();
                         (
                             curve,
                             last,
                             contribution,
-                            std::mem::take(&mut boot[m]),
+                            std::mem::take(&mut boot[k]),
                             CurveSource::Revenue,
                         )
                     }
                     (None, Some(k)) => {
                         let a = &mut attributed[k];
                         let last = attributed_channels[k].adstock(a.curve.theta, &mut adstock);
+                        // The share of revenue the model of the revenue gives them: m × Σ.
                         let contribution: f64 = (0..n)
                             .filter(|t| revenue.valid[*t])
-                            .map(|t| a.contribution[t] / revenue.scale)
+                            .map(|t| m.max(0.0) * a.contribution[t] / revenue.scale)
                             .sum();
+                        let mut curve = a.curve;
+                        let mut bootstrap = std::mem::take(&mut a.bootstrap);
+                        if applied {
+                            curve.beta *= m;
+                            for (d, b) in bootstrap.iter_mut().enumerate() {
+                                b.beta *= draw_factors.get(d).copied().unwrap_or(m);
+                            }
+                        }
                         (
-                            a.curve,
+                            curve,
                             last,
                             contribution,
-                            std::mem::take(&mut a.bootstrap),
+                            bootstrap,
                             CurveSource::Attribution,
                         )
                     }
@@ -1972,6 +2122,7 @@ pub fn fit(data: &BudgetData, options: &FitOptions) -> Fit {
                 },
                 bootstrap,
                 source,
+                attribution_r_squared: attribution_r_squared[c],
             }
         })
         .collect();
@@ -1985,6 +2136,7 @@ pub fn fit(data: &BudgetData, options: &FitOptions) -> Fit {
         holdout_periods: held,
         fitted: pred.iter().map(|v| v * revenue.scale).collect(),
         attribution_check,
+        attribution_available,
     }
 }
 

@@ -92,7 +92,8 @@ pub enum ModelSource {
 
 /// A channel's observed points, for its curve chart: spend per period and the revenue the
 /// model leaves to this channel (revenue − baseline − the other channels), or, for a curve
-/// fitted to the platform's attribution, the revenue the platform attributed.
+/// fitted to the platform's attribution, the revenue the platform attributed (times the
+/// check's factor when the curve carries it).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Observed {
     /// (spend, revenue attributed) of each period with spend.
@@ -126,11 +127,30 @@ pub fn model(dataset: &Dataset, options: &FitOptions) -> Option<BudgetModel> {
 pub fn model_of(data: &BudgetData, options: &FitOptions) -> BudgetModel {
     let fit = fit::fit(data, options);
     let n = data.revenue.len();
+    // What the model of the revenue gives each channel: an attributed curve enters it times the
+    // check's factor, unless its curve already carries it.
+    let unapplied = fit
+        .attribution_check
+        .as_ref()
+        .filter(|c| !c.applied)
+        .map_or(1.0, |c| c.factor.max(0.0));
+    let applied = fit
+        .attribution_check
+        .as_ref()
+        .filter(|c| c.applied)
+        .map_or(1.0, |c| c.factor.max(0.0));
     let contributions: Vec<Vec<f64>> = fit
         .channels
         .iter()
         .zip(&data.channels)
-        .map(|(f, series)| f.curve.path(&series.spend, 0.0))
+        .map(|(f, series)| {
+            let path = f.curve.path(&series.spend, 0.0);
+            if f.source == CurveSource::Attribution {
+                path.into_iter().map(|v| v * unapplied).collect()
+            } else {
+                path
+            }
+        })
         .collect();
     let observed = data
         .channels
@@ -141,7 +161,12 @@ pub fn model_of(data: &BudgetData, options: &FitOptions) -> BudgetModel {
                 // What the curve was fitted to: the platform's figure.
                 (0..n)
                     .filter(|t| series.spend[*t] > 0.0)
-                    .filter_map(|t| Some((series.spend[t], series.attributed.get(t).copied()??)))
+                    .filter_map(|t| {
+                        Some((
+                            series.spend[t],
+                            series.attributed.get(t).copied()?? * applied,
+                        ))
+                    })
                     .collect()
             } else {
                 (0..n)
@@ -192,6 +217,7 @@ pub fn assumed_model(channels: &[AssumedChannel], start: NaiveDate) -> BudgetMod
                 contribution_share: 0.0,
                 bootstrap: Vec::new(),
                 source: CurveSource::Revenue,
+                attribution_r_squared: None,
             }
         })
         .collect();
@@ -211,6 +237,7 @@ pub fn assumed_model(channels: &[AssumedChannel], start: NaiveDate) -> BudgetMod
             holdout_periods: 0,
             fitted: Vec::new(),
             attribution_check: None,
+            attribution_available: false,
         },
         observed: vec![Observed::default(); channels.len()],
         period_days: 7,

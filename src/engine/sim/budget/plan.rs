@@ -81,6 +81,7 @@ mod tests {
             contribution_share: 0.1,
             bootstrap: Vec::new(),
             source: Default::default(),
+            attribution_r_squared: None,
         }
     }
 

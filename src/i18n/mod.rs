@@ -298,7 +298,7 @@ catalogue! {
     ColContribution { en: "Modelled share of revenue", zh: "模型估计的销售额贡献占比" }
     ColFitNote { en: "Note", zh: "说明" }
     InfoFitted { en: "fitted to the revenue", zh: "按店铺销售额拟合" }
-    InfoFittedAttribution { en: "fitted to the platform's attributed revenue", zh: "按平台归因成交拟合" }
+    InfoFittedAttribution { en: "fitted to the platform's attributed revenue (R² {r})", zh: "按平台归因成交拟合（R² {r}）" }
     InfoAttributionUnexplained {
         en: "fitted to the revenue: the platform's attributed revenue does not follow the spend (R² {r})",
         zh: "按店铺销售额拟合：平台归因成交与花费走势不符（R² {r}）",

@@ -322,7 +322,10 @@ pub fn budget_page(props: &BudgetProps) -> Html {
                     Cell::text(match c.info {
                         ChannelInfo::Fitted if assumed => Msg::InfoAssumed.text(lang).to_owned(),
                         ChannelInfo::Fitted if c.source == CurveSource::Attribution => {
-                            Msg::InfoFittedAttribution.text(lang).to_owned()
+                            Msg::InfoFittedAttribution.text(lang).replace(
+                                "{r}",
+                                &i18n::format_number(c.attribution_r_squared.unwrap_or(0.0), 2),
+                            )
                         }
                         ChannelInfo::Fitted => match c.attribution_r_squared {
                             Some(r) => Msg::InfoAttributionUnexplained

@@ -132,8 +132,8 @@ test('the marketing-mix sheet: fitted curves, the best split spends the budget e
 // channel to the shop's revenue.
 test('the demo store: curves fitted to the platforms\' attribution, checked against the revenue, and the choice to leave it out', async () => {
   for (const [locale, attributed, revenue] of [
-    ['en-US', /^fitted to the platform's attributed revenue$/, /^fitted to the revenue$/],
-    ['zh-CN', /^按平台归因成交拟合$/, /^按店铺销售额拟合$/],
+    ['en-US', /^fitted to the platform's attributed revenue \(R² 0\.9\d\)$/, /^fitted to the revenue$/],
+    ['zh-CN', /^按平台归因成交拟合（R² 0\.9\d）$/, /^按店铺销售额拟合$/],
   ]) {
     const { context, page, errors } = await fresh(locale);
     await page.goto(`${server.origin}/#/budget`);

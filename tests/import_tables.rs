@@ -1222,6 +1222,7 @@ Order ID;Order Date;Quantity;Unit Price;Total
 A1;01.03.2024;2;1.234,50;2.469,00
 A2;13.03.2024;1;12,5;12,5
 A3;14.03.2024 18:30;3;(1,25);-3,75
+A4;15.03.2024;1;1.500;1.500
 ";
     let imported = import("bestellungen.csv", text.as_bytes()).unwrap();
     let t = orders(&imported);
@@ -1235,6 +1236,8 @@ A3;14.03.2024 18:30;3;(1,25);-3,75
     assert_eq!(l[1].unit_price, 12.5);
     assert_eq!(l[2].unit_price, -1.25);
     assert_eq!(l[2].placed_at, at("2024-03-14 18:30:00"));
+    // A point alone groups thousands too: 1.500 is 1500, not 1.5.
+    assert_eq!(l[3].unit_price, 1_500.0);
 }
 
 /// A Chinese order export whose date column mixes Excel serial numbers (a column Excel did not
@@ -1955,12 +1958,13 @@ fn pinduoduo_product_report_with_a_title_line() {
 /// field, and its values are multiplied out: 1.25 万元 is ¥12,500. The other columns keep theirs.
 #[test]
 fn columns_in_wan_yuan_are_multiplied_out() {
-    let text =
-        "日期,访客数,支付买家数,支付金额(万元)\n2024-03-01,1520,88,1.25\n2024-03-02,1710,97,0.8\n";
+    let text = "日期,访客数,支付买家数,支付金额(万元)\n2024-03-01,1520,88,1.25\n2024-03-02,1710,97,0.8\n2024-03-03,1600,90,1.1万\n";
     let (rows, r) = traffic(import("店铺.csv", text.as_bytes()).unwrap());
     assert_eq!(r.mapping.get(Field::Revenue), Some(3));
     assert_eq!(rows[0].revenue, Some(12_500.0));
     assert_eq!(rows[1].revenue, Some(8_000.0));
+    // A cell that writes its own 万 is read as written, not scaled by the header again.
+    assert_eq!(rows[2].revenue, Some(11_000.0));
     assert_eq!(
         rows[0].visitors, 1_520,
         "an unscaled column is read as written"

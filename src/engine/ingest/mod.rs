@@ -1166,7 +1166,8 @@ impl Cells {
         self.parse_number(raw, column).map_err(|_| column)
     }
 
-    /// A number of `column`, times the factor of its header's unit.
+    /// A number of `column`, times the factor of its header's unit — unless the cell writes
+    /// its own (`1.2万` under `访客数(万)` is 12,000, not 120 million).
     #[inline]
     fn parse_number(
         &self,
@@ -1174,7 +1175,7 @@ impl Cells {
         column: Option<usize>,
     ) -> Result<Option<f64>, values::NotANumber> {
         let value = values::parse_number(raw, self.decimal_style)?;
-        if self.scales.is_empty() {
+        if self.scales.is_empty() || raw.contains(['万', '亿']) {
             return Ok(value);
         }
         let scale = column

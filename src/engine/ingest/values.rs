@@ -183,8 +183,14 @@ pub fn parse_number(raw: &str, style: DecimalStyle) -> Result<Option<f64>, NotAN
     if is_missing(s) {
         return Ok(None);
     }
-    // Most cells are plain decimals: read inline, the rest out of line.
-    match simple_decimal(s) {
+    // Most cells are plain decimals: read inline, the rest out of line. In a decimal-comma
+    // column a point groups thousands (`1.500` is 1500), so a point sends it out of line.
+    let plain = match style {
+        DecimalStyle::Point => simple_decimal(s),
+        DecimalStyle::Comma if s.contains('.') => None,
+        DecimalStyle::Comma => simple_decimal(s),
+    };
+    match plain {
         Some(v) => Ok(Some(v)),
         None => parse_other_number(s, style),
     }
@@ -194,13 +200,16 @@ pub fn parse_number(raw: &str, style: DecimalStyle) -> Result<Option<f64>, NotAN
 /// codes, thousands separators, decimal commas, parentheses, percentages, 万 and 亿.
 #[inline(never)]
 fn parse_other_number(s: &str, style: DecimalStyle) -> Result<Option<f64>, NotANumber> {
-    // Plain numbers in any other form (exponents, long mantissas).
-    if let Ok(v) = s.parse::<f64>() {
-        return if v.is_finite() {
-            Ok(Some(v))
-        } else {
-            Err(NotANumber)
-        };
+    // Plain numbers in any other form (exponents, long mantissas); not in a decimal-comma
+    // column when they carry a point, which groups thousands there.
+    if style == DecimalStyle::Point || !s.contains('.') {
+        if let Ok(v) = s.parse::<f64>() {
+            return if v.is_finite() {
+                Ok(Some(v))
+            } else {
+                Err(NotANumber)
+            };
+        }
     }
     let mut negative = false;
     let mut percent = false;
@@ -628,6 +637,11 @@ mod tests {
         assert_eq!(c("1.234,50"), Ok(Some(1234.5)));
         assert_eq!(c("12,5"), Ok(Some(12.5)));
         assert_eq!(c("€ 1.234"), Ok(Some(1234.0)));
+        // A point groups thousands in a decimal-comma column, with or without other signs.
+        assert_eq!(c("1.500"), Ok(Some(1500.0)));
+        assert_eq!(c("-2.000.000"), Ok(Some(-2_000_000.0)));
+        assert_eq!(c("1500"), Ok(Some(1500.0)));
+        assert_eq!(c("0,75"), Ok(Some(0.75)));
     }
 
     #[test]

@@ -1985,6 +1985,21 @@ fn columns_in_wan_yuan_are_multiplied_out() {
     assert!(close(total, 52_000.0 + 49_900.0), "{total}");
 }
 
+/// Units in square and 【】 brackets, and per-unit prices (`元/件`), are read as units too.
+#[test]
+fn units_in_other_brackets_and_per_unit_prices() {
+    let text = "订单编号,下单时间,商品编码,购买数量[件],商品单价(元/件)\nE1,2024-03-01 10:00,SKU1,2,19.9\n";
+    let imported = import("订单.csv", text.as_bytes()).unwrap();
+    let t = orders(&imported);
+    let line = t.lines().next().unwrap();
+    assert_eq!((line.quantity, line.unit_price), (2.0, 19.9));
+
+    let text = "日期,访客数,支付金额【万元】\n2024-03-01,1520,1.25\n";
+    let (rows, r) = traffic(import("店铺.csv", text.as_bytes()).unwrap());
+    assert_eq!(r.mapping.get(Field::Revenue), Some(2));
+    assert_eq!(rows[0].revenue, Some(12_500.0));
+}
+
 /// A wide marketing sheet whose every column carries its unit finds each channel's impressions
 /// and clicks as it does without units (`抖音展现量(次)` is 抖音's impressions), and a column
 /// in 万次 is multiplied out.

@@ -844,6 +844,9 @@ const HEADER_UNITS: &[&str] = &[
     "次",
     "笔",
     "单",
+    // Per-unit prices: 元/件, 元/个 (the slash is dropped by `normalize`).
+    "元件",
+    "元个",
 ];
 
 /// Units in brackets that scale a column's values, with their factor: `支付金额(万元)` holds
@@ -861,11 +864,14 @@ const SCALED_UNITS: &[(&str, f64)] = &[
 ];
 
 /// Splits a bracketed unit off the end of a header: the header before it, and the unit
-/// normalised (`支付金额（元）` → `支付金额`, `元`).
+/// normalised (`支付金额（元）`, `支付金额[元]`, `支付金额【元】` → `支付金额`, `元`).
 fn split_unit(header: &str) -> Option<(&str, String)> {
     let h = header.trim();
-    let inner = h.strip_suffix(')').or_else(|| h.strip_suffix('）'))?;
-    let open = inner.rfind(['(', '（'])?;
+    // Round, full-width, square and 【】 brackets, each closed by its own kind.
+    let (inner, open) = [(')', '('), ('）', '（'), (']', '['), ('】', '【')]
+        .iter()
+        .find_map(|(close, open)| h.strip_suffix(*close).map(|inner| (inner, *open)))?;
+    let open = inner.rfind(open)?;
     let rest = inner[..open].trim_end();
     (!normalize(rest).is_empty()).then(|| (rest, normalize(&inner[open..])))
 }

@@ -1466,6 +1466,36 @@ pub fn inventory_page(props: &InventoryProps) -> Html {
     } else {
         html! { <p class="muted small" data-testid="inv-current-none">{Msg::InvCurrentNone.text(lang)}</p> }
     };
+    // The cheapest policies against today's, in words: they can hold more stock than today's
+    // and still cost less a year (fewer stock-outs), which the two points alone do not say.
+    let versus_current = current.map(|(fill, current_cash, current_cost)| {
+        let (more_cash, more_cost) = (cash - current_cash, yearly_cost - current_cost);
+        let cash_part = if more_cash >= 0.0 {
+            Msg::InvVsCashMore
+        } else {
+            Msg::InvVsCashLess
+        };
+        let cost_part = if more_cost <= 0.0 {
+            Msg::InvVsCostLess
+        } else {
+            Msg::InvVsCostMore
+        };
+        let text = format!(
+            "{}{}{}{}{}",
+            Msg::InvVsLead.text(lang),
+            cash_part.text(lang).replace("{x}", &money(more_cash.abs())),
+            Msg::InvVsJoin.text(lang),
+            cost_part.text(lang).replace("{y}", &money(more_cost.abs())),
+            Msg::InvVsFill
+                .text(lang)
+                .replace("{f}", &i18n::format_percent(chosen_fill))
+                .replace("{g}", &i18n::format_percent(fill)),
+        );
+        html! {
+            <p class="small" data-testid="inv-versus-current" data-value={more_cash.to_string()}
+                data-cost={more_cost.to_string()}>{text}</p>
+        }
+    });
     let edited_sku_code = edited_row.as_ref().map(|r| r.sku.clone());
     let pending = model.settings != levers.settings;
     let catalogue_html = html! {
@@ -1482,6 +1512,7 @@ pub fn inventory_page(props: &InventoryProps) -> Html {
                 {stat("inv-yearly-cost", Msg::InvYearlyCost.text(lang), yearly_cost, money(yearly_cost))}
                 {current_html}
             </dl>
+            {versus_current}
             if stock_unknown > 0 {
                 <p class="muted small" data-testid="inv-stock-unknown" data-value={stock_unknown.to_string()}>
                     {Msg::InvStockUnknownNote.text(lang).replace("{n}", &i18n::format_number(stock_unknown as f64, 0))}

@@ -184,6 +184,12 @@ test('catalogue: progress, sorting, ABC-XYZ filters, the exchange curve with the
   // today's and still cost less a year: the page must show what they are cheapest in).
   assert.ok(Math.abs(marked[0][2] - await value(page, 'inv-yearly-cost')) < 0.01);
   assert.ok(Math.abs(marked[1][2] - await value(page, 'inv-current-yearly-cost')) < 0.01);
+  // … and a sentence says how they compare, from the same four figures.
+  const [moreCash, moreCost, says] = await page.$eval('[data-testid=inv-versus-current]',
+    (p) => [Number(p.dataset.value), Number(p.dataset.cost), p.textContent]);
+  assert.ok(Math.abs(moreCash - (headlineCash - currentCash)) < 0.01, `${moreCash}`);
+  assert.ok(Math.abs(moreCost - (marked[0][2] - marked[1][2])) < 0.01, `${moreCost}`);
+  assert.match(says, new RegExp(`^Against today's policies, the cheapest ones for the target ${moreCash >= 0 ? 'tie up .+ more in stock' : 'free .+ of stock'} and cost .+ ${moreCost <= 0 ? 'less' : 'more'} a year, for a fill rate of [\\d.]+% instead of today's [\\d.]+%\\.$`));
 
   // A higher target fill rate: the worker searches again and the catalogue's fill rate rises.
   const fill95 = await value(page, 'inv-catalogue-fill-rate');

@@ -1481,10 +1481,9 @@ pub fn inventory_page(props: &InventoryProps) -> Html {
             Msg::InvVsCostMore
         };
         let text = format!(
-            "{}{}{}{}{}",
+            "{}{}{}{}",
             Msg::InvVsLead.text(lang),
             cash_part.text(lang).replace("{x}", &money(more_cash.abs())),
-            Msg::InvVsJoin.text(lang),
             cost_part.text(lang).replace("{y}", &money(more_cost.abs())),
             Msg::InvVsFill
                 .text(lang)

@@ -1985,6 +1985,45 @@ fn columns_in_wan_yuan_are_multiplied_out() {
     assert!(close(total, 52_000.0 + 49_900.0), "{total}");
 }
 
+/// A wide sheet with each channel's attributed revenue beside its spend (`直通车成交金额`,
+/// `search_revenue`): read into the channel's rows, not taken for the shop's revenue, which is
+/// the column without a channel (`销售额`). Units still apply.
+#[test]
+fn wide_sheets_carry_each_channels_attributed_revenue() {
+    let text = "日期,直通车花费,直通车成交金额,抖音花费(元),抖音成交金额(万元),销售额\n\
+                2024-03-04,1200,4800.5,800,0.35,52000\n\
+                2024-03-11,900,,640,0.3,49900\n";
+    let (rows, revenue, r) = marketing(import("mmm.csv", text.as_bytes()).unwrap());
+    let attributed: Vec<(&str, Option<usize>)> = r
+        .mapping
+        .wide
+        .iter()
+        .map(|w| (w.channel.as_str(), w.attributed_revenue))
+        .collect();
+    assert_eq!(attributed, [("直通车", Some(2)), ("抖音", Some(4))]);
+    assert!(r.mapping.used_columns().contains(&4));
+    let of = |channel: &str| -> Vec<Option<f64>> {
+        rows.iter()
+            .filter(|x| x.channel == channel)
+            .map(|x| x.attributed_revenue)
+            .collect()
+    };
+    assert_eq!(of("直通车"), [Some(4800.5), None]);
+    assert_eq!(of("抖音"), [Some(3_500.0), Some(3_000.0)]);
+    let total: f64 = revenue.iter().map(|p| p.revenue).sum();
+    assert!(close(total, 52_000.0 + 49_900.0), "{total}");
+
+    // English names: `search_revenue` beside `search_spend`.
+    let text =
+        "week,search_spend,search_revenue,social_spend,revenue\n2024-03-04,100,420,50,9000\n";
+    let (rows, revenue, _) = marketing(import("mmm.csv", text.as_bytes()).unwrap());
+    let search = rows.iter().find(|x| x.channel == "search").unwrap();
+    assert_eq!(search.attributed_revenue, Some(420.0));
+    let social = rows.iter().find(|x| x.channel == "social").unwrap();
+    assert_eq!(social.attributed_revenue, None);
+    assert_eq!(revenue[0].revenue, 9_000.0);
+}
+
 /// Units in square and 【】 brackets, and per-unit prices (`元/件`), are read as units too.
 #[test]
 fn units_in_other_brackets_and_per_unit_prices() {

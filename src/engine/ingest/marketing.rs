@@ -96,10 +96,14 @@ impl MarketingBuilder {
                     number(Some(w.spend)),
                     number(w.impressions),
                     number(w.clicks),
+                    number(w.attributed_revenue),
                 );
-                let (spend, impressions, clicks) = match values {
-                    (Ok(s), Ok(i), Ok(c)) => (s, i, c),
-                    (Err(column), _, _) | (_, Err(column), _) | (_, _, Err(column)) => {
+                let (spend, impressions, clicks, attributed_revenue) = match values {
+                    (Ok(s), Ok(i), Ok(c), Ok(r)) => (s, i, c, r),
+                    (Err(column), _, _, _)
+                    | (_, Err(column), _, _)
+                    | (_, _, Err(column), _)
+                    | (_, _, _, Err(column)) => {
                         skips.skip_cell(SkipReason::BadNumber, column, &row);
                         return;
                     }
@@ -112,7 +116,7 @@ impl MarketingBuilder {
                         spend,
                         impressions: impressions.map(count),
                         clicks: clicks.map(count),
-                        attributed_revenue: None,
+                        attributed_revenue,
                         attributed_orders: None,
                     });
                 }

@@ -655,6 +655,10 @@ pub struct WideChannel {
     pub impressions: Option<usize>,
     /// Column of the clicks.
     pub clicks: Option<usize>,
+    /// Column of the revenue the channel's platform attributes to it (`直通车成交金额`,
+    /// `search_revenue`).
+    #[serde(default)]
+    pub attributed_revenue: Option<usize>,
 }
 
 /// Which column holds each field, for one kind of table.
@@ -764,6 +768,7 @@ impl Mapping {
             used.push(w.spend);
             used.extend(w.impressions);
             used.extend(w.clicks);
+            used.extend(w.attributed_revenue);
         }
         used.sort_unstable();
         used.dedup();
@@ -781,7 +786,7 @@ pub fn map_columns(kind: TableKind, headers: &[String]) -> Mapping {
     if kind == TableKind::Marketing {
         mapping.wide = wide_channels(headers);
         for w in &mapping.wide {
-            for c in [Some(w.spend), w.impressions, w.clicks]
+            for c in [Some(w.spend), w.impressions, w.clicks, w.attributed_revenue]
                 .into_iter()
                 .flatten()
             {
@@ -943,7 +948,8 @@ pub fn wide_channels(headers: &[String]) -> Vec<WideChannel> {
 }
 
 /// The channel whose spend is in `column` of a wide table: named after the header (`tv_S` →
-/// `tv`), with the impressions and clicks columns that carry the same name.
+/// `tv`), with the impressions, clicks and attributed-revenue columns that carry the same name
+/// (`直通车成交金额` is what 直通车's platform attributes to it).
 pub fn wide_channel(headers: &[String], column: usize) -> WideChannel {
     let header = headers.get(column).map_or("", String::as_str);
     let channel = spend_channel(header).unwrap_or_else(|| header.trim().to_owned());
@@ -952,6 +958,7 @@ pub fn wide_channel(headers: &[String], column: usize) -> WideChannel {
         spend: column,
         impressions: None,
         clicks: None,
+        attributed_revenue: None,
     };
     let key = normalize(&wide.channel);
     if key.is_empty() {
@@ -970,6 +977,21 @@ pub fn wide_channel(headers: &[String], column: usize) -> WideChannel {
             wide.impressions = Some(i);
         } else if matches!(rest, "p" | "clicksp" | "clicks" | "点击量") {
             wide.clicks = Some(i);
+        } else if matches!(
+            rest,
+            "revenue"
+                | "sales"
+                | "gmv"
+                | "conversionvalue"
+                | "purchasevalue"
+                | "attributedrevenue"
+                | "成交金额"
+                | "引导成交金额"
+                | "总成交金额"
+                | "成交额"
+                | "销售额"
+        ) {
+            wide.attributed_revenue = Some(i);
         }
     }
     wide

@@ -1240,6 +1240,56 @@ A4;15.03.2024;1;1.500;1.500
     assert_eq!(l[3].unit_price, 1_500.0);
 }
 
+/// A decimal-comma table whose other columns write a decimal point (`0.25`, `1.5`): those are
+/// read as written, not as thousands (the table's style only turns a point into a thousands
+/// separator between groups of three digits, as in `1.500`).
+#[test]
+fn a_decimal_comma_table_keeps_the_points_of_its_other_columns() {
+    let text = "sku;on_hand;unit_cost;price;holding_rate;lead_time_sd\nA;10;12,50;20,00;0.25;1.5\nB;1.200;3,10;6,00;0.2;2.25\n";
+    let (rows, r) = inventory(import("lager.csv", text.as_bytes()).unwrap());
+    assert_eq!(r.decimal_style, DecimalStyle::Comma);
+    let got: Vec<[Option<f64>; 4]> = rows
+        .iter()
+        .map(|x| {
+            [
+                Some(x.on_hand),
+                x.unit_cost,
+                x.holding_cost_rate,
+                x.lead_time_sd_days,
+            ]
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            [Some(10.0), Some(12.5), Some(0.25), Some(1.5)],
+            [Some(1_200.0), Some(3.1), Some(0.2), Some(2.25)]
+        ]
+    );
+}
+
+/// A wide sheet's attributed-revenue columns decide the decimal style with its spend, and a
+/// shop total (`total_spend`, `全店花费`) is not a channel.
+#[test]
+fn wide_attribution_votes_on_the_decimal_style_and_totals_are_not_channels() {
+    let text = "date;search_spend;search_revenue;social_spend;social_revenue\n2024-01-01;100;1234,56;200;99,5\n";
+    let (rows, _, r) = marketing(import("mmm.csv", text.as_bytes()).unwrap());
+    assert_eq!(r.decimal_style, DecimalStyle::Comma);
+    let search = rows.iter().find(|x| x.channel == "search").unwrap();
+    assert_eq!(search.attributed_revenue, Some(1234.56));
+
+    for text in [
+        "date,search_spend,social_spend,total_spend,total_revenue,revenue\n2024-01-01,100,200,300,999,5000\n",
+        "日期,直通车花费,抖音花费,全店花费,全店成交金额,销售额\n2024-01-01,100,200,300,999,5000\n",
+    ] {
+        let (rows, revenue, r) = marketing(import("mmm.csv", text.as_bytes()).unwrap());
+        let channels: Vec<&str> = r.mapping.wide.iter().map(|w| w.channel.as_str()).collect();
+        assert_eq!(channels.len(), 2, "{channels:?}");
+        assert!(rows.iter().all(|x| x.attributed_revenue.is_none()));
+        assert_eq!(revenue[0].revenue, 5_000.0);
+    }
+}
+
 /// A Chinese order export whose date column mixes Excel serial numbers (a column Excel did not
 /// format as dates), `2024年3月2日`, `20240303` and `2024/3/4 9:05`.
 #[test]

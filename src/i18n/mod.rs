@@ -889,10 +889,13 @@ catalogue! {
     InvCurrentYearlyCost { en: "Current policies: cost per year", zh: "现行策略：年成本" }
     InvVsLead { en: "Against today's policies, the cheapest ones for the target ", zh: "与现行策略相比，达到目标的最省策略" }
     InvVsCashMore { en: "tie up {x} more in stock", zh: "多占用资金 {x}" }
-    InvVsCashLess { en: "free {x} of stock", zh: "少占用资金 {x}" }
+    InvVsCashLess { en: "free up {x} tied up in stock", zh: "少占用资金 {x}" }
+    InvVsCashSame { en: "tie up as much cash in stock", zh: "占用资金相同" }
     InvVsCostLess { en: " and cost {y} less a year", zh: "，每年少花 {y}" }
     InvVsCostMore { en: " and cost {y} more a year", zh: "，每年多花 {y}" }
+    InvVsCostSame { en: " and cost as much a year", zh: "，年成本相同" }
     InvVsFill { en: ", for a fill rate of {f} instead of today's {g}.", zh: "，满足率由现在的 {g} 变为 {f}。" }
+    InvVsFillSame { en: ", for the same fill rate of {f}.", zh: "，满足率同为 {f}。" }
     InvYearlyCost { en: "Cost per year (holding, ordering, stock-outs)", zh: "年成本（持有、订货、缺货）" }
     InvCurrentPartial { en: "The inventory table gives a current policy (reorder point with order quantity or maximum stock) for {n} of {m} listed SKUs; the current point needs all of them.", zh: "库存表为所列 {m} 个商品中的 {n} 个提供了现行策略（再订货点及订货批量或最高库存）；需全部提供才能标出现行策略点。" }
     InvCurrentNone { en: "Add a reorder point and an order quantity (or a maximum stock) to the inventory table to see your current policies on this chart.", zh: "在库存表中加入再订货点和每次订货量（或最高库存），即可在图中看到现行策略。" }

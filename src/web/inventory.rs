@@ -1470,22 +1470,28 @@ pub fn inventory_page(props: &InventoryProps) -> Html {
     // and still cost less a year (fewer stock-outs), which the two points alone do not say.
     let versus_current = current.map(|(fill, current_cash, current_cost)| {
         let (more_cash, more_cost) = (cash - current_cash, yearly_cost - current_cost);
-        let cash_part = if more_cash >= 0.0 {
-            Msg::InvVsCashMore
-        } else {
-            Msg::InvVsCashLess
+        // Under half a unit of money is no difference (it would read "¥0 more").
+        let cash_part = match more_cash {
+            d if d.abs() < 0.5 => Msg::InvVsCashSame,
+            d if d > 0.0 => Msg::InvVsCashMore,
+            _ => Msg::InvVsCashLess,
         };
-        let cost_part = if more_cost <= 0.0 {
-            Msg::InvVsCostLess
+        let cost_part = match more_cost {
+            d if d.abs() < 0.5 => Msg::InvVsCostSame,
+            d if d < 0.0 => Msg::InvVsCostLess,
+            _ => Msg::InvVsCostMore,
+        };
+        let fill_part = if i18n::format_percent(chosen_fill) == i18n::format_percent(fill) {
+            Msg::InvVsFillSame
         } else {
-            Msg::InvVsCostMore
+            Msg::InvVsFill
         };
         let text = format!(
             "{}{}{}{}",
             Msg::InvVsLead.text(lang),
             cash_part.text(lang).replace("{x}", &money(more_cash.abs())),
             cost_part.text(lang).replace("{y}", &money(more_cost.abs())),
-            Msg::InvVsFill
+            fill_part
                 .text(lang)
                 .replace("{f}", &i18n::format_percent(chosen_fill))
                 .replace("{g}", &i18n::format_percent(fill)),

@@ -189,7 +189,7 @@ test('catalogue: progress, sorting, ABC-XYZ filters, the exchange curve with the
     (p) => [Number(p.dataset.value), Number(p.dataset.cost), p.textContent]);
   assert.ok(Math.abs(moreCash - (headlineCash - currentCash)) < 0.01, `${moreCash}`);
   assert.ok(Math.abs(moreCost - (marked[0][2] - marked[1][2])) < 0.01, `${moreCost}`);
-  assert.match(says, new RegExp(`^Against today's policies, the cheapest ones for the target ${moreCash >= 0 ? 'tie up .+ more in stock' : 'free .+ of stock'} and cost .+ ${moreCost <= 0 ? 'less' : 'more'} a year, for a fill rate of [\\d.]+% instead of today's [\\d.]+%\\.$`));
+  assert.match(says, new RegExp(`^Against today's policies, the cheapest ones for the target ${moreCash >= 0 ? 'tie up .+ more in stock' : 'free up .+ tied up in stock'} and cost .+ ${moreCost <= 0 ? 'less' : 'more'} a year, for a fill rate of [\\d.]+% instead of today's [\\d.]+%\\.$`));
 
   // A higher target fill rate: the worker searches again and the catalogue's fill rate rises.
   const fill95 = await value(page, 'inv-catalogue-fill-rate');

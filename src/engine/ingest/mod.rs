@@ -805,12 +805,20 @@ fn decide(
         Field::UnitCost,
         Field::Price,
         Field::Visitors,
+        Field::AttributedRevenue,
+        Field::RefundedAmount,
     ];
     let mut number_columns: Vec<usize> = number_fields
         .iter()
         .filter_map(|f| mapping.get(*f))
         .collect();
-    number_columns.extend(mapping.wide.iter().map(|w| w.spend));
+    number_columns.extend(
+        mapping
+            .wide
+            .iter()
+            .flat_map(|w| [Some(w.spend), w.attributed_revenue])
+            .flatten(),
+    );
     let data = &rows[header_index + 1..];
     let cells = || {
         data.iter()

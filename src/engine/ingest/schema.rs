@@ -910,6 +910,17 @@ pub fn map_orders(headers: &[String]) -> Mapping {
 /// The spend column's suffixes in wide marketing-mix tables, and the channel name before them:
 /// `tv_S`, `search_spend`, `facebook cost`, `抖音花费`.
 fn spend_channel(header: &str) -> Option<String> {
+    spend_channel_name(header).filter(|c| !SHOP_TOTALS.contains(&normalize(c).as_str()))
+}
+
+/// Names that make a "channel" of the whole shop (`total_spend`, `全店花费`, `总花费`): a sum
+/// of the channels, not one of them.
+const SHOP_TOTALS: &[&str] = &[
+    "total", "all", "overall", "sum", "shop", "store", "全店", "总", "合计", "汇总", "店铺",
+];
+
+/// The channel a spend header names, before totals are ruled out.
+fn spend_channel_name(header: &str) -> Option<String> {
     let h = strip_unit(header).unwrap_or(header).trim();
     let lower = h.to_lowercase();
     for suffix in ["_s", "_spend", " spend", "-spend"] {

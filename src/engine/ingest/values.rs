@@ -71,7 +71,7 @@ fn is_missing_token(s: &str) -> bool {
     )
 }
 
-/// How a column writes decimals.
+/// How a table writes decimals.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DecimalStyle {
     /// `1,234.50`: comma groups thousands, point marks decimals.
@@ -81,8 +81,10 @@ pub enum DecimalStyle {
     Comma,
 }
 
-/// Decides a column's decimal style from its values: comma-decimal when some value ends in a
-/// comma and one or two digits (`12,5`, `1.234,50`) and none is written point-decimal.
+/// Decides the decimal style from the values given (the importer gives the number cells of
+/// every number column of a table, so the style is the table's): comma-decimal when some value
+/// ends in a comma and one or two digits (`12,5`, `1.234,50`) and none is written
+/// point-decimal.
 pub fn decimal_style<'a>(values: impl Iterator<Item = &'a str>) -> DecimalStyle {
     let (mut comma, mut point) = (false, false);
     for v in values {
@@ -184,7 +186,13 @@ pub fn parse_number(raw: &str, style: DecimalStyle) -> Result<Option<f64>, NotAN
         return Ok(None);
     }
     // Most cells are plain decimals: read inline, the rest out of line. In a decimal-comma
-    // column a point groups thousands (`1.500` is 1500), so a point sends it out of line.
+    // table a point groups thousands (`1.500` is 1500) where it stands between groups of three
+    // digits; elsewhere (`2.55`, `0.250`, `1.5e3`: a column written the other way) it is the
+    // decimal point it looks like.
+    let style = match style {
+        DecimalStyle::Comma if s.contains('.') && !points_group_thousands(s) => DecimalStyle::Point,
+        style => style,
+    };
     let plain = match style {
         DecimalStyle::Point => simple_decimal(s),
         DecimalStyle::Comma if s.contains('.') => None,
@@ -194,6 +202,27 @@ pub fn parse_number(raw: &str, style: DecimalStyle) -> Result<Option<f64>, NotAN
         Some(v) => Ok(Some(v)),
         None => parse_other_number(s, style),
     }
+}
+
+/// Whether the points of a number group thousands, as a decimal-comma locale writes them:
+/// `1.500`, `-2.000.000`, `€ 1.234,50`: a first group of one to three digits not starting with
+/// 0, then groups of exactly three, before any decimal comma. No exponent.
+fn points_group_thousands(s: &str) -> bool {
+    if s.contains(['e', 'E']) {
+        return false;
+    }
+    let core: String = s
+        .chars()
+        .filter(|c| c.is_ascii_digit() || matches!(c, '.' | ','))
+        .collect();
+    let whole = core.split(',').next().unwrap_or("");
+    let mut groups = whole.split('.');
+    let first = groups.next().unwrap_or("");
+    let mut rest = groups.peekable();
+    (1..=3).contains(&first.len())
+        && !first.starts_with('0')
+        && rest.peek().is_some()
+        && rest.all(|g| g.len() == 3)
 }
 
 /// Any number [`simple_decimal`] does not read: exponents, long mantissas, currency signs and
@@ -637,11 +666,20 @@ mod tests {
         assert_eq!(c("1.234,50"), Ok(Some(1234.5)));
         assert_eq!(c("12,5"), Ok(Some(12.5)));
         assert_eq!(c("€ 1.234"), Ok(Some(1234.0)));
-        // A point groups thousands in a decimal-comma column, with or without other signs.
+        // A point groups thousands in a decimal-comma table, with or without other signs …
         assert_eq!(c("1.500"), Ok(Some(1500.0)));
         assert_eq!(c("-2.000.000"), Ok(Some(-2_000_000.0)));
+        assert_eq!(c("€ 1.234,5"), Ok(Some(1234.5)));
         assert_eq!(c("1500"), Ok(Some(1500.0)));
         assert_eq!(c("0,75"), Ok(Some(0.75)));
+        // … where it stands between groups of three; elsewhere it is a decimal point (a column
+        // written the other way), and exponents still read.
+        assert_eq!(c("2.55"), Ok(Some(2.55)));
+        assert_eq!(c("-0.5"), Ok(Some(-0.5)));
+        assert_eq!(c("0.250"), Ok(Some(0.25)));
+        assert_eq!(c("12.3456"), Ok(Some(12.3456)));
+        assert_eq!(c("1.5e3"), Ok(Some(1500.0)));
+        assert_eq!(c("25%"), Ok(Some(0.25)));
     }
 
     #[test]
@@ -716,7 +754,7 @@ mod tests {
     }
 
     #[test]
-    fn decimal_style_is_decided_per_column() {
+    fn decimal_style_is_decided_from_the_values() {
         assert_eq!(
             decimal_style(["1.234,50", "12,5", "3"].into_iter()),
             DecimalStyle::Comma

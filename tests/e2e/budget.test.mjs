@@ -164,6 +164,11 @@ test('the demo store: curves fitted to the platforms\' attribution, checked agai
     assert.notEqual(await value(page, 'budget-expected-revenue'), revenueBefore);
     assert.ok(await page.isChecked('[data-testid=budget-revenue-only]'));
     assert.ok(Number.isFinite(await value(page, 'budget-expected-revenue')));
+    // The choice is kept with the page's settings: after a reload it still holds.
+    await page.reload();
+    await page.waitForSelector('[data-testid=budget-fit] tbody tr', { timeout: 60_000 });
+    assert.ok(await page.isChecked('[data-testid=budget-revenue-only]'));
+    for (const n of await notes()) assert.match(n, revenue);
     await page.uncheck('[data-testid=budget-revenue-only]');
     await page.waitForSelector('[data-testid=budget-attribution-check]', { timeout: 60_000 });
     for (const n of await notes()) assert.match(n, attributed);

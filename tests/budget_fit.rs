@@ -90,6 +90,50 @@ fn assert_finite(f: &Fit) {
     assert!(f.channels.iter().all(|c| c.bootstrap.len() == draws));
 }
 
+/// How far the split the fitted curves choose falls short of the best split under the planted
+/// curves, both evaluated under the planted ones: at today's total budget (the sum of the
+/// channels' current spend), with the page's default bounds (½× to 2× the current spend) for
+/// both optimizations. The reference is the optimizer run on the planted parameters, which
+/// `tests/budget_optimize.rs` checks against a grid and the KKT conditions.
+fn split_shortfall(fit: &Fit, planted: &[ResponseCurve]) -> f64 {
+    let inputs = |curves: &mut dyn Iterator<Item = ResponseCurve>| -> Vec<ChannelInput> {
+        fit.channels
+            .iter()
+            .zip(curves)
+            .map(|(c, curve)| ChannelInput {
+                channel: c.channel.clone(),
+                curve,
+                current: c.current_spend,
+                bounds: Bounds {
+                    min: c.current_spend * DEFAULT_BOUNDS.0,
+                    max: c.current_spend * DEFAULT_BOUNDS.1,
+                },
+                locked: false,
+            })
+            .collect()
+    };
+    let planted_inputs = inputs(&mut planted.iter().copied());
+    let fitted_inputs = inputs(&mut fit.channels.iter().map(|c| c.curve));
+    let budget: f64 = fit.channels.iter().map(|c| c.current_spend).sum();
+    let objective = Objective::MaxRevenue { budget };
+    let best = optimize(&planted_inputs, &objective);
+    let chosen = optimize(&fitted_inputs, &objective);
+    let chosen_revenue: f64 = planted_inputs
+        .iter()
+        .zip(&chosen.spend)
+        .map(|(c, s)| c.curve.steady(*s))
+        .sum();
+    let gap = 1.0 - chosen_revenue / best.total_revenue;
+    println!(
+        "budget {budget:.0}/period: the fitted curves' split {:.0?} brings {chosen_revenue:.0} under the planted curves; their best split {:.0?} brings {:.0}: {:.2} % short",
+        chosen.spend,
+        best.spend,
+        best.total_revenue,
+        gap * 100.0
+    );
+    gap
+}
+
 /// The recovery test, on the demo store:
 /// 1. **Curves**: each fitted curve's steady-state response is within 10 % of the planted one
 ///    over the spend range seen, read as the 10th, 50th and 90th percentile of the channel's
@@ -125,8 +169,7 @@ fn demo_store_recovers_the_planted_curves_within_ten_percent() {
         .iter()
         .all(|c| c.source == CurveSource::Attribution));
     let mut worst: f64 = 0.0;
-    let mut planted_inputs = Vec::new();
-    let mut fitted_inputs = Vec::new();
+    let mut planted_curves = Vec::new();
     for (fitted, series) in fit.channels.iter().zip(&data.channels) {
         let p = store
             .params
@@ -163,41 +206,13 @@ fn demo_store_recovers_the_planted_curves_within_ten_percent() {
             errors[2] * 100.0
         );
         worst = errors.iter().fold(worst, |w, e| w.max(e.abs()));
-        // The page's default bounds, from the data (the same for both optimizations).
-        let input = |curve| ChannelInput {
-            channel: series.channel.clone(),
-            curve,
-            current: fitted.current_spend,
-            bounds: Bounds {
-                min: fitted.current_spend * DEFAULT_BOUNDS.0,
-                max: fitted.current_spend * DEFAULT_BOUNDS.1,
-            },
-            locked: false,
-        };
-        planted_inputs.push(input(planted));
-        fitted_inputs.push(input(fitted.curve));
+        planted_curves.push(planted);
     }
     println!(
         "attribution check: {:?}; R² {:.3}",
         fit.attribution_check, fit.r_squared
     );
-    let budget: f64 = fit.channels.iter().map(|c| c.current_spend).sum();
-    let objective = Objective::MaxRevenue { budget };
-    let best = optimize(&planted_inputs, &objective);
-    let chosen = optimize(&fitted_inputs, &objective);
-    let chosen_revenue: f64 = planted_inputs
-        .iter()
-        .zip(&chosen.spend)
-        .map(|(c, s)| c.curve.steady(*s))
-        .sum();
-    let gap = 1.0 - chosen_revenue / best.total_revenue;
-    println!(
-        "budget {budget:.0}/week: the fitted curves' split {:.0?} brings {chosen_revenue:.0} under the planted curves; their best split {:.0?} brings {:.0}: {:.1} % short",
-        chosen.spend,
-        best.spend,
-        best.total_revenue,
-        gap * 100.0
-    );
+    let gap = split_shortfall(fit, &planted_curves);
     assert!(worst <= 0.10, "worst error {:.0} %", worst * 100.0);
     assert!(
         gap <= 0.02,
@@ -615,34 +630,7 @@ fn mixed_sources_are_put_on_the_revenue_scale() {
         let error = fitted.curve.steady(s) / planted.steady(s) - 1.0;
         assert!(error.abs() < 0.15, "{}: {error}", fitted.channel);
     }
-    let input = |c: usize, curve: ResponseCurve| ChannelInput {
-        channel: data.channels[c].channel.clone(),
-        curve,
-        current: f.channels[c].current_spend,
-        bounds: Bounds {
-            min: f.channels[c].current_spend * DEFAULT_BOUNDS.0,
-            max: f.channels[c].current_spend * DEFAULT_BOUNDS.1,
-        },
-        locked: false,
-    };
-    let planted: Vec<ChannelInput> = (0..4).map(|c| input(c, curves[c])).collect();
-    let fitted: Vec<ChannelInput> = (0..4).map(|c| input(c, f.channels[c].curve)).collect();
-    let budget: f64 = f.channels.iter().map(|c| c.current_spend).sum();
-    let objective = Objective::MaxRevenue { budget };
-    let best = optimize(&planted, &objective);
-    let chosen = optimize(&fitted, &objective);
-    let got: f64 = planted
-        .iter()
-        .zip(&chosen.spend)
-        .map(|(c, s)| c.curve.steady(*s))
-        .sum();
-    let gap = 1.0 - got / best.total_revenue;
-    println!(
-        "split {:.0?} vs best {:.0?}: {:.2} % short",
-        chosen.spend,
-        best.spend,
-        gap * 100.0
-    );
+    let gap = split_shortfall(&f, &curves);
     assert!(gap < 0.02, "{gap}");
 }
 

@@ -1893,8 +1893,10 @@ pub fn fit(data: &BudgetData, options: &FitOptions) -> Fit {
     } else {
         0
     };
-    let attribution_available =
-        (0..data.channels.len()).any(|c| has_attribution(data, &info, c, n));
+    let attributable: Vec<bool> = (0..data.channels.len())
+        .map(|c| has_attribution(data, &info, c, n))
+        .collect();
+    let attribution_available = attributable.contains(&true);
     let (all, all_start) = model_channels(&spend, &info);
 
     // Channels with a usable attribution are fitted to it (on all periods, with the bootstrap)
@@ -1905,7 +1907,7 @@ pub fn fit(data: &BudgetData, options: &FitOptions) -> Fit {
     let mut attributed = Vec::new();
     let mut modelled = Vec::new();
     for (k, (channel, start)) in all.into_iter().zip(all_start).enumerate() {
-        if options.use_attribution && has_attribution(data, &info, channel.index, n) {
+        if options.use_attribution && attributable[channel.index] {
             let a = fit_attributed(
                 &channel,
                 &data.channels[channel.index].attributed,

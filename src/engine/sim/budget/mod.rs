@@ -128,17 +128,12 @@ pub fn model_of(data: &BudgetData, options: &FitOptions) -> BudgetModel {
     let fit = fit::fit(data, options);
     let n = data.revenue.len();
     // What the model of the revenue gives each channel: an attributed curve enters it times the
-    // check's factor, unless its curve already carries it.
-    let unapplied = fit
-        .attribution_check
-        .as_ref()
-        .filter(|c| !c.applied)
-        .map_or(1.0, |c| c.factor.max(0.0));
-    let applied = fit
-        .attribution_check
-        .as_ref()
-        .filter(|c| c.applied)
-        .map_or(1.0, |c| c.factor.max(0.0));
+    // check's factor, unless its curve already carries it (then the platform's points do).
+    let (unapplied, applied) = match &fit.attribution_check {
+        Some(c) if c.applied => (1.0, c.factor.max(0.0)),
+        Some(c) => (c.factor.max(0.0), 1.0),
+        None => (1.0, 1.0),
+    };
     let contributions: Vec<Vec<f64>> = fit
         .channels
         .iter()

@@ -115,7 +115,10 @@
 //! the two kinds must be on one scale for the split between them (platforms over-claiming a
 //! planted 1.5× on two of four channels: the split is then 0.0 % short of the optimum, where
 //! the unscaled curves starved a revenue-fitted channel and fell 2.7 % short). The modelled
-//! share of revenue is m × the attributed contribution in both cases. The
+//! share of revenue is m × the attributed contribution in both cases. An attribution curve has
+//! no baseline of its own: a platform whose figures rise in season (higher conversion at 11.11)
+//! credits its channel with the season, which only m sees (dividing the attribution by the
+//! revenue baseline's relative season before the fit would be the next step). The
 //! Robyn-style alternative, calibrating the model with lift tests, needs experiments few shops
 //! run; Meridian and PyMC-Marketing take such results as priors.
 //!
